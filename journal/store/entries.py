@@ -1,0 +1,271 @@
+"""SQL for entries, their tags, drafts and the prompts a person has been shown.
+
+Every statement names the owner (`user_id = ?`): no function here can touch another person's rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+
+from journal.store.db import Database
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    id: str
+    user_id: str
+    template: str
+    theme: str | None
+    prompt_id: str | None
+    prompt_text: str | None
+    answers: str
+    body: str
+    mood: int | None
+    energy: int | None
+    is_win: bool
+    polarity: float | None
+    subjectivity: float | None
+    entry_date: date
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    revision: int
+    source: str
+    tags: tuple[str, ...] = ()
+
+
+_FIELDS = (
+    "id", "user_id", "template", "theme", "prompt_id", "prompt_text", "answers", "body", "mood", "energy", "is_win",
+    "polarity", "subjectivity", "entry_date", "created_at", "updated_at", "deleted_at", "revision", "source",
+)  # fmt: skip
+# What an edit may change: never the owner, the id, when it was first written, or where it came from.
+_CONTENT = (
+    "template", "theme", "prompt_id", "prompt_text", "answers", "body", "mood", "energy", "is_win", "polarity",
+    "subjectivity", "entry_date", "updated_at",
+)  # fmt: skip
+_COLUMNS = ", ".join(_FIELDS)
+_TAGS = "(SELECT coalesce(list(t.tag ORDER BY t.tag), []) FROM entry_tags t WHERE t.entry_id = e.id)"
+
+
+def _row(values: tuple) -> EntryRow:
+    *fields, tags = values
+    return EntryRow(*fields, tags=tuple(tags))
+
+
+def insert(cur: duckdb.DuckDBPyConnection, row: EntryRow) -> None:
+    """Insert inside the caller's transaction (so tags and the draft go with it)."""
+    cur.execute(
+        f"INSERT INTO entries ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})",
+        [getattr(row, name) for name in _FIELDS],
+    )
+    replace_tags(cur, row.user_id, row.id, row.tags)
+
+
+def replace_tags(cur: duckdb.DuckDBPyConnection, user_id: str, entry_id: str, tags: tuple[str, ...]) -> None:
+    cur.execute("DELETE FROM entry_tags WHERE user_id = ? AND entry_id = ?", [user_id, entry_id])
+    if tags:
+        cur.executemany("INSERT INTO entry_tags VALUES (?, ?, ?)", [[user_id, entry_id, t] for t in tags])
+
+
+def update_content(cur: duckdb.DuckDBPyConnection, row: EntryRow, expected_revision: int) -> bool:
+    """Overwrite an entry's content only if nobody saved it since `expected_revision`."""
+    assignments = ", ".join(f"{name} = ?" for name in _CONTENT)
+    changed = cur.execute(
+        f"UPDATE entries SET {assignments}, revision = revision + 1 "
+        "WHERE id = ? AND user_id = ? AND revision = ? AND deleted_at IS NULL RETURNING id",
+        [*(getattr(row, name) for name in _CONTENT), row.id, row.user_id, expected_revision],
+    ).fetchall()
+    if changed:
+        replace_tags(cur, row.user_id, row.id, row.tags)
+    return bool(changed)
+
+
+def get(db: Database, user_id: str, entry_id: str) -> EntryRow | None:
+    with db.cursor() as cur:
+        found = cur.execute(
+            f"SELECT {_COLUMNS}, {_TAGS} FROM entries e WHERE id = ? AND user_id = ?", [entry_id, user_id]
+        ).fetchone()
+    return _row(found) if found else None
+
+
+def exists_any_owner(cur: duckdb.DuckDBPyConnection, entry_id: str) -> str | None:
+    """The owner of an entry id, whoever it is: only for resolving an unclear save."""
+    found = cur.execute("SELECT user_id FROM entries WHERE id = ?", [entry_id]).fetchone()
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    text: str = ""
+    theme: str | None = None
+    tag: str | None = None
+    template: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    wins_only: bool = False
+
+
+@dataclass(frozen=True)
+class Summary:
+    id: str
+    entry_date: date
+    template: str
+    theme: str | None
+    mood: int | None
+    energy: int | None
+    is_win: bool
+    snippet: str
+    tags: tuple[str, ...]
+    deleted_at: datetime | None
+
+
+def _where(user_id: str, f: SearchFilter, trashed: bool) -> tuple[str, list]:
+    clauses = ["e.user_id = ?", "e.deleted_at IS NOT NULL" if trashed else "e.deleted_at IS NULL"]
+    params: list = [user_id]
+    if f.text.strip():
+        # contains() is literal: a person's % or _ are just characters here.
+        clauses.append(
+            "(contains(lower(e.body), lower(?)) OR contains(lower(coalesce(e.prompt_text, '')), lower(?)) "
+            "OR EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND contains(lower(t.tag), lower(?))))"
+        )
+        params += [f.text.strip()] * 3
+    if f.theme:
+        clauses.append("e.theme = ?")
+        params.append(f.theme)
+    if f.template:
+        clauses.append("e.template = ?")
+        params.append(f.template)
+    if f.tag:
+        clauses.append("EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND lower(t.tag) = lower(?))")
+        params.append(f.tag)
+    if f.date_from:
+        clauses.append("e.entry_date >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        clauses.append("e.entry_date <= ?")
+        params.append(f.date_to)
+    if f.wins_only:
+        clauses.append("e.is_win")
+    return " AND ".join(clauses), params
+
+
+def search(
+    db: Database, user_id: str, f: SearchFilter, *, trashed: bool = False, limit: int = 20, offset: int = 0
+) -> tuple[list[Summary], int]:
+    """One page of matching entries, newest first, and how many match in all."""
+    where, params = _where(user_id, f, trashed)
+    order = "e.deleted_at DESC" if trashed else "e.entry_date DESC, e.created_at DESC"
+    with db.cursor() as cur:
+        total = cur.execute(f"SELECT count(*) FROM entries e WHERE {where}", params).fetchone()[0]
+        rows = cur.execute(
+            f"SELECT e.id, e.entry_date, e.template, e.theme, e.mood, e.energy, e.is_win, left(e.body, 400), "
+            f"{_TAGS}, e.deleted_at FROM entries e WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+    return [Summary(*r[:8], tuple(r[8]), r[9]) for r in rows], int(total)
+
+
+def tags_in_use(db: Database, user_id: str) -> list[str]:
+    with db.cursor() as cur:
+        rows = cur.execute(
+            "SELECT DISTINCT t.tag FROM entry_tags t JOIN entries e ON e.id = t.entry_id "
+            "WHERE t.user_id = ? AND e.deleted_at IS NULL ORDER BY lower(t.tag)",
+            [user_id],
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def set_deleted(db: Database, user_id: str, entry_id: str, when: datetime | None) -> bool:
+    """Move to the trash (a time) or back out of it (None)."""
+    currently_trashed = when is None
+    with db.transaction() as cur:
+        changed = cur.execute(
+            "UPDATE entries SET deleted_at = ?, revision = revision + 1 WHERE id = ? AND user_id = ? "
+            f"AND deleted_at IS {'NOT ' if currently_trashed else ''}NULL RETURNING id",
+            [when, entry_id, user_id],
+        ).fetchall()
+    return bool(changed)
+
+
+def purge(db: Database, user_id: str, *, entry_id: str | None = None, trashed_before: datetime | None = None) -> int:
+    """Remove trashed entries for good: one, those trashed before a time, or all of them."""
+    clauses, params = ["user_id = ?", "deleted_at IS NOT NULL"], [user_id]
+    if entry_id is not None:
+        clauses.append("id = ?")
+        params.append(entry_id)
+    if trashed_before is not None:
+        clauses.append("deleted_at < ?")
+        params.append(trashed_before)
+    where = " AND ".join(clauses)
+    with db.transaction() as cur:
+        ids = [r[0] for r in cur.execute(f"SELECT id FROM entries WHERE {where}", params).fetchall()]
+        if ids:
+            cur.execute("DELETE FROM entry_tags WHERE user_id = ? AND list_contains(?, entry_id)", [user_id, ids])
+            cur.execute("DELETE FROM entries WHERE user_id = ? AND list_contains(?, id)", [user_id, ids])
+    return len(ids)
+
+
+def count_entries(db: Database, user_id: str) -> int:
+    with db.cursor() as cur:
+        return int(
+            cur.execute("SELECT count(*) FROM entries WHERE user_id = ? AND deleted_at IS NULL", [user_id]).fetchone()[
+                0
+            ]
+        )
+
+
+def delete_all_for_user(cur: duckdb.DuckDBPyConnection, user_id: str) -> None:
+    """Inside the caller's transaction: every entry, tag and draft of one person."""
+    for table in ("entry_tags", "entries", "drafts", "prompts_shown"):
+        cur.execute(f"DELETE FROM {table} WHERE user_id = ?", [user_id])
+
+
+# -- drafts -------------------------------------------------------------------
+@dataclass(frozen=True)
+class DraftRow:
+    entry_id: str
+    template: str
+    payload: str
+    updated_at: datetime
+    is_edit: bool  # True when the draft holds changes to an entry already saved
+
+
+def save_draft(db: Database, user_id: str, entry_id: str, template: str, payload: str, when: datetime) -> None:
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO drafts VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, entry_id) "
+            "DO UPDATE SET template = excluded.template, payload = excluded.payload, updated_at = excluded.updated_at",
+            [user_id, entry_id, template, payload, when],
+        )
+
+
+def delete_draft(cur: duckdb.DuckDBPyConnection, user_id: str, entry_id: str) -> None:
+    cur.execute("DELETE FROM drafts WHERE user_id = ? AND entry_id = ?", [user_id, entry_id])
+
+
+def drafts(db: Database, user_id: str) -> list[DraftRow]:
+    with db.cursor() as cur:
+        rows = cur.execute(
+            "SELECT d.entry_id, d.template, d.payload, d.updated_at, "
+            "EXISTS (SELECT 1 FROM entries e WHERE e.id = d.entry_id AND e.user_id = d.user_id) "
+            "FROM drafts d WHERE d.user_id = ? ORDER BY d.updated_at DESC",
+            [user_id],
+        ).fetchall()
+    return [DraftRow(*r) for r in rows]
+
+
+# -- prompts shown ------------------------------------------------------------
+def record_prompt_shown(db: Database, user_id: str, prompt_id: str, when: datetime) -> None:
+    with db.transaction() as cur:
+        cur.execute("INSERT INTO prompts_shown VALUES (?, ?, ?)", [user_id, prompt_id, when])
+
+
+def recent_prompts(db: Database, user_id: str, limit: int = 60) -> list[str]:
+    with db.cursor() as cur:
+        rows = cur.execute(
+            "SELECT prompt_id FROM prompts_shown WHERE user_id = ? ORDER BY shown_at DESC LIMIT ?", [user_id, limit]
+        ).fetchall()
+    return [r[0] for r in rows]

@@ -1,0 +1,77 @@
+"""Ordered schema migrations. Never edit a released one: add the next version instead.
+
+Every table that holds a person's data carries `user_id`, so sharing, export and
+erasure can always find exactly one person's rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "accounts, entries, tags, drafts, prompt history",
+        (
+            """CREATE TABLE users (
+                id VARCHAR PRIMARY KEY,
+                username VARCHAR NOT NULL,
+                username_key VARCHAR NOT NULL UNIQUE,
+                password_hash VARCHAR NOT NULL,
+                is_admin BOOLEAN NOT NULL DEFAULT FALSE,
+                created_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE entries (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                template VARCHAR NOT NULL,
+                theme VARCHAR,
+                prompt_id VARCHAR,
+                prompt_text VARCHAR,
+                answers VARCHAR NOT NULL,
+                body VARCHAR NOT NULL,
+                mood TINYINT CHECK (mood BETWEEN 1 AND 5),
+                energy TINYINT CHECK (energy BETWEEN 1 AND 5),
+                is_win BOOLEAN NOT NULL DEFAULT FALSE,
+                polarity DOUBLE,
+                subjectivity DOUBLE,
+                entry_date DATE NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                updated_at TIMESTAMP NOT NULL,
+                deleted_at TIMESTAMP,
+                revision INTEGER NOT NULL DEFAULT 1,
+                source VARCHAR NOT NULL DEFAULT 'harbour'
+            )""",
+            "CREATE INDEX entries_by_user_date ON entries (user_id, entry_date)",
+            """CREATE TABLE entry_tags (
+                user_id VARCHAR NOT NULL,
+                entry_id VARCHAR NOT NULL,
+                tag VARCHAR NOT NULL,
+                PRIMARY KEY (entry_id, tag)
+            )""",
+            "CREATE INDEX entry_tags_by_user ON entry_tags (user_id, tag)",
+            """CREATE TABLE drafts (
+                user_id VARCHAR NOT NULL,
+                entry_id VARCHAR NOT NULL,
+                template VARCHAR NOT NULL,
+                payload VARCHAR NOT NULL,
+                updated_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (user_id, entry_id)
+            )""",
+            """CREATE TABLE prompts_shown (
+                user_id VARCHAR NOT NULL,
+                prompt_id VARCHAR NOT NULL,
+                shown_at TIMESTAMP NOT NULL
+            )""",
+            "CREATE INDEX prompts_shown_by_user ON prompts_shown (user_id, shown_at)",
+        ),
+    ),
+)
