@@ -1,0 +1,206 @@
+"""The reflection form, shared by Write (new entries) and Journal (edits).
+
+Widgets sit outside st.form so every committed change reaches the server and is kept as a draft.
+Each form's widget keys carry its entry id, made when the form opened: saving is idempotent.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from journal import entries
+from journal.accounts import User
+from journal.entries import PROMPT_ANSWER, EntryError, EntryInput, SaveOutcome
+from journal.prompts import Library, Template, pick_prompt
+from journal.store import Database
+
+
+@dataclass(frozen=True)
+class OpenForm:
+    entry_id: str
+    template: str
+    revision: int | None = None  # set when editing a saved entry
+
+    @staticmethod
+    def new(template: str) -> OpenForm:
+        return OpenForm(entry_id=str(uuid.uuid4()), template=template)
+
+
+def _k(form: OpenForm, name: str) -> str:
+    return f"entry.{form.entry_id}.{name}"
+
+
+def forget(form: OpenForm) -> None:
+    """Drop the form's widget state (after a save or a discard)."""
+    prefix = f"entry.{form.entry_id}."
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+
+
+def _seed(form: OpenForm, inp: EntryInput) -> None:
+    """Put the starting values in place once, before the widgets are drawn."""
+    if st.session_state.get(_k(form, "seeded")):
+        return
+    for key, value in inp.answers.items():
+        st.session_state[_k(form, f"a.{key}")] = value
+    st.session_state[_k(form, "mood")] = inp.mood
+    st.session_state[_k(form, "energy")] = inp.energy
+    st.session_state[_k(form, "tags")] = list(inp.tags)
+    st.session_state[_k(form, "win")] = inp.is_win
+    st.session_state[_k(form, "theme")] = inp.theme
+    st.session_state[_k(form, "date")] = inp.entry_date
+    st.session_state[_k(form, "prompt_id")] = inp.prompt_id
+    st.session_state[_k(form, "prompt_text")] = inp.prompt_text
+    st.session_state[_k(form, "draft")] = inp.to_json()
+    st.session_state[_k(form, "seeded")] = True
+
+
+def _next_prompt(db: Database, user: User, lib: Library, form: OpenForm, template: Template) -> None:
+    recent = entries.recent_prompts(db, user.id)
+    current = st.session_state.get(_k(form, "prompt_id"))
+    theme = st.session_state.get(_k(form, "prompt_theme"))
+    prompt = pick_prompt(
+        lib, template.moment, [current, *recent] if current else recent, theme=theme, rng=random.Random()
+    )
+    st.session_state[_k(form, "prompt_id")] = prompt.id if prompt else None
+    st.session_state[_k(form, "prompt_text")] = prompt.text if prompt else None
+    if prompt:
+        entries.record_prompt_shown(db, user.id, prompt.id)
+
+
+def _skip_prompt(form: OpenForm) -> None:
+    st.session_state[_k(form, "prompt_id")] = None
+    st.session_state[_k(form, "prompt_text")] = None
+    st.session_state[_k(form, "prompt_skipped")] = True
+
+
+def _prompt_card(db: Database, user: User, lib: Library, form: OpenForm, template: Template) -> None:
+    if (
+        form.revision is None
+        and not st.session_state.get(_k(form, "prompt_id"))
+        and not st.session_state.get(_k(form, "prompt_skipped"))
+    ):
+        _next_prompt(db, user, lib, form, template)
+    text = st.session_state.get(_k(form, "prompt_text"))
+    if not text:
+        if form.revision is None and st.button(
+            "Offer me a prompt", key=_k(form, "unskip"), icon=":material/lightbulb:"
+        ):
+            st.session_state[_k(form, "prompt_skipped")] = False
+            _next_prompt(db, user, lib, form, template)
+            st.rerun()
+        return
+    with st.container(border=True):
+        st.caption("A prompt, if it helps")
+        st.text(text)
+        st.text_area("Your answer to the prompt", key=_k(form, f"a.{PROMPT_ANSWER}"), height=120)
+        if form.revision is None:
+            cols = st.columns(3)
+            cols[0].button(
+                "Another prompt",
+                key=_k(form, "another"),
+                on_click=_next_prompt,
+                args=(db, user, lib, form, template),
+                icon=":material/refresh:",
+            )
+            cols[1].button("Skip the prompt", key=_k(form, "skip"), on_click=_skip_prompt, args=(form,))
+            cols[2].selectbox(
+                "Prompts about",
+                [None, *[t.id for t in lib.themes]],
+                key=_k(form, "prompt_theme"),
+                format_func=lambda t: "Any theme" if t is None else lib.theme_name(t),
+                on_change=_next_prompt,
+                args=(db, user, lib, form, template),
+            )
+
+
+def _collect(form: OpenForm, template: Template) -> EntryInput:
+    state = st.session_state
+    answers = {f.key: state.get(_k(form, f"a.{f.key}")) or "" for f in template.fields}
+    if state.get(_k(form, "prompt_text")):
+        answers[PROMPT_ANSWER] = state.get(_k(form, f"a.{PROMPT_ANSWER}")) or ""
+    return EntryInput(
+        template=template.id,
+        answers={k: v for k, v in answers.items() if v},
+        mood=state.get(_k(form, "mood")),
+        energy=state.get(_k(form, "energy")),
+        tags=list(state.get(_k(form, "tags")) or []),
+        is_win=bool(state.get(_k(form, "win"))),
+        theme=state.get(_k(form, "theme")),
+        prompt_id=state.get(_k(form, "prompt_id")) if answers.get(PROMPT_ANSWER) else None,
+        prompt_text=state.get(_k(form, "prompt_text")) if answers.get(PROMPT_ANSWER) else None,
+        entry_date=state.get(_k(form, "date")) or date.today(),
+    )
+
+
+def render(db: Database, user: User, lib: Library, form: OpenForm, initial: EntryInput) -> SaveOutcome | None:
+    """Draw the form; returns the outcome once a save has been committed."""
+    template = lib.template(form.template)
+    _seed(form, initial)
+    st.subheader(template.name)
+    st.caption(template.summary)
+    with_prompt = template.offers_prompt or bool(st.session_state.get(_k(form, "prompt_text")))
+    # In free writing the prompt is the starting point; elsewhere it is an optional extra after the questions.
+    if with_prompt and template.id == "free":
+        _prompt_card(db, user, lib, form, template)
+    for f in template.fields:
+        if f.long:
+            st.text_area(f.label, key=_k(form, f"a.{f.key}"), placeholder=f.help, height=140)
+        else:
+            st.text_input(f.label, key=_k(form, f"a.{f.key}"), placeholder=f.help)
+    if with_prompt and template.id != "free":
+        _prompt_card(db, user, lib, form, template)
+    for column, scale, name in zip(st.columns(2), (lib.mood, lib.energy), ("mood", "energy"), strict=True):
+        column.radio(
+            scale.question,
+            [1, 2, 3, 4, 5],
+            index=None,
+            key=_k(form, name),
+            format_func=lambda v, labels=scale.labels: f"{v} · {labels[v - 1]}",
+        )
+    st.toggle("This was a win: a little big thing", key=_k(form, "win"))
+    with st.expander("Tags, theme and date"):
+        st.multiselect(
+            "Tags",
+            entries.tags_in_use(db, user.id),
+            key=_k(form, "tags"),
+            accept_new_options=True,
+            placeholder="Choose or type a tag, then press Enter",
+        )
+        st.selectbox(
+            "Theme",
+            [None, *[t.id for t in lib.themes]],
+            key=_k(form, "theme"),
+            format_func=lambda t: "No theme" if t is None else lib.theme_name(t),
+        )
+        st.date_input("Date", key=_k(form, "date"), max_value=date.today(), format="DD/MM/YYYY")
+
+    inp = _collect(form, template)
+    label = "Save changes" if form.revision is not None else "Save"
+    if st.button(label, type="primary", key=_k(form, "save"), icon=":material/save:"):
+        try:
+            if form.revision is None:
+                outcome = entries.save_new(db, user.id, form.entry_id, inp, lib)
+            else:
+                outcome = entries.update(db, user.id, form.entry_id, inp, form.revision, lib)
+        except EntryError as exc:
+            _keep_draft(db, user, form, inp)
+            st.error(str(exc), icon=":material/info:")
+            return None
+        forget(form)
+        return outcome
+    _keep_draft(db, user, form, inp)
+    return None
+
+
+def _keep_draft(db: Database, user: User, form: OpenForm, inp: EntryInput) -> None:
+    """Store what has been typed whenever it changes, so nothing is lost to a reload or restart."""
+    raw = inp.to_json()
+    if raw != st.session_state.get(_k(form, "draft")):
+        entries.save_draft(db, user.id, form.entry_id, inp)
+        st.session_state[_k(form, "draft")] = raw

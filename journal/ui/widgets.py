@@ -1,0 +1,107 @@
+"""Reusable pieces of the pages. Anything a person wrote is drawn with st.text: never HTML, never markdown."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from journal.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
+from journal.prompts import Library
+from journal.text import snippet
+
+
+def nice_date(day: date) -> str:
+    return day.strftime("%a %d %b %Y")
+
+
+def count_caption(matching: int, written: int) -> str:
+    """'3 entries', or '1 of your 12 entries matches' when a search narrows the list."""
+    noun = "entry" if written == 1 else "entries"
+    if matching == written:
+        return f"{written} {noun}"
+    return f"{matching} of your {written} {noun} {'matches' if matching == 1 else 'match'}"
+
+
+def scales_line(lib: Library, mood: int | None, energy: int | None) -> str:
+    parts = []
+    if mood is not None:
+        parts.append(f"Mood: {lib.mood.labels[mood - 1]} ({mood}/5)")
+    if energy is not None:
+        parts.append(f"Energy: {lib.energy.labels[energy - 1]} ({energy}/5)")
+    return " · ".join(parts)
+
+
+def summary_card(lib: Library, item: Summary, *, key: str) -> bool:
+    """One entry in a list; returns True when the person asks to open it."""
+    with st.container(border=True):
+        heading = f"**{nice_date(item.entry_date)}** · {lib.template_name(item.template)}"
+        if item.theme:
+            heading += f" · {lib.theme_name(item.theme)}"
+        st.markdown(heading)  # our own words only: dates, template and theme names
+        meta = scales_line(lib, item.mood, item.energy)
+        if item.is_win:
+            meta = ("A little big thing · " + meta) if meta else "A little big thing"
+        if meta:
+            st.caption(meta)
+        if item.snippet.strip():
+            st.text(snippet(item.snippet))
+        if item.tags:
+            st.text("Tags: " + ", ".join(item.tags))
+        return st.button("Open", key=key, help="Read this entry in full")
+
+
+def show_entry(lib: Library, entry: Entry) -> None:
+    """An entry in full, exactly as written."""
+    st.subheader(f"{nice_date(entry.entry_date)} · {lib.template_name(entry.template)}")
+    facts = [lib.theme_name(entry.theme)] if entry.theme else []
+    if line := scales_line(lib, entry.mood, entry.energy):
+        facts.append(line)
+    if facts:
+        st.caption(" · ".join(facts))
+    if entry.is_win:
+        st.success("A little big thing.", icon=":material/celebration:")
+    try:
+        fields = lib.template(entry.template).fields
+    except KeyError:
+        fields = ()
+    for f in fields:
+        if answer := entry.answers.get(f.key):
+            st.markdown(f"**{f.label}**")
+            st.text(answer)
+    if answer := entry.answers.get(PROMPT_ANSWER):
+        st.markdown("**The prompt**")
+        st.text(entry.prompt_text or "")
+        st.text(answer)
+    if entry.tags:
+        st.text("Tags: " + ", ".join(entry.tags))
+    edited = " (edited)" if entry.revision > 1 else ""
+    st.caption(f"Written {entry.created_at:%d %b %Y, %H:%M} UTC{edited}")
+
+
+def search_filters(lib: Library, tags: list[str]) -> SearchFilter:
+    """The Journal page's search and filter controls."""
+    text = st.text_input("Search your words", key="journal.q", placeholder="A word or phrase you remember")
+    with st.expander("Filter by theme, kind, tag or date"):
+        left, right = st.columns(2)
+        theme = left.selectbox(
+            "Theme",
+            [None, *[t.id for t in lib.themes]],
+            key="journal.theme",
+            format_func=lambda t: "Any theme" if t is None else lib.theme_name(t),
+        )
+        template = right.selectbox(
+            "Kind of reflection",
+            [None, *[t.id for t in lib.templates]],
+            key="journal.template",
+            format_func=lambda t: "Any kind" if t is None else lib.template_name(t),
+        )
+        tag = left.selectbox(
+            "Tag", [None, *tags], key="journal.tag", format_func=lambda t: "Any tag" if t is None else t
+        )
+        dates = right.date_input("Between dates", value=(), key="journal.dates", max_value=date.today())
+        wins = st.toggle("Only little big things (wins)", key="journal.wins")
+    start, end = (tuple(dates) + (None, None))[:2] if isinstance(dates, tuple | list) else (dates, None)
+    return SearchFilter(
+        text=text or "", theme=theme, tag=tag, template=template, date_from=start, date_to=end, wins_only=wins
+    )

@@ -1,0 +1,69 @@
+"""Journal: every entry, newest first; search and filter; read one whole, edit it, or move it to the trash."""
+
+import streamlit as st
+
+from journal import entries
+from journal.ui import resources, session
+from journal.ui.entry_form import OpenForm, forget, render
+from journal.ui.widgets import count_caption, search_filters, show_entry, summary_card
+
+db, lib = resources.database(), resources.content()
+user = session.require_user()
+PAGE = 20
+
+st.title("Journal")
+session.show_flashes()
+opened = st.session_state.get("journal.open")
+editing: OpenForm | None = st.session_state.get("journal.edit")
+entry = entries.get(db, user.id, opened) if opened else None
+
+if entry is not None and entry.deleted_at is None:
+    if st.button("Back to all entries", icon=":material/arrow_back:"):
+        st.session_state.pop("journal.open", None)
+        st.rerun()
+    if editing and editing.entry_id == entry.id:
+        draft = next((d.input for d in entries.drafts(db, user.id) if d.entry_id == entry.id), None)
+        if draft:
+            st.info("Picked up your unsaved changes to this entry.")
+        outcome = render(db, user, lib, editing, draft or entry.to_input())
+        if st.button("Cancel editing", help="Your unsaved changes are discarded"):
+            entries.discard_draft(db, user.id, entry.id)
+            forget(editing)
+            st.session_state.pop("journal.edit", None)
+            st.rerun()
+        if outcome is not None:
+            st.session_state.pop("journal.edit", None)
+            session.flash("success", "Saved your changes.")
+            st.rerun()
+    else:
+        show_entry(lib, entry)
+        left, right = st.columns(2)
+        if left.button("Edit", icon=":material/edit:"):
+            st.session_state["journal.edit"] = OpenForm(entry.id, entry.template, entry.revision)
+            st.rerun()
+        if right.button("Move to trash", icon=":material/delete:"):
+            entries.trash(db, user.id, entry.id)
+            st.session_state.pop("journal.open", None)
+            session.flash("info", "Moved to the trash. You can restore it from the Trash page for 30 days.")
+            st.rerun()
+    st.stop()
+
+total_written = entries.count(db, user.id)
+if total_written == 0:
+    st.info("Your reflections will appear here, newest first, once you've saved one.")
+    st.page_link("pages/write.py", label="Write your first reflection", icon=":material/edit_note:")
+    st.stop()
+
+query = search_filters(lib, entries.tags_in_use(db, user.id))
+limit = st.session_state.get("journal.limit", PAGE)
+found, total = entries.search(db, user.id, query, limit=limit)
+st.caption(count_caption(total, total_written))
+if not found:
+    st.info("Nothing matches that search. Try fewer words, or clear a filter.")
+for item in found:
+    if summary_card(lib, item, key=f"open.{item.id}"):
+        st.session_state["journal.open"] = item.id
+        st.rerun()
+if total > len(found) and st.button("Show more"):
+    st.session_state["journal.limit"] = limit + PAGE
+    st.rerun()

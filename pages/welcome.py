@@ -1,0 +1,54 @@
+"""Create an account on first run; sign in after that."""
+
+import streamlit as st
+
+from journal import accounts, config
+from journal.ui import resources, session
+
+db = resources.database()
+st.title("Harbour")
+st.markdown(
+    "A private place to reflect on the work of change: a two-minute check-in or a twenty-minute "
+    "reflection, your mood and energy over time, and the little big things that keep hope going."
+)
+
+
+def create_account_form(first: bool) -> None:
+    with st.form("create"):
+        st.subheader("Create your account" if first else "Create an account")
+        name = st.text_input("Your name (to sign in with)", max_chars=accounts.USERNAME_MAX)
+        password = st.text_input("Password", type="password", help="At least 12 characters; a short phrase works well.")
+        again = st.text_input("Password again", type="password")
+        if st.form_submit_button("Create account", type="primary"):
+            if password != again:
+                st.error("The two passwords don't match. Please type them again.")
+                return
+            try:
+                user = accounts.create_account(db, name, password)
+            except accounts.AccountError as exc:
+                st.error(str(exc))
+                return
+            session.sign_in(user)
+            st.rerun()
+    st.caption("Only you can read your journal. Nothing is shared unless you choose to share it.")
+
+
+if not accounts.has_accounts(db):
+    create_account_form(first=True)
+else:
+    sign_in_tab, create_tab = st.tabs(["Sign in", "Create an account"])
+    with sign_in_tab, st.form("sign_in"):
+        name = st.text_input("Your name")
+        password = st.text_input("Password", type="password")
+        if st.form_submit_button("Sign in", type="primary"):
+            try:
+                session.sign_in(accounts.sign_in(db, name, password))
+            except accounts.AccountError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
+    with create_tab:
+        if config.load().allow_signup:
+            create_account_form(first=False)
+        else:
+            st.info("New accounts are made by this Harbour's administrator. Please ask them for one.")

@@ -1,0 +1,76 @@
+"""Write: choose a kind of reflection (or be surprised), answer, save. Drafts wait here."""
+
+import streamlit as st
+
+from journal import entries
+from journal.entries import EntryInput
+from journal.ui import resources, session
+from journal.ui.entry_form import OpenForm, forget, render
+
+db, lib = resources.database(), resources.content()
+user = session.require_user()
+OPEN = "write.open"
+
+st.title("Write")
+session.show_flashes()
+current: OpenForm | None = st.session_state.get(OPEN)
+
+waiting = [d for d in entries.drafts(db, user.id) if not current or d.entry_id != current.entry_id]
+if waiting:
+    with st.container(border=True):
+        st.markdown("**Unfinished writing, kept for you**")
+        for d in waiting:
+            cols = st.columns([3, 1, 1])
+            kind = "Changes to an entry" if d.is_edit else lib.template_name(d.input.template)
+            cols[0].caption(f"{kind} · last typed {d.updated_at:%d %b, %H:%M} UTC")
+            if cols[1].button("Resume", key=f"resume.{d.entry_id}"):
+                if d.is_edit:
+                    saved = entries.get(db, user.id, d.entry_id)
+                    st.session_state["journal.open"] = d.entry_id
+                    st.session_state["journal.edit"] = OpenForm(d.entry_id, d.input.template, saved.revision)
+                    st.switch_page("pages/journal.py")
+                st.session_state[OPEN] = OpenForm(d.entry_id, d.input.template)
+                st.session_state["write.initial"] = d.input
+                st.rerun()
+            if cols[2].button("Discard", key=f"discard.{d.entry_id}"):
+                entries.discard_draft(db, user.id, d.entry_id)
+                st.rerun()
+
+if current is None:
+    st.markdown("What would you like to reflect on?")
+    cols = st.columns(3)
+    for i, template in enumerate(lib.templates):
+        if cols[i % 3].button(
+            f"{template.name} · {template.minutes} min",
+            key=f"pick.{template.id}",
+            help=template.summary,
+            width="stretch",
+            wrap=True,
+        ):
+            st.session_state[OPEN] = OpenForm.new(template.id)
+            st.rerun()
+    if st.button("Surprise me with a prompt", icon=":material/auto_awesome:"):
+        st.session_state[OPEN] = OpenForm.new("free")
+        st.rerun()
+    st.caption("Everything you write is private to you. A draft is kept each time you leave a box.")
+else:
+    initial = st.session_state.get("write.initial") or EntryInput.blank(lib.template(current.template))
+    outcome = render(db, user, lib, current, initial)
+    if st.button("Close without saving", help="What you typed stays as a draft above"):
+        forget(current)
+        st.session_state.pop(OPEN, None)
+        st.session_state.pop("write.initial", None)
+        st.rerun()
+    if outcome is not None:
+        st.session_state.pop(OPEN, None)
+        st.session_state.pop("write.initial", None)
+        for notice in outcome.notices:
+            session.flash("info", notice)
+        if outcome.entry.is_win:
+            session.flash(
+                "celebrate",
+                "Saved, and noted as a little big thing. Small steps add up: well done for noticing this one.",
+            )
+        else:
+            session.flash("success", "Saved to your journal.")
+        st.rerun()
