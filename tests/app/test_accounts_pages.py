@@ -1,0 +1,105 @@
+"""Welcome page: first run creates an account, later runs sign in, and each person sees only their own journal."""
+
+from __future__ import annotations
+
+from journal import accounts
+from tests.app.conftest import PASSWORD, create_inputs, markdown, sign_in, sign_up, texts
+
+
+def test_first_run_offers_create_your_account(app):
+    at = app()
+    at.run()
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Create your account"]
+    assert not [t for t in at.tabs]
+
+
+def test_creating_the_first_account_signs_in_and_opens_write(app, db):
+    at = sign_up(app(), "Sam")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Write"]
+    assert "Sam" in texts(at)  # the sidebar names who is signed in, as plain text
+    assert accounts.sign_in(db, "sam", PASSWORD).is_admin
+
+
+def test_later_runs_show_sign_in_first(app, make_user):
+    make_user("existing")
+    at = app()
+    at.run()
+    assert [t.label for t in at.tabs] == ["Sign in", "Create an account"]
+
+
+def test_wrong_password_is_refused_kindly_and_stays_signed_out(app, make_user):
+    make_user("kit")
+    at = sign_in(app(), "kit", "not the right password")
+    assert [e.value for e in at.error] == [accounts.SIGN_IN_FAILED]
+    assert [t.value for t in at.title] == ["Harbour"]
+
+
+def test_unknown_name_gets_the_same_message_as_a_wrong_password(app, make_user):
+    make_user("kit")
+    at = sign_in(app(), "nobody-here", "not the right password")
+    assert [e.value for e in at.error] == [accounts.SIGN_IN_FAILED]
+
+
+def test_mismatched_passwords_create_nothing(app, db):
+    at = app()
+    at.run()
+    at.text_input[0].input("Ola")
+    at.text_input[1].input(PASSWORD)
+    at.text_input[2].input(PASSWORD + "x")
+    at.button(key="FormSubmitter:create-Create account").click().run()
+    assert "don't match" in at.error[0].value
+    assert not accounts.has_accounts(db)
+
+
+def test_short_password_is_refused_with_a_reason(app, db):
+    at = app()
+    at.run()
+    at.text_input[0].input("Ola")
+    at.text_input[1].input("short")
+    at.text_input[2].input("short")
+    at.button(key="FormSubmitter:create-Create account").click().run()
+    assert "at least 12 characters" in at.error[0].value
+    assert not accounts.has_accounts(db)
+
+
+def test_duplicate_name_in_another_case_is_refused(app, make_user):
+    make_user("Robin")
+    at = app()
+    at.run()
+    create = create_inputs(at)
+    create[0].input("ROBIN")
+    create[1].input(PASSWORD)
+    create[2].input(PASSWORD)
+    at.button(key="FormSubmitter:create-Create account").click().run()
+    assert "already taken" in at.error[0].value
+
+
+def test_sign_out_returns_to_welcome_and_forgets_the_person(app):
+    at = sign_up(app(), "Sam")
+    at.sidebar.button[0].click().run()
+    assert [t.value for t in at.title] == ["Harbour"]
+    assert "harbour.user" not in at.session_state
+
+
+def test_signup_can_be_switched_off(app, make_user, monkeypatch):
+    make_user("admin")
+    monkeypatch.setenv("HARBOUR_ALLOW_SIGNUP", "false")
+    at = app()
+    at.run()
+    assert any("administrator" in m.value for m in at.info)
+    assert not [b for b in at.button if b.label == "Create account"]
+
+
+def test_a_second_person_sees_none_of_the_first_persons_entries(app, db, make_user, lib):
+    from journal import entries
+
+    first = make_user("first")
+    entries.save_new(db, first.id, "e-first", entries.EntryInput("free", {"text": "only mine"}), lib)
+    make_user("second")
+    at = sign_in(app(), "second")
+    at.switch_page("pages/journal.py").run()
+    assert not at.exception
+    assert "only mine" not in " ".join(texts(at) + markdown(at))
+    assert any("appear here" in i.value for i in at.info)

@@ -1,0 +1,225 @@
+"""The Write → Journal → edit → trash → restore flow, driven through the real pages on a real database."""
+
+from __future__ import annotations
+
+from journal import entries
+from journal.entries import SearchFilter
+from tests.app.conftest import by_suffix, markdown, sign_up, texts
+
+HOSTILE = "Meet again <b>Friday</b> <script>alert(1)</script> ![x](https://evil.example/p.png)"
+
+
+def open_template(at, template_id: str):
+    at.button(key=f"pick.{template_id}").click().run()
+    assert not at.exception
+    return at
+
+
+def save(at):
+    by_suffix(at.button, ".save").click().run()
+    assert not at.exception
+    return at
+
+
+def only_entry(db, user_id):
+    found, total = entries.search(db, user_id, SearchFilter())
+    assert total == 1
+    return entries.get(db, user_id, found[0].id)
+
+
+def user_id(at) -> str:
+    return at.session_state["harbour.user"].id
+
+
+def test_every_page_runs_for_a_new_person_with_a_helpful_empty_state(app):
+    at = sign_up(app(), "Sam")
+    for page in ("pages/write.py", "pages/journal.py", "pages/trash.py"):
+        at.switch_page(page).run()
+        assert not at.exception, page
+    assert [i.value for i in at.info] == ["The trash is empty."]
+
+
+def test_write_a_one_to_one_and_read_it_back_exactly(app, db):
+    at = open_template(sign_up(app(), "Sam"), "one_to_one")
+    by_suffix(at.text_input, ".a.who").input("J.")
+    by_suffix(at.text_area, ".a.agreed").input(HOSTILE)
+    by_suffix(at.radio, ".mood").set_value(4)
+    by_suffix(at.radio, ".energy").set_value(2)
+    save(at)
+    assert [s.value for s in at.success] == ["Saved to your journal."]
+    entry = only_entry(db, user_id(at))
+    assert entry.answers["agreed"] == HOSTILE
+    assert (entry.mood, entry.energy, entry.template, entry.theme) == (4, 2, "one_to_one", "connection")
+    assert entry.polarity is not None
+
+    at.switch_page("pages/journal.py").run()
+    at.button(key=f"open.{entry.id}").click().run()
+    assert HOSTILE in texts(at)  # shown as text...
+    assert not any("evil.example" in m for m in markdown(at))  # ...and never through markdown
+
+
+def test_an_empty_save_is_refused_kindly_and_saves_nothing(app, db):
+    at = open_template(sign_up(app(), "Sam"), "free")
+    by_suffix(at.button, ".skip").click().run()
+    save(at)
+    assert "nothing to save yet" in at.error[0].value
+    assert entries.count(db, user_id(at)) == 0
+
+
+def test_a_win_is_celebrated_when_saved(app, db):
+    at = open_template(sign_up(app(), "Sam"), "win")
+    by_suffix(at.text_area, ".a.the_win").input("The team ran its first listening campaign.")
+    save(at)
+    assert "little big thing" in at.success[0].value
+    assert only_entry(db, user_id(at)).is_win
+
+
+def test_saving_twice_from_one_form_makes_one_entry(app, db):
+    at = open_template(sign_up(app(), "Sam"), "checkin")
+    by_suffix(at.text_input, ".a.line").input("Tired but glad.")
+    at.run()
+    entry_id = at.session_state["write.open"].entry_id
+    first = entries.save_new(
+        db, user_id(at), entry_id, entries.EntryInput("checkin", {"line": "Tired but glad."}), _lib()
+    )
+    save(at)  # the page's own save of the same form, after a retry landed first
+    assert first.created and entries.count(db, user_id(at)) == 1
+    assert [s.value for s in at.success] == ["Saved to your journal."]
+
+
+def _lib():
+    from journal.prompts import library
+
+    return library()
+
+
+def test_edit_then_trash_then_restore(app, db):
+    at = open_template(sign_up(app(), "Sam"), "free")
+    by_suffix(at.text_area, ".a.text").input("First thoughts after the board meeting.")
+    save(at)
+    entry = only_entry(db, user_id(at))
+
+    at.switch_page("pages/journal.py").run()
+    at.button(key=f"open.{entry.id}").click().run()
+    next(b for b in at.button if b.label == "Edit").click().run()
+    by_suffix(at.text_area, ".a.text").input("Second thoughts: the board listened.")
+    by_suffix(at.button, ".save").click().run()
+    assert [s.value for s in at.success] == ["Saved your changes."]
+    edited = entries.get(db, user_id(at), entry.id)
+    assert edited.answers["text"] == "Second thoughts: the board listened." and edited.revision == 2
+
+    next(b for b in at.button if b.label == "Move to trash").click().run()
+    assert "Moved to the trash" in at.info[0].value
+    assert entries.count(db, user_id(at)) == 0
+
+    at.switch_page("pages/trash.py").run()
+    assert "Second thoughts: the board listened." in texts(at)
+    at.button(key=f"restore.{entry.id}").click().run()
+    assert entries.count(db, user_id(at)) == 1
+    assert [i.value for i in at.info] == ["The trash is empty."]
+
+
+def test_delete_for_good_and_empty_trash(app, db):
+    at = sign_up(app(), "Sam")
+    uid = user_id(at)
+    for n in range(3):
+        entries.save_new(db, uid, f"e{n}", entries.EntryInput("free", {"text": f"note {n}"}), _lib())
+        entries.trash(db, uid, f"e{n}")
+    at.switch_page("pages/trash.py").run()
+    at.button(key="purge.e0").click().run()
+    assert entries.get(db, uid, "e0") is None
+    at.checkbox(key="trash.confirm").check().run()
+    next(b for b in at.button if b.label == "Empty the trash").click().run()
+    assert entries.trashed(db, uid) == []
+    assert entries.get(db, uid, "e1") is None
+
+
+def test_journal_search_and_filters_find_the_right_entries(app, db):
+    at = sign_up(app(), "Sam")
+    uid = user_id(at)
+    lib = _lib()
+    entries.save_new(db, uid, "a", entries.EntryInput("free", {"text": "A walk by the river."}, tags=["rest"]), lib)
+    entries.save_new(
+        db, uid, "b", entries.EntryInput("setback", {"what_happened": "The bid fell through."}, theme="resilience"), lib
+    )
+    at.switch_page("pages/journal.py").run()
+    assert {k.split(".", 1)[1] for k in _open_keys(at)} == {"a", "b"}
+    at.text_input(key="journal.q").input("RIVER").run()
+    assert {k.split(".", 1)[1] for k in _open_keys(at)} == {"a"}
+    at.text_input(key="journal.q").input("").run()
+    at.selectbox(key="journal.theme").select("resilience").run()
+    assert {k.split(".", 1)[1] for k in _open_keys(at)} == {"b"}
+    at.text_input(key="journal.q").input("river").run()
+    assert _open_keys(at) == []
+    assert "Nothing matches" in at.info[0].value
+
+
+def _open_keys(at) -> list[str]:
+    return [b.key for b in at.button if b.key and b.key.startswith("open.")]
+
+
+def test_typing_keeps_a_draft_that_waits_after_a_reload(app, db):
+    at = open_template(sign_up(app(), "Sam"), "setback")
+    by_suffix(at.text_area, ".a.what_happened").input("The pilot was paused today.")
+    at.run()
+    drafts = entries.drafts(db, user_id(at))
+    assert [d.input.answers["what_happened"] for d in drafts] == ["The pilot was paused today."]
+
+    from tests.app.conftest import sign_in
+
+    again = sign_in(app(), "Sam")  # a reload is a new session: sign in again
+    assert any("Unfinished writing" in m for m in markdown(again))
+    again.button(key=f"resume.{drafts[0].entry_id}").click().run()
+    assert by_suffix(again.text_area, ".a.what_happened").value == "The pilot was paused today."
+    save(again)
+    assert entries.drafts(db, user_id(again)) == []
+    assert entries.count(db, user_id(again)) == 1
+
+
+def test_a_draft_can_be_discarded(app, db):
+    at = open_template(sign_up(app(), "Sam"), "free")
+    by_suffix(at.text_area, ".a.text").input("Half a thought.")
+    at.run()
+    next(b for b in at.button if b.label == "Close without saving").click().run()
+    (draft,) = entries.drafts(db, user_id(at))
+    at.button(key=f"discard.{draft.entry_id}").click().run()
+    assert entries.drafts(db, user_id(at)) == []
+    assert entries.count(db, user_id(at)) == 0
+
+
+def test_prompts_rotate_and_can_be_skipped(app, db):
+    at = open_template(sign_up(app(), "Sam"), "session")
+    first = at.session_state[f"entry.{at.session_state['write.open'].entry_id}.prompt_id"]
+    assert first
+    by_suffix(at.button, ".another").click().run()
+    second = at.session_state[f"entry.{at.session_state['write.open'].entry_id}.prompt_id"]
+    assert second and second != first
+    assert entries.recent_prompts(db, user_id(at))[:2] == [second, first]
+    by_suffix(at.button, ".skip").click().run()
+    assert not [t for t in at.text_area if t.label == "Your answer to the prompt"]
+
+
+def test_surprise_me_offers_a_prompt_and_saves_it_with_the_answer(app, db):
+    at = sign_up(app(), "Sam")
+    next(b for b in at.button if b.label == "Surprise me with a prompt").click().run()
+    eid = at.session_state["write.open"].entry_id
+    prompt_text = at.session_state[f"entry.{eid}.prompt_text"]
+    assert prompt_text in texts(at)
+    next(t for t in at.text_area if t.label == "Your answer to the prompt").input("Small steps, again.")
+    save(at)
+    entry = only_entry(db, user_id(at))
+    assert entry.prompt_text == prompt_text and entry.answers["prompt"] == "Small steps, again."
+
+
+def test_opening_and_closing_a_form_untouched_leaves_no_draft(app, db):
+    at = open_template(sign_up(app(), "Sam"), "free")  # free writing offers a prompt straight away
+    next(b for b in at.button if b.label == "Close without saving").click().run()
+    assert entries.drafts(db, user_id(at)) == []
+    assert not any("Unfinished writing" in m for m in markdown(at))
+
+
+def test_an_unanswered_prompt_does_not_give_the_entry_its_theme(app, db):
+    at = open_template(sign_up(app(), "Sam"), "free")
+    by_suffix(at.text_area, ".a.text").input("Just writing, not answering the prompt.")
+    save(at)
+    assert only_entry(db, user_id(at)).theme is None

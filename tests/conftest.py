@@ -1,0 +1,62 @@
+"""Shared fixtures: a real DuckDB file per test, the shipped content, and account factories."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from journal import accounts
+from journal.accounts import User
+from journal.prompts import Library, library
+from journal.store import Database, users, utcnow
+
+PASSWORD = "a long enough passphrase"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "harbour.duckdb"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = Database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def lib() -> Library:
+    return library()
+
+
+@functools.cache
+def _hash(password: str) -> str:
+    return PasswordHasher().hash(password)  # argon2id, as accounts uses; computed once per password
+
+
+@pytest.fixture
+def make_user(db: Database) -> Callable[..., User]:
+    """Real accounts in the database. Sign-up itself is tested in test_accounts; this skips re-hashing."""
+    counter = itertools.count(1)
+
+    def make(name: str | None = None, password: str = PASSWORD) -> User:
+        name = name or f"person{next(counter)}"
+        row = users.UserRow(str(uuid.uuid4()), name, accounts.username_key(name), _hash(password), False, utcnow())
+        assert users.insert_first_is_admin(db, row), f"name {name!r} taken"
+        stored = users.find_by_id(db, row.id)
+        assert stored is not None
+        return User(stored.id, stored.username, stored.is_admin)
+
+    return make
+
+
+@pytest.fixture
+def user(make_user: Callable[..., User]) -> User:
+    return make_user("alex")

@@ -1,0 +1,59 @@
+"""A newcomer creates an account, writes an 'after a 1-to-1' reflection, and finds it by search."""
+
+from __future__ import annotations
+
+from e2e_support import Harbour
+from playwright.sync_api import expect
+
+# Markup and script a person might paste: it must come back as the characters they typed, and never run.
+AGREED = (
+    "Meet again at the lighthouse cafe on Tuesday. <b>bold</b> <script>window.__pwned=1</script> "
+    "![x](http://evil.example/p.png)"
+)
+CHECK_IN = "Tired, but the rota is sorted for next week."
+
+
+def test_newcomer_writes_a_one_to_one_and_finds_it_by_search(harbour: Harbour) -> None:
+    page = harbour.page
+    harbour.open()
+    harbour.create_first_account("Priya")
+
+    harbour.click("After a 1-to-1 · 5 min")
+    expect(harbour.heading("After a 1-to-1")).to_be_visible()
+    harbour.commit(page.get_by_label("Who did you meet?"), "JB")
+    harbour.commit(page.get_by_label("What did you agree?"), AGREED)
+    harbour.choose("How are you feeling?", "4 · Good")
+    harbour.choose("How is your energy?", "2 · Running low")
+    harbour.click("Save")
+    expect(page.get_by_text("Saved to your journal.")).to_be_visible()
+
+    # A second entry, so that finding the first by search means something.
+    harbour.click("Quick check-in · 1 min")
+    harbour.commit(page.get_by_label("One line about today"), CHECK_IN)
+    harbour.click("Save")
+    expect(page.get_by_text("Saved to your journal.")).to_be_visible()
+
+    harbour.go_to("Journal")
+    expect(page.get_by_text("2 entries", exact=True)).to_be_visible()
+    harbour.commit(page.get_by_label("Search your words"), "lighthouse")
+    expect(page.get_by_text("1 of your 2 entries matches", exact=True)).to_be_visible()
+    results = page.get_by_role("button", name="Open", exact=True)
+    expect(results).to_have_count(1)
+    expect(page.get_by_test_id("stText").filter(has_text="lighthouse")).to_have_count(1)
+    expect(page.get_by_text("After a 1-to-1")).to_have_count(1)
+    expect(page.get_by_text(CHECK_IN)).to_have_count(0)
+
+    harbour.rerun(results.click)
+    expect(page.get_by_role("button", name="Back to all entries")).to_be_visible()
+    expect(page.get_by_text("Mood: Good (4/5) · Energy: Running low (2/5)")).to_be_visible()
+    expect(page.get_by_text("JB", exact=True)).to_be_visible()
+    # Shown literally: the tags and the markdown are visible as characters...
+    agreed = page.get_by_text(AGREED, exact=True)
+    expect(agreed).to_be_visible()
+    expect(agreed).to_contain_text("<b>bold</b>")
+    expect(agreed).to_contain_text("![x](")
+    # ...and none of it became markup, ran, or fetched anything.
+    expect(page.locator("main b", has_text="bold")).to_have_count(0)
+    expect(page.locator('img[src*="evil.example"]')).to_have_count(0)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    harbour.requests.assert_only_local()

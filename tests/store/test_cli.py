@@ -1,0 +1,240 @@
+"""`python -m journal`: operator commands, run in-process through journal.cli.main on real files."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from journal import accounts, cli, entries
+from journal.entries import EntryInput
+from journal.prompts import Library
+from journal.store import Database, StoreError
+from journal.store.backup import copy_to
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "a long enough passphrase"
+
+HOLD = """
+import sys
+from journal.store import Database
+db = Database(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.readline()
+db.close()
+"""
+
+
+@contextmanager
+def held_by_another_process(path: Path) -> Iterator[None]:
+    """Another Harbour process has the database open until the block ends."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path)],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready", child.stderr
+        yield
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait(timeout=30)
+
+
+def _run(argv: list[str], monkeypatch: pytest.MonkeyPatch, stdin: str = "") -> int:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    return cli.main(argv)
+
+
+def _one_error_line(err: str) -> str:
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("harbour: ")
+    return lines[0]
+
+
+def _rows(path: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
+        return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+    finally:
+        con.close()
+
+
+def _usernames(path: Path) -> list[str]:
+    return [row[1] for row in _rows(path)["users"]]
+
+
+@pytest.fixture
+def journal_file(db_path: Path, lib: Library) -> Path:
+    """A database with a little of everything in it, closed so the command can open it."""
+    db = Database(db_path)
+    try:
+        alex = accounts.create_account(db, "alex", PASSWORD)
+        sam = accounts.create_account(db, "José", PASSWORD)
+        for person in (alex, sam):
+            for n in range(3):
+                inp = EntryInput(
+                    "free",
+                    {"text": f"entry {n} 🎉 <b>x</b>"},
+                    mood=3,
+                    tags=["a", f"t{n}"],
+                    entry_date=date.today() - timedelta(days=n),
+                )
+                entries.save_new(db, person.id, f"{person.username}-{n}", inp, lib)
+            entries.trash(db, person.id, f"{person.username}-2")
+            entries.save_draft(db, person.id, f"{person.username}-draft", EntryInput("gibbs", {"feelings": "hmm"}))
+            entries.record_prompt_shown(db, person.id, lib.prompts[0].id)
+    finally:
+        db.close()
+    return db_path
+
+
+# -- users add --------------------------------------------------------------------
+def test_users_add_reads_the_password_from_stdin_and_creates_the_account(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = _run(["users", "add", "alex", "--password-stdin", "--db", str(db_path)], monkeypatch, PASSWORD + "\r\n")
+    out = capsys.readouterr()
+    assert (code, out.err) == (0, "")
+    assert out.out.strip() == "Account 'alex' created (admin)."
+    db = Database(db_path)
+    try:
+        assert accounts.sign_in(db, "alex", PASSWORD).is_admin
+    finally:
+        db.close()
+
+
+def test_users_add_for_a_taken_name_exits_1_with_one_clear_line(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["users", "add", "alex", "--password-stdin", "--db", str(db_path)]
+    assert _run(argv, monkeypatch, PASSWORD + "\n") == 0
+    capsys.readouterr()
+    before = _rows(db_path)
+    argv_upper = ["users", "add", "ALEX", "--password-stdin", "--db", str(db_path)]
+    assert _run(argv_upper, monkeypatch, "another long passphrase\n") == 1
+    out = capsys.readouterr()
+    assert _one_error_line(out.err) == "harbour: That name is already taken. Please choose another."
+    assert out.out == ""
+    assert _rows(db_path) == before
+
+
+def test_users_add_with_a_short_password_exits_1_and_creates_nothing(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(["users", "add", "alex", "--password-stdin", "--db", str(db_path)], monkeypatch, "short\n") == 1
+    assert "at least 12 characters" in _one_error_line(capsys.readouterr().err)
+    assert _usernames(db_path) == []
+
+
+def test_users_add_without_password_stdin_refuses_and_does_not_touch_the_database(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(["users", "add", "alex", "--db", str(db_path)], monkeypatch, PASSWORD + "\n") == 1
+    assert "--password-stdin" in _one_error_line(capsys.readouterr().err)
+    assert not db_path.exists()
+
+
+def test_users_add_on_a_database_open_in_another_process_exits_1_with_one_clear_line(
+    journal_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _rows(journal_file)
+    with held_by_another_process(journal_file):
+        code = _run(["users", "add", "sam", "--password-stdin", "--db", str(journal_file)], monkeypatch, PASSWORD)
+    assert code == 1
+    assert "already open in another Harbour process" in _one_error_line(capsys.readouterr().err)
+    assert _rows(journal_file) == before
+
+
+# -- backup -----------------------------------------------------------------------
+def test_backup_writes_a_copy_whose_every_table_matches_the_source(
+    journal_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "backups"
+    assert _run(["backup", "--out", str(out_dir), "--db", str(journal_file)], monkeypatch) == 0
+    [copy] = list(out_dir.iterdir())
+    assert str(copy) in capsys.readouterr().out
+    source, backup = _rows(journal_file), _rows(copy)
+    assert set(source) >= {"users", "entries", "entry_tags", "drafts", "prompts_shown", "schema_migrations"}
+    assert backup == source
+    assert all(source[t] for t in source)  # every table had rows to compare
+
+
+def test_a_backup_opens_as_a_harbour_database_and_signs_in(
+    journal_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lib: Library
+) -> None:
+    assert _run(["backup", "--out", str(tmp_path / "b"), "--db", str(journal_file)], monkeypatch) == 0
+    [copy] = list((tmp_path / "b").iterdir())
+    restored = Database(copy)
+    try:
+        person = accounts.sign_in(restored, "alex", PASSWORD)
+        assert entries.count(restored, person.id) == 2
+        with pytest.raises(accounts.AccountError, match="already taken"):
+            accounts.create_account(restored, "ALEX", PASSWORD)  # the unique name rule came along too
+    finally:
+        restored.close()
+
+
+class _FixedClock(datetime):
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> datetime:
+        return datetime(2025, 3, 4, 5, 6, 7, tzinfo=tz)
+
+
+def test_backup_never_overwrites_an_existing_backup(
+    journal_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "datetime", _FixedClock)  # two backups in the same second get the same name
+    out_dir = tmp_path / "backups"
+    argv = ["backup", "--out", str(out_dir), "--db", str(journal_file)]
+    assert _run(argv, monkeypatch) == 0
+    [first] = list(out_dir.iterdir())
+    digest = hashlib.sha256(first.read_bytes()).hexdigest()
+    capsys.readouterr()
+    assert _run(argv, monkeypatch) == 1
+    assert "never overwrites a backup" in _one_error_line(capsys.readouterr().err)
+    assert list(out_dir.iterdir()) == [first]
+    assert hashlib.sha256(first.read_bytes()).hexdigest() == digest
+
+
+def test_copy_to_refuses_an_existing_file_and_leaves_it_alone(db: Database, tmp_path: Path) -> None:
+    target = tmp_path / "keep.duckdb"
+    target.write_bytes(b"precious")
+    with pytest.raises(StoreError, match="never overwrites"):
+        copy_to(db, target)
+    assert target.read_bytes() == b"precious"
+
+
+def test_backup_of_a_database_open_in_another_process_exits_1_with_one_clear_line(
+    journal_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "backups"
+    with held_by_another_process(journal_file):
+        assert _run(["backup", "--out", str(out_dir), "--db", str(journal_file)], monkeypatch) == 1
+    assert "already open in another Harbour process" in _one_error_line(capsys.readouterr().err)
+    assert not out_dir.exists() or list(out_dir.iterdir()) == []
+
+
+def test_the_database_can_come_from_harbour_db(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HARBOUR_DB", str(db_path))
+    assert _run(["users", "add", "alex", "--password-stdin"], monkeypatch, PASSWORD + "\n") == 0
+    assert _usernames(db_path) == ["alex"]

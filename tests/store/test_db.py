@@ -1,0 +1,243 @@
+"""The database file: migrations, one process at a time, durable saves, and every person's rows tagged."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from journal import accounts, entries
+from journal.accounts import User
+from journal.entries import EntryInput
+from journal.prompts import Library
+from journal.store import Database, DatabaseInUse, SchemaTooNew, StoreError
+from journal.store import db as db_module
+from journal.store.migrations import MIGRATIONS, Migration
+
+ROOT = Path(__file__).resolve().parents[2]
+NEWEST = MIGRATIONS[-1].version
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _tables(path: Path) -> set[str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    finally:
+        con.close()
+
+
+def _tables_open(db: Database) -> set[str]:
+    with db.cursor() as cur:
+        return {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
+def _run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+# -- migrations -------------------------------------------------------------------
+def test_a_new_database_is_at_the_newest_schema(db: Database) -> None:
+    assert db.schema_version == NEWEST
+
+
+def test_each_migration_is_recorded_once_with_its_name(db: Database) -> None:
+    with db.cursor() as cur:
+        rows = cur.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+    assert rows == [(m.version, m.name) for m in MIGRATIONS]
+
+
+def test_reopening_does_not_apply_migrations_again(db_path: Path) -> None:
+    Database(db_path).close()
+    again = Database(db_path)
+    try:
+        with again.cursor() as cur:
+            assert cur.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)
+    finally:
+        again.close()
+
+
+def test_an_empty_database_file_from_before_harbour_is_migrated(db_path: Path) -> None:
+    duckdb.connect(str(db_path)).close()
+    opened = Database(db_path)
+    try:
+        assert opened.schema_version == NEWEST
+        assert {"users", "entries", "entry_tags", "drafts", "prompts_shown"} <= _tables_open(opened)
+    finally:
+        opened.close()
+
+
+def _add_version(statements: tuple[str, ...]) -> tuple[Migration, ...]:
+    return (*MIGRATIONS, Migration(NEWEST + 1, "a later change", statements))
+
+
+def test_a_database_from_an_older_version_is_migrated_and_keeps_its_data(
+    db_path: Path, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = Database(db_path)
+    person = accounts.create_account(old, "alex", "a long enough passphrase")
+    entries.save_new(old, person.id, "e1", EntryInput("free", {"text": "before the upgrade"}, tags=["kept"]), lib)
+    old.close()
+
+    later = _add_version(("CREATE TABLE later_things (user_id VARCHAR NOT NULL)",))
+    monkeypatch.setattr(db_module, "MIGRATIONS", later)
+    upgraded = Database(db_path)
+    try:
+        assert upgraded.schema_version == NEWEST + 1
+        assert "later_things" in _tables_open(upgraded)
+        saved = entries.get(upgraded, person.id, "e1")
+        assert saved is not None and saved.body == "before the upgrade" and saved.tags == ("kept",)
+    finally:
+        upgraded.close()
+
+
+def test_a_failing_migration_changes_nothing_and_is_not_recorded(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Database(db_path).close()
+    broken = _add_version(("CREATE TABLE half_done (id INTEGER)", "THIS IS NOT SQL"))
+    monkeypatch.setattr(db_module, "MIGRATIONS", broken)
+    with pytest.raises(duckdb.Error):
+        Database(db_path)
+    assert "half_done" not in _tables(db_path)
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == NEWEST
+    finally:
+        con.close()
+
+
+def test_a_database_from_a_newer_version_is_refused_with_a_clear_message(db_path: Path) -> None:
+    Database(db_path).close()
+    con = duckdb.connect(str(db_path))
+    con.execute("INSERT INTO schema_migrations VALUES (?, 'from the future', now())", [NEWEST + 1])
+    con.close()
+    with pytest.raises(SchemaTooNew, match="newer Harbour") as caught:
+        Database(db_path)
+    assert "Upgrade Harbour" in str(caught.value)
+
+
+def test_refusing_a_newer_database_leaves_the_file_unchanged(db_path: Path) -> None:
+    Database(db_path).close()
+    con = duckdb.connect(str(db_path))
+    con.execute("INSERT INTO schema_migrations VALUES (?, 'from the future', now())", [NEWEST + 1])
+    con.close()
+    before = _digest(db_path)
+    with pytest.raises(SchemaTooNew):
+        Database(db_path)
+    assert _digest(db_path) == before
+    assert not Path(f"{db_path}.wal").exists()
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error_and_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "notes.duckdb"
+    path.write_text("my shopping list", encoding="utf-8")
+    with pytest.raises(StoreError, match="not a valid DuckDB database"):
+        Database(path)
+    assert path.read_text(encoding="utf-8") == "my shopping list"
+
+
+# -- one process per file ---------------------------------------------------------------
+OPEN_IN_CHILD = """
+import sys
+from journal.store import Database, DatabaseInUse
+try:
+    Database(sys.argv[1])
+except DatabaseInUse as exc:
+    print(exc)
+    sys.exit(3)
+"""
+
+
+def test_a_second_process_gets_a_clear_database_in_use_message(db: Database, db_path: Path) -> None:
+    child = _run_python(OPEN_IN_CHILD, str(db_path))
+    assert child.returncode == 3, child.stderr
+    assert "already open in another Harbour process" in child.stdout
+    assert issubclass(DatabaseInUse, StoreError)
+
+
+def test_the_database_is_free_for_another_process_once_closed(db: Database, db_path: Path) -> None:
+    db.close()
+    child = _run_python(OPEN_IN_CHILD, str(db_path))
+    assert child.returncode == 0, child.stdout + child.stderr
+
+
+# -- durable saves ------------------------------------------------------------------------
+def test_a_saved_entry_and_its_tags_are_there_after_closing_and_reopening(
+    db: Database, db_path: Path, user: User, lib: Library
+) -> None:
+    inp = EntryInput("free", {"text": "written before the restart"}, tags=["night", "Ward 7"], mood=4)
+    entries.save_new(db, user.id, "e1", inp, lib)
+    db.close()
+    reopened = Database(db_path)
+    try:
+        saved = entries.get(reopened, user.id, "e1")
+        assert saved is not None
+        assert saved.body == "written before the restart"
+        assert saved.tags == ("Ward 7", "night")
+        assert saved.mood == 4
+    finally:
+        reopened.close()
+
+
+def test_drafts_survive_a_restart(db: Database, db_path: Path, user: User) -> None:
+    draft = EntryInput("gibbs", {"description": "half-way through", "feelings": "tired"}, mood=2, tags=["a"])
+    entries.save_draft(db, user.id, "d1", draft)
+    db.close()
+    reopened = Database(db_path)
+    try:
+        kept = entries.drafts(reopened, user.id)
+        assert [(d.entry_id, d.input) for d in kept] == [("d1", draft)]
+    finally:
+        reopened.close()
+
+
+# -- every person's rows carry their user id ----------------------------------------------
+PERSONAL_TABLES = {"entries", "entry_tags", "drafts", "prompts_shown"}
+
+
+def test_every_table_except_accounts_and_migrations_has_a_required_user_id(db: Database) -> None:
+    with db.cursor() as cur:
+        tables = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        columns = {
+            r[0]: r[1]
+            for r in cur.execute(
+                "SELECT table_name, is_nullable FROM information_schema.columns WHERE column_name = 'user_id'"
+            ).fetchall()
+        }
+    personal = tables - {"users", "schema_migrations"}
+    assert personal >= PERSONAL_TABLES
+    missing_or_optional = {t: columns.get(t) for t in personal if columns.get(t) != "NO"}
+    assert missing_or_optional == {}
+
+
+def test_every_personal_row_names_the_person_it_belongs_to(
+    db: Database, make_user: Callable[..., User], lib: Library
+) -> None:
+    people = [make_user("alex"), make_user("sam")]
+    for person in people:
+        entry_id = str(uuid.uuid4())
+        entries.save_new(db, person.id, entry_id, EntryInput("free", {"text": person.username}, tags=["t1", "t2"]), lib)
+        entries.save_draft(db, person.id, str(uuid.uuid4()), EntryInput("free", {"text": "draft"}))
+        entries.record_prompt_shown(db, person.id, lib.prompts[0].id)
+    with db.cursor() as cur:
+        for table in PERSONAL_TABLES:
+            by_owner = dict(cur.execute(f"SELECT user_id, count(*) FROM {table} GROUP BY user_id").fetchall())
+            assert set(by_owner) == {p.id for p in people}, table
+        tag_owners = cur.execute(
+            "SELECT count(*) FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE t.user_id <> e.user_id"
+        ).fetchone()[0]
+    assert tag_owners == 0

@@ -1,0 +1,377 @@
+"""The demo account: a believable, repeatable year that refreshes in place and never touches anyone else."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from journal import accounts, entries
+from journal.accounts import AccountError, User
+from journal.demo import DemoResult, build_demo
+from journal.entries import PROMPT_ANSWER, EntryInput
+from journal.prompts import Library
+from journal.store import Database
+
+TODAY = date(2026, 11, 19)  # a fixed, past day so every run checks the same year
+SMALL_TAG_BANK = {
+    "team",
+    "1-to-1",
+    "campaign",
+    "night shift",
+    "rest",
+    "board meeting",
+    "QI",
+    "family",
+    "walk",
+    "training",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    entry_date: date
+    template: str
+    theme: str | None
+    prompt_id: str | None
+    prompt_text: str | None
+    answers: dict[str, str]
+    mood: int | None
+    energy: int | None
+    is_win: bool
+    polarity: float | None
+    tags: tuple[str, ...]
+
+
+def rows_for(db: Database, user_id: str) -> list[Row]:
+    with db.cursor() as cur:
+        raw = cur.execute(
+            "SELECT e.id, e.entry_date, e.template, e.theme, e.prompt_id, e.prompt_text, e.answers, e.mood, e.energy, "
+            "e.is_win, e.polarity, "
+            "(SELECT coalesce(list(t.tag ORDER BY t.tag), []) FROM entry_tags t WHERE t.entry_id = e.id) "
+            "FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL ORDER BY e.entry_date, e.created_at",
+            [user_id],
+        ).fetchall()
+    return [Row(*r[:6], json.loads(r[6]), *r[7:11], tuple(r[11])) for r in raw]
+
+
+def demo_id(db: Database) -> str:
+    with db.cursor() as cur:
+        found = cur.execute("SELECT id FROM users WHERE username_key = 'demo'").fetchall()
+    assert len(found) == 1
+    return found[0][0]
+
+
+def between(rows: list[Row], first: date, last: date, attr: str) -> list[int]:
+    return [getattr(r, attr) for r in rows if first <= r.entry_date <= last and getattr(r, attr) is not None]
+
+
+@dataclass(frozen=True)
+class Built:
+    db: Database
+    result: DemoResult
+    seconds: float
+    rows: list[Row]
+    user_id: str
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, lib: Library) -> Iterator[Built]:
+    """One demo year shared by the read-only checks below (building takes a couple of seconds)."""
+    db = Database(Path(tmp_path_factory.mktemp("demo")) / "harbour.duckdb")
+    started = time.perf_counter()
+    result = build_demo(db, lib, today=TODAY)
+    seconds = time.perf_counter() - started
+    user_id = demo_id(db)
+    yield Built(db, result, seconds, rows_for(db, user_id), user_id)
+    db.close()
+
+
+# ---------------------------------------------------------------- the account
+def test_the_returned_password_signs_in_to_the_demo_account(built: Built) -> None:
+    assert built.result.username == "demo"
+    assert len(built.result.password) >= 12
+    signed_in = accounts.sign_in(built.db, "demo", built.result.password)
+    assert signed_in.id == built.user_id
+    with pytest.raises(AccountError):
+        accounts.sign_in(built.db, "demo", built.result.password + "x")
+
+
+def test_building_is_quick(built: Built) -> None:
+    assert built.seconds < 15
+
+
+# ---------------------------------------------------------------- the shape of the year
+def test_a_year_of_entries_in_the_believable_band(built: Built) -> None:
+    assert 260 <= len(built.rows) <= 320
+    assert built.result.entries == len(built.rows) == entries.count(built.db, built.user_id)
+
+
+def test_every_template_is_used_and_checkins_are_the_most_common(built: Built, lib: Library) -> None:
+    used = [r.template for r in built.rows]
+    assert set(used) == {t.id for t in lib.templates}
+    share = used.count("checkin") / len(used)
+    assert 0.3 <= share <= 0.5
+    assert max(set(used), key=used.count) == "checkin"
+
+
+def test_dates_cover_the_last_year_and_none_are_in_the_future(built: Built) -> None:
+    dates = [r.entry_date for r in built.rows]
+    assert min(dates) >= TODAY - timedelta(days=366)
+    assert max(dates) <= TODAY
+    assert min(dates) <= TODAY - timedelta(days=330)  # it really is a year, not a few months
+    months = {(d.year, d.month) for d in dates}
+    assert len(months) >= 12
+
+
+def test_most_days_have_at_most_one_entry_and_weekends_are_quieter(built: Built) -> None:
+    per_day: dict[date, int] = {}
+    for r in built.rows:
+        per_day[r.entry_date] = per_day.get(r.entry_date, 0) + 1
+    days = [TODAY - timedelta(days=i) for i in range(365)]
+    counts = [per_day.get(d, 0) for d in days]
+    assert sum(c <= 1 for c in counts) / len(counts) >= 0.75
+    assert any(c == 2 for c in counts)
+    weekday = [per_day.get(d, 0) for d in days if d.weekday() < 5]
+    weekend = [per_day.get(d, 0) for d in days if d.weekday() >= 5]
+    assert statistics.mean(weekend) < statistics.mean(weekday)
+
+
+def test_weekly_regroups_come_about_once_a_week_on_fridays_or_sundays(built: Built) -> None:
+    weekly = [r.entry_date for r in built.rows if r.template == "weekly"]
+    assert 40 <= len(weekly) <= 53
+    assert {d.weekday() for d in weekly} <= {4, 6}
+    weeks = [d.isocalendar()[:2] for d in weekly]
+    assert len(set(weeks)) == len(weeks)
+
+
+def test_wins_and_setbacks_are_there(built: Built) -> None:
+    wins = [r for r in built.rows if r.template == "win"]
+    assert wins and all(r.is_win for r in wins)
+    others = [r for r in built.rows if r.template != "win"]
+    marked = sum(r.is_win for r in others) / len(others)
+    assert 0.03 <= marked <= 0.2
+    assert any(r.template == "setback" for r in built.rows)
+
+
+# ---------------------------------------------------------------- the words
+def test_answers_fit_their_templates_and_vary(built: Built, lib: Library) -> None:
+    for r in built.rows:
+        allowed = {f.key for f in lib.template(r.template).fields} | {PROMPT_ANSWER}
+        assert r.answers and set(r.answers) <= allowed
+        assert all(text.strip() for text in r.answers.values())
+    lines = [r.answers["line"] for r in built.rows if r.template == "checkin"]
+    assert len(set(lines)) >= 0.7 * len(lines)
+
+
+def test_one_to_ones_name_people_by_first_name_or_initial_only(built: Built) -> None:
+    who = [r.answers["who"] for r in built.rows if r.template == "one_to_one"]
+    assert who
+    for name in who:
+        first = name.split(" (")[0]
+        assert len(first.split()) == 1 and len(first) <= 12
+
+
+def test_about_half_of_prompt_offering_entries_answer_a_real_prompt(built: Built, lib: Library) -> None:
+    offering = [r for r in built.rows if lib.template(r.template).offers_prompt]
+    prompted = [r for r in offering if r.prompt_id]
+    assert 0.3 <= len(prompted) / len(offering) <= 0.7
+    for r in prompted:
+        prompt = lib.prompt(r.prompt_id)
+        assert prompt is not None
+        assert r.prompt_text == prompt.text
+        assert lib.template(r.template).moment in prompt.moments
+        assert r.answers[PROMPT_ANSWER].strip()
+    assert all(r.prompt_id is None for r in built.rows if not lib.template(r.template).offers_prompt)
+    with built.db.cursor() as cur:
+        shown = cur.execute("SELECT count(*) FROM prompts_shown WHERE user_id = ?", [built.user_id]).fetchone()[0]
+    assert shown == len(prompted)
+
+
+def test_themes_follow_the_template_or_the_prompt(built: Built, lib: Library) -> None:
+    for r in built.rows:
+        template = lib.template(r.template)
+        if template.theme:
+            assert r.theme == template.theme
+        elif r.prompt_id:
+            assert r.theme == lib.prompt(r.prompt_id).theme
+        assert r.theme is None or lib.theme(r.theme) is not None
+    assert len({r.theme for r in built.rows if r.theme}) >= 6
+
+
+def test_tags_are_few_and_from_a_small_bank(built: Built) -> None:
+    assert all(len(r.tags) <= 3 for r in built.rows)
+    used = {t for r in built.rows for t in r.tags}
+    assert used <= SMALL_TAG_BANK
+    assert {"rest", "1-to-1", "campaign"} <= used
+    assert any(not r.tags for r in built.rows)
+
+
+def test_the_tone_of_the_writing_tracks_mood(built: Built) -> None:
+    high = [r.polarity for r in built.rows if r.mood and r.mood >= 4 and r.polarity is not None]
+    low = [r.polarity for r in built.rows if r.mood and r.mood <= 2 and r.polarity is not None]
+    assert statistics.mean(high) > statistics.mean(low) + 0.1
+
+
+# ---------------------------------------------------------------- the story in the numbers
+def test_mood_and_energy_are_mostly_three_or_four(built: Built) -> None:
+    moods = [r.mood for r in built.rows]
+    energies = [r.energy for r in built.rows]
+    assert all(m in range(1, 6) for m in moods + energies)
+    assert sum(m in (3, 4) for m in moods) / len(moods) >= 0.6
+    assert sum(e in (3, 4) for e in energies) / len(energies) >= 0.6
+
+
+def trailing_mean(rows: list[Row], day: date, days: int, attr: str) -> float | None:
+    values = between(rows, day - timedelta(days=days - 1), day, attr)
+    return statistics.mean(values) if values else None
+
+
+def test_a_dip_months_ago_that_starts_with_a_setback_and_recovers(built: Built) -> None:
+    rows = built.rows
+    median = statistics.median(r.mood for r in rows)
+
+    # The lowest fortnight three to six months ago sits at least a point below the year's usual mood.
+    fortnights = [
+        (m, end)
+        for end in (TODAY - timedelta(days=back) for back in range(91, 184 - 13))
+        if (m := trailing_mean(rows, end, 14, "mood")) is not None
+    ]
+    low, dip_end = min(fortnights)
+    dip_start = dip_end - timedelta(days=13)
+    assert low <= median - 1
+
+    # It opens with a setback that hit hard, after a usual stretch.
+    opening = [
+        r
+        for r in rows
+        if r.template == "setback"
+        and dip_start - timedelta(days=7) <= r.entry_date <= dip_end
+        and r.mood <= 2
+        and r.energy <= 2
+    ]
+    assert opening
+    started = opening[0].entry_date
+    assert (
+        statistics.mean(between(rows, started - timedelta(days=14), started - timedelta(days=1), "mood")) >= median - 1
+    )
+
+    # Back to the usual within a fortnight of the lowest point.
+    recovered = [trailing_mean(rows, dip_end + timedelta(days=k), 7, "mood") for k in range(1, 15)]
+    assert max(m for m in recovered if m is not None) >= median - 0.5
+
+    # On the way back: a win, a boundary kept, and a 1-to-1.
+    after = [r for r in rows if started < r.entry_date <= started + timedelta(days=24)]
+    assert any(r.template == "win" for r in after)
+    assert any(r.template == "one_to_one" for r in after)
+    assert any("rest" in r.tags and "said no" in " ".join(r.answers.values()).lower() for r in after)
+
+
+def test_the_last_week_runs_low_enough_to_raise_the_early_warning(built: Built) -> None:
+    rows = built.rows
+    last_week = between(rows, TODAY - timedelta(days=6), TODAY, "energy")
+    before = between(rows, TODAY - timedelta(days=66), TODAY - timedelta(days=7), "energy")
+    assert statistics.mean(last_week) <= statistics.median(before) - 1
+
+    # Energy's 7-day mean sits at least a point under the 60 days before it, for 7 days running.
+    for k in range(7):
+        day = TODAY - timedelta(days=k)
+        week = between(rows, day - timedelta(days=6), day, "energy")
+        baseline = between(rows, day - timedelta(days=66), day - timedelta(days=7), "energy")
+        assert statistics.mean(week) <= statistics.median(baseline) - 1, day
+
+    # 5 of the last 7 check-ins are low-energy and unpleasant.
+    checkins = [r for r in rows if r.template == "checkin"][-7:]
+    assert sum(r.energy <= 2 and r.mood <= 2 for r in checkins) >= 5
+
+    last_ten = [r for r in rows if r.entry_date > TODAY - timedelta(days=10)]
+    assert sum(r.energy <= 2 for r in last_ten) / len(last_ten) >= 0.8
+    assert all(r.mood <= 3 for r in last_ten)
+
+
+# ---------------------------------------------------------------- repeatable, refreshable, contained
+def test_the_same_seed_and_day_write_the_same_year(tmp_path: Path, lib: Library, built: Built) -> None:
+    again = Database(tmp_path / "again.duckdb")
+    try:
+        build_demo(again, lib, today=TODAY)
+        same = rows_for(again, demo_id(again))
+    finally:
+        again.close()
+    strip = [(r.id, r.entry_date, r.template, r.answers, r.mood, r.energy, r.is_win, r.tags) for r in same]
+    assert strip == [
+        (r.id, r.entry_date, r.template, r.answers, r.mood, r.energy, r.is_win, r.tags) for r in built.rows
+    ]
+
+
+def test_another_seed_writes_a_different_year(db: Database, lib: Library, built: Built) -> None:
+    build_demo(db, lib, today=TODAY, seed=8)
+    other = rows_for(db, demo_id(db))
+    assert [r.id for r in other] != [r.id for r in built.rows]
+    assert [r.answers for r in other] != [r.answers for r in built.rows]
+
+
+def test_building_twice_refreshes_rather_than_duplicates(db: Database, lib: Library) -> None:
+    first = build_demo(db, lib, today=TODAY)
+    user_id = demo_id(db)
+    entries.save_draft(db, user_id, str(uuid.uuid4()), EntryInput(template="checkin", answers={"line": "half"}))
+    entries.save_new(db, user_id, str(uuid.uuid4()), EntryInput(template="checkin", mood=3, entry_date=TODAY), lib)
+
+    second = build_demo(db, lib, today=TODAY)
+
+    assert demo_id(db) == user_id
+    assert second.entries == first.entries == len(rows_for(db, user_id))
+    assert entries.drafts(db, user_id) == []
+    with pytest.raises(AccountError):
+        accounts.sign_in(db, "demo", first.password)
+    assert accounts.sign_in(db, "demo", second.password).id == user_id
+    with db.cursor() as cur:
+        shown = cur.execute("SELECT count(*) FROM prompts_shown WHERE user_id = ?", [user_id]).fetchone()[0]
+        prompted = cur.execute(
+            "SELECT count(*) FROM entries WHERE user_id = ? AND prompt_id IS NOT NULL", [user_id]
+        ).fetchone()[0]
+    assert shown == prompted
+
+
+def test_a_refresh_never_touches_anyone_else(db: Database, lib: Library, make_user: Callable[..., User]) -> None:
+    other = make_user("robin")
+    entry_id = str(uuid.uuid4())
+    draft_id = str(uuid.uuid4())
+    mine = EntryInput(template="checkin", answers={"line": "My own words."}, mood=4, energy=3, tags=["walk"])
+    entries.save_new(db, other.id, entry_id, mine, lib)
+    entries.save_draft(db, other.id, draft_id, EntryInput(template="free", answers={"text": "Not finished"}))
+    entries.record_prompt_shown(db, other.id, lib.prompts[0].id)
+
+    build_demo(db, lib, today=TODAY)
+    build_demo(db, lib, today=TODAY)
+
+    kept = entries.get(db, other.id, entry_id)
+    assert kept is not None
+    assert kept.answers == {"line": "My own words."} and kept.tags == ("walk",) and kept.revision == 1
+    assert entries.count(db, other.id) == 1
+    assert [d.entry_id for d in entries.drafts(db, other.id)] == [draft_id]
+    assert entries.recent_prompts(db, other.id) == [lib.prompts[0].id]
+    assert accounts.sign_in(db, "robin", "a long enough passphrase").id == other.id
+
+
+def test_today_defaults_to_the_real_day(db: Database, lib: Library) -> None:
+    before = date.today()
+    result = build_demo(db, lib)
+    after = date.today()
+    dates = [r.entry_date for r in rows_for(db, demo_id(db))]
+    assert max(dates) in (before, after)
+    assert min(dates) >= before - timedelta(days=366)
+    assert 260 <= result.entries <= 320
+
+
+def test_a_year_ending_in_the_future_is_refused(db: Database, lib: Library) -> None:
+    with pytest.raises(ValueError):
+        build_demo(db, lib, today=date.today() + timedelta(days=3))
+    assert not accounts.has_accounts(db)
