@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -12,7 +11,7 @@ import duckdb
 from journal import sentiment
 from journal.config import TRASH_DAYS
 from journal.prompts import Library, Template
-from journal.store import Database, utcnow
+from journal.store import Database, save_once, utcnow
 from journal.store import entries as repo
 from journal.store.entries import SearchFilter, Summary
 from journal.text import MAX_ENTRY_CHARS, MAX_TAGS, clean, normalise_tags
@@ -28,7 +27,6 @@ __all__ = [
 
 PROMPT_ANSWER = "prompt"  # the answers key for what a person wrote to the offered prompt
 WIN_TEMPLATE = "win"  # entries made with this template start out marked as a win
-_SAVE_ATTEMPTS = 8  # retries when two saves of one form collide (about 1.3 s in all, at most)
 
 
 class EntryError(ValueError):
@@ -204,19 +202,13 @@ def save_new(db: Database, user_id: str, entry_id: str, inp: EntryInput, lib: Li
     Returns only once the entry (its tags, and the removal of its draft) is committed.
     """
     row, notices = _prepare(user_id, entry_id, inp, lib)
-    for attempt in range(_SAVE_ATTEMPTS):
-        try:
-            with db.transaction() as cur:
-                if repo.exists_any_owner(cur, entry_id) is None:
-                    repo.insert(cur, row)
-                repo.delete_draft(cur, user_id, entry_id)
-            break
-        except (duckdb.ConstraintException, duckdb.TransactionException):
-            # Another save of this same form is in flight; once it commits, looking the id up settles it.
-            if repo.get(db, user_id, entry_id) is not None:
-                break
-            time.sleep(0.005 * 2**attempt)
-    existing = repo.get(db, user_id, entry_id)
+
+    def write(cur: duckdb.DuckDBPyConnection) -> None:
+        if repo.exists_any_owner(cur, entry_id) is None:
+            repo.insert(cur, row)
+        repo.delete_draft(cur, user_id, entry_id)
+
+    existing = save_once(db, write, lambda: repo.get(db, user_id, entry_id))
     if existing is None:
         raise EntryError("Harbour couldn't confirm this save. Your words are still here: please press Save again.")
     return SaveOutcome(_entry(existing), created=existing.created_at == row.created_at, notices=notices)

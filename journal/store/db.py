@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -22,6 +24,10 @@ class DatabaseInUse(StoreError):
 
 class SchemaTooNew(StoreError):
     pass
+
+
+T = TypeVar("T")
+SAVE_ATTEMPTS = 8  # retries when two saves of one id collide (about 1.3 s in all, at most)
 
 
 def utcnow() -> datetime:
@@ -110,3 +116,23 @@ class Database:
         if applied:
             with self.cursor() as cur:
                 cur.execute("CHECKPOINT")
+
+
+def save_once(
+    db: Database, write: Callable[[duckdb.DuckDBPyConnection], None], look_up: Callable[[], T | None]
+) -> T | None:
+    """Commit `write`, which must make the saving of one id idempotent, then return what `look_up` finds.
+
+    When another save of the same id is in flight the transactions collide; the outcome is then settled by
+    looking the id up (once the other commits), never by guessing.
+    """
+    for attempt in range(SAVE_ATTEMPTS):
+        try:
+            with db.transaction() as cur:
+                write(cur)
+            break
+        except (duckdb.ConstraintException, duckdb.TransactionException):
+            if look_up() is not None:
+                break
+            time.sleep(0.005 * 2**attempt)
+    return look_up()

@@ -61,11 +61,15 @@ def insert(cur: duckdb.DuckDBPyConnection, row: EntryRow) -> None:
         f"INSERT INTO entries ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})",
         [getattr(row, name) for name in _FIELDS],
     )
-    replace_tags(cur, row.user_id, row.id, row.tags)
+    _insert_tags(cur, row.user_id, row.id, row.tags)
 
 
 def replace_tags(cur: duckdb.DuckDBPyConnection, user_id: str, entry_id: str, tags: tuple[str, ...]) -> None:
     cur.execute("DELETE FROM entry_tags WHERE user_id = ? AND entry_id = ?", [user_id, entry_id])
+    _insert_tags(cur, user_id, entry_id, tags)
+
+
+def _insert_tags(cur: duckdb.DuckDBPyConnection, user_id: str, entry_id: str, tags: tuple[str, ...]) -> None:
     if tags:
         cur.executemany("INSERT INTO entry_tags VALUES (?, ?, ?)", [[user_id, entry_id, t] for t in tags])
 
@@ -84,11 +88,12 @@ def update_content(cur: duckdb.DuckDBPyConnection, row: EntryRow, expected_revis
 
 
 def get(db: Database, user_id: str, entry_id: str) -> EntryRow | None:
+    # Filtering on id alone lets DuckDB use the primary-key index (id AND user_id scans the table);
+    # the owner is then checked here, so another person's entry is never returned.
     with db.cursor() as cur:
-        found = cur.execute(
-            f"SELECT {_COLUMNS}, {_TAGS} FROM entries e WHERE id = ? AND user_id = ?", [entry_id, user_id]
-        ).fetchone()
-    return _row(found) if found else None
+        found = cur.execute(f"SELECT {_COLUMNS}, {_TAGS} FROM entries e WHERE id = ?", [entry_id]).fetchone()
+    row = _row(found) if found else None
+    return row if row is not None and row.user_id == user_id else None
 
 
 def exists_any_owner(cur: duckdb.DuckDBPyConnection, entry_id: str) -> str | None:
@@ -218,8 +223,8 @@ def count_entries(db: Database, user_id: str) -> int:
 
 
 def delete_all_for_user(cur: duckdb.DuckDBPyConnection, user_id: str) -> None:
-    """Inside the caller's transaction: every entry, tag and draft of one person."""
-    for table in ("entry_tags", "entries", "drafts", "prompts_shown"):
+    """Inside the caller's transaction: every row of one person's journal (not the account itself)."""
+    for table in ("entry_tags", "entries", "drafts", "prompts_shown", "burnout_checkins", "user_settings"):
         cur.execute(f"DELETE FROM {table} WHERE user_id = ?", [user_id])
 
 

@@ -74,4 +74,32 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX prompts_shown_by_user ON prompts_shown (user_id, shown_at)",
         ),
     ),
+    Migration(
+        2,
+        "burnout check-ins and personal settings",
+        (
+            """CREATE TABLE burnout_checkins (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                taken_on DATE NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                answers VARCHAR NOT NULL,
+                personal DOUBLE,
+                work DOUBLE,
+                client DOUBLE
+            )""",
+            "CREATE INDEX burnout_checkins_by_user ON burnout_checkins (user_id, taken_on)",
+            """CREATE TABLE user_settings (
+                user_id VARCHAR NOT NULL,
+                name VARCHAR NOT NULL,
+                value VARCHAR NOT NULL,
+                PRIMARY KEY (user_id, name)
+            )""",
+        ),
+    ),
+    Migration(
+        3,
+        "look up an entry's tags by entry",
+        ("CREATE INDEX entry_tags_by_entry ON entry_tags (entry_id)",),
+    ),
 )

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from journal import accounts, cli, entries
+from journal import accounts, cbi, cli, entries, settings
 from journal.entries import EntryInput
 from journal.prompts import Library
 from journal.store import Database, StoreError
@@ -101,6 +101,9 @@ def journal_file(db_path: Path, lib: Library) -> Path:
             entries.trash(db, person.id, f"{person.username}-2")
             entries.save_draft(db, person.id, f"{person.username}-draft", EntryInput("gibbs", {"feelings": "hmm"}))
             entries.record_prompt_shown(db, person.id, lib.prompts[0].id)
+            answers = {item.id: 50 for item in cbi.inventory().scale("personal").items}
+            cbi.save_checkin(db, person.id, f"{person.username}-cbi", answers, include_client=False)
+            settings.update(db, person.id, ask_when_tone_differs=False)
     finally:
         db.close()
     return db_path
@@ -172,7 +175,16 @@ def test_backup_writes_a_copy_whose_every_table_matches_the_source(
     [copy] = list(out_dir.iterdir())
     assert str(copy) in capsys.readouterr().out
     source, backup = _rows(journal_file), _rows(copy)
-    assert set(source) >= {"users", "entries", "entry_tags", "drafts", "prompts_shown", "schema_migrations"}
+    assert set(source) >= {
+        "users",
+        "entries",
+        "entry_tags",
+        "drafts",
+        "prompts_shown",
+        "schema_migrations",
+        "burnout_checkins",
+        "user_settings",
+    }
     assert backup == source
     assert all(source[t] for t in source)  # every table had rows to compare
 

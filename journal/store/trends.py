@@ -1,0 +1,125 @@
+"""SQL for trends: every figure is aggregated in DuckDB, so a chart gets only the rows it draws."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from journal.store.db import Database
+
+SETBACK_TEMPLATE = "setback"
+
+DAILY_COLUMNS = ["day", "mood", "energy", "polarity", "entries", "wins", "setbacks"]
+
+
+def daily(db: Database, user_id: str, start: date | None, end: date) -> pd.DataFrame:
+    """One row per day with at least one entry, oldest first.
+
+    mood, energy and polarity are the day's means (NaN when none was recorded); entries, wins and
+    setbacks are counts. `day` is a pandas Timestamp at midnight.
+    """
+    with db.cursor() as cur:
+        frame = cur.execute(
+            "SELECT entry_date AS day, avg(mood) AS mood, avg(energy) AS energy, avg(polarity) AS polarity, "
+            "count(*) AS entries, count(*) FILTER (WHERE is_win) AS wins, "
+            "count(*) FILTER (WHERE template = ?) AS setbacks "
+            "FROM entries WHERE user_id = ? AND deleted_at IS NULL "
+            "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? "
+            "GROUP BY entry_date ORDER BY entry_date",
+            [SETBACK_TEMPLATE, user_id, start, end],
+        ).df()
+    frame["day"] = pd.to_datetime(frame["day"])
+    for column in ("mood", "energy", "polarity"):
+        frame[column] = frame[column].astype("float64")
+    for column in ("entries", "wins", "setbacks"):
+        frame[column] = frame[column].astype("int64")
+    return frame[DAILY_COLUMNS]
+
+
+def first_entry_date(db: Database, user_id: str) -> date | None:
+    with db.cursor() as cur:
+        row = cur.execute(
+            "SELECT min(entry_date) FROM entries WHERE user_id = ? AND deleted_at IS NULL", [user_id]
+        ).fetchone()
+    return row[0] if row else None
+
+
+def checkins(db: Database, user_id: str, start: date | None, end: date) -> pd.DataFrame:
+    """Entries that carry both mood and energy (day, mood, energy), oldest first."""
+    with db.cursor() as cur:
+        frame = cur.execute(
+            "SELECT entry_date AS day, mood::DOUBLE AS mood, energy::DOUBLE AS energy FROM entries "
+            "WHERE user_id = ? AND deleted_at IS NULL AND mood IS NOT NULL AND energy IS NOT NULL "
+            "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? ORDER BY entry_date, created_at",
+            [user_id, start, end],
+        ).df()
+    frame["day"] = pd.to_datetime(frame["day"])
+    return frame
+
+
+def mood_map_counts(db: Database, user_id: str, start: date | None, end: date, recent_from: date) -> pd.DataFrame:
+    """Check-ins counted per (mood, energy) cell, split into Recent and Before: at most 50 rows."""
+    with db.cursor() as cur:
+        frame = cur.execute(
+            "SELECT mood::INTEGER AS mood, energy::INTEGER AS energy, "
+            "CASE WHEN entry_date >= ? THEN 'Recent' ELSE 'Before' END AS period, count(DISTINCT entry_date) AS days "
+            "FROM entries WHERE user_id = ? AND deleted_at IS NULL AND mood IS NOT NULL AND energy IS NOT NULL "
+            "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? "
+            "GROUP BY ALL ORDER BY period, mood, energy",
+            [recent_from, user_id, start, end],
+        ).df()
+    frame["days"] = frame["days"].astype("int64")
+    return frame
+
+
+def monthly_counts(db: Database, user_id: str, start: date | None, end: date, by: str) -> pd.DataFrame:
+    """Entries per month per theme ('theme') or per tag ('tag', the 8 most used), or wins per month ('wins')."""
+    base = (
+        "FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL "
+        "AND e.entry_date >= coalesce(?, DATE '0001-01-01') AND e.entry_date <= ?"
+    )
+    params = [user_id, start, end]
+    if by == "theme":
+        sql = (
+            f"SELECT date_trunc('month', e.entry_date) AS month, e.theme AS theme, count(*) AS entries {base} "
+            "AND e.theme IS NOT NULL GROUP BY ALL ORDER BY month, theme"
+        )
+    elif by == "tag":
+        sql = (
+            "WITH tagged AS (SELECT date_trunc('month', e.entry_date) AS month, t.tag AS tag "
+            f"{base.replace('FROM entries e', 'FROM entries e JOIN entry_tags t ON t.entry_id = e.id')}), "
+            "top AS (SELECT tag FROM tagged GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 8) "
+            "SELECT month, tag, count(*) AS entries FROM tagged WHERE tag IN (SELECT tag FROM top) "
+            "GROUP BY ALL ORDER BY month, tag"
+        )
+    elif by == "wins":
+        sql = (
+            f"SELECT date_trunc('month', e.entry_date) AS month, count(*) AS wins {base} AND e.is_win "
+            "GROUP BY ALL ORDER BY month"
+        )
+    else:
+        raise ValueError(by)
+    with db.cursor() as cur:
+        frame = cur.execute(sql, params).df()
+    frame["month"] = pd.to_datetime(frame["month"])
+    return frame
+
+
+def days_with_entries(db: Database, user_id: str, start: date, end: date) -> int:
+    with db.cursor() as cur:
+        row = cur.execute(
+            "SELECT count(DISTINCT entry_date) FROM entries WHERE user_id = ? AND deleted_at IS NULL "
+            "AND entry_date BETWEEN ? AND ?",
+            [user_id, start, end],
+        ).fetchone()
+    return int(row[0])
+
+
+def journal_version(db: Database, user_id: str) -> tuple:
+    """Changes whenever any of this person's entries is written, edited, trashed, restored or removed."""
+    with db.cursor() as cur:
+        row = cur.execute(
+            "SELECT count(*), max(updated_at), coalesce(sum(revision), 0) FROM entries WHERE user_id = ?", [user_id]
+        ).fetchone()
+    return tuple(row)
