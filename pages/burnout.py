@@ -1,0 +1,99 @@
+"""Burnout check-in: the Copenhagen Burnout Inventory every four weeks, if a person wants it; never a diagnosis."""
+
+import uuid
+from datetime import date
+
+import streamlit as st
+
+from journal import cbi, settings
+from journal.ui import resources, session
+from journal.ui.widgets import nice_date
+
+db = resources.database()
+user = session.require_user()
+inv, today = cbi.inventory(), date.today()
+FORM, AGAIN, CLIENT = "cbi.form", "cbi.again", "cbi.include_client"
+
+st.title("Burnout check-in")
+session.show_flashes()
+st.markdown(
+    "A short, validated questionnaire about tiredness and exhaustion, offered every four weeks if you'd like it. "
+    "It helps you notice how you are doing over time; it is never a diagnosis."
+)
+latest = cbi.latest(db, user.id)
+answering = st.session_state.get(AGAIN) or latest is None or latest.next_due <= today
+
+
+def include_client_changed() -> None:
+    settings.update(db, user.id, cbi_include_client=st.session_state[CLIENT])
+
+
+if answering:
+    st.session_state.setdefault(CLIENT, settings.get(db, user.id).cbi_include_client)
+    st.toggle(
+        "Include questions about the people I work with",
+        key=CLIENT,
+        on_change=include_client_changed,
+        help="Patients, service users, communities or colleagues: six more questions, if they fit your work.",
+    )
+    include = st.session_state[CLIENT]
+    form_id = st.session_state.setdefault(FORM, str(uuid.uuid4()))
+    with st.form("cbi"):
+        answers = {}
+        for scale in inv.asked(include):
+            st.subheader(scale.name)
+            st.caption(scale.intro)
+            for item in scale.items:
+                answers[item.id] = st.radio(
+                    item.text,
+                    [o.value for o in item.options],
+                    index=None,
+                    key=f"cbi.{form_id}.{item.id}",
+                    format_func=item.label,
+                    horizontal=True,
+                )
+        submitted = st.form_submit_button("Save my answers", type="primary", icon=":material/save:")
+    if submitted:
+        try:
+            cbi.save_checkin(db, user.id, form_id, answers, include, today)
+        except cbi.CbiError as exc:
+            st.error(str(exc), icon=":material/info:")
+        else:
+            for key in [k for k in st.session_state if str(k).startswith(f"cbi.{form_id}.")]:
+                del st.session_state[key]
+            st.session_state.pop(FORM)
+            st.session_state.pop(AGAIN, None)
+            session.flash("success", "Saved. Thank you for taking a few minutes for yourself.")
+            st.rerun()
+    if st.button("Not now", help="Harbour won't offer this again until it is next due"):
+        until = cbi.snooze(db, user.id, today)
+        st.session_state.pop(AGAIN, None)
+        session.flash("info", f"No problem. Harbour won't offer the check-in again until {nice_date(until)}.")
+        st.switch_page("pages/write.py")
+else:
+    st.subheader(f"Your check-in on {nice_date(latest.taken_on)}")
+    for scale in inv.scales:
+        if (value := latest.scores.get(scale.id)) is not None:
+            st.markdown(f"**{cbi.describe(scale, value)}**")
+    frame = cbi.trend_frame(cbi.history(db, user.id), inv)
+    st.altair_chart(cbi.trend_chart(frame), width="stretch")
+    with st.expander("Your scores as a table"):
+        st.dataframe(
+            cbi.trend_table(frame),
+            hide_index=True,
+            column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+        )
+    if latest.scores.any_high:
+        st.info(
+            "A score of 50 or more is a sign to look after yourself: rest where you can, talk with someone you "
+            "trust, and ease the load if it's yours to ease. You don't have to carry it alone."
+        )
+    else:
+        st.info("A score of 50 or more would be a sign to look after yourself. Yours are below that this time.")
+    st.page_link("pages/support.py", label="Support, if you need it", icon=":material/support:")
+    st.caption(f"Harbour will offer the check-in again from {nice_date(latest.next_due)}.")
+    if st.button("Answer it again now"):
+        st.session_state[AGAIN] = True
+        st.rerun()
+
+st.caption(cbi.CITATION)
