@@ -10,12 +10,18 @@ st.set_page_config(page_title="Harbour", page_icon="⚓", layout="centered")
 resources.database()  # fail early, with a clear message, if the database can't be opened
 user = session.current_user()
 
+support = st.Page("pages/support.py", title="Support", icon=":material/support:")
 if user is None:
-    pages = [st.Page("pages/welcome.py", title="Welcome", icon=":material/anchor:", default=True)]
+    pages = [st.Page("pages/welcome.py", title="Welcome", icon=":material/anchor:", default=True), support]
 else:
     pages = [
         st.Page("pages/write.py", title="Write", icon=":material/edit_note:", default=True),
         st.Page("pages/journal.py", title="Journal", icon=":material/menu_book:"),
+        st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:"),
+        st.Page("pages/wins.py", title="Wins", icon=":material/celebration:"),
+        st.Page("pages/burnout.py", title="Burnout check-in", icon=":material/monitor_heart:"),
+        support,
+        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
         st.Page("pages/trash.py", title="Trash", icon=":material/delete:"),
     ]
     with st.sidebar:

@@ -1,10 +1,12 @@
 """Write: choose a kind of reflection (or be surprised), answer, save. Drafts wait here."""
 
+from datetime import date
+
 import streamlit as st
 
 from journal import entries
 from journal.entries import EntryInput
-from journal.ui import resources, session
+from journal.ui import nudges, resources, session
 from journal.ui.entry_form import OpenForm, forget, render
 
 db, lib = resources.database(), resources.content()
@@ -13,6 +15,7 @@ OPEN = "write.open"
 
 st.title("Write")
 session.show_flashes()
+nudges.say_more(db, user)
 current: OpenForm | None = st.session_state.get(OPEN)
 
 waiting = [d for d in entries.drafts(db, user.id) if not current or d.entry_id != current.entry_id]
@@ -37,6 +40,7 @@ if waiting:
                 st.rerun()
 
 if current is None:
+    nudges.burnout_offer(db, user, date.today())
     st.markdown("What would you like to reflect on?")
     cols = st.columns(3)
     for i, template in enumerate(lib.templates):
@@ -73,4 +77,5 @@ else:
             )
         else:
             session.flash("success", "Saved to your journal.")
+        nudges.after_save(db, user, outcome.entry)
         st.rerun()

@@ -6,6 +6,7 @@ from datetime import date
 
 import streamlit as st
 
+from journal import signals, trends
 from journal.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
 from journal.prompts import Library
 from journal.text import snippet
@@ -105,3 +106,31 @@ def search_filters(lib: Library, tags: list[str]) -> SearchFilter:
     return SearchFilter(
         text=text or "", theme=theme, tag=tag, template=template, date_from=start, date_to=end, wins_only=wins
     )
+
+
+def chart_block(panel: trends.Panel, key: str) -> None:
+    """A chart with its plain-language summary first, and its data as a table a screen reader can use."""
+    st.subheader(panel.title)
+    st.markdown(panel.caption)  # our own sentence, built from numbers and theme names
+    # Streamlit drops a layered chart's own height unless it is passed explicitly.
+    height = panel.spec.get("height")
+    st.vega_lite_chart(panel.spec, theme="streamlit", width="stretch",
+                       height=height if isinstance(height, int) else "content", alt=panel.caption)  # fmt: skip
+    # A toggle, not an expander: the table is only built and sent when someone asks for it.
+    if st.toggle("Show the data as a table", key=f"{key}.table"):
+        st.dataframe(panel.table, hide_index=True)
+
+
+def signal_block(result: signals.RuleResult) -> None:
+    """One early-warning rule: what fired, since when, on what data, and where support is."""
+    if isinstance(result, signals.Signal):
+        with st.container(border=True):
+            st.markdown(f"**{result.title}** · since {nice_date(result.since)}")
+            st.markdown(result.explanation)
+            with st.expander("The data behind this"):
+                st.dataframe(result.evidence, hide_index=True, key=f"signal.{result.rule}")
+            st.page_link("pages/support.py", label="Support, if you want it", icon=":material/support:")
+    elif isinstance(result, signals.NotEnoughData):
+        st.caption(f"{result.title}: not enough data yet. {result.reason}")
+    else:
+        st.caption(f"{result.title}: checked, nothing to flag. {result.detail}")

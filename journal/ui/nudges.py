@@ -1,0 +1,57 @@
+"""Gentle, private, dismissible nudges on the Write page. Never guilt, never a nag."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from journal import cbi, entries, settings, signals
+from journal.accounts import User
+from journal.entries import Entry
+from journal.store import Database
+from journal.ui.entry_form import OpenForm
+
+_SAY_MORE = "write.say_more"
+MIN_ENTRIES_BEFORE_CHECKIN = 5  # a newcomer is not asked about burnout before they've settled in
+
+
+def after_save(db: Database, user: User, entry: Entry) -> None:
+    """Remember to ask 'want to say more?' when the words and the chosen mood disagree (if the person allows it)."""
+    if settings.get(db, user.id).ask_when_tone_differs and signals.mismatch(entry.mood, entry.polarity):
+        st.session_state[_SAY_MORE] = entry.id
+
+
+def say_more(db: Database, user: User) -> None:
+    entry_id = st.session_state.get(_SAY_MORE)
+    entry = entries.get(db, user.id, entry_id) if entry_id else None
+    if entry is None:
+        return
+    with st.container(border=True):
+        st.markdown(
+            "The words you wrote and the mood you chose seem to point different ways. Want to say more? "
+            "Only you will see this."
+        )
+        left, right = st.columns(2)
+        if left.button("Add a few words", icon=":material/edit:"):
+            st.session_state.pop(_SAY_MORE)
+            st.session_state["journal.open"] = entry.id
+            st.session_state["journal.edit"] = OpenForm(entry.id, entry.template, entry.revision)
+            st.switch_page("pages/journal.py")
+        if right.button("Not now"):
+            st.session_state.pop(_SAY_MORE)
+            st.rerun()
+        st.caption("You can turn this question off in Settings.")
+
+
+def burnout_offer(db: Database, user: User, today: date) -> None:
+    if entries.count(db, user.id) < MIN_ENTRIES_BEFORE_CHECKIN or not cbi.due(db, user.id, today):
+        return
+    with st.container(border=True):
+        st.markdown("It's been a while: would you like to take the burnout check-in? It takes about five minutes.")
+        left, right = st.columns(2)
+        left.page_link("pages/burnout.py", label="Take the check-in", icon=":material/monitor_heart:")
+        if right.button("Not now", key="cbi.not_now"):
+            until = cbi.snooze(db, user.id, today)
+            st.toast(f"Okay. Harbour will offer it again from {until:%d %b}.")
+            st.rerun()

@@ -1,0 +1,56 @@
+"""Trends: how a person is really doing over weeks and months, and early warnings that explain themselves."""
+
+from datetime import date
+
+import streamlit as st
+
+from journal import signals, trends
+from journal.ui import cache, resources, session
+from journal.ui.widgets import chart_block, signal_block
+
+db = resources.database()
+user = session.require_user()
+today = date.today()
+
+st.title("Trends")
+first = trends.first_entry(db, user.id)
+if first is None:
+    st.info(
+        "Your mood and energy over time will appear here once you've saved a few check-ins. "
+        "A one-minute quick check-in on the Write page is enough to start."
+    )
+    st.page_link("pages/write.py", label="Write a quick check-in", icon=":material/edit_note:")
+    st.stop()
+
+preset = st.segmented_control(
+    "Show", list(trends.RANGES), format_func=trends.RANGES.get, default="3m", key="trends.range"
+)
+custom = None
+if preset == "custom":
+    custom = st.date_input("From and to", value=(max(first, today.replace(day=1)), today), max_value=today)
+    custom = custom if isinstance(custom, tuple) and len(custom) == 2 else None
+start, end = trends.bounds(preset or "3m", today, custom) if preset != "custom" or custom else (first, today)
+view = cache.trends_view(db, user.id, start, end, today)
+
+st.markdown(view.consistency)
+st.header("Early warning")
+st.caption("Harbour compares you only with your own usual. It is never a diagnosis.")
+fired = [r for r in view.results if isinstance(r, signals.Signal)]
+if not fired:
+    st.markdown("Nothing to flag right now.")
+for result in fired:
+    signal_block(result)
+with st.expander("What Harbour checked"):
+    for result in view.results:
+        if not isinstance(result, signals.Signal):
+            signal_block(result)
+
+if view.empty:
+    st.info("No entries in this period. Try a longer range.")
+    st.stop()
+section = None
+for n, panel in enumerate(view.panels):
+    if panel.section != section:
+        section = panel.section
+        st.header(section)
+    chart_block(panel, key=f"trends.{n}")

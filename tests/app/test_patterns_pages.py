@@ -1,0 +1,147 @@
+"""Trends, Wins, Support, Settings and the Write page's nudges, run through app.py on the demo year."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from journal import accounts, demo, entries, settings
+from journal.prompts import library
+from journal.store import Database
+from tests.app.conftest import by_suffix, markdown, sign_up, texts
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    db = Database(path)
+    result = demo.build_demo(db, library())
+    db.close()
+    return path, result.password
+
+
+@pytest.fixture
+def demo_user(demo_file: tuple[Path, str], db_path: Path) -> accounts.User:
+    source, password = demo_file
+    shutil.copy(source, db_path)
+    db = Database(db_path)
+    try:
+        return accounts.sign_in(db, "demo", password)
+    finally:
+        db.close()
+
+
+def signed_in(app, user: accounts.User):
+    at = app()
+    at.session_state["harbour.user"] = user
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_trends_shows_the_demo_years_early_warning_with_its_reasons(app, demo_user):
+    at = signed_in(app, demo_user).switch_page("pages/trends.py").run()
+    assert not at.exception
+    shown = " ".join(markdown(at))
+    assert "Your energy has been lower than usual" in shown
+    assert "since" in shown and "your usual" in shown
+    assert any(link.label == "Support, if you want it" for link in at.get("page_link"))
+    assert len(at.get("vega_lite_chart")) >= 6
+    assert "You reflected on" in shown
+
+
+def test_every_range_of_trends_runs(app, demo_user):
+    at = signed_in(app, demo_user).switch_page("pages/trends.py").run()
+    for preset in ("4w", "3m", "1y", "all"):
+        at.segmented_control(key="trends.range").set_value(preset).run()
+        assert not at.exception, preset
+
+
+def test_trends_for_a_newcomer_explains_what_will_appear(app):
+    at = sign_up(app(), "Sam").switch_page("pages/trends.py").run()
+    assert not at.exception
+    assert "will appear here" in at.info[0].value
+    assert not at.get("vega_lite_chart")
+
+
+def test_wins_page_lists_wins_newest_first_and_filters_by_theme(app, demo_user, db_path):
+    at = signed_in(app, demo_user).switch_page("pages/wins.py").run()
+    at.segmented_control(key="wins.period").set_value("all").run()
+    assert not at.exception
+    opened = [b.key.removeprefix("open.") for b in at.button if b.key and b.key.startswith("open.")]
+    db = Database(db_path)
+    try:
+        dates = [entries.get(db, demo_user.id, i).entry_date for i in opened]
+        assert opened and all(entries.get(db, demo_user.id, i).is_win for i in opened)
+        assert dates == sorted(dates, reverse=True)
+        at.selectbox(key="wins.theme").select("little_big_things").run()
+        themed = [b.key.removeprefix("open.") for b in at.button if b.key and b.key.startswith("open.")]
+        assert themed and {entries.get(db, demo_user.id, i).theme for i in themed} == {"little_big_things"}
+    finally:
+        db.close()
+
+
+def test_wins_page_shows_the_recovery_after_the_demo_setback(app, demo_user):
+    at = signed_in(app, demo_user).switch_page("pages/wins.py").run()
+    shown = " ".join(markdown(at))
+    assert "Getting through the commas" in [h.value for h in at.header]
+    assert "back to your usual within" in shown
+
+
+def test_support_is_reachable_signed_out_and_lists_the_uk_lines(app):
+    at = app()
+    at.run()
+    at.switch_page("pages/support.py").run()
+    assert not at.exception
+    shown = " ".join(markdown(at))
+    for line in ("116 123", "SHOUT to 85258", "111"):
+        assert line in shown
+
+
+def test_settings_change_is_kept(app, db, make_user):
+    user = make_user("sam")
+    at = signed_in(app, user).switch_page("pages/settings.py").run()
+    at.toggle(key="settings.ask_when_tone_differs").set_value(False).run()
+    assert settings.get(db, user.id).ask_when_tone_differs is False
+
+
+def _write_mismatched_checkin(at) -> None:
+    at.button(key="pick.checkin").click().run()
+    by_suffix(at.text_input, ".a.line").input("An awful, terrible, miserable day.")
+    by_suffix(at.radio, ".mood").set_value(5)
+    by_suffix(at.button, ".save").click().run()
+
+
+def test_a_mood_at_odds_with_the_words_gets_a_gentle_private_question(app):
+    at = sign_up(app(), "Sam")
+    _write_mismatched_checkin(at)
+    assert any("Want to say more?" in m for m in markdown(at))
+    next(b for b in at.button if b.label == "Not now").click().run()
+    assert not any("Want to say more?" in m for m in markdown(at))
+
+
+def test_the_question_can_be_switched_off(app, db):
+    at = sign_up(app(), "Sam")
+    settings.update(db, at.session_state["harbour.user"].id, ask_when_tone_differs=False)
+    _write_mismatched_checkin(at)
+    assert not any("Want to say more?" in m for m in markdown(at))
+
+
+def test_burnout_check_in_is_offered_when_due_and_not_now_puts_it_off(app, db, make_user, lib):
+    user = make_user("sam")
+    for n in range(5):
+        entries.save_new(db, user.id, f"e{n}", entries.EntryInput("checkin", {"line": "fine"}, mood=3), lib)
+    at = signed_in(app, user)
+    assert any("burnout check-in" in m for m in markdown(at))
+    at.button(key="cbi.not_now").click().run()
+    assert settings.get(db, user.id).cbi_snoozed_until > date.today()
+    assert not any("burnout check-in" in m for m in markdown(at))
+
+
+def test_no_burnout_offer_for_a_newcomer(app):
+    at = sign_up(app(), "Sam")
+    assert not any("burnout check-in" in m for m in markdown(at))
+    assert "Sam" in texts(at)
