@@ -1,0 +1,404 @@
+"""`python -m bench`: time Harbour's pages and saves on a large synthetic database, beside floors from the same run.
+
+Prints one Markdown table and writes bench/results/latest.json. It reports; it never asserts on time.
+`--quick` is a smoke run on smaller data; `--profile pages/x.py` prints where one page's run spends its time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import dataclasses
+import io
+import json
+import os
+import platform
+import pstats
+import statistics
+import sys
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import streamlit
+from streamlit.testing.v1 import AppTest
+
+from bench import data, harness
+from journal import entries, sentiment
+from journal.accounts import User
+from journal.prompts import library
+from journal.store import Database, utcnow
+from journal.store import entries as entries_repo
+from journal.store import trends as trends_repo
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+KB = 1000  # bytes: the stricter reading of "500 KB"
+
+# (key, title, page file, target for its run in ms; None where the issue sets none)
+CACHED_PAGES = {"trends"}  # pages whose figures are built once per journal version (journal/ui/cache.py)
+PAGES = (
+    ("write", "Write", "pages/write.py", 150.0),
+    ("journal", "Journal", "pages/journal.py", 150.0),
+    ("trends", "Trends", "pages/trends.py", 300.0),
+    ("wins", "Wins", "pages/wins.py", None),
+)
+HEAVY_OVER_LIGHT = 2.0  # a page for ten years of entries may take at most twice as long as for 30 entries
+SAVE_TARGET_MS = 20.0
+PAYLOAD_TARGET_KB = 500.0
+RANGE_KEY = "trends.range"
+EVERYTHING = ("all", "Everything")  # the option itself, or its label if the widget is keyed by labels
+
+
+@dataclass(frozen=True)
+class Plan:
+    warmups: int
+    runs: int  # timed runs per page
+    saves: int  # timed save_new calls
+    calls: int  # timed direct calls (queries, floors)
+
+
+FULL_PLAN = Plan(warmups=2, runs=15, saves=200, calls=30)
+QUICK_PLAN = Plan(warmups=1, runs=5, saves=30, calls=10)
+
+
+@dataclass
+class Figure:
+    key: str
+    name: str
+    unit: str  # "ms", "KB" or "x"
+    measured: float | None = None  # the median, for timings
+    target: float | None = None  # an upper bound
+    floor: float | None = None
+    floor_name: str = ""
+    status: str = "ok"  # "ok", "missing" (no such page or control yet) or "error"
+    detail: str = ""
+    samples: list[float] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.measured is None or not self.floor:
+            return None
+        return self.measured / self.floor
+
+    @property
+    def met(self) -> bool | None:
+        if self.target is None or self.measured is None:
+            return None
+        return self.measured <= self.target
+
+    def as_json(self) -> dict:
+        out = {k: v for k, v in asdict(self).items() if k != "samples"}
+        out.update(ratio_to_floor=self.ratio, met=self.met)
+        if self.samples:
+            ordered = sorted(self.samples)
+            out.update(
+                runs=len(ordered),
+                median=statistics.median(ordered),
+                p90=ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))],
+                min=ordered[0],
+                max=ordered[-1],
+                samples=[round(s, 3) for s in self.samples],
+            )
+        return out
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def timing(key: str, name: str, samples: list[float], **kw) -> Figure:
+    return Figure(key, name, "ms", statistics.median(samples), samples=samples, **kw)
+
+
+# ---------------------------------------------------------------- measuring
+def measure_pages(plan: Plan, heavy: User, light: User, bare_ms: float) -> tuple[list[Figure], dict[str, AppTest]]:
+    figures: list[Figure] = []
+    sessions: dict[str, AppTest] = {}
+    floor = {"floor": bare_ms, "floor_name": "bare page"}
+    for key, title, page, target in PAGES:
+        medians: dict[str, float] = {}
+        for who, user in (("heavy", heavy), ("light", light)):
+            fig_key, name = f"page.{key}.{who}", f"{title} page run, {who} person"
+            log(f"  {title}, {who}…")
+            try:
+                at = harness.open_page(user, page)
+                # Pages with a per-person cache are timed cold (as after a write); their warm runs are shown beside.
+                samples = harness.time_runs(at, plan.warmups, plan.runs, page, cold=key in CACHED_PAGES)
+                warm = harness.time_runs(at, 1, plan.runs, page) if key in CACHED_PAGES else None
+            except harness.PageUnavailable as exc:
+                figures.append(Figure(fig_key, name, "ms", target=target, status=exc.status, detail=exc.detail))
+                continue
+            figures.append(timing(fig_key, name + (" (first view after a write)" if warm else ""), samples,
+                                  target=target, **floor))  # fmt: skip
+            if warm:
+                figures.append(timing(f"{fig_key}.warm", f"{title} page rerun, {who} person (cached)", warm, **floor))
+            medians[who] = statistics.median(samples)
+            sessions[f"{key}.{who}"] = at
+        ratio = Figure(f"page.{key}.heavy_over_light", f"{title}: heavy ÷ light", "x", target=HEAVY_OVER_LIGHT)
+        if len(medians) == 2:
+            ratio.measured = medians["heavy"] / medians["light"]
+        else:
+            ratio.status, ratio.detail = next((f.status, f.detail) for f in figures[-2:] if f.status != "ok")
+        figures.append(ratio)
+    return figures, sessions
+
+
+def measure_trends_extras(plan: Plan, at: AppTest | None) -> list[Figure]:
+    """Bytes sent for the Trends page (default range, then Everything), and its run time on Everything."""
+    default = Figure("trends.payload.default", "Trends data sent, heavy, default range", "KB", target=PAYLOAD_TARGET_KB)
+    everything = Figure("trends.payload.all", "Trends data sent, heavy, Everything", "KB", target=PAYLOAD_TARGET_KB)
+    run_all = Figure("page.trends.heavy.all", "Trends page run, heavy person, Everything", "ms", target=300.0)
+    if at is None:
+        for fig in (default, everything, run_all):
+            fig.status, fig.detail = "missing", "the Trends page could not be run"
+        return [default, everything, run_all]
+    at.run()  # once more, so the messages kept for the cross-check are this session's, not the last page's
+    sent = harness.payload(at)
+    default.measured = sent.element_bytes / KB
+    default.detail = f"{sent.elements} elements; all messages {sent.message_bytes / KB:.1f} KB; largest {sent.largest}"
+    chosen = harness.choose(at, RANGE_KEY, EVERYTHING)
+    if chosen is None:
+        found = harness.find_widget(at, RANGE_KEY)
+        why = f"no widget keyed {RANGE_KEY!r}" if found is None else f"{RANGE_KEY!r} did not take {EVERYTHING}"
+        for fig in (everything, run_all):
+            fig.status, fig.detail = "missing", why
+        return [default, everything, run_all]
+    sent = harness.payload(at)
+    everything.measured = sent.element_bytes / KB
+    everything.detail = (
+        f"range {chosen!r}; {sent.elements} elements; all messages {sent.message_bytes / KB:.1f} KB; "
+        f"largest {sent.largest}"
+    )
+    try:
+        samples = harness.time_runs(at, plan.warmups, plan.runs, "pages/trends.py (Everything)", cold=True)
+    except harness.PageUnavailable as exc:
+        run_all.status, run_all.detail = exc.status, exc.detail
+    else:
+        run_all = timing(run_all.key, run_all.name, samples, target=run_all.target)
+    return [default, everything, run_all]
+
+
+def measure_queries(plan: Plan, db: Database, heavy: User, today) -> list[Figure]:
+    daily = harness.time_calls(lambda: trends_repo.daily(db, heavy.id, None, today), plan.warmups, plan.calls)
+    figures = [timing("floor.daily_query", "floor: trends.daily query, heavy, everything", daily)]
+    try:
+        from journal import trends
+    except ImportError:
+        return figures
+    key, name = "trends.load.all", "journal.trends.load (every Trends query), heavy, everything"
+    try:
+        start, end = trends.bounds("all", today)
+        loads = harness.time_calls(lambda: trends.load(db, heavy.id, start, end, today), plan.warmups, plan.calls)
+    except (AttributeError, TypeError, ValueError) as exc:  # the Trends service is being written: report, don't stop
+        figures.append(Figure(key, name, "ms", status="error", detail=f"{type(exc).__name__}: {exc}"))
+    else:
+        figures.append(timing(key, name, loads, floor=statistics.median(daily), floor_name="trends.daily"))
+    return figures
+
+
+def measure_saves(plan: Plan, db: Database, heavy: User) -> list[Figure]:
+    lib = library()
+    inputs = data.save_inputs(plan.saves + plan.warmups)
+    sizes = [len("\n\n".join(i.answers.values())) for i in inputs]
+    saves = []
+    for n, inp in enumerate(inputs):
+        started = time.perf_counter()
+        entries.save_new(db, heavy.id, str(uuid.uuid4()), inp, lib)
+        if n >= plan.warmups:
+            saves.append((time.perf_counter() - started) * 1000)
+
+    # The floor: what a save can't avoid, scoring the words and committing one row and its tags (plain SQL,
+    # so the floor doesn't inherit whatever the app's own save path does on top).
+    columns = [f.name for f in dataclasses.fields(entries_repo.EntryRow) if f.name != "tags"]
+    insert_row = f"INSERT INTO entries ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
+    scored, inserted = [], []
+    for inp in inputs[plan.warmups :]:
+        body = "\n\n".join(inp.answers.values())
+        started = time.perf_counter()
+        tone = sentiment.analyse(body)
+        scored.append((time.perf_counter() - started) * 1000)
+        now = utcnow()
+        entry_id = str(uuid.uuid4())
+        row = {
+            "id": entry_id, "user_id": heavy.id, "template": inp.template, "theme": inp.theme,
+            "prompt_id": inp.prompt_id, "prompt_text": inp.prompt_text,
+            "answers": json.dumps(inp.answers, ensure_ascii=False), "body": body, "mood": inp.mood,
+            "energy": inp.energy, "is_win": False, "polarity": tone.polarity if tone else None,
+            "subjectivity": tone.subjectivity if tone else None, "entry_date": inp.entry_date, "created_at": now,
+            "updated_at": now, "deleted_at": None, "revision": 1, "source": "harbour",
+        }  # fmt: skip
+        values = [row[c] for c in columns]  # a KeyError here means the entries table grew: add the column above
+        started = time.perf_counter()
+        with db.transaction() as cur:
+            cur.execute(insert_row, values)
+            if inp.tags:
+                cur.executemany("INSERT INTO entry_tags VALUES (?, ?, ?)", [[heavy.id, entry_id, t] for t in inp.tags])
+        inserted.append((time.perf_counter() - started) * 1000)
+    floor = statistics.median(scored) + statistics.median(inserted)
+    return [
+        timing(
+            "save.new",
+            f"save_new, ~{statistics.median(sizes):.0f}-char entry, heavy person",
+            saves,
+            target=SAVE_TARGET_MS,
+            floor=floor,
+            floor_name="sentiment + one-row insert",
+        ),
+        timing("floor.sentiment", "floor: sentiment.analyse of the same texts", scored),
+        timing("floor.insert", "floor: plain INSERT of the row and its tags, committed", inserted),
+    ]
+
+
+def machine() -> dict:
+    return {
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "duckdb": duckdb.__version__,
+        "streamlit": streamlit.__version__,
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        # Other work on the machine inflates every figure (floors too): read the ratios, and compare runs with care.
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def prepare(quick: bool) -> data.BenchData:
+    scale = data.QUICK if quick else data.FULL
+    log(f"Data: {scale.name} scale ({scale.heavy_days} days for the heavy person, {scale.others} others)…")
+    built = data.cached(scale)
+    how = "from the cache" if built.cached else f"generated in {built.seconds:.1f} s"
+    log(f"Data: {built.entries:,} entries, {built.tags:,} tags, {built.users:,} people ({how}).")
+    print(f"Data: {built.entries:,} entries, {built.users:,} people; {how}.")
+    return data.working_copy(built, data.CACHE_DIR / f"run-{scale.name}.duckdb")
+
+
+def run(quick: bool) -> tuple[list[Figure], dict]:
+    plan = QUICK_PLAN if quick else FULL_PLAN
+    work = prepare(quick)
+    figures: list[Figure] = []
+    with harness.app_env(work.path):
+        db = Database(work.path)  # shares the app's DuckDB instance: same process, same file
+        try:
+            log("Floors…")
+            bare_at = harness.bare_page()
+            bare_at.run()
+            bare_runs = harness.time_runs(bare_at, plan.warmups, plan.runs)
+            bare = timing("floor.bare_page", "floor: bare page run (st.title only)", bare_runs)
+            figures.append(bare)
+            figures += measure_queries(plan, db, work.heavy, work.today)
+            log("Pages…")
+            page_figures, sessions = measure_pages(plan, work.heavy, work.light, bare.measured)
+            figures += page_figures
+            log("Trends payload…")
+            figures += measure_trends_extras(plan, sessions.get("trends.heavy"))
+            log("Saves…")
+            figures += measure_saves(plan, db, work.heavy)
+        finally:
+            db.close()
+    info = {
+        "quick": quick,
+        "plan": asdict(plan),
+        "data": {
+            "entries": work.entries,
+            "tags": work.tags,
+            "people": work.users,
+            "generation_seconds": round(work.seconds, 2),
+            "from_cache": work.cached,
+            "today": work.today.isoformat(),
+            "version": data.VERSION,
+        },
+        "machine": machine(),
+    }
+    return figures, info
+
+
+# ---------------------------------------------------------------- reporting
+def _value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "x":
+        return f"{value:.2f}×"
+    return f"{value:,.1f} {unit}"
+
+
+def table(figures: list[Figure]) -> str:
+    lines = ["| figure | target | measured | floor | ratio to floor | met? |", "|---|---|---|---|---|---|"]
+    notes = []
+    for f in figures:
+        target = f"≤ {_value(f.target, f.unit)}" if f.target is not None else "—"
+        measured = _value(f.measured, f.unit) if f.status == "ok" else f.status
+        floor = f"{_value(f.floor, f.unit)} ({f.floor_name})" if f.floor is not None else "—"
+        ratio = f"{f.ratio:.1f}×" if f.ratio is not None else "—"
+        met = f.status if f.status != "ok" else {True: "yes", False: "**no**", None: "—"}[f.met]
+        lines.append(f"| {f.name} | {target} | {measured} | {floor} | {ratio} | {met} |")
+        if f.status != "ok":
+            notes.append(f"- {f.name}: {f.detail}")
+        elif f.unit == "KB" and f.detail:
+            notes.append(f"- {f.name}: {f.detail}")
+    return "\n".join(lines + ([""] + notes if notes else []))
+
+
+def write_json(figures: list[Figure], info: dict, path: Path = RESULTS) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = {
+        **info,
+        "targets": {f.key: f.target for f in figures if f.target is not None},
+        "floors": {f.key: f.measured for f in figures if f.key.startswith("floor.")},
+        "figures": [f.as_json() for f in figures],
+    }
+    path.write_text(json.dumps(doc, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+def profile(page: str, quick: bool, who: str, top: int = 30) -> None:
+    """cProfile over the timed runs of one page, to show where a slow page spends its time."""
+    plan = QUICK_PLAN if quick else FULL_PLAN
+    work = prepare(quick)
+    user = work.heavy if who == "heavy" else work.light
+    with harness.app_env(work.path):
+        try:
+            at = harness.open_page(user, page)
+        except harness.PageUnavailable as exc:
+            print(f"Can't profile {page}: {exc.status}, {exc.detail}")
+            return
+        harness.time_runs(at, plan.warmups, 0, page)
+        profiler = cProfile.Profile()
+        with harness.profiled(profiler):
+            samples = harness.time_runs(at, 0, plan.runs, page)
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top // 2)
+    print(f"{page}, {who} person: median {statistics.median(samples):.1f} ms over {len(samples)} runs (profiled)")
+    print(out.getvalue())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller data and fewer runs: a smoke run")
+    parser.add_argument("--profile", metavar="PAGE", help="profile one page (e.g. pages/trends.py) instead")
+    parser.add_argument("--who", choices=("heavy", "light"), default="heavy", help="whose page to profile")
+    args = parser.parse_args(argv)
+    if args.profile:
+        profile(args.profile, args.quick, args.who)
+        return 0
+    started = time.perf_counter()
+    figures, info = run(args.quick)
+    info["bench_seconds"] = round(time.perf_counter() - started, 1)
+    write_json(figures, info)
+    print()
+    print(table(figures))
+    print()
+    m, p = info["machine"], info["plan"]
+    print(
+        f"{m['cpu_count']} CPUs, Python {m['python']}, DuckDB {m['duckdb']}, Streamlit {m['streamlit']}; "
+        f"{info['bench_seconds']} s in all. Timings are medians: {p['runs']} page runs after {p['warmups']} "
+        f"warm-ups, {p['saves']} saves, {p['calls']} direct calls. Written to {RESULTS}."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
