@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +17,8 @@ TRASH_DAYS = 30
 class Settings:
     db_path: Path
     allow_signup: bool
+    backup_dir: Path  # daily backups: HARBOUR_BACKUP_DIR, or backups/ beside the database (data/backups/)
+    db_key: str | None = field(default=None, repr=False)  # never printed: it is the whole of the protection
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -26,8 +28,18 @@ def _flag(name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _path(name: str) -> Path | None:
+    raw = os.environ.get(name, "").strip()
+    return Path(raw).expanduser() if raw else None
+
+
 def load() -> Settings:
     """Read settings now (not at import), so tests can point HARBOUR_DB elsewhere."""
-    raw = os.environ.get("HARBOUR_DB", "").strip()
-    path = Path(raw).expanduser() if raw else DEFAULT_DB
-    return Settings(db_path=path, allow_signup=_flag("HARBOUR_ALLOW_SIGNUP", True))
+    db_path = _path("HARBOUR_DB") or DEFAULT_DB
+    key = os.environ.get("HARBOUR_DB_KEY", "").strip()
+    return Settings(
+        db_path=db_path,
+        allow_signup=_flag("HARBOUR_ALLOW_SIGNUP", True),
+        backup_dir=_path("HARBOUR_BACKUP_DIR") or db_path.parent / "backups",
+        db_key=key or None,
+    )

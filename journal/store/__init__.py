@@ -1,5 +1,31 @@
 """Everything that speaks SQL lives in this package, behind functions named for what they do."""
 
-from journal.store.db import Database, DatabaseInUse, SchemaTooNew, StoreError, save_once, utcnow
+from journal.store.db import (
+    BadKey,
+    Database,
+    DatabaseInUse,
+    DiskFull,
+    KeyRequired,
+    NotEncrypted,
+    SchemaTooNew,
+    StoreError,
+    UnreplayableWal,
+    WrongKey,
+    save_once,
+    utcnow,
+)
 
-__all__ = ["Database", "DatabaseInUse", "SchemaTooNew", "StoreError", "save_once", "utcnow"]
+__all__ = [
+    "BadKey",
+    "Database",
+    "DatabaseInUse",
+    "DiskFull",
+    "KeyRequired",
+    "NotEncrypted",
+    "SchemaTooNew",
+    "StoreError",
+    "UnreplayableWal",
+    "WrongKey",
+    "save_once",
+    "utcnow",
+]

@@ -1,24 +1,289 @@
-"""Consistent copies of the live database, taken through its own connection."""
+"""Consistent copies of a database: backups taken through the live connection, restores, and moving a file
+between unencrypted and encrypted. Every copy is checked table by table (rows and a hash of their contents)
+before anything is renamed, and nothing is ever deleted except partial copies and backups past their time.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+import threading
+import uuid
+import weakref
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from journal.store.db import Database, StoreError
+import duckdb
+
+from journal.store.db import (
+    Database,
+    DatabaseInUse,
+    KeyRequired,
+    NotEncrypted,
+    StoreError,
+    attach,
+    connect_memory,
+    wal_path,
+)
+
+log = logging.getLogger(__name__)
+
+KEEP_DAYS = 35  # daily backups older than this are removed (only after today's exists)
+CHECK_EVERY = 3600.0  # seconds between checks for a new day's backup
+
+Digests = dict[str, tuple[int, int]]
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def table_digests(cur: duckdb.DuckDBPyConnection, catalog: str) -> Digests:
+    """Per table of `catalog`: its row count and the sum of its rows' hashes (so a changed value shows too)."""
+    tables = cur.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? AND NOT internal ORDER BY 1, 2",
+        [catalog],
+    ).fetchall()
+    digests: Digests = {}
+    for schema, table in tables:
+        name = f"{_quote(catalog)}.{_quote(schema)}.{_quote(table)}"
+        query = f"SELECT count(*), coalesce(sum(hash(*COLUMNS(*)))::HUGEINT, 0) FROM {name}"
+        [(count, total)] = cur.execute(query).fetchall()  # read to the end: an open result keeps its transaction
+        digests[f"{schema}.{table}"] = (int(count), int(total))
+    return digests
+
+
+def _compare(source: Digests, copy: Digests, what: str) -> None:
+    if source != copy:
+        differ = sorted(t for t in source.keys() | copy.keys() if source.get(t) != copy.get(t))
+        raise StoreError(f"{what} does not match the original (tables {', '.join(differ)}); nothing was replaced.")
+
+
+def _copy_database(cur: duckdb.DuckDBPyConnection, source: str, target: str) -> Digests:
+    """Copy `source` into the empty `target`: the schema, then every row and the check in one transaction,
+    so the check sees exactly the snapshot that was copied even while people are saving.
+
+    Two steps because with a locked configuration DuckDB 1.5.5 refuses the one-step COPY FROM DATABASE inside a
+    transaction (explicit, or left open by a result not read to the end).
+    """
+    cur.execute(f"COPY FROM DATABASE {_quote(source)} TO {_quote(target)} (SCHEMA)")
+    cur.begin()
+    try:
+        cur.execute(f"COPY FROM DATABASE {_quote(source)} TO {_quote(target)} (DATA)")
+        digests = table_digests(cur, source)
+        _compare(digests, table_digests(cur, target), "The copy")
+    except BaseException:
+        cur.rollback()
+        raise
+    cur.commit()
+    return digests
+
+
+def _remove_partial(path: Path) -> None:
+    """A partial copy of ours from an interrupted run: never the only copy of anything."""
+    for leftover in (path, wal_path(path)):
+        if leftover.exists():
+            leftover.unlink()
 
 
 def copy_to(db: Database, target: Path) -> Path:
-    """Copy every table into a new database file at `target`, in one consistent snapshot."""
+    """Copy every table into a new database file at `target`, in one consistent snapshot, checked table by table.
+
+    The copy of an encrypted database is encrypted with the same key.
+    """
     if target.exists():
         raise StoreError(f"{target} already exists; Harbour never overwrites a backup.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with db.cursor() as cur:
-        source = cur.execute("SELECT current_database()").fetchone()[0]
-        # ATTACH takes no parameters; the path is quoted as an SQL string literal.
-        literal = "'" + str(target).replace("'", "''") + "'"
-        cur.execute(f"ATTACH {literal} AS harbour_backup")
-        try:
-            cur.execute(f'COPY FROM DATABASE "{source}" TO harbour_backup')
-        finally:
-            cur.execute("DETACH harbour_backup")
+    alias = f"harbour_copy_{uuid.uuid4().hex[:12]}"  # attachments are process-wide: never share a name
+    try:
+        with db.attached(target, alias), db.cursor() as cur:
+            [(source,)] = cur.execute("SELECT current_database()").fetchall()
+            _copy_database(cur, source, alias)
+    except BaseException:
+        _remove_partial(target)
+        raise
     return target
+
+
+# -- daily backups ------------------------------------------------------------------
+def _daily_name(db: Database, day: date) -> str:
+    return f"{db.path.stem}-{day:%Y-%m-%d}.duckdb"
+
+
+def daily_backup(db: Database, folder: Path, now: datetime) -> Path | None:
+    """Make today's backup into `folder` if there is none yet, then remove daily backups older than KEEP_DAYS.
+
+    Returns the backup made, or None when today's already existed. Old ones are removed only once today's exists.
+    """
+    folder = Path(folder)
+    today = now.date()
+    target = folder / _daily_name(db, today)
+    made = None
+    if not target.exists():
+        partial = folder / f".{target.name}.partial"
+        _remove_partial(partial)
+        copy_to(db, partial)
+        os.replace(partial, target)
+        made = target
+    prune(db, folder, today)
+    return made
+
+
+def prune(db: Database, folder: Path, today: date) -> list[Path]:
+    """Remove this database's daily backups older than KEEP_DAYS; other files are never touched."""
+    pattern = re.compile(re.escape(db.path.stem) + r"-(\d{4}-\d{2}-\d{2})\.duckdb")
+    oldest = today - timedelta(days=KEEP_DAYS)
+    removed = []
+    for path in sorted(Path(folder).iterdir()):
+        match = pattern.fullmatch(path.name)
+        if not match or not path.is_file():
+            continue
+        try:
+            day = date.fromisoformat(match.group(1))
+        except ValueError:
+            continue
+        if day < oldest:
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def start_daily_backups(
+    db: Database, folder: Path, every: float = CHECK_EVERY, clock: Callable[[], datetime] = datetime.now
+) -> threading.Thread:
+    """A daemon thread: today's backup now, then a check every `every` seconds. Failures are logged, never raised.
+
+    It holds the Database only weakly and stops once it is closed or gone, so it never keeps a file open.
+    """
+    ref = weakref.ref(db)
+    dropped = threading.Event()
+    weakref.finalize(db, dropped.set)  # wakes the thread as soon as the Database is gone
+
+    def run() -> None:
+        while True:
+            current = ref()
+            if current is None or current.closed:
+                return
+            try:
+                made = daily_backup(current, folder, clock())
+                if made is not None:
+                    log.info("Daily backup written to %s", made)
+            except Exception:
+                if current.closed:  # closed while copying: the app is stopping, nothing to report
+                    return
+                log.exception("Daily backup of %s into %s failed; trying again in %.0f s", current.path, folder, every)
+            del current
+            dropped.wait(every)
+
+    thread = threading.Thread(target=run, name="harbour-daily-backup", daemon=True)
+    thread.start()
+    return thread
+
+
+# -- whole-file operations (Harbour stopped) ------------------------------------------
+def _aside(path: Path, label: str, now: datetime) -> Path:
+    target = path.with_name(f"{path.name}.{label}-{now:%Y%m%d-%H%M%S}")
+    n = 1
+    while target.exists() or wal_path(target).exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{label}-{now:%Y%m%d-%H%M%S}-{n}")
+    return target
+
+
+def _rewrite(
+    source: Path, source_key: str | None, target: Path, target_key: str | None, *, checkpoint_source: bool
+) -> None:
+    """Write `source` into the new file `target` (with `target_key`), then reopen it and check every table."""
+    _remove_partial(target)
+    con = connect_memory(target.with_name(target.name + ".tmp"), encryption=bool(source_key or target_key))
+    try:
+        attach(con, source, "harbour_source", source_key, read_only=not checkpoint_source)
+        if checkpoint_source:
+            con.execute("CHECKPOINT harbour_source")  # fold any WAL into the file, so nothing is left beside it
+        attach(con, target, "harbour_target", target_key)
+        cur = con.cursor()
+        digests = _copy_database(cur, "harbour_source", "harbour_target")
+        cur.execute("DETACH harbour_target")
+        attach(con, target, "harbour_check", target_key, read_only=True)
+        _compare(digests, table_digests(cur, "harbour_check"), f"{target}, read back,")
+        cur.close()
+    except BaseException:
+        con.close()
+        _remove_partial(target)
+        raise
+    con.close()
+
+
+def _swap_in(path: Path, new: Path, label: str, now: datetime) -> Path | None:
+    """Keep the current file (and any WAL) aside under a new name, then rename `new` into its place."""
+    aside = None
+    if path.exists():
+        aside = _aside(path, label, now)
+        path.rename(aside)
+        if wal_path(path).exists():
+            wal_path(path).rename(wal_path(aside))  # a WAL belongs to its file; replayed on the new one it would harm
+    os.replace(new, path)
+    return aside
+
+
+def encrypt_file(path: Path, key: str, now: datetime) -> Path:
+    """Encrypt the unencrypted database at `path` with `key`; returns where the unencrypted original was kept."""
+    if not path.exists():
+        raise StoreError(f"There is no database at {path}.")
+    partial = path.with_name(path.name + ".encrypting")
+    try:
+        _rewrite(path, None, partial, key, checkpoint_source=True)
+    except KeyRequired:
+        raise StoreError(f"{path} is already encrypted; nothing was changed.") from None
+    aside = _swap_in(path, partial, "before-encrypt", now)
+    assert aside is not None
+    return aside
+
+
+def decrypt_file(path: Path, key: str, now: datetime) -> Path:
+    """Decrypt the database at `path` (encrypted with `key`); returns where the encrypted original was kept."""
+    if not path.exists():
+        raise StoreError(f"There is no database at {path}.")
+    partial = path.with_name(path.name + ".decrypting")
+    try:
+        _rewrite(path, key, partial, None, checkpoint_source=True)
+    except NotEncrypted:
+        raise StoreError(f"{path} is not encrypted; nothing was changed.") from None
+    aside = _swap_in(path, partial, "before-decrypt", now)
+    assert aside is not None
+    return aside
+
+
+def _refuse_if_in_use(path: Path) -> None:
+    """Only the lock matters here: a file that fails to open for any other reason may be why we restore."""
+    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": "false"})
+    try:
+        attach(con, path, "harbour_live", None, read_only=True)
+    except DatabaseInUse:
+        raise
+    except StoreError:
+        pass
+    finally:
+        con.close()
+
+
+def restore(backup: Path, path: Path, key: str | None, now: datetime) -> Path | None:
+    """Bring `backup` back as the database at `path`, keeping the current file aside; returns where it was kept.
+
+    An encrypted backup must open with `key`; the restored file is encrypted exactly when `key` is given.
+    Refused while the database is open in Harbour.
+    """
+    if not backup.is_file():
+        raise StoreError(f"There is no backup at {backup}.")
+    if path.exists() and backup.resolve() == path.resolve():
+        raise StoreError("The backup and the database are the same file.")
+    if path.exists():
+        _refuse_if_in_use(path)
+    partial = path.with_name(path.name + ".restoring")
+    try:
+        _rewrite(backup, key, partial, key, checkpoint_source=False)
+    except NotEncrypted:  # a backup from before encryption: restored encrypted, as the key asks
+        _rewrite(backup, None, partial, key, checkpoint_source=False)
+    return _swap_in(path, partial, "before-restore", now)

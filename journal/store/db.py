@@ -1,10 +1,24 @@
-"""One DuckDB connection per process; a cursor per operation; ordered, transactional migrations."""
+"""One DuckDB connection per process; a cursor per operation; ordered, transactional migrations.
+
+Without a key the file is opened as it always was. With a key (HARBOUR_DB_KEY) Harbour connects to an empty
+in-memory database, loads the httpfs extension shipped as a pip package (it cannot be downloaded at run time),
+attaches the file as `harbour` with DuckDB's AES-GCM encryption and makes it the default database, so the
+file, its WAL and spilled temporary files hold no plaintext. Extensions are never fetched or autoloaded, file
+access outside the backup folder is switched off, and after migrations the configuration is locked.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import importlib.util
+import shutil
+import threading
 import time
-from collections.abc import Callable, Iterator
+import weakref
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -26,8 +40,53 @@ class SchemaTooNew(StoreError):
     pass
 
 
+class KeyRequired(StoreError):
+    """The file is encrypted and no key was given."""
+
+
+class WrongKey(StoreError):
+    """The key given does not open the file."""
+
+
+class NotEncrypted(StoreError):
+    """A key was given for a file that is not encrypted: refused rather than silently opened in plaintext."""
+
+
+class BadKey(StoreError):
+    """The key itself is unusable (too short, or has control characters)."""
+
+
+class DiskFull(StoreError):
+    pass
+
+
+DISK_FULL_MESSAGE = (
+    "The disk that holds Harbour's database is full, so this wasn't saved. Everything saved before is safe and "
+    "your words are still here. Please free some space (or tell whoever runs Harbour) and save again."
+)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    return "no space left on device" in str(exc).lower()
+
+
+def _rollback_quietly(cur: duckdb.DuckDBPyConnection) -> None:
+    """Roll back what can be; after a failed commit there may be no transaction left to roll back."""
+    try:
+        cur.rollback()
+    except duckdb.Error:
+        pass
+
+
+class UnreplayableWal(StoreError):
+    """The write-ahead log could not be replayed; a copy was kept and the database was not opened."""
+
+
 T = TypeVar("T")
 SAVE_ATTEMPTS = 8  # retries when two saves of one id collide (about 1.3 s in all, at most)
+ALIAS = "harbour"  # the name an encrypted file is attached under
+MIN_KEY_LENGTH = 16
+_USE = f"USE {ALIAS}"
 
 
 def utcnow() -> datetime:
@@ -35,32 +94,259 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class Database:
-    """The journal's database file. Create one per process and share it between threads."""
+def sql_literal(text: str) -> str:
+    """`text` as an SQL string literal, for the statements that take no ?-parameters (ATTACH, LOAD, SET)."""
+    if "\x00" in text:
+        raise StoreError("A path or key with a NUL character can't be used.")
+    return "'" + text.replace("'", "''") + "'"
 
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+
+def check_key(key: str) -> None:
+    if len(key) < MIN_KEY_LENGTH or any(ord(ch) < 32 for ch in key):
+        raise BadKey(
+            f"HARBOUR_DB_KEY must be at least {MIN_KEY_LENGTH} printable characters; "
+            "`python -m journal keygen` prints a good one."
+        )
+
+
+def httpfs_extension() -> Path:
+    """The httpfs extension file from the duckdb-extension-httpfs package: DuckDB writes encrypted files with it."""
+    spec = importlib.util.find_spec("duckdb_extension_httpfs")
+    folder = Path(next(iter(spec.submodule_search_locations))) if spec and spec.submodule_search_locations else None
+    path = folder / "extensions" / f"v{duckdb.__version__}" / "httpfs.duckdb_extension" if folder else None
+    if path is None or not path.is_file():
+        raise StoreError(
+            f"Encryption needs the package duckdb-extension-httpfs=={duckdb.__version__} (the version of duckdb): "
+            "install the pinned requirements with `pip install -r requirements.txt`."
+        )
+    return path
+
+
+def connect_memory(
+    temp_directory: Path, *, encryption: bool, config: Mapping[str, str] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that never fetches extensions and encrypts what it spills; httpfs loaded when needed."""
+    settings = {
+        "temp_directory": str(temp_directory),
+        **(config or {}),
+        "autoinstall_known_extensions": "false",
+        "autoload_known_extensions": "false",
+        "temp_file_encryption": "true",  # off by default even when the attached file is encrypted
+    }
+    con = duckdb.connect(":memory:", config=settings)
+    if encryption:
         try:
-            self._con = duckdb.connect(str(self.path))
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise DatabaseInUse(
-                    f"The database {self.path} is already open in another Harbour process. "
-                    "Stop that process first (only one may use a database file at a time)."
-                ) from exc
-            raise StoreError(f"Could not open the database {self.path}: {exc}") from exc
+            con.execute(f"LOAD {sql_literal(str(httpfs_extension()))}")
+        except BaseException:
+            con.close()
+            raise
+    return con
+
+
+def attach(con: duckdb.DuckDBPyConnection, path: Path, alias: str, key: str | None, *, read_only: bool = False) -> None:
+    """ATTACH `path` as `alias` (encrypted with `key` when given); failures become StoreErrors that say what to do."""
+    options = ["READ_ONLY"] if read_only else []
+    if key is not None:
+        check_key(key)
+        options.append(f"ENCRYPTION_KEY {sql_literal(key)}")
+    statement = f"ATTACH {sql_literal(str(path))} AS {alias}" + (f" ({', '.join(options)})" if options else "")
+    try:
+        con.execute(statement)
+    except duckdb.Error as exc:
+        # `from None`: DuckDB's own message may quote the statement, key and all; never chain it into logs.
+        raise open_error(exc, path, key) from None
+
+
+def open_error(exc: duckdb.Error, path: Path, key: str | None) -> StoreError:
+    """A StoreError for a failure to open `path`, with the key (if any) scrubbed from DuckDB's message."""
+    message = str(exc)
+    if key:
+        message = message.replace(key, "***").replace(key.replace("'", "''"), "***")
+    lower = message.lower()
+    if "could not set lock" in lower or "conflicting lock" in lower:
+        return DatabaseInUse(
+            f"The database {path} is already open in another Harbour process. "
+            "Stop that process first (only one may use a database file at a time)."
+        )
+    if "unique file handle conflict" in lower:
+        return DatabaseInUse(f"The database {path} is already open in this process; use that Database.")
+    if "replaying wal" in lower:
+        return _unreplayable_wal(path, message)
+    if "wrong encryption key" in lower:
+        return WrongKey(
+            f"HARBOUR_DB_KEY does not open {path}: it is not the key the file was encrypted with. "
+            "Set the right key and start again; nothing in the file was changed."
+        )
+    if "encrypted database" in lower and "without a key" in lower:
+        return KeyRequired(
+            f"{path} is encrypted: set HARBOUR_DB_KEY to its key and start again; nothing in the file was changed."
+        )
+    if "is not encrypted" in lower:
+        return NotEncrypted(
+            f"HARBOUR_DB_KEY is set but {path} is not encrypted, so Harbour did not open it. Stop Harbour and run "
+            f"`python -m journal encrypt --db {path}` to encrypt it, or unset HARBOUR_DB_KEY; nothing was changed."
+        )
+    return StoreError(f"Could not open the database {path}: {message}")
+
+
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def _keep_copy(source: Path, label: str) -> Path:
+    """Copy `source` to `<source>.<label>-<time>`, or name an identical copy made before (one per distinct log)."""
+    digest = _digest(source)
+    for earlier in sorted(source.parent.glob(f"{source.name}.{label}-*")):
+        if earlier.is_file() and _digest(earlier) == digest:
+            return earlier
+    target = source.with_name(f"{source.name}.{label}-{datetime.now():%Y%m%d-%H%M%S}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = source.with_name(f"{source.name}.{label}-{datetime.now():%Y%m%d-%H%M%S}-{n}")
+    shutil.copy2(source, target)
+    return target
+
+
+def _unreplayable_wal(path: Path, reason: str) -> StoreError:
+    wal = wal_path(path)
+    if not wal.exists():
+        return UnreplayableWal(f"Could not replay the write-ahead log of {path}: {reason}")
+    copy = _keep_copy(wal, "unreplayable")
+    return UnreplayableWal(
+        f"The last saves to {path} are in its write-ahead log {wal.name}, which DuckDB could not replay ({reason}). "
+        f"Harbour did not open the database, so nothing more is lost; a copy of the log is kept at {copy}. "
+        "If the cause was passing (a full disk, too little memory), fix it and start again; to start from the "
+        f"last checkpoint without those saves, run `python -m journal set-aside-wal --db {path}`."
+    )
+
+
+@dataclass
+class _Shared:
+    """One encrypted file's DuckDB instance, shared by every Database for it in this process (as DuckDB shares a
+    plain file's instance), closed with the last of them."""
+
+    root: duckdb.DuckDBPyConnection
+    key_digest: bytes
+    backup_dir: Path | None
+    users: int = 0
+
+
+_SHARED: dict[str, _Shared] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _key_digest(key: str) -> bytes:
+    return hashlib.sha256(key.encode()).digest()
+
+
+def _release(name: str) -> None:
+    with _SHARED_LOCK:
+        shared = _SHARED.get(name)
+        if shared is None:
+            return
+        shared.users -= 1
+        if shared.users <= 0:
+            del _SHARED[name]
+            shared.root.close()
+
+
+class Database:
+    """The journal's database file. Create one per process and share it between threads.
+
+    `key` encrypts the file (HARBOUR_DB_KEY); `backup_dir` is the one folder an encrypted database may write
+    copies into; `config` passes extra DuckDB settings (such as memory_limit) at connect time. A second Database
+    for the same file in one process shares the first one's DuckDB instance and settings.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        key: str | None = None,
+        *,
+        backup_dir: Path | str | None = None,
+        config: Mapping[str, str] | None = None,
+    ):
+        self.path = Path(path)
+        self.encrypted = key is not None
+        self.backup_dir = Path(backup_dir) if backup_dir is not None else None
+        self.closed = False
+        self._key = key
+        self._release: Callable[[], None] | None = None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if key is not None:
+            self._open_encrypted(key, config)
+            return
+        self._con = self._connect_plain(config)
         try:
             self._migrate()
         except BaseException:
             self._con.close()
             raise
 
+    def _connect_plain(self, config: Mapping[str, str] | None) -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(self.path), config=dict(config or {}))
+        except duckdb.Error as exc:
+            raise open_error(exc, self.path, None) from exc
+
+    def _open_encrypted(self, key: str, config: Mapping[str, str] | None) -> None:
+        check_key(key)
+        name = str(self.path.resolve())
+        with _SHARED_LOCK:
+            shared = _SHARED.get(name)
+            if shared is None:
+                root = self._connect_encrypted(key, config)
+                shared = _Shared(root, _key_digest(key), self.backup_dir)
+                self._con = root.cursor()
+                try:
+                    self._migrate()
+                    # Locked only now: with a locked configuration DuckDB 1.5.5 refuses some ALTER TABLE ADD COLUMN.
+                    root.execute("SET lock_configuration = true")
+                except BaseException:
+                    root.close()
+                    raise
+                _SHARED[name] = shared
+            elif not hmac.compare_digest(shared.key_digest, _key_digest(key)):
+                raise WrongKey(
+                    f"HARBOUR_DB_KEY does not open {self.path}: it is not the key the file was encrypted with. "
+                    "Set the right key and start again; nothing in the file was changed."
+                )
+            else:
+                self._con = shared.root.cursor()
+            shared.users += 1
+            self.backup_dir = shared.backup_dir  # fixed by the first opener: the configuration is locked
+        self._release = weakref.finalize(self, _release, name)  # also when dropped without close()
+
+    def _connect_encrypted(self, key: str, config: Mapping[str, str] | None) -> duckdb.DuckDBPyConnection:
+        con = connect_memory(self.path.with_name(self.path.name + ".tmp"), encryption=True, config=config)
+        try:
+            attach(con, self.path, ALIAS, key)
+            con.execute(_USE)
+            if self.backup_dir is not None:
+                con.execute(f"SET allowed_directories = [{sql_literal(str(self.backup_dir.resolve()))}]")
+            # Order matters: LOAD and ATTACH need file access; allowed_directories can't change once it is off.
+            con.execute("SET enable_external_access = false")
+        except BaseException:
+            con.close()
+            raise
+        return con
+
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A fresh cursor: DuckDB connections are not thread-safe, cursors are per thread."""
         cur = self._con.cursor()
         try:
+            if self.encrypted:
+                cur.execute(_USE)  # a cursor starts in the in-memory catalog; USE is not inherited (~50 µs)
             yield cur
         finally:
             cur.close()
@@ -72,13 +358,36 @@ class Database:
             cur.begin()
             try:
                 yield cur
-            except BaseException:
-                cur.rollback()
+                cur.commit()
+            except BaseException as exc:
+                _rollback_quietly(cur)
+                if isinstance(exc, duckdb.Error) and _disk_full(exc):
+                    raise DiskFull(DISK_FULL_MESSAGE) from None
                 raise
-            cur.commit()
+
+    @contextmanager
+    def attached(self, path: Path, alias: str) -> Iterator[str]:
+        """Attach another database file, encrypted with this database's key when it has one; detached at the end."""
+        with self.cursor() as cur:
+            try:
+                attach(cur, path.resolve(), alias, self._key)  # compared with the resolved backup folder
+            except StoreError as exc:
+                if self.encrypted and "disabled by configuration" in str(exc):
+                    raise StoreError(
+                        f"An encrypted Harbour database may write copies only into its backup folder "
+                        f"({self.backup_dir or 'none was given'}), not to {path}."
+                    ) from None
+                raise
+            try:
+                yield alias
+            finally:
+                cur.execute(f"DETACH {alias}")
 
     def close(self) -> None:
+        self.closed = True
         self._con.close()
+        if self._release is not None:
+            self._release()  # runs once, however often close() is called
 
     # -- migrations -------------------------------------------------------------
     @property
@@ -116,6 +425,18 @@ class Database:
         if applied:
             with self.cursor() as cur:
                 cur.execute("CHECKPOINT")
+
+
+def set_aside_wal(path: Path) -> Path | None:
+    """Move an unreplayable write-ahead log aside (renamed, never deleted) so the file opens at its last checkpoint."""
+    wal = wal_path(path)
+    if not wal.exists():
+        return None
+    target = wal.with_name(f"{wal.name}.set-aside-{datetime.now():%Y%m%d-%H%M%S}")
+    if target.exists():
+        raise StoreError(f"{target} already exists; wait a second and run the command again.")
+    wal.rename(target)
+    return target
 
 
 def save_once(

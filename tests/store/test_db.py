@@ -218,7 +218,7 @@ def test_every_table_except_accounts_and_migrations_has_a_required_user_id(db: D
                 "SELECT table_name, is_nullable FROM information_schema.columns WHERE column_name = 'user_id'"
             ).fetchall()
         }
-    personal = tables - {"users", "schema_migrations"}
+    personal = tables - {"users", "schema_migrations", "app_settings", "unknown_name_failures"}
     assert personal >= PERSONAL_TABLES
     missing_or_optional = {t: columns.get(t) for t in personal if columns.get(t) != "NO"}
     assert missing_or_optional == {}
@@ -241,3 +241,98 @@ def test_every_personal_row_names_the_person_it_belongs_to(
             "SELECT count(*) FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE t.user_id <> e.user_id"
         ).fetchone()[0]
     assert tag_owners == 0
+
+
+# -- a write-ahead log that can't be replayed -----------------------------------------------------
+SAVE_AND_CRASH = """
+import os, sys
+from journal import accounts
+from journal.store import Database
+db = Database(sys.argv[1], os.environ.get("HARBOUR_DB_KEY") or None)
+accounts.create_account(db, "kept", "a long enough passphrase")
+with db.cursor() as cur:
+    cur.execute("CHECKPOINT")
+accounts.create_account(db, "only-in-the-wal", "a long enough passphrase")
+os._exit(0)  # no clean close: the last save is only in the WAL, as after a power cut
+"""
+WAL_KEY = "wal-test-key-0123456789abcdef"
+
+
+def _crash_with_a_wal(path: Path, key: str | None) -> Path:
+    env_key = {"HARBOUR_DB_KEY": key} if key else {}
+    env = {k: v for k, v in os.environ.items() if k != "HARBOUR_DB_KEY"}
+    env.update({"PYTHONPATH": str(ROOT), **env_key})
+    done = subprocess.run(
+        [sys.executable, "-c", SAVE_AND_CRASH, str(path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    wal = path.with_name(path.name + ".wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    return wal
+
+
+def _usernames_in(db: Database) -> list[str]:
+    with db.cursor() as cur:
+        return [r[0] for r in cur.execute("SELECT username FROM users ORDER BY username").fetchall()]
+
+
+@pytest.mark.parametrize("key", [None, WAL_KEY], ids=["plain", "encrypted"])
+def test_a_crash_leaves_a_wal_that_is_replayed_on_the_next_open(db_path: Path, key: str | None) -> None:
+    _crash_with_a_wal(db_path, key)
+    reopened = Database(db_path, key)
+    try:
+        assert _usernames_in(reopened) == ["kept", "only-in-the-wal"]
+    finally:
+        reopened.close()
+
+
+@pytest.mark.parametrize("key", [None, WAL_KEY], ids=["plain", "encrypted"])
+def test_a_corrupt_wal_is_copied_aside_the_open_refused_with_its_name_and_nothing_deleted(
+    db_path: Path, key: str | None
+) -> None:
+    wal = _crash_with_a_wal(db_path, key)
+    data = bytearray(wal.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 8] = bytes(b ^ 0xFF for b in data[middle : middle + 8])
+    wal.write_bytes(bytes(data))
+    database_before = _digest(db_path)
+
+    with pytest.raises(db_module.UnreplayableWal) as caught:
+        Database(db_path, key)
+
+    [copy] = [p for p in db_path.parent.iterdir() if ".wal.unreplayable-" in p.name]
+    message = str(caught.value)
+    assert str(copy) in message and "set-aside-wal" in message
+    assert copy.read_bytes() == bytes(data)  # an exact copy...
+    assert wal.read_bytes() == bytes(data)  # ...and the log itself is left where it was
+    assert _digest(db_path) == database_before
+    assert isinstance(caught.value, StoreError)
+
+    with pytest.raises(db_module.UnreplayableWal):  # trying again makes no second copy
+        Database(db_path, key)
+    assert [p for p in db_path.parent.iterdir() if ".wal.unreplayable-" in p.name] == [copy]
+
+
+def test_set_aside_wal_moves_the_log_away_and_the_database_opens_at_its_last_checkpoint(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from journal import cli
+
+    wal = _crash_with_a_wal(db_path, WAL_KEY)
+    data = bytearray(wal.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    wal.write_bytes(bytes(data))
+    monkeypatch.setenv("HARBOUR_DB_KEY", WAL_KEY)
+    assert cli.main(["backup", "--out", str(db_path.parent / "b"), "--db", str(db_path)]) == 1
+    assert "set-aside-wal" in capsys.readouterr().err
+
+    assert cli.main(["set-aside-wal", "--db", str(db_path)]) == 0
+    [moved] = [p for p in db_path.parent.iterdir() if ".wal.set-aside-" in p.name]
+    assert moved.read_bytes() == bytes(data) and str(moved) in capsys.readouterr().out
+    reopened = Database(db_path, WAL_KEY)
+    try:
+        assert _usernames_in(reopened) == ["kept"]
+    finally:
+        reopened.close()
+    assert cli.main(["set-aside-wal", "--db", str(db_path)]) == 0
+    assert "nothing was set aside" in capsys.readouterr().out
