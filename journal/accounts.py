@@ -1,30 +1,89 @@
-"""Accounts: create, sign in. Passwords are hashed with argon2id and never kept or logged in clear."""
+"""Accounts: create, sign in, sessions, limits on guessing, and the admin's few powers.
+
+Passwords are hashed with argon2id and never kept or logged in clear. Every function that depends on the time
+takes `now` (naive UTC), so tests can move the clock instead of sleeping.
+"""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import math
+import re
+import secrets
 import unicodedata
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from journal import config
 from journal.store import Database, users, utcnow
 from journal.text import clean
 
 PASSWORD_MIN = 12
 PASSWORD_MAX = 128
 USERNAME_MAX = 40
+SHORT_NAME = 5  # names shorter than this only count in a password as a word of their own
+
+FREE_TRIES = 5  # failed sign-ins in a row before each further try has to wait
+LONGEST_WAIT = timedelta(minutes=15)
+LOCK_AFTER = 50  # failed sign-ins in a row before only the admin can let the account be tried again
+IDLE_LIMIT = timedelta(minutes=30)
+SESSION_LIMIT = timedelta(hours=12)
+TOUCH_EVERY = timedelta(minutes=1)  # how stale a session's last_seen_at may get, to spare a write per click
 
 _hasher = PasswordHasher()  # argon2id at argon2-cffi's defaults
 # Verified against when the name is unknown, so both failures cost the same time.
 _DUMMY_HASH = _hasher.hash("harbour-timing-equaliser")
+_COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
+_AFFIXES = re.compile(r"^[\d\W_]*(.*?)[\d\W_]*$")
+_UNLEET = str.maketrans("@4310$5!7+", "aaeiossitt")
+_ALLOW_SIGNUP = "allow_signup"
 
 SIGN_IN_FAILED = "That name and password don't match an account. Please check both and try again."
+SIGN_IN_LOCKED = (
+    "Signing in with this name is paused after many unsuccessful tries, to keep the account safe. "
+    "Please ask the person who looks after this Harbour to unlock it."
+)
+ACCOUNT_DISABLED = (
+    "This account has been switched off by the person who looks after this Harbour. "
+    "Please ask them if you think that's a mistake."
+)
+WRONG_PASSWORD = "That isn't your current password. Please try again."
+PASSWORD_COMMON = (
+    "That password is one of the most common ones, so it would be easy to guess. "
+    "A few ordinary words together make a strong password."
+)
+PASSWORD_REPEATS = (
+    "That password repeats one piece over and over, so it would be easy to guess. "
+    "A few ordinary words together make a strong password."
+)
+PASSWORD_HAS_NAME = "Please choose a password that doesn't contain your name: it's the first thing anyone would try."
+SIGNED_OUT_IDLE = (
+    "You were signed out after 30 minutes without activity, to keep your journal private. Your drafts are kept."
+)
+SIGNED_OUT_LONG = "You were signed out after 12 hours, to keep your journal private. Your drafts are kept."
+SIGNED_OUT_ELSEWHERE = (
+    "You were signed out because your password was changed or you chose to sign out everywhere. Your drafts are kept."
+)
+SIGNUP_CLOSED = "New accounts are made by this Harbour's administrator. Please ask them for one."
+ADMINS_ONLY = "Only the person who looks after this Harbour can do that."
 
 
 class AccountError(ValueError):
     """A kind, specific reason an account action could not go ahead; nothing was changed."""
+
+
+class NotAllowed(AccountError):
+    """Someone who is not the admin asked for an admin's action."""
+
+
+class SessionEnded(AccountError):
+    """The browser session's sign-in is over; the message says why, kindly."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +93,24 @@ class User:
     is_admin: bool
 
 
+@dataclass(frozen=True)
+class AccountSummary:
+    """What the admin sees of an account: never anything from its journal."""
+
+    id: str
+    username: str
+    created_at: datetime
+    is_admin: bool
+    disabled: bool
+    locked: bool  # after many failed sign-ins; only the admin can unlock it
+    waiting: bool  # must wait a little after failed sign-ins; the admin may unlock it sooner
+
+
+def _user(row: users.UserRow) -> User:
+    return User(row.id, row.username, row.is_admin)
+
+
+# -- names and passwords ----------------------------------------------------------------
 def username_key(name: str) -> str:
     """The form names are compared in: NFC, case-folded, so look-alike duplicates cannot be made."""
     return unicodedata.normalize("NFC", name).casefold().strip()
@@ -52,55 +129,355 @@ def check_username(name: str) -> str:
     return cleaned
 
 
-def check_password(password: str) -> None:
+def _password_form(text: str) -> str:
+    """The form passwords are compared with the common list in: NFC, case-folded, without spaces."""
+    return "".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    lines = _COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(_password_form(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _repeats(text: str) -> bool:
+    """One piece said again and again: 'aaaaaaaaaaaa', 'abcabcabcab', 'monkeymonkey'."""
+    return any((text[:size] * (len(text) // size + 1))[: len(text)] == text for size in range(1, len(text) // 2 + 1))
+
+
+def check_password(password: str, username: str | None = None) -> None:
+    """Length 12-128, no composition rules; refuse the common, the repetitive and the person's own name."""
     if len(password) < PASSWORD_MIN:
         raise AccountError(
             f"Please use at least {PASSWORD_MIN} characters. A few ordinary words together make a strong password."
         )
     if len(password) > PASSWORD_MAX:
         raise AccountError(f"Passwords can be up to {PASSWORD_MAX} characters.")
+    known = common_passwords()
+    whole = _password_form(password)
+    core = _AFFIXES.match(whole).group(1)  # without digits and symbols before and after: 'Summer2024!' → 'summer'
+    if not whole or _repeats(whole) or _repeats(core):
+        raise AccountError(PASSWORD_REPEATS)
+    if whole in known or core in known or core.translate(_UNLEET) in known:
+        raise AccountError(PASSWORD_COMMON)
+    if username is not None and _contains_name(password, username):
+        raise AccountError(PASSWORD_HAS_NAME)
 
 
-def create_account(db: Database, name: str, password: str) -> User:
+def _contains_name(password: str, username: str) -> bool:
+    """'robin2024' contains Robin; a short name counts only standing alone, so Kit may still like 'kites'."""
+    name, whole = _password_form(username), _password_form(password)
+    if len(name) >= SHORT_NAME or (name and name == whole):
+        return name in whole
+    typed = " ".join(unicodedata.normalize("NFC", username).casefold().split())
+    letter = r"[^\W\d_]"
+    pattern = rf"(?<!{letter}){re.escape(typed)}(?!{letter})"
+    return len(name) >= 2 and re.search(pattern, unicodedata.normalize("NFC", password).casefold()) is not None
+
+
+# -- look-alike names ---------------------------------------------------------------------
+# Letters from other scripts (and digits) that look like Latin ones, after NFKC and case-folding:
+# enough to stop "аlex" (Cyrillic а) or "a1ex" posing as "alex". A reduced form of Unicode's confusables.
+_CONFUSABLES = str.maketrans(
+    {
+        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+        "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+        "ɡ": "g", "ι": "i", "ο": "o", "α": "a", "ρ": "p", "ν": "v", "κ": "k", "τ": "t", "υ": "u", "χ": "x",
+        "ε": "e", "η": "n", "μ": "u", "0": "o", "1": "l", "|": "l", "5": "s", "$": "s", "@": "a",
+    }
+)  # fmt: skip
+
+
+def look_alike_key(name: str) -> str:
+    """The skeleton two names share when they would look the same on screen."""
+    folded = unicodedata.normalize("NFKC", name).casefold().translate(_CONFUSABLES)
+    folded = folded.replace("rn", "m").replace("vv", "w")
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)).replace(" ", "")
+
+
+def _refuse_look_alikes(db: Database, name: str) -> None:
+    skeleton = look_alike_key(name)
+    if any(look_alike_key(row.username) == skeleton for row in users.list_all(db)):
+        raise AccountError("That name looks too much like an existing one. Please choose another.")
+
+
+# -- creating accounts ------------------------------------------------------------------
+def create_account(db: Database, name: str, password: str, *, now: datetime | None = None) -> User:
+    """Make an account (operators and the admin; people signing themselves up go through sign_up)."""
     name = check_username(name)
-    check_password(password)
+    check_password(password, name)
+    key = username_key(name)
+    if users.find_by_key(db, key) is None:  # an exact duplicate gets the plainer "already taken" below
+        _refuse_look_alikes(db, name)
     row = users.UserRow(
         id=str(uuid.uuid4()),
         username=name,
-        username_key=username_key(name),
+        username_key=key,
         password_hash=_hasher.hash(password),
         is_admin=False,
-        created_at=utcnow(),
+        created_at=now or utcnow(),
     )
     if not users.insert_first_is_admin(db, row):
         raise AccountError("That name is already taken. Please choose another.")
+    users.forget_unknown_name(db, _name_hash(key))
     stored = users.find_by_id(db, row.id)
     assert stored is not None
-    return User(stored.id, stored.username, stored.is_admin)
+    return _user(stored)
 
 
-def sign_in(db: Database, name: str, password: str) -> User:
-    row = users.find_by_key(db, username_key(" ".join(name.split())))
-    try:
-        _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        raise AccountError(SIGN_IN_FAILED) from None
-    if row is None:
-        raise AccountError(SIGN_IN_FAILED)
-    if _hasher.check_needs_rehash(row.password_hash):
-        users.set_password_hash(db, row.id, _hasher.hash(password))
-    return User(row.id, row.username, row.is_admin)
+def signup_allowed(db: Database) -> bool:
+    """Whether people may create their own accounts: the admin's choice, else HARBOUR_ALLOW_SIGNUP."""
+    stored = users.get_app_setting(db, _ALLOW_SIGNUP)
+    return config.load().allow_signup if stored is None else stored == "true"
 
 
-def set_password(db: Database, name: str, password: str) -> User:
-    """Set a password for an existing account (used by the demo refresh)."""
-    check_password(password)
-    row = users.find_by_key(db, username_key(name))
-    if row is None:
-        raise AccountError("There is no account with that name.")
-    users.set_password_hash(db, row.id, _hasher.hash(password))
-    return User(row.id, row.username, row.is_admin)
+def sign_up(db: Database, name: str, password: str, *, now: datetime | None = None) -> User:
+    """Someone creating their own account: always for the first account, after that only if allowed."""
+    if has_accounts(db) and not signup_allowed(db):
+        raise AccountError(SIGNUP_CLOSED)
+    return create_account(db, name, password, now=now)
 
 
 def has_accounts(db: Database) -> bool:
     return users.count(db) > 0
+
+
+# -- proving who you are, with limits on guessing ---------------------------------------
+def _name_hash(key: str) -> str:
+    return hashlib.sha256(f"harbour-sign-in:{key}".encode()).hexdigest()
+
+
+def _after_failure(before: users.Attempts, now: datetime) -> users.Attempts:
+    failed = before.failed + 1
+    wait = None
+    if failed >= FREE_TRIES:
+        wait = now + min(timedelta(seconds=2 ** min(failed - FREE_TRIES, 20)), LONGEST_WAIT)
+    return users.Attempts(failed, wait, before.locked or failed >= LOCK_AFTER)
+
+
+def wait_message(seconds: float) -> str:
+    """The same for every name, known or not, after the same failures: it gives nothing away."""
+    minutes = math.ceil(seconds / 60)
+    when = "in a few seconds" if seconds < 60 else "in about a minute" if minutes == 1 else f"in {minutes} minutes"
+    return (
+        "Please wait a moment before trying again: after several unsuccessful tries Harbour waits a little longer "
+        f"each time, to keep accounts safe. You can try again {when}."
+    )
+
+
+def _refusal(attempts: users.Attempts, now: datetime) -> str | None:
+    if attempts.locked:
+        return SIGN_IN_LOCKED
+    if attempts.locked_until is not None and attempts.locked_until > now:
+        return wait_message((attempts.locked_until - now).total_seconds())
+    return None
+
+
+def _take_attempt(db: Database, user_id: str | None, key: str, now: datetime) -> None:
+    """Count this try as failed before checking it (a right password clears the count), so simultaneous
+    tries can't all slip past a limit; refuse it without checking while the name must wait or is locked."""
+
+    def update(before: users.Attempts) -> users.Attempts | None:
+        return None if _refusal(before, now) else _after_failure(before, now)
+
+    try:
+        before = users.record_attempt(db, user_id, _name_hash(key), update)
+    except users.AttemptInFlight:
+        raise AccountError(wait_message(1)) from None
+    refusal = _refusal(before, now)
+    if refusal:
+        raise AccountError(refusal)
+
+
+def _password_matches(row: users.UserRow | None, password: str) -> bool:
+    try:
+        _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return row is not None
+
+
+def _succeeded(db: Database, row: users.UserRow, password: str) -> None:
+    users.clear_attempts(db, row.id)
+    if _hasher.check_needs_rehash(row.password_hash):
+        users.set_password_hash(db, row.id, _hasher.hash(password))
+
+
+def sign_in(db: Database, name: str, password: str, *, now: datetime | None = None) -> User:
+    """The account for this name and password. An unknown name and a wrong password fail alike: the same
+    message, the same argon2 cost, and the same waits and lock after repeated failures."""
+    now = now or utcnow()
+    key = username_key(" ".join(name.split()))
+    row = users.find_by_key(db, key)
+    _take_attempt(db, row.id if row else None, key, now)
+    if not _password_matches(row, password):
+        raise AccountError(SIGN_IN_FAILED)
+    assert row is not None
+    _succeeded(db, row, password)
+    if row.disabled:
+        raise AccountError(ACCOUNT_DISABLED)  # only someone who knows the password learns this
+    return _user(row)
+
+
+def confirm_password(db: Database, user_id: str, password: str, *, now: datetime | None = None) -> None:
+    """Ask a signed-in person for their password again (before export, erasure, sharing...).
+
+    Raises AccountError if it is wrong; a wrong one counts towards the same limits as a failed sign-in.
+    """
+    now = now or utcnow()
+    row = users.find_by_id(db, user_id)
+    if row is None:
+        raise AccountError(WRONG_PASSWORD)
+    _take_attempt(db, row.id, row.username_key, now)
+    if not _password_matches(row, password):
+        raise AccountError(WRONG_PASSWORD)
+    _succeeded(db, row, password)
+
+
+def change_password(
+    db: Database,
+    user_id: str,
+    current: str,
+    new: str,
+    *,
+    keep_session: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Change a password, given the current one; ends every other session of the account."""
+    now = now or utcnow()
+    row = users.find_by_id(db, user_id)
+    check_password(new, row.username if row else None)  # first: a weak new password shouldn't cost a try
+    confirm_password(db, user_id, current, now=now)
+    users.change_password_hash(db, user_id, _hasher.hash(new), now, keep_session)
+
+
+def set_password(db: Database, name: str, password: str, *, now: datetime | None = None) -> User:
+    """Set a password for an existing account (used by the demo refresh); ends its sessions."""
+    row = users.find_by_key(db, username_key(name))
+    if row is None:
+        raise AccountError("There is no account with that name.")
+    check_password(password, row.username)
+    users.change_password_hash(db, row.id, _hasher.hash(password), now or utcnow(), None)
+    return _user(row)
+
+
+# -- sessions ---------------------------------------------------------------------------
+def start_session(db: Database, user_id: str, *, now: datetime | None = None) -> str:
+    """A new server-side session for someone who has just signed in; returns its id."""
+    session_id = secrets.token_urlsafe(32)
+    users.insert_session(db, session_id, user_id, now or utcnow())
+    return session_id
+
+
+def resume_session(db: Database, session_id: str, *, now: datetime | None = None) -> User:
+    """The person signed in to this session, if it is still good: not ended, not idle for 30 minutes,
+    not 12 hours old, and the account neither switched off nor locked. Otherwise it is ended and
+    SessionEnded says why."""
+    now = now or utcnow()
+    session = users.find_session(db, session_id)
+    row = users.find_by_id(db, session.user_id) if session else None
+    if session is None or row is None:
+        raise SessionEnded(SIGNED_OUT_ELSEWHERE)
+    reason = None
+    if row.disabled:  # the account's state first: it is the truer reason when the session was ended for it
+        reason = ACCOUNT_DISABLED
+    elif row.locked:
+        reason = SIGN_IN_LOCKED
+    elif session.ended_at is not None:
+        reason = SIGNED_OUT_ELSEWHERE
+    elif now - session.created_at >= SESSION_LIMIT:
+        reason = SIGNED_OUT_LONG
+    elif now - session.last_seen_at >= IDLE_LIMIT:
+        reason = SIGNED_OUT_IDLE
+    if reason is not None:
+        users.end_session(db, session_id, now)  # no-op if it had already ended
+        raise SessionEnded(reason)
+    if now - session.last_seen_at >= TOUCH_EVERY:
+        users.touch_session(db, session_id, now)
+    return _user(row)
+
+
+def end_session(db: Database, session_id: str, *, now: datetime | None = None) -> None:
+    """Sign out of this session only."""
+    users.end_session(db, session_id, now or utcnow())
+
+
+def end_all_sessions(db: Database, user_id: str, *, now: datetime | None = None) -> None:
+    """Sign out everywhere: every session of the account, this one included."""
+    users.end_sessions(db, user_id, now or utcnow())
+
+
+def open_sessions(db: Database, user_id: str) -> list[str]:
+    return users.open_sessions(db, user_id)
+
+
+# -- the admin --------------------------------------------------------------------------
+def _require_admin(db: Database, actor: User) -> None:
+    """Checked against the database, not the caller's copy of the account, which may be stale."""
+    row = users.find_by_id(db, actor.id)
+    if row is None or not row.is_admin or row.disabled or row.locked:
+        raise NotAllowed(ADMINS_ONLY)
+
+
+def _target(db: Database, user_id: str) -> users.UserRow:
+    row = users.find_by_id(db, user_id)
+    if row is None:
+        raise AccountError("That account no longer exists.")
+    return row
+
+
+def list_accounts(db: Database, actor: User, *, now: datetime | None = None) -> list[AccountSummary]:
+    _require_admin(db, actor)
+    now = now or utcnow()
+    return [
+        AccountSummary(
+            r.id,
+            r.username,
+            r.created_at,
+            r.is_admin,
+            r.disabled,
+            r.locked,
+            not r.locked and r.locked_until is not None and r.locked_until > now,
+        )
+        for r in users.list_all(db)
+    ]
+
+
+def admin_create_account(db: Database, actor: User, name: str, password: str) -> User:
+    _require_admin(db, actor)
+    return create_account(db, name, password)
+
+
+def set_disabled(db: Database, actor: User, user_id: str, disabled: bool, *, now: datetime | None = None) -> None:
+    """Switch an account off (it is signed out everywhere and can't sign in) or back on."""
+    _require_admin(db, actor)
+    _target(db, user_id)
+    if user_id == actor.id and disabled:
+        raise AccountError("You can't switch off your own account: nobody could look after this Harbour.")
+    users.set_disabled(db, user_id, disabled, now or utcnow())
+
+
+def unlock(db: Database, actor: User, user_id: str) -> None:
+    """Lift the lock after many failed sign-ins, and any wait."""
+    _require_admin(db, actor)
+    _target(db, user_id)
+    users.clear_attempts(db, user_id)
+
+
+def unlock_by_name(db: Database, name: str) -> User:
+    """For operators at the command line, when the account locked out is the admin's own."""
+    row = users.find_by_key(db, username_key(" ".join(name.split())))
+    if row is None:
+        raise AccountError("There is no account with that name.")
+    users.clear_attempts(db, row.id)
+    return _user(row)
+
+
+def set_signup_allowed(db: Database, actor: User, allowed: bool) -> None:
+    _require_admin(db, actor)
+    users.set_app_setting(db, _ALLOW_SIGNUP, "true" if allowed else "false")
+
+
+def is_admin(db: Database, user_id: str) -> bool:
+    row = users.find_by_id(db, user_id)
+    return bool(row and row.is_admin and not row.disabled and not row.locked)

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from journal import accounts, config
+from journal import accounts
 from journal.ui import resources, session
 
 db = resources.database()
 st.title("Harbour")
+session.show_flashes()  # e.g. why someone was signed out
 st.markdown(
     "A private place to reflect on the work of change: a two-minute check-in or a twenty-minute "
     "reflection, your mood and energy over time, and the little big things that keep hope going."
@@ -24,7 +25,7 @@ def create_account_form(first: bool) -> None:
                 st.error("The two passwords don't match. Please type them again.")
                 return
             try:
-                user = accounts.create_account(db, name, password)
+                user = accounts.sign_up(db, name, password)
             except accounts.AccountError as exc:
                 st.error(str(exc))
                 return
@@ -48,7 +49,7 @@ else:
             else:
                 st.rerun()
     with create_tab:
-        if config.load().allow_signup:
+        if accounts.signup_allowed(db):
             create_account_form(first=False)
         else:
-            st.info("New accounts are made by this Harbour's administrator. Please ask them for one.")
+            st.info(accounts.SIGNUP_CLOSED)

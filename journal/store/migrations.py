@@ -102,4 +102,40 @@ MIGRATIONS: tuple[Migration, ...] = (
         "look up an entry's tags by entry",
         ("CREATE INDEX entry_tags_by_entry ON entry_tags (entry_id)",),
     ),
+    Migration(
+        4,
+        "sign-in sessions, limits on guessing, switching accounts off, app-wide settings",
+        (
+            # DuckDB can't add a column with a constraint. And DuckDB 1.5.5 fails to commit a transaction that
+            # alters a table with rows again after adding a BOOLEAN column with a DEFAULT, so those get theirs last.
+            "ALTER TABLE users ADD COLUMN failed_attempts INTEGER DEFAULT 0",
+            "ALTER TABLE users ADD COLUMN locked_until TIMESTAMP",
+            "ALTER TABLE users ADD COLUMN password_changed_at TIMESTAMP",
+            "ALTER TABLE users ADD COLUMN locked BOOLEAN",
+            "ALTER TABLE users ADD COLUMN disabled BOOLEAN",
+            "UPDATE users SET locked = FALSE, disabled = FALSE",
+            "ALTER TABLE users ALTER COLUMN locked SET DEFAULT FALSE",
+            "ALTER TABLE users ALTER COLUMN disabled SET DEFAULT FALSE",
+            """CREATE TABLE sessions (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                last_seen_at TIMESTAMP NOT NULL,
+                ended_at TIMESTAMP
+            )""",
+            "CREATE INDEX sessions_by_user ON sessions (user_id)",
+            # Failed sign-ins for names that are not accounts, so guessing them is slowed exactly like guessing
+            # a real one. Keyed by a hash of the name: what people type into the name box is not kept.
+            """CREATE TABLE unknown_name_failures (
+                name_hash VARCHAR PRIMARY KEY,
+                failed_attempts INTEGER NOT NULL,
+                locked_until TIMESTAMP,
+                locked BOOLEAN NOT NULL
+            )""",
+            """CREATE TABLE app_settings (
+                name VARCHAR PRIMARY KEY,
+                value VARCHAR NOT NULL
+            )""",
+        ),
+    ),
 )

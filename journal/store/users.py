@@ -1,7 +1,8 @@
-"""SQL for accounts."""
+"""SQL for accounts, sign-in sessions, failed sign-ins and the settings that apply to the whole Harbour."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,9 +19,38 @@ class UserRow:
     password_hash: str
     is_admin: bool
     created_at: datetime
+    disabled: bool = False
+    locked: bool = False
+    locked_until: datetime | None = None
+    failed_attempts: int = 0
 
 
-_COLUMNS = "id, username, username_key, password_hash, is_admin, created_at"
+@dataclass(frozen=True)
+class Attempts:
+    """Failed sign-ins in a row for one account or one unknown name, and what they led to."""
+
+    failed: int = 0
+    locked_until: datetime | None = None
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: str
+    user_id: str
+    created_at: datetime
+    last_seen_at: datetime
+    ended_at: datetime | None
+
+
+class AttemptInFlight(Exception):
+    """Another sign-in for the same name was being recorded at the same moment."""
+
+
+_INSERT_COLUMNS = "id, username, username_key, password_hash, is_admin, created_at"
+_COLUMNS = (
+    f"{_INSERT_COLUMNS}, coalesce(disabled, FALSE), coalesce(locked, FALSE), locked_until, coalesce(failed_attempts, 0)"
+)
 
 
 def count(db: Database) -> int:
@@ -40,13 +70,19 @@ def find_by_id(db: Database, user_id: str) -> UserRow | None:
     return UserRow(*row) if row else None
 
 
+def list_all(db: Database) -> list[UserRow]:
+    with db.cursor() as cur:
+        rows = cur.execute(f"SELECT {_COLUMNS} FROM users ORDER BY created_at, username_key").fetchall()
+    return [UserRow(*row) for row in rows]
+
+
 def insert_first_is_admin(db: Database, row: UserRow) -> bool:
     """Insert the account; the very first account becomes the admin. False if the name is taken."""
     try:
         with db.transaction() as cur:
             first = cur.execute("SELECT count(*) = 0 FROM users").fetchone()[0]
             cur.execute(
-                f"INSERT INTO users ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO users ({_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
                 [row.id, row.username, row.username_key, row.password_hash, bool(first), row.created_at],
             )
     except duckdb.ConstraintException:
@@ -55,5 +91,140 @@ def insert_first_is_admin(db: Database, row: UserRow) -> bool:
 
 
 def set_password_hash(db: Database, user_id: str, password_hash: str) -> None:
+    """Store a new hash of the same password (a rehash); sessions and the change date are left alone."""
     with db.transaction() as cur:
         cur.execute("UPDATE users SET password_hash = ? WHERE id = ?", [password_hash, user_id])
+
+
+def change_password_hash(
+    db: Database, user_id: str, password_hash: str, now: datetime, keep_session: str | None
+) -> None:
+    """A new password: store it and end every session of the account except `keep_session`, together."""
+    with db.transaction() as cur:
+        cur.execute(
+            "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", [password_hash, now, user_id]
+        )
+        _end_sessions(cur, user_id, now, keep_session)
+
+
+def set_disabled(db: Database, user_id: str, disabled: bool, now: datetime) -> None:
+    """Switch an account off (ending its sessions) or back on."""
+    with db.transaction() as cur:
+        cur.execute("UPDATE users SET disabled = ? WHERE id = ?", [disabled, user_id])
+        if disabled:
+            _end_sessions(cur, user_id, now, None)
+
+
+# -- failed sign-ins ----------------------------------------------------------------
+def _attempts_row(cur: duckdb.DuckDBPyConnection, user_id: str | None, name_hash: str) -> Attempts:
+    if user_id is not None:
+        sql = "SELECT coalesce(failed_attempts, 0), locked_until, coalesce(locked, FALSE) FROM users WHERE id = ?"
+        row = cur.execute(sql, [user_id]).fetchone()
+    else:
+        sql = "SELECT failed_attempts, locked_until, locked FROM unknown_name_failures WHERE name_hash = ?"
+        row = cur.execute(sql, [name_hash]).fetchone()
+    return Attempts(int(row[0]), row[1], bool(row[2])) if row else Attempts()
+
+
+def record_attempt(
+    db: Database, user_id: str | None, name_hash: str, update: Callable[[Attempts], Attempts | None]
+) -> Attempts:
+    """Read the failed attempts for an account (or, with no user_id, an unknown name) and, in the same
+    transaction, store `update(before)` unless it is None. Returns `before`.
+
+    Raises AttemptInFlight when another attempt for the same name commits first, so two tries at once can't
+    both slip past a limit.
+    """
+    try:
+        with db.transaction() as cur:
+            before = _attempts_row(cur, user_id, name_hash)
+            after = update(before)
+            if after is not None:
+                values = [after.failed, after.locked_until, after.locked]
+                if user_id is not None:
+                    cur.execute(
+                        "UPDATE users SET failed_attempts = ?, locked_until = ?, locked = ? WHERE id = ?",
+                        [*values, user_id],
+                    )
+                else:
+                    cur.execute(
+                        "INSERT INTO unknown_name_failures VALUES (?, ?, ?, ?) ON CONFLICT (name_hash) DO UPDATE"
+                        " SET failed_attempts = excluded.failed_attempts, locked_until = excluded.locked_until,"
+                        " locked = excluded.locked",
+                        [name_hash, *values],
+                    )
+    except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+        raise AttemptInFlight from exc
+    return before
+
+
+def clear_attempts(db: Database, user_id: str) -> None:
+    """Forget failed attempts and lift any lock (after a right password, or by the admin)."""
+    with db.transaction() as cur:
+        cur.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL, locked = FALSE WHERE id = ?", [user_id])
+
+
+def forget_unknown_name(db: Database, name_hash: str) -> None:
+    """A name that has just become an account starts with a clean slate."""
+    with db.transaction() as cur:
+        cur.execute("DELETE FROM unknown_name_failures WHERE name_hash = ?", [name_hash])
+
+
+# -- sessions -----------------------------------------------------------------------
+def insert_session(db: Database, session_id: str, user_id: str, now: datetime) -> None:
+    with db.transaction() as cur:
+        cur.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, NULL)", [session_id, user_id, now, now])
+
+
+def find_session(db: Database, session_id: str) -> SessionRow | None:
+    with db.cursor() as cur:
+        row = cur.execute(
+            "SELECT id, user_id, created_at, last_seen_at, ended_at FROM sessions WHERE id = ?", [session_id]
+        ).fetchone()
+    return SessionRow(*row) if row else None
+
+
+def touch_session(db: Database, session_id: str, now: datetime) -> None:
+    with db.transaction() as cur:
+        cur.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL", [now, session_id])
+
+
+def end_session(db: Database, session_id: str, now: datetime) -> None:
+    with db.transaction() as cur:
+        cur.execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", [now, session_id])
+
+
+def end_sessions(db: Database, user_id: str, now: datetime, keep: str | None = None) -> None:
+    """End every open session of the account, except `keep` when given."""
+    with db.transaction() as cur:
+        _end_sessions(cur, user_id, now, keep)
+
+
+def _end_sessions(cur: duckdb.DuckDBPyConnection, user_id: str, now: datetime, keep: str | None) -> None:
+    cur.execute(
+        "UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL AND id IS DISTINCT FROM ?",
+        [now, user_id, keep],
+    )
+
+
+def open_sessions(db: Database, user_id: str) -> list[str]:
+    with db.cursor() as cur:
+        rows = cur.execute(
+            "SELECT id FROM sessions WHERE user_id = ? AND ended_at IS NULL ORDER BY created_at", [user_id]
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+# -- settings for the whole Harbour ---------------------------------------------------
+def get_app_setting(db: Database, name: str) -> str | None:
+    with db.cursor() as cur:
+        row = cur.execute("SELECT value FROM app_settings WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def set_app_setting(db: Database, name: str, value: str) -> None:
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO app_settings VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [name, value],
+        )

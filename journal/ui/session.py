@@ -1,25 +1,63 @@
-"""Who is signed in to this browser session, and signing out."""
+"""Who is signed in to this browser session: a server-side session row, checked on every run."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from journal import accounts
 from journal.accounts import User
+from journal.ui import resources
 
 _USER = "harbour.user"
+_SESSION = "harbour.session"
 _FLASH = "harbour.flash"
 
 
 def current_user() -> User | None:
-    return st.session_state.get(_USER)
+    """The signed-in person, if their session is still good; else they are signed out and told why, kindly."""
+    if _USER not in st.session_state:
+        return None
+    db = resources.database()
+    session_id = st.session_state.get(_SESSION)
+    if session_id is None:
+        # Only server code writes session state, so a person put there without a session row (by a test, or
+        # before sessions existed) is given one now, under the same limits; their account is still checked below.
+        session_id = st.session_state[_SESSION] = accounts.start_session(db, st.session_state[_USER].id)
+    try:
+        user = accounts.resume_session(db, session_id)
+    except accounts.SessionEnded as ended:
+        _forget()
+        flash("info", str(ended))
+        return None
+    st.session_state[_USER] = user  # fresh from the database: e.g. no longer the admin
+    return user
+
+
+def session_id() -> str | None:
+    return st.session_state.get(_SESSION)
 
 
 def sign_in(user: User) -> None:
     st.session_state.clear()  # nothing from before sign-in carries over
+    st.session_state[_SESSION] = accounts.start_session(resources.database(), user.id)
     st.session_state[_USER] = user
 
 
 def sign_out() -> None:
+    """End this browser's session only; the person's other devices stay signed in."""
+    current = session_id()
+    if current is not None:
+        accounts.end_session(resources.database(), current)
+    _forget()
+
+
+def sign_out_everywhere(user: User) -> None:
+    accounts.end_all_sessions(resources.database(), user.id)
+    _forget()
+    flash("success", "You're signed out everywhere, on this device and any other.")
+
+
+def _forget() -> None:
     st.session_state.clear()
 
 

@@ -103,3 +103,25 @@ def test_a_second_person_sees_none_of_the_first_persons_entries(app, db, make_us
     assert not at.exception
     assert "only mine" not in " ".join(texts(at) + markdown(at))
     assert any("appear here" in i.value for i in at.info)
+
+
+def test_a_common_password_is_refused_on_the_welcome_page_and_nothing_is_created(app, db):
+    at = app()
+    at.run()
+    boxes = create_inputs(at)
+    boxes[0].input("Ola")
+    boxes[1].input("Password2024!")
+    boxes[2].input("Password2024!")
+    at.button(key="FormSubmitter:create-Create account").click().run()
+    assert [e.value for e in at.error] == [accounts.PASSWORD_COMMON]
+    assert not accounts.has_accounts(db)
+
+
+def test_signing_in_starts_a_session_on_the_server_and_signing_out_ends_it(app, db, make_user):
+    kit = make_user("kit")
+    at = sign_in(app(), "kit")
+    session_id = at.session_state["harbour.session"]
+    assert accounts.open_sessions(db, kit.id) == [session_id]
+    at.sidebar.button[0].click().run()
+    assert accounts.open_sessions(db, kit.id) == []
+    assert "harbour.session" not in at.session_state
