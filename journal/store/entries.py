@@ -96,6 +96,18 @@ def get(db: Database, user_id: str, entry_id: str) -> EntryRow | None:
     return row if row is not None and row.user_id == user_id else None
 
 
+def all_for_user(db: Database, user_id: str) -> list[EntryRow]:
+    """Every entry of one person, trashed ones included, oldest first, in one query (for export)."""
+    with db.cursor() as cur:
+        rows = cur.execute(
+            f"SELECT {', '.join('e.' + name for name in _FIELDS)}, coalesce(t.tags, []) FROM entries e "
+            "LEFT JOIN (SELECT entry_id, list(tag ORDER BY tag) AS tags FROM entry_tags WHERE user_id = ? "
+            "GROUP BY entry_id) t ON t.entry_id = e.id WHERE e.user_id = ? ORDER BY e.entry_date, e.created_at, e.id",
+            [user_id, user_id],
+        ).fetchall()
+    return [_row(r) for r in rows]
+
+
 def exists_any_owner(cur: duckdb.DuckDBPyConnection, entry_id: str) -> str | None:
     """The owner of an entry id, whoever it is: only for resolving an unclear save."""
     found = cur.execute("SELECT user_id FROM entries WHERE id = ?", [entry_id]).fetchone()

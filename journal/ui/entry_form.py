@@ -13,11 +13,11 @@ from datetime import date
 
 import streamlit as st
 
-from journal import entries
+from journal import entries, identifiable
 from journal.accounts import User
 from journal.entries import PROMPT_ANSWER, EntryError, EntryInput, SaveOutcome
 from journal.prompts import Library, Template, pick_prompt
-from journal.store import Database
+from journal.store import Database, StoreError
 
 
 @dataclass(frozen=True)
@@ -182,25 +182,73 @@ def render(db: Database, user: User, lib: Library, form: OpenForm, initial: Entr
 
     inp = _collect(form, template)
     label = "Save changes" if form.revision is not None else "Save"
-    if st.button(label, type="primary", key=_k(form, "save"), icon=":material/save:"):
-        try:
-            if form.revision is None:
-                outcome = entries.save_new(db, user.id, form.entry_id, inp, lib)
-            else:
-                outcome = entries.update(db, user.id, form.entry_id, inp, form.revision, lib)
-        except EntryError as exc:
-            _keep_draft(db, user, form, inp)
-            st.error(str(exc), icon=":material/info:")
-            return None
-        forget(form)
-        return outcome
+    pressed = st.button(label, type="primary", key=_k(form, "save"), icon=":material/save:")
+    if pressed or st.session_state.pop(_k(form, "keep_and_save"), False):
+        text = _written(inp)
+        if st.session_state.get(_k(form, "kept")) != text and identifiable.findings(text):
+            st.session_state[_k(form, "warned")] = text  # nothing is saved until they choose
+        else:
+            try:
+                if form.revision is None:
+                    outcome = entries.save_new(db, user.id, form.entry_id, inp, lib)
+                else:
+                    outcome = entries.update(db, user.id, form.entry_id, inp, form.revision, lib)
+            except (EntryError, StoreError) as exc:
+                _keep_draft(db, user, form, inp)
+                st.error(str(exc), icon=":material/info:")
+                return None
+            forget(form)
+            return outcome
+    _identifiable_warning(form, inp)
     _keep_draft(db, user, form, inp)
     return None
+
+
+def _written(inp: EntryInput) -> str:
+    """Everything the person typed into this entry: their answers and tags."""
+    return "\n".join([*inp.answers.values(), *inp.tags])
+
+
+def _identifiable_warning(form: OpenForm, inp: EntryInput) -> None:
+    """After Save, if the words may identify someone: say what and why, and let the person choose."""
+    text = _written(inp)
+    if st.session_state.get(_k(form, "warned")) != text:
+        return  # not asked, or the text has changed since (Save checks it again)
+    found = identifiable.findings(text)
+    if not found:
+        return
+    with st.container(border=True):
+        st.warning(
+            "Before you save: some of this may identify a patient or a colleague. Reflection is safest when "
+            "nobody in it can be recognised, should this journal ever be seen by someone else. A first name, "
+            'initials or "a patient on the ward" is usually enough to reflect on what happened.',
+            icon=":material/privacy_tip:",
+        )
+        for finding in found:
+            st.text(f"{finding.kind}: {finding.excerpt}")  # their words, shown as plain text
+            st.caption(finding.why)
+        left, right = st.columns(2)
+        left.button("Edit my text", key=_k(form, "edit_text"), on_click=_dismiss, args=(form,), icon=":material/edit:")
+        right.button("Keep it and save", key=_k(form, "keep"), on_click=_keep, args=(form, text))
+
+
+def _dismiss(form: OpenForm) -> None:
+    st.session_state.pop(_k(form, "warned"), None)
+
+
+def _keep(form: OpenForm, text: str) -> None:
+    st.session_state.pop(_k(form, "warned"), None)
+    st.session_state[_k(form, "kept")] = text  # confirmed for exactly this text; any change asks again
+    st.session_state[_k(form, "keep_and_save")] = True
 
 
 def _keep_draft(db: Database, user: User, form: OpenForm, inp: EntryInput) -> None:
     """Store what has been typed whenever it changes, so nothing is lost to a reload or restart."""
     raw = inp.to_json()
     if raw != st.session_state.get(_k(form, "draft")):
-        entries.save_draft(db, user.id, form.entry_id, inp)
+        try:
+            entries.save_draft(db, user.id, form.entry_id, inp)
+        except StoreError as exc:  # e.g. a full disk: say so, keep the words on screen, try again next change
+            st.warning(f"Your draft couldn't be kept just now. {exc}", icon=":material/warning:")
+            return
         st.session_state[_k(form, "draft")] = raw

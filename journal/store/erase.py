@@ -1,0 +1,65 @@
+"""Erasing an account: every row of every table that names the person, then the account itself, together.
+
+The tables are found in the catalogue at the moment of erasure, not listed here, so a table added by a later
+migration is erased too, as long as it follows the schema's rule: a person's rows carry `user_id`.
+"""
+
+from __future__ import annotations
+
+from graphlib import CycleError, TopologicalSorter
+
+import duckdb
+
+from journal.store.db import Database, StoreError
+
+OWNER_COLUMN = "user_id"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def tables_with_owner(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every base table of this database with a `user_id` column, each after the tables whose foreign keys
+    point at it (a row that is still referred to can't be deleted)."""
+    found = cur.execute(
+        "SELECT c.table_schema, c.table_name FROM information_schema.columns c "
+        "JOIN information_schema.tables t USING (table_catalog, table_schema, table_name) "
+        "WHERE t.table_type = 'BASE TABLE' AND c.table_catalog = current_database() "
+        "AND lower(c.column_name) = ? ORDER BY c.table_schema, c.table_name",
+        [OWNER_COLUMN],
+    ).fetchall()
+    references = cur.execute(
+        "SELECT schema_name, table_name, referenced_table FROM duckdb_constraints() "
+        "WHERE constraint_type = 'FOREIGN KEY' AND database_name = current_database()"
+    ).fetchall()
+    owned = {(schema, table) for schema, table in found}
+    order: TopologicalSorter[tuple[str, str]] = TopologicalSorter({table: set() for table in found})
+    for schema, source, target in references:
+        if (schema, source) in owned and (schema, target) in owned and source != target:
+            order.add((schema, target), (schema, source))  # the referring table is emptied first
+    try:
+        tables = list(order.static_order())
+    except CycleError:
+        tables = found  # only possible with circular foreign keys; the database then says what is refused
+    return [f"{_quoted(schema)}.{_quoted(table)}" for schema, table in tables]
+
+
+def erase_account(db: Database, user_id: str) -> bool:
+    """Delete everything that belongs to one person, and their account, in one transaction.
+
+    Returns False if there was no such account (nothing changed). If any delete is refused, nothing is erased
+    and a StoreError says why.
+    """
+    try:
+        with db.transaction() as cur:
+            if cur.execute("SELECT count(*) FROM users WHERE id = ?", [user_id]).fetchone()[0] == 0:
+                return False
+            for table in tables_with_owner(cur):
+                cur.execute(f"DELETE FROM {table} WHERE {OWNER_COLUMN} = ?", [user_id])
+            cur.execute("DELETE FROM users WHERE id = ?", [user_id])
+    except duckdb.ConstraintException as exc:
+        raise StoreError(
+            f"Harbour couldn't erase this account, so nothing was erased: another table still refers to it ({exc})."
+        ) from exc
+    return True

@@ -1,0 +1,110 @@
+"""The Your data page: downloads only after the password, bringing a copy back, and erasing an account for good."""
+
+from __future__ import annotations
+
+import json
+
+from journal import accounts, entries, exchange
+from journal.entries import EntryInput
+from journal.prompts import library
+from journal.store import users
+from tests.app.conftest import PASSWORD, sign_up
+
+PAGE = "pages/your_data.py"
+GOODBYE = "Your account and everything in it have been erased."
+
+
+def on_the_page(app, name: str = "Sam"):
+    at = sign_up(app(), name)
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def user_id(at) -> str:
+    return at.session_state["harbour.user"].id
+
+
+def unlock(at, password: str):
+    at.text_input(key="your_data.password").input(password)
+    at.button(key="FormSubmitter:your_data.confirm-Show my downloads").click().run()
+    return at
+
+
+def erase(at, password: str, *, sure: bool):
+    at.text_input(key="your_data.erase_password").input(password)
+    if sure:
+        at.checkbox(key="your_data.sure").check()
+    at.button(key="FormSubmitter:your_data.erase-Erase my account").click().run()
+    return at
+
+
+def test_the_downloads_appear_only_after_the_password(app) -> None:
+    at = on_the_page(app)
+    assert len(at.download_button) == 0
+
+    unlock(at, "not my password at all")
+    assert [e.value for e in at.error] == [accounts.WRONG_PASSWORD]
+    assert len(at.download_button) == 0
+
+    unlock(at, PASSWORD)
+    assert not at.error
+    assert [b.label for b in at.download_button] == ["Everything, to restore (JSON)", "To read (Markdown)"]
+    at.switch_page("pages/write.py").run()
+    at.switch_page(PAGE).run()
+    assert len(at.download_button) == 2  # once per sign-in, not on every visit
+
+
+def test_a_copy_can_be_brought_back_and_twice_adds_nothing(app, db) -> None:
+    at = on_the_page(app)
+    entries.save_new(db, user_id(at), "e1", EntryInput("free", {"text": "Kept safe."}), library())
+    exported = exchange.export_json(db, user_id(at))
+    entries.trash(db, user_id(at), "e1")  # gone for good: only the file has it now
+    entries.delete_forever(db, user_id(at), "e1")
+
+    at.file_uploader(key="your_data.upload").set_value(("harbour.json", exported.encode(), "application/json")).run()
+    next(b for b in at.button if b.label == "Import it").click().run()
+    assert [s.value for s in at.success] == ["Imported 1 entry, 0 drafts, 0 burnout check-ins, 0 settings."]
+    assert entries.count(db, user_id(at)) == 1
+
+    next(b for b in at.button if b.label == "Import it").click().run()
+    assert "1 item was already in your journal" in at.success[0].value
+    assert entries.count(db, user_id(at)) == 1
+
+
+def test_a_file_that_is_not_an_export_is_refused_kindly(app, db) -> None:
+    at = on_the_page(app)
+    upload = json.dumps({"hello": "world"}).encode()
+    at.file_uploader(key="your_data.upload").set_value(("notes.json", upload, "application/json")).run()
+    next(b for b in at.button if b.label == "Import it").click().run()
+    assert "isn't a Harbour export" in at.error[0].value
+    assert entries.count(db, user_id(at)) == 0
+
+
+def test_erasing_needs_the_tick_and_the_password(app, db) -> None:
+    at = on_the_page(app)
+    uid = user_id(at)
+
+    erase(at, PASSWORD, sure=False)
+    assert "tick the box" in at.error[0].value
+    erase(at, "not my password at all", sure=True)
+    assert at.error[0].value == f"Nothing was erased. {accounts.WRONG_PASSWORD}"
+    assert users.find_by_id(db, uid) is not None
+    assert at.session_state["harbour.user"].id == uid  # still signed in
+
+
+def test_erasing_removes_everything_signs_out_and_says_goodbye(app, db) -> None:
+    at = on_the_page(app)
+    uid = user_id(at)
+    entries.save_new(db, uid, "e1", EntryInput("free", {"text": "Mine alone."}, tags=["rest"]), library())
+    entries.save_draft(db, uid, "d1", EntryInput("free", {"text": "half"}))
+
+    erase(at, PASSWORD, sure=True)
+
+    assert not at.exception
+    assert users.find_by_id(db, uid) is None and entries.drafts(db, uid) == []
+    with db.cursor() as cur:
+        assert cur.execute("SELECT count(*) FROM entries WHERE user_id = ?", [uid]).fetchone()[0] == 0
+    assert "harbour.user" not in at.session_state
+    assert any(i.value.startswith(GOODBYE) for i in at.info)  # shown on the welcome page
+    assert [t.label for t in at.text_input][:1] in (["Your name (to sign in with)"], ["Your name"])

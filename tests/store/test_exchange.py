@@ -1,0 +1,454 @@
+"""Your data is yours: export everything, erase, import into a fresh account, and get the same journal back."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journal import cbi, entries, exchange
+from journal import settings as user_settings
+from journal.accounts import User
+from journal.entries import Entry, EntryInput, SearchFilter
+from journal.exchange import ExchangeError
+from journal.prompts import Library, library
+from journal.store import Database
+from journal.store import cbi as cbi_repo
+from journal.store.erase import erase_account
+
+TODAY = date.today()
+LIB = library()
+TEXTS = [
+    "",
+    "Plain words.",
+    "🙂🌊⚓ a good day 👩🏽‍⚕️",
+    "שלום עליכם — مرحبا بالعالم",
+    "**bold** _it_ # heading\n- list\n[link](https://example.org) ![x](https://evil.example/p.png)",
+    "<script>alert(1)</script> <b>Friday</b> &amp; &lt;",
+    "line one\r\nline two\n\n\tindented",
+    '"quotes" and \\backslashes\\ and {"json": true}',
+    "---\ndate: 2020-01-01\n---",
+]
+
+
+def _everything(db: Database) -> dict[str, list[tuple]]:
+    with db.cursor() as cur:
+        tables = [
+            r[0]
+            for r in cur.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1"
+            ).fetchall()
+        ]
+        return {t: sorted(cur.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+
+
+def _journal(db: Database, user_id: str) -> dict:
+    """A person's whole journal, without ids or owner: what must survive export, erasure and import."""
+    summaries = [
+        s
+        for trashed in (False, True)
+        for s in entries.repo.search(db, user_id, SearchFilter(), trashed=trashed, limit=10_000)[0]
+    ]
+    found = [entries.get(db, user_id, s.id) for s in summaries]
+    drafts = entries.drafts(db, user_id)
+    return {
+        "entries": sorted((_without_id(e) for e in found if e), key=repr),
+        "drafts": sorted(((d.input, d.updated_at, d.is_edit) for d in drafts), key=repr),
+        "checkins": sorted(
+            ((c.taken_on, c.created_at, c.answers, c.scores) for c in cbi.history(db, user_id)), key=repr
+        ),
+        "settings": user_settings.get(db, user_id),
+    }
+
+
+def _without_id(entry: Entry) -> tuple:
+    values = {k: v for k, v in entry.__dict__.items() if k != "id"}
+    return tuple(sorted(values.items(), key=lambda kv: kv[0]))
+
+
+# -- generated journals ---------------------------------------------------------------
+texts = st.one_of(st.text(max_size=200), st.sampled_from(TEXTS), st.builds("".join, st.lists(st.sampled_from(TEXTS))))
+scale = st.one_of(st.none(), st.integers(1, 5))
+days = st.dates(min_value=date(1990, 1, 1), max_value=TODAY)
+
+
+@st.composite
+def entry_inputs(draw: st.DrawFn) -> EntryInput:
+    template = draw(st.sampled_from(LIB.templates))
+    answers = {f.key: draw(texts) for f in template.fields if draw(st.booleans())}
+    prompt = draw(st.one_of(st.none(), st.sampled_from(LIB.prompts)))
+    if prompt is not None:
+        answers["prompt"] = draw(texts)
+    mood = draw(scale)
+    if not any(a.strip() for a in answers.values()) and mood is None:
+        mood = 3  # an entry needs words, a mood or an energy
+    return EntryInput(
+        template=template.id,
+        answers=answers,
+        mood=mood,
+        energy=draw(scale),
+        tags=draw(
+            st.lists(st.one_of(st.text(max_size=20), st.sampled_from(["rest", "team", "🙂", "עבודה"])), max_size=4)
+        ),
+        is_win=draw(st.booleans()),
+        theme=draw(st.one_of(st.none(), st.sampled_from([t.id for t in LIB.themes]))),
+        prompt_id=prompt.id if prompt else None,
+        prompt_text=prompt.text if prompt else None,
+        entry_date=draw(days),
+    )
+
+
+@st.composite
+def journals(draw: st.DrawFn) -> dict:
+    inv = cbi.inventory()
+    return {
+        "entries": draw(
+            st.lists(st.tuples(entry_inputs(), st.sampled_from(["keep", "trash", "edit"])), min_size=1, max_size=5)
+        ),
+        "drafts": draw(st.lists(entry_inputs(), max_size=2)),
+        "edit_draft": draw(st.booleans()),
+        "checkins": draw(
+            st.lists(
+                st.tuples(
+                    st.fixed_dictionaries({i.id: st.sampled_from(cbi.VALUES) for s in inv.scales for i in s.items}),
+                    st.booleans(),
+                    days,
+                ),
+                max_size=2,
+            )
+        ),
+        "settings": draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "ask_when_tone_differs": st.booleans(),
+                    "cbi_include_client": st.booleans(),
+                    "cbi_snoozed_until": st.one_of(st.none(), days),
+                },
+            )
+        ),
+    }
+
+
+def _write(db: Database, user_id: str, journal: dict) -> None:
+    saved = []
+    for inp, fate in journal["entries"]:
+        try:
+            entry = entries.save_new(db, user_id, str(uuid.uuid4()), inp, LIB).entry
+        except entries.EntryError:
+            continue  # e.g. nothing left once invisible characters are removed
+        saved.append(entry)
+        if fate == "trash":
+            entries.trash(db, user_id, entry.id)
+        elif fate == "edit":
+            changed = entry.to_input()
+            changed.is_win = not changed.is_win
+            entries.update(db, user_id, entry.id, changed, entry.revision, LIB)
+    for inp in journal["drafts"]:
+        entries.save_draft(db, user_id, str(uuid.uuid4()), inp)
+    live = [e for e in saved if entries.get(db, user_id, e.id).deleted_at is None]
+    if journal["edit_draft"] and live:
+        entries.save_draft(db, user_id, live[0].id, live[0].to_input())
+    for answers, include_client, taken_on in journal["checkins"]:
+        cbi.save_checkin(db, user_id, str(uuid.uuid4()), answers, include_client, taken_on)
+    user_settings.update(db, user_id, **journal["settings"])
+
+
+_names = itertools.count()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(journal=journals())
+def test_export_erase_import_gives_back_the_same_journal(
+    db: Database, make_user: Callable[..., User], journal: dict
+) -> None:
+    n = next(_names)
+    person = make_user(f"writer {n}")
+    _write(db, person.id, journal)
+    before = _journal(db, person.id)
+    exported = exchange.export_json(db, person.id)
+
+    assert erase_account(db, person.id)
+    assert _journal(db, person.id)["entries"] == []
+
+    fresh = make_user(f"returner {n}")
+    result = exchange.import_json(db, fresh.id, exported, LIB)
+    assert _journal(db, fresh.id) == before
+    assert result.entries == len(before["entries"]) and result.checkins == len(before["checkins"])
+    assert result.drafts == len(before["drafts"]) and result.already_here == 0
+
+    again = exchange.import_json(db, fresh.id, exported, LIB)
+    assert (again.entries, again.drafts, again.checkins, again.settings) == (0, 0, 0, 0)
+    assert _journal(db, fresh.id) == before
+
+
+# -- the export ------------------------------------------------------------------------
+@pytest.fixture
+def other(make_user: Callable[..., User]) -> User:
+    return make_user("sam")
+
+
+def _save(db: Database, person: User, text: str, **fields: object) -> Entry:
+    return entries.save_new(db, person.id, str(uuid.uuid4()), EntryInput("free", {"text": text}, **fields), LIB).entry  # type: ignore[arg-type]
+
+
+def test_the_export_is_versioned_and_holds_everything_written(db: Database, user: User, lib: Library) -> None:
+    kept = _save(db, user, "kept", mood=4, energy=2, tags=["team"], is_win=True, entry_date=date(2024, 3, 1))
+    gone = _save(db, user, "in the trash")
+    entries.trash(db, user.id, gone.id)
+    entries.save_draft(db, user.id, "draft-1", EntryInput("free", {"text": "half"}))
+    inv = cbi.inventory()
+    cbi.save_checkin(db, user.id, "c1", {i.id: 75 for i in inv.scale("personal").items}, False)
+    user_settings.update(db, user.id, cbi_snoozed_until=date(2030, 1, 2))
+
+    doc = json.loads(exchange.export_json(db, user.id))
+
+    assert (doc["format"], doc["version"]) == ("harbour", 1)
+    assert datetime.fromisoformat(doc["exported_at"]).utcoffset() == timedelta(0)
+    assert doc["account"]["username"] == "alex"
+    by_text = {e["body"]: e for e in doc["entries"]}
+    first = by_text["kept"]
+    assert first["id"] == kept.id and first["answers"] == {"text": "kept"}
+    assert (first["mood"], first["energy"], first["tags"], first["is_win"]) == (4, 2, ["team"], True)
+    assert (first["entry_date"], first["revision"], first["source"], first["trashed"]) == (
+        "2024-03-01",
+        1,
+        "harbour",
+        False,
+    )
+    assert datetime.fromisoformat(first["created_at"]).replace(tzinfo=None) == kept.created_at
+    assert by_text["in the trash"]["trashed"] is True and by_text["in the trash"]["deleted_at"]
+    assert doc["drafts"][0]["entry_id"] == "draft-1" and doc["drafts"][0]["input"]["answers"] == {"text": "half"}
+    assert doc["burnout_checkins"][0]["scores"]["personal"] == 75
+    assert doc["settings"] == {"cbi_snoozed_until": "2030-01-02"}
+
+
+def test_the_export_never_holds_a_password_hash_or_anyone_elses_writing(db: Database, user: User, other: User) -> None:
+    _save(db, user, "mine")
+    _save(db, other, "someone else's secret")
+    text = exchange.export_json(db, user.id)
+    with db.cursor() as cur:
+        hashes = [r[0] for r in cur.execute("SELECT password_hash FROM users").fetchall()]
+    assert not any(h in text for h in hashes) and "argon2" not in text
+    assert "someone else's secret" not in text and other.id not in text and "sam" not in text
+
+
+def test_the_markdown_is_one_readable_document_with_the_text_as_written(db: Database, user: User, lib: Library) -> None:
+    hostile = "<b>Friday</b> **not bold** # not a heading 🙂"
+    entries.save_new(
+        db,
+        user.id,
+        "e1",
+        EntryInput(
+            "one_to_one",
+            {"who": "J.", "agreed": hostile},
+            mood=4,
+            energy=2,
+            tags=["team", "rest"],
+            is_win=True,
+            entry_date=date(2024, 3, 1),
+        ),
+        lib,
+    )
+    _save(db, user, "an older one", entry_date=date(2023, 1, 2))
+    text = exchange.export_markdown(db, user.id, lib)
+    assert text.startswith("# Harbour journal\n")
+    sections = text.split("\n---\n")[1:]
+    assert len(sections) == 2 and "an older one" in sections[0]  # oldest first
+    section = sections[1]
+    for line in (
+        "## Fri 01 Mar 2024 · After a 1-to-1",
+        "date: 2024-03-01",
+        "template: After a 1-to-1",
+        f"mood: 4 · {lib.mood.labels[3]}",
+        f"energy: 2 · {lib.energy.labels[1]}",
+        "tags: rest, team",
+        "win: yes",
+        "**What did you agree?**",
+        hostile,
+    ):
+        assert line in section.splitlines(), line
+
+
+# -- the import --------------------------------------------------------------------------
+def test_importing_keeps_original_dates_but_makes_everything_the_importers(
+    db: Database, user: User, other: User
+) -> None:
+    theirs = _save(db, other, "their entry")
+    document = {
+        "format": "harbour",
+        "version": 1,
+        "entries": [
+            {
+                "id": theirs.id,  # an id that is someone else's in this database
+                "template": "free",
+                "answers": {"text": "written long ago"},
+                "entry_date": "2019-05-06",
+                "created_at": "2019-05-06T21:30:00+01:00",
+                "updated_at": "2019-05-07T08:00:00+00:00",
+                "revision": 2,
+            }
+        ],
+    }
+    result = exchange.import_json(db, user.id, json.dumps(document), LIB)
+    assert result.entries == 1
+    [summary] = entries.search(db, user.id, SearchFilter())[0]
+    mine = entries.get(db, user.id, summary.id)
+    assert mine.id != theirs.id and mine.body == "written long ago"
+    assert (mine.entry_date, mine.revision) == (date(2019, 5, 6), 2)
+    assert mine.created_at == datetime(2019, 5, 6, 20, 30)  # kept, in UTC
+    assert mine.polarity is not None  # worked out again, not read
+    assert entries.get(db, other.id, theirs.id) == theirs
+
+
+def test_bringing_back_your_own_export_adds_nothing(db: Database, user: User) -> None:
+    _save(db, user, "one")
+    entries.save_draft(db, user.id, "d", EntryInput("free", {"text": "half"}))
+    before = _everything(db)
+    result = exchange.import_json(db, user.id, exchange.export_json(db, user.id), LIB)
+    assert (result.entries, result.drafts, result.already_here) == (0, 0, 2)
+    assert _everything(db) == before
+
+
+def test_a_setting_already_chosen_in_this_account_is_kept(db: Database, user: User, other: User) -> None:
+    user_settings.update(db, other.id, ask_when_tone_differs=False, cbi_include_client=True)
+    user_settings.update(db, user.id, cbi_include_client=False)
+    result = exchange.import_json(db, user.id, exchange.export_json(db, other.id), LIB)
+    assert result.settings == 1
+    mine = user_settings.get(db, user.id)
+    assert (mine.ask_when_tone_differs, mine.cbi_include_client) == (False, False)
+
+
+def test_a_failure_while_writing_leaves_nothing_half_imported(
+    db: Database, user: User, other: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _save(db, other, "one")
+    inv = cbi.inventory()
+    cbi.save_checkin(db, other.id, "c1", {i.id: 75 for i in inv.scale("personal").items}, False)
+    exported = exchange.export_json(db, other.id)
+    before = _everything(db)
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("disk went away")
+
+    monkeypatch.setattr(cbi_repo, "insert", broken)  # entries are written first, then this fails
+    with pytest.raises(RuntimeError):
+        exchange.import_json(db, user.id, exported, LIB)
+    assert _everything(db) == before
+
+
+def _valid_entry(**changes: object) -> dict:
+    entry = {
+        "id": "e1",
+        "template": "free",
+        "answers": {"text": "fine"},
+        "entry_date": "2024-03-01",
+        "created_at": "2024-03-01T09:00:00+00:00",
+    }
+    entry.update(changes)
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+def _file(**parts: object) -> str:
+    return json.dumps({"format": "harbour", "version": 1, **parts})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "isn't valid JSON (line 1, column 2"),
+        ("[1, 2]", "isn't a Harbour export"),
+        (json.dumps({"format": "dayone", "version": 1}), "isn't a Harbour export"),
+        (json.dumps({"format": "harbour", "version": 2}), "newer Harbour (format version 2)"),
+        (json.dumps({"format": "harbour"}), '"version" should be 1'),
+        (_file(entries={"e1": {}}), 'the file needs "entries" as a list'),
+        (_file(entries=["text"]), "entry 1 has an entry that isn't a JSON object"),
+        (
+            _file(entries=[_valid_entry(mood=7)]),
+            'entry 1 (dated 2024-03-01) needs "mood" as a whole number from 1 to 5',
+        ),
+        (_file(entries=[_valid_entry(mood=True)]), '"mood" as a whole number'),
+        (_file(entries=[_valid_entry(template="poem")]), 'kind of reflection ("poem")'),
+        (_file(entries=[_valid_entry(answers={"text": "x", "secret": "y"})]), "answers (secret) that don't belong"),
+        (_file(entries=[_valid_entry(answers={"text": 5})]), 'answer to "text" that isn\'t text'),
+        (_file(entries=[_valid_entry(answers={})]), "has no words, mood or energy"),
+        (_file(entries=[_valid_entry(entry_date="01/03/2024")]), '"entry_date" as a date like 2024-03-01'),
+        (_file(entries=[_valid_entry(entry_date="2999-01-01")]), '"entry_date" in the future'),
+        (_file(entries=[_valid_entry(created_at="yesterday")]), '"created_at" as a date and time'),
+        (_file(entries=[_valid_entry(id=None)]), 'needs "id" as text'),
+        (_file(entries=[_valid_entry(theme="astrology")]), 'theme ("astrology")'),
+        (_file(entries=[_valid_entry(tags=["a", 3])]), '"tags" that aren\'t all text'),
+        (_file(entries=[_valid_entry(), _valid_entry()]), 'two of one entry (id "e1")'),
+        (_file(entries=[_valid_entry(answers={"text": "x" * 200_001})]), "longer than the 200,000 characters"),
+        (
+            _file(
+                burnout_checkins=[
+                    {
+                        "id": "c",
+                        "taken_on": "2024-01-01",
+                        "created_at": "2024-01-01T00:00:00",
+                        "answers": {"personal_1": 60},
+                    }
+                ]
+            ),
+            "burnout check-in 1 has answers Harbour can't read",
+        ),
+        (
+            _file(
+                burnout_checkins=[
+                    {"id": "c", "taken_on": "2024-01-01", "created_at": "2024-01-01T00:00:00", "answers": {}}
+                ]
+            ),
+            "too few answers to score",
+        ),
+        (
+            _file(drafts=[{"entry_id": "d", "updated_at": "2024-01-01T00:00:00", "input": {"template": "free"}}]),
+            'draft 1 needs "input" with exactly these fields',
+        ),
+        (_file(settings={"cbi_include_client": "yes"}), 'value for "cbi_include_client"'),
+        (_file(settings={"cbi_snoozed_until": "next week"}), '"cbi_snoozed_until" as something other than a date'),
+        (_file(settings=["a"]), "the settings has settings that isn't a JSON object"),
+    ],
+)
+def test_a_malformed_file_is_refused_naming_the_problem_and_nothing_is_written(
+    db: Database, user: User, text: str, message: str
+) -> None:
+    _save(db, user, "already here")
+    before = _everything(db)
+    with pytest.raises(ExchangeError) as refused:
+        exchange.import_json(db, user.id, text, LIB)
+    assert message in str(refused.value)
+    assert str(refused.value).endswith("Nothing was imported.")
+    assert _everything(db) == before
+
+
+def test_bytes_that_are_not_utf8_are_refused(db: Database, user: User) -> None:
+    with pytest.raises(ExchangeError, match="isn't UTF-8"):
+        exchange.import_json(db, user.id, "é".encode("latin-1"), LIB)
+
+
+def test_a_valid_file_with_a_byte_order_mark_is_read(db: Database, user: User) -> None:
+    result = exchange.import_json(db, user.id, "\ufeff".encode() + _file(entries=[_valid_entry()]).encode(), LIB)
+    assert result.entries == 1
+
+
+def test_settings_from_a_newer_harbour_are_left_out_and_said_so(db: Database, user: User) -> None:
+    result = exchange.import_json(db, user.id, _file(settings={"dark_mode": True, "cbi_include_client": True}), LIB)
+    assert result.settings == 1 and user_settings.get(db, user.id).cbi_include_client is True
+    assert result.notices == ("Left out 1 setting that this Harbour doesn't know.",)
+
+
+def test_an_export_with_a_lone_surrogate_in_a_draft_is_still_valid_utf8(
+    db: Database, user: User, tmp_path: Path
+) -> None:
+    entries.save_draft(db, user.id, "d", EntryInput("free", {"text": "half \ud800 a thought"}))
+    text = exchange.export_json(db, user.id)
+    (tmp_path / "export.json").write_text(text, encoding="utf-8")  # would raise if it weren't
+    assert json.loads(text)["drafts"][0]["input"]["answers"]["text"] == "half \ud800 a thought"
