@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
 from datetime import datetime
 from pathlib import Path
 
 from journal import accounts, config
 from journal.store import Database, StoreError
+from journal.store import backup as backups
 from journal.store.backup import copy_to
+from journal.store.db import UnreplayableWal, set_aside_wal
 
 
 class CommandError(Exception):
     pass
 
 
-def _open(args: argparse.Namespace) -> Database:
-    return Database(Path(args.db) if args.db else config.load().db_path)
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else config.load().db_path
+
+
+def _open(args: argparse.Namespace, backup_dir: Path | None = None) -> Database:
+    settings = config.load()
+    return Database(_db_path(args), settings.db_key, backup_dir=backup_dir or settings.backup_dir)
+
+
+def _key() -> str:
+    key = config.load().db_key
+    if key is None:
+        raise CommandError("set HARBOUR_DB_KEY to the key (`python -m journal keygen` prints a new one)")
+    return key
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -30,6 +45,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"Demo account ready: name '{result.username}', password '{result.password}' ({result.entries} entries).")
+    return 0
+
+
+def cmd_users_unlock(args: argparse.Namespace) -> int:
+    db = _open(args)
+    try:
+        user = accounts.unlock_by_name(db, args.name)
+    except accounts.AccountError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        db.close()
+    print(f"Account '{user.username}' unlocked: it can sign in again.")
     return 0
 
 
@@ -49,13 +76,56 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    db = _open(args)
+    out = Path(args.out)
+    db = _open(args, backup_dir=out)
     try:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = copy_to(db, Path(args.out) / f"harbour-{stamp}.duckdb")
+        target = copy_to(db, out / f"harbour-{stamp}.duckdb")
     finally:
         db.close()
     print(f"Backup written to {target}")
+    return 0
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    print(secrets.token_urlsafe(32))
+    return 0
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    aside = backups.encrypt_file(path, _key(), datetime.now())
+    print(
+        f"{path} is now encrypted. The unencrypted original is at {aside}: once Harbour opens with "
+        "HARBOUR_DB_KEY, delete it (it is not encrypted), and keep the key safe: without it nothing can be read."
+    )
+    return 0
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    aside = backups.decrypt_file(path, _key(), datetime.now())
+    print(f"{path} is now unencrypted; unset HARBOUR_DB_KEY to open it. The encrypted original is at {aside}.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    aside = backups.restore(Path(args.backup), path, config.load().db_key, datetime.now())
+    kept = f" The database it replaced is kept at {aside}." if aside else ""
+    print(f"Restored {args.backup} to {path}.{kept}")
+    return 0
+
+
+def cmd_set_aside_wal(args: argparse.Namespace) -> int:
+    try:
+        _open(args).close()
+    except UnreplayableWal:
+        moved = set_aside_wal(_db_path(args))
+        _open(args).close()  # proves the file now opens at its last checkpoint
+        print(f"The write-ahead log was moved to {moved}; {_db_path(args)} now opens at its last checkpoint.")
+        return 0
+    print(f"{_db_path(args)} opens as it is; nothing was set aside.")
     return 0
 
 
@@ -71,9 +141,24 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.set_defaults(run=cmd_users_add)
+    unlock = users.add_parser("unlock", parents=[common], help="lift a lock after too many wrong passwords")
+    unlock.add_argument("name")
+    unlock.set_defaults(run=cmd_users_unlock)
     backup = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
     backup.add_argument("--out", required=True, help="folder to write the backup into")
     backup.set_defaults(run=cmd_backup)
+    keygen = sub.add_parser("keygen", help="print a new random key for HARBOUR_DB_KEY")
+    keygen.set_defaults(run=cmd_keygen)
+    encrypt = sub.add_parser("encrypt", parents=[common], help="encrypt the database with HARBOUR_DB_KEY")
+    encrypt.set_defaults(run=cmd_encrypt)
+    decrypt = sub.add_parser("decrypt", parents=[common], help="turn an encrypted database back into a plain one")
+    decrypt.set_defaults(run=cmd_decrypt)
+    restore = sub.add_parser("restore", parents=[common], help="bring a backup back (the current file is kept)")
+    restore.add_argument("backup", help="the backup file to restore")
+    restore.set_defaults(run=cmd_restore)
+    wal_help = "move a write-ahead log that can't be replayed aside (renamed, never deleted)"
+    wal = sub.add_parser("set-aside-wal", parents=[common], help=wal_help)
+    wal.set_defaults(run=cmd_set_aside_wal)
     return top
 
 

@@ -104,6 +104,10 @@ def journal_file(db_path: Path, lib: Library) -> Path:
             answers = {item.id: 50 for item in cbi.inventory().scale("personal").items}
             cbi.save_checkin(db, person.id, f"{person.username}-cbi", answers, include_client=False)
             settings.update(db, person.id, ask_when_tone_differs=False)
+            accounts.start_session(db, person.id)
+        accounts.set_signup_allowed(db, alex, True)
+        with pytest.raises(accounts.AccountError):
+            accounts.sign_in(db, "nobody by this name", "not the password at all")
     finally:
         db.close()
     return db_path
@@ -250,3 +254,33 @@ def test_the_database_can_come_from_harbour_db(
     monkeypatch.setenv("HARBOUR_DB", str(db_path))
     assert _run(["users", "add", "alex", "--password-stdin"], monkeypatch, PASSWORD + "\n") == 0
     assert _usernames(db_path) == ["alex"]
+
+
+def test_users_unlock_lifts_a_lock_so_the_account_can_sign_in(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = Database(db_path)
+    try:
+        accounts.create_account(db, "robin", PASSWORD)
+        with db.transaction() as cur:  # as if fifty wrong passwords had been tried
+            cur.execute("UPDATE users SET locked = TRUE WHERE username = 'robin'")
+        with pytest.raises(accounts.AccountError):
+            accounts.sign_in(db, "robin", PASSWORD)
+    finally:
+        db.close()
+    assert _run(["users", "unlock", "robin", "--db", str(db_path)], monkeypatch) == 0
+    assert "unlocked" in capsys.readouterr().out
+    db = Database(db_path)
+    try:
+        assert accounts.sign_in(db, "robin", PASSWORD).username == "robin"
+    finally:
+        db.close()
+
+
+def test_users_unlock_of_an_unknown_name_fails_with_one_line(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Database(db_path).close()
+    assert _run(["users", "unlock", "nobody", "--db", str(db_path)], monkeypatch) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("harbour:")
