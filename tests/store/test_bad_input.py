@@ -262,3 +262,15 @@ def test_text_stored_exactly_survives_a_restart(db: Database, db_path: Path, use
         assert saved is not None and saved.body == text
     finally:
         reopened.close()
+
+
+def test_a_10_mb_paste_is_refused_kindly_and_changes_nothing(db: Database, user: User, lib: Library) -> None:
+    pasted = ("A very long paste of someone else's document. " * 220_000)[:10_000_000]
+    message = _refused(db, user, lib, EntryInput("free", {"text": pasted}), "more than the 200,000")
+    assert "still here" in message  # the words are not lost: they stay on the page and in the draft
+
+
+def test_a_10_mb_paste_is_still_kept_as_a_draft(db: Database, user: User) -> None:
+    pasted = "x" * 10_000_000
+    entries.save_draft(db, user.id, "big-draft", EntryInput("free", {"text": pasted}))
+    assert {d.entry_id: d.input.answers["text"] for d in entries.drafts(db, user.id)}["big-draft"] == pasted
