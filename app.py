@@ -22,8 +22,12 @@ else:
         st.Page("pages/burnout.py", title="Burnout check-in", icon=":material/monitor_heart:"),
         support,
         st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+        st.Page("pages/account.py", title="Your account", icon=":material/person:"),
+        st.Page("pages/your_data.py", title="Your data", icon=":material/download:"),
         st.Page("pages/trash.py", title="Trash", icon=":material/delete:"),
     ]
+    if user.is_admin:  # admins manage accounts; they never see anyone's journal
+        pages.append(st.Page("pages/admin.py", title="Accounts (admin)", icon=":material/admin_panel_settings:"))
     with st.sidebar:
         st.caption("Signed in as")
         st.text(user.username)
