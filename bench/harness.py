@@ -25,11 +25,14 @@ from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 from streamlit.testing.v1 import AppTest, local_script_runner
 from streamlit.testing.v1.element_tree import Block
 
+from journal import accounts
 from journal.accounts import User
+from journal.store import Database
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 USER_KEY = "harbour.user"  # journal.ui.session keeps the signed-in person under this key
+SESSION_KEY = "harbour.session"  # ...and their server-side session's id under this one
 TIMEOUT = 60  # seconds for one run: generous, a slow page is a figure, not a failure
 _last_messages: list = []  # the ForwardMsgs of the latest run (see app_env)
 
@@ -99,6 +102,11 @@ def open_page(user: User, page: str) -> AppTest:
     if not (ROOT / page).is_file():
         raise PageUnavailable("missing", f"{page} does not exist yet")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    db = Database(os.environ["HARBOUR_DB"])
+    try:  # a real server-side session, as the sign-in form makes
+        at.session_state[SESSION_KEY] = accounts.start_session(db, user.id)
+    finally:
+        db.close()
     at.session_state[USER_KEY] = user
     try:
         at.run()

@@ -19,10 +19,9 @@ def current_user() -> User | None:
         return None
     db = resources.database()
     session_id = st.session_state.get(_SESSION)
-    if session_id is None:
-        # Only server code writes session state, so a person put there without a session row (by a test, or
-        # before sessions existed) is given one now, under the same limits; their account is still checked below.
-        session_id = st.session_state[_SESSION] = accounts.start_session(db, st.session_state[_USER].id)
+    if session_id is None:  # no server-side session, no sign-in: every signed-in person has a session row
+        _forget()
+        return None
     try:
         user = accounts.resume_session(db, session_id)
     except accounts.SessionEnded as ended:

@@ -125,3 +125,11 @@ def test_signing_in_starts_a_session_on_the_server_and_signing_out_ends_it(app, 
     at.sidebar.button[0].click().run()
     assert accounts.open_sessions(db, kit.id) == []
     assert "harbour.session" not in at.session_state
+
+
+def test_a_person_in_session_state_without_a_server_side_session_is_not_signed_in(app, make_user):
+    at = app()
+    at.session_state["harbour.user"] = make_user("kit")  # no session row behind it
+    at.run()
+    assert [t.value for t in at.title] == ["Harbour"]
+    assert "harbour.user" not in at.session_state

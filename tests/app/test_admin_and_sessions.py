@@ -270,9 +270,10 @@ def test_someone_else_cannot_reach_the_admin_page(app, people):
         at.switch_page(ADMIN_PAGE)
 
 
-def test_the_admin_page_refuses_anyone_else_kindly_and_shows_nothing(app, people):
+def test_the_admin_page_refuses_anyone_else_kindly_and_shows_nothing(app, db, people):
     admin, sam = people
     at = AppTest.from_file(str(ROOT / ADMIN_PAGE), default_timeout=30)
+    at.session_state["harbour.session"] = accounts.start_session(db, sam.id)
     at.session_state["harbour.user"] = sam  # as if the page were reached some other way
     at.run()
     assert not at.exception

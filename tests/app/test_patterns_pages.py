@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -35,7 +36,13 @@ def demo_user(demo_file: tuple[Path, str], db_path: Path) -> accounts.User:
 
 
 def signed_in(app, user: accounts.User):
+    """A session signed in as `user`, with a real server-side session row (as the sign-in form makes)."""
     at = app()
+    db = Database(os.environ["HARBOUR_DB"])
+    try:
+        at.session_state["harbour.session"] = accounts.start_session(db, user.id)
+    finally:
+        db.close()
     at.session_state["harbour.user"] = user
     at.run()
     assert not at.exception
