@@ -6,12 +6,10 @@ import hashlib
 import io
 import logging
 import os
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from journal.store import Database, StoreError
 from journal.store import backup as backups
 from journal.store.backup import copy_to, daily_backup, start_daily_backups
 from journal.store.db import KeyRequired, httpfs_extension
+from tests.processes import held_by_another_process
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough passphrase"
@@ -344,38 +343,6 @@ def test_restore_brings_back_every_row_of_every_table_and_keeps_the_current_file
         assert entries.get(opened, alex.id, "alex-0") is not None and entries.get(opened, alex.id, "after") is None
     finally:
         opened.close()
-
-
-HOLD = """
-import os, sys
-from journal.store import Database
-db = Database(sys.argv[1], os.environ.get("HARBOUR_DB_KEY") or None)
-print("ready", flush=True)
-sys.stdin.readline()
-db.close()
-"""
-
-
-@contextmanager
-def held_by_another_process(path: Path, key: str | None) -> Iterator[None]:
-    env = {k: v for k, v in os.environ.items() if k != "HARBOUR_DB_KEY"}
-    env.update({"PYTHONPATH": str(ROOT), **({"HARBOUR_DB_KEY": key} if key else {})})
-    child = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(path)],
-        cwd=ROOT,
-        env=env,
-        text=True,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        assert child.stdout is not None and child.stdout.readline().strip() == "ready", child.stderr
-        yield
-    finally:
-        assert child.stdin is not None
-        child.stdin.close()
-        child.wait(timeout=30)
 
 
 def test_restore_refuses_while_the_app_has_the_database_open(

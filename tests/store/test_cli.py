@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -20,40 +16,10 @@ from journal.entries import EntryInput
 from journal.prompts import Library
 from journal.store import Database, StoreError
 from journal.store.backup import copy_to
+from tests.processes import held_by_another_process
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough passphrase"
-
-HOLD = """
-import sys
-from journal.store import Database
-db = Database(sys.argv[1])
-print("ready", flush=True)
-sys.stdin.readline()
-db.close()
-"""
-
-
-@contextmanager
-def held_by_another_process(path: Path) -> Iterator[None]:
-    """Another Harbour process has the database open until the block ends."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    child = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(path)],
-        cwd=ROOT,
-        env=env,
-        text=True,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        assert child.stdout is not None and child.stdout.readline().strip() == "ready", child.stderr
-        yield
-    finally:
-        assert child.stdin is not None
-        child.stdin.close()
-        child.wait(timeout=30)
 
 
 def _run(argv: list[str], monkeypatch: pytest.MonkeyPatch, stdin: str = "") -> int:

@@ -10,8 +10,6 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from journal.prompts import Library
 from journal.store import Database, DatabaseInUse, StoreError
 from journal.store.backup import daily_backup
 from journal.store.db import BadKey, KeyRequired, NotEncrypted, WrongKey, httpfs_extension
+from tests.processes import HOLD, held_by_another_process
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough passphrase"
@@ -272,37 +271,6 @@ def test_an_encrypted_journal_survives_a_restart_and_serves_concurrent_threads(t
         assert entries.tags_in_use(again, person.id) == ["t0", "t1", "t2", "t3"]
     finally:
         again.close()
-
-
-HOLD = """
-import os, sys
-from journal.store import Database
-db = Database(sys.argv[1], os.environ["HARBOUR_DB_KEY"])
-print("ready", flush=True)
-sys.stdin.readline()
-db.close()
-"""
-
-
-@contextmanager
-def held_by_another_process(path: Path, key: str) -> Iterator[None]:
-    env = {**os.environ, "HARBOUR_DB_KEY": key, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(path)],
-        cwd=ROOT,
-        env=env,
-        text=True,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        assert child.stdout is not None and child.stdout.readline().strip() == "ready", child.stderr
-        yield
-    finally:
-        assert child.stdin is not None
-        child.stdin.close()
-        child.wait(timeout=30)
 
 
 def test_an_encrypted_database_is_still_one_process_per_file(enc_path: Path) -> None:

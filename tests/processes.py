@@ -1,0 +1,46 @@
+"""Test support: another Harbour process holding a database open, as a running app would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+HOLD = """
+import os, sys
+from journal.store import Database
+db = Database(sys.argv[1], os.environ.get("HARBOUR_DB_KEY") or None)
+print("ready", flush=True)
+sys.stdin.readline()
+db.close()
+"""
+
+
+@contextmanager
+def held_by_another_process(path: Path, key: str | None = None) -> Iterator[None]:
+    """Another process has the database open (with `key`, if given) until the block ends."""
+    env = {k: v for k, v in os.environ.items() if k != "HARBOUR_DB_KEY"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    if key:
+        env["HARBOUR_DB_KEY"] = key
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path)],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready", child.stderr
+        yield
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait(timeout=30)
