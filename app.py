@@ -14,12 +14,7 @@ support = st.Page("pages/support.py", title="Support", icon=":material/support:"
 if user is None:
     pages = [st.Page("pages/welcome.py", title="Welcome", icon=":material/anchor:", default=True), support]
 else:
-    pages = [
-        st.Page("pages/write.py", title="Write", icon=":material/edit_note:", default=True),
-        st.Page("pages/journal.py", title="Journal", icon=":material/menu_book:"),
-        st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:"),
-        st.Page("pages/wins.py", title="Wins", icon=":material/celebration:"),
-        st.Page("pages/burnout.py", title="Burnout check-in", icon=":material/monitor_heart:"),
+    you = [
         support,
         st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
         st.Page("pages/account.py", title="Your account", icon=":material/person:"),
@@ -27,7 +22,19 @@ else:
         st.Page("pages/trash.py", title="Trash", icon=":material/delete:"),
     ]
     if user.is_admin:  # admins manage accounts; they never see anyone's journal
-        pages.append(st.Page("pages/admin.py", title="Accounts (admin)", icon=":material/admin_panel_settings:"))
+        you.append(st.Page("pages/admin.py", title="Accounts (admin)", icon=":material/admin_panel_settings:"))
+    pages = {
+        "Reflect": [
+            st.Page("pages/write.py", title="Write", icon=":material/edit_note:", default=True),
+            st.Page("pages/journal.py", title="Journal", icon=":material/menu_book:"),
+            st.Page("pages/wins.py", title="Wins", icon=":material/celebration:"),
+        ],
+        "Patterns": [
+            st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:"),
+            st.Page("pages/burnout.py", title="Burnout check-in", icon=":material/monitor_heart:"),
+        ],
+        "You": you,
+    }
     with st.sidebar:
         st.caption("Signed in as")
         st.text(user.username)
