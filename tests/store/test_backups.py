@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import duckdb
 import pytest
 import streamlit as st
 
@@ -23,8 +22,9 @@ from journal.prompts import Library
 from journal.store import Database, StoreError
 from journal.store import backup as backups
 from journal.store.backup import copy_to, daily_backup, start_daily_backups
-from journal.store.db import KeyRequired, httpfs_extension
+from journal.store.db import KeyRequired
 from tests.processes import held_by_another_process
+from tests.snapshots import every_row_in_file
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough passphrase"
@@ -34,20 +34,6 @@ MORNING = datetime(2025, 3, 4, 9, 30)
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _rows(path: Path, key: str | None = None) -> dict[str, list[tuple]]:
-    """Every row of every table, read without Harbour."""
-    con = duckdb.connect(":memory:")
-    try:
-        if key is not None:
-            con.execute(f"LOAD '{httpfs_extension()}'")
-        options = "READ_ONLY" + (f", ENCRYPTION_KEY '{key}'" if key else "")
-        con.execute(f"ATTACH '{path}' AS f ({options})")
-        names = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'f' ORDER BY 1").fetchall()
-        return {t: sorted(con.execute(f'SELECT * FROM f."{t}"').fetchall(), key=repr) for (t,) in names}
-    finally:
-        con.close()
 
 
 def _fill(db: Database, lib: Library, words: str = "a steady shift") -> None:
@@ -89,7 +75,7 @@ def test_the_first_backup_of_a_day_copies_every_row_of_every_table(
     with live.cursor() as cur:
         tables = [r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
         source = {t: sorted(cur.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
-    assert _rows(made, key) == source
+    assert every_row_in_file(made, key) == source
     assert all(source[t] for t in ("users", "entries", "entry_tags", "drafts", "prompts_shown"))
 
 
@@ -327,15 +313,15 @@ def test_restore_brings_back_every_row_of_every_table_and_keeps_the_current_file
         monkeypatch.setenv("HARBOUR_DB_KEY", key)
     else:
         monkeypatch.delenv("HARBOUR_DB_KEY", raising=False)
-    wanted, current = _rows(made, key), _rows(path, key)
+    wanted, current = every_row_in_file(made, key), every_row_in_file(path, key)
     assert wanted != current
 
     assert _run(["restore", str(made), "--db", str(path)], monkeypatch) == 0
 
-    assert _rows(path, key) == wanted
+    assert every_row_in_file(path, key) == wanted
     [aside] = [p for p in path.parent.iterdir() if ".before-restore-" in p.name]
     assert str(aside) in capsys.readouterr().out
-    assert _rows(aside, key) == current  # what was replaced is kept, not deleted
+    assert every_row_in_file(aside, key) == current  # what was replaced is kept, not deleted
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".restoring")]
     opened = Database(path, key)
     try:
@@ -377,7 +363,7 @@ def test_restore_works_when_the_database_is_gone(backed_up: tuple[Path, Path], k
     path, made = backed_up
     path.unlink()
     assert backups.restore(made, path, key, datetime.now()) is None
-    assert _rows(path, key) == _rows(made, key)
+    assert every_row_in_file(path, key) == every_row_in_file(made, key)
 
 
 def test_restoring_a_backup_from_before_encryption_writes_an_encrypted_database(tmp_path: Path, lib: Library) -> None:
@@ -387,7 +373,7 @@ def test_restoring_a_backup_from_before_encryption_writes_an_encrypted_database(
     made = daily_backup(db, tmp_path / "backups", MORNING)
     db.close()
     backups.restore(made, path, KEY, datetime.now())
-    assert _rows(path, KEY) == _rows(made)
+    assert every_row_in_file(path, KEY) == every_row_in_file(made)
     with pytest.raises(KeyRequired):
         Database(path)
 

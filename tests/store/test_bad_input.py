@@ -17,14 +17,9 @@ from journal.entries import EntryError, EntryInput
 from journal.prompts import Library
 from journal.store import Database
 from journal.text import MAX_ENTRY_CHARS, MAX_TAG_CHARS, MAX_TAGS
+from tests.snapshots import every_row
 
 PASSWORD = "a long enough passphrase"
-TABLES = ("users", "entries", "entry_tags", "drafts", "prompts_shown", "schema_migrations")
-
-
-def _everything(db: Database) -> dict[str, list[tuple]]:
-    with db.cursor() as cur:
-        return {t: sorted(cur.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
 
 
 def _is_kind_sentence(message: str) -> bool:
@@ -40,24 +35,24 @@ def existing(db: Database, user: User, lib: Library) -> None:
 
 def _refused(db: Database, user: User, lib: Library, inp: EntryInput, match: str) -> str:
     """Save `inp`; it must be refused with a kind sentence and leave every table as it was."""
-    before = _everything(db)
+    before = every_row(db)
     with pytest.raises(EntryError, match=match) as caught:
         entries.save_new(db, user.id, str(uuid.uuid4()), inp, lib)
     assert _is_kind_sentence(str(caught.value))
-    assert _everything(db) == before
+    assert every_row(db) == before
     return str(caught.value)
 
 
 def _stored(db: Database, user: User, lib: Library, inp: EntryInput) -> entries.Entry:
     """Save `inp` and read it back from the database, checking only its own rows were added."""
-    before = _everything(db)
+    before = every_row(db)
     outcome = entries.save_new(db, user.id, "new", inp, lib)
-    after = _everything(db)
-    assert {t: [r for r in before[t] if r not in after[t]] for t in TABLES} == {t: [] for t in TABLES}
-    added = {t: [r for r in after[t] if r not in before[t]] for t in TABLES}
+    after = every_row(db)
+    assert {t: [r for r in before[t] if r not in after[t]] for t in before} == {t: [] for t in before}
+    added = {t: [r for r in after[t] if r not in before[t]] for t in after}
     assert [r[0] for r in added["entries"]] == ["new"]
     assert {r[1] for r in added["entry_tags"]} <= {"new"}
-    assert [t for t in TABLES if t not in ("entries", "entry_tags") and added[t]] == []
+    assert [t for t in added if t not in ("entries", "entry_tags") and added[t]] == []
     saved = entries.get(db, user.id, "new")
     assert saved == outcome.entry
     return saved
@@ -236,20 +231,20 @@ def test_tags_are_normalised_on_save(db: Database, user: User, lib: Library) -> 
 def test_a_bad_edit_is_refused_and_the_entry_is_unchanged(db: Database, user: User, lib: Library) -> None:
     saved = entries.get(db, user.id, "already")
     assert saved is not None
-    before = _everything(db)
+    before = every_row(db)
     with pytest.raises(EntryError, match="Mood is chosen"):
         entries.update(db, user.id, "already", EntryInput("free", {"text": "edit"}, mood=9), saved.revision, lib)
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 def test_an_edit_over_the_limit_is_refused_and_the_entry_is_unchanged(db: Database, user: User, lib: Library) -> None:
     saved = entries.get(db, user.id, "already")
     assert saved is not None
-    before = _everything(db)
+    before = every_row(db)
     big = EntryInput("free", {"text": "z" * (MAX_ENTRY_CHARS + 1)})
     with pytest.raises(EntryError, match="more than the"):
         entries.update(db, user.id, "already", big, saved.revision, lib)
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 def test_text_stored_exactly_survives_a_restart(db: Database, db_path: Path, user: User, lib: Library) -> None:

@@ -8,7 +8,6 @@ import sys
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from journal import accounts, cbi, cli, entries, settings
@@ -17,6 +16,7 @@ from journal.prompts import Library
 from journal.store import Database, StoreError
 from journal.store.backup import copy_to
 from tests.processes import held_by_another_process
+from tests.snapshots import every_row_in_file
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough passphrase"
@@ -34,17 +34,8 @@ def _one_error_line(err: str) -> str:
     return lines[0]
 
 
-def _rows(path: Path) -> dict[str, list[tuple]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
-        return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
-    finally:
-        con.close()
-
-
 def _usernames(path: Path) -> list[str]:
-    return [row[1] for row in _rows(path)["users"]]
+    return [row[1] for row in every_row_in_file(path)["users"]]
 
 
 @pytest.fixture
@@ -100,13 +91,13 @@ def test_users_add_for_a_taken_name_exits_1_with_one_clear_line(
     argv = ["users", "add", "alex", "--password-stdin", "--db", str(db_path)]
     assert _run(argv, monkeypatch, PASSWORD + "\n") == 0
     capsys.readouterr()
-    before = _rows(db_path)
+    before = every_row_in_file(db_path)
     argv_upper = ["users", "add", "ALEX", "--password-stdin", "--db", str(db_path)]
     assert _run(argv_upper, monkeypatch, "another long passphrase\n") == 1
     out = capsys.readouterr()
     assert _one_error_line(out.err) == "harbour: That name is already taken. Please choose another."
     assert out.out == ""
-    assert _rows(db_path) == before
+    assert every_row_in_file(db_path) == before
 
 
 def test_users_add_with_a_short_password_exits_1_and_creates_nothing(
@@ -128,12 +119,12 @@ def test_users_add_without_password_stdin_refuses_and_does_not_touch_the_databas
 def test_users_add_on_a_database_open_in_another_process_exits_1_with_one_clear_line(
     journal_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = _rows(journal_file)
+    before = every_row_in_file(journal_file)
     with held_by_another_process(journal_file):
         code = _run(["users", "add", "sam", "--password-stdin", "--db", str(journal_file)], monkeypatch, PASSWORD)
     assert code == 1
     assert "already open in another Harbour process" in _one_error_line(capsys.readouterr().err)
-    assert _rows(journal_file) == before
+    assert every_row_in_file(journal_file) == before
 
 
 # -- backup -----------------------------------------------------------------------
@@ -144,7 +135,7 @@ def test_backup_writes_a_copy_whose_every_table_matches_the_source(
     assert _run(["backup", "--out", str(out_dir), "--db", str(journal_file)], monkeypatch) == 0
     [copy] = list(out_dir.iterdir())
     assert str(copy) in capsys.readouterr().out
-    source, backup = _rows(journal_file), _rows(copy)
+    source, backup = every_row_in_file(journal_file), every_row_in_file(copy)
     assert set(source) >= {
         "users",
         "entries",

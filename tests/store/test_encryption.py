@@ -21,8 +21,9 @@ from journal.entries import EntryInput
 from journal.prompts import Library
 from journal.store import Database, DatabaseInUse, StoreError
 from journal.store.backup import daily_backup
-from journal.store.db import BadKey, KeyRequired, NotEncrypted, WrongKey, httpfs_extension
+from journal.store.db import BadKey, KeyRequired, NotEncrypted, WrongKey
 from tests.processes import HOLD, held_by_another_process
+from tests.snapshots import every_row_in_file
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough passphrase"
@@ -33,21 +34,6 @@ CANARY = "zebra-canary-" + uuid.uuid4().hex  # unique per run: found only where 
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _rows(path: Path, key: str | None) -> dict[str, list[tuple]]:
-    """Every row of every table, read without Harbour (so the check doesn't trust the code under test)."""
-    con = duckdb.connect(":memory:")
-    try:
-        if key is not None:
-            con.execute(f"LOAD '{httpfs_extension()}'")
-            con.execute(f"ATTACH '{path}' AS f (READ_ONLY, ENCRYPTION_KEY '{key.replace(chr(39), chr(39) * 2)}')")
-        else:
-            con.execute(f"ATTACH '{path}' AS f (READ_ONLY)")
-        names = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'f' ORDER BY 1").fetchall()
-        return {t: sorted(con.execute(f'SELECT * FROM f."{t}"').fetchall(), key=repr) for (t,) in names}
-    finally:
-        con.close()
 
 
 def _fill(db: Database, lib: Library, text: str = "an ordinary day") -> None:
@@ -325,7 +311,7 @@ def test_a_dropped_encrypted_database_releases_its_file(enc_path: Path) -> None:
 def test_encrypt_then_decrypt_keeps_every_row_of_every_table(
     plain_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    original = _rows(plain_path, None)
+    original = every_row_in_file(plain_path, None)
     assert all(original[t] for t in ("users", "entries", "entry_tags", "drafts", "prompts_shown"))
     monkeypatch.setenv("HARBOUR_DB_KEY", KEY)
 
@@ -333,17 +319,17 @@ def test_encrypt_then_decrypt_keeps_every_row_of_every_table(
     out = capsys.readouterr().out
     [aside] = [p for p in plain_path.parent.iterdir() if ".before-encrypt-" in p.name]
     assert str(aside) in out and "delete it" in out
-    assert _rows(plain_path, KEY) == original
-    assert _rows(aside, None) == original  # the original is kept, untouched, until the operator removes it
+    assert every_row_in_file(plain_path, KEY) == original
+    assert every_row_in_file(aside, None) == original  # the original is kept, untouched, until the operator removes it
     assert CANARY.encode() not in plain_path.read_bytes()
     with pytest.raises(KeyRequired):
         Database(plain_path)
     Database(plain_path, KEY).close()
 
     assert _run(["decrypt", "--db", str(plain_path)], monkeypatch) == 0
-    assert _rows(plain_path, None) == original
+    assert every_row_in_file(plain_path, None) == original
     [kept] = [p for p in plain_path.parent.iterdir() if ".before-decrypt-" in p.name]
-    assert _rows(kept, KEY) == original
+    assert every_row_in_file(kept, KEY) == original
     assert not [p for p in plain_path.parent.iterdir() if p.suffix in {".encrypting", ".decrypting"}]
 
 
@@ -371,7 +357,7 @@ def test_encrypt_folds_in_saves_still_in_the_wal(tmp_path: Path, lib: Library, m
     assert done.returncode == 0 and path.with_name(path.name + ".wal").exists()  # left with a WAL, as after a crash
     monkeypatch.setenv("HARBOUR_DB_KEY", KEY)
     assert _run(["encrypt", "--db", str(path)], monkeypatch) == 0
-    assert [row[1] for row in _rows(path, KEY)["users"]] == ["sam"]
+    assert [row[1] for row in every_row_in_file(path, KEY)["users"]] == ["sam"]
     assert not path.with_name(path.name + ".wal").exists()  # no plaintext WAL left beside the encrypted file
 
 
@@ -441,7 +427,7 @@ def test_the_cli_opens_an_encrypted_database_with_harbour_db_key(enc_path: Path,
     monkeypatch.setenv("HARBOUR_DB_KEY", KEY)
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     assert cli.main(["users", "add", "sam", "--password-stdin", "--db", str(enc_path)]) == 0
-    assert sorted(row[1] for row in _rows(enc_path, KEY)["users"]) == ["José", "alex", "sam"]
+    assert sorted(row[1] for row in every_row_in_file(enc_path, KEY)["users"]) == ["José", "alex", "sam"]
     monkeypatch.delenv("HARBOUR_DB_KEY")
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     assert cli.main(["users", "add", "kim", "--password-stdin", "--db", str(enc_path)]) == 1
@@ -453,7 +439,7 @@ def test_a_cli_backup_of_an_encrypted_database_is_encrypted(enc_path: Path, tmp_
     out = tmp_path / "manual"
     assert _run(["backup", "--out", str(out), "--db", str(enc_path)], monkeypatch) == 0
     [copy] = list(out.iterdir())
-    assert _rows(copy, KEY) == _rows(enc_path, KEY)
+    assert every_row_in_file(copy, KEY) == every_row_in_file(enc_path, KEY)
     with pytest.raises(KeyRequired):
         Database(copy)
 

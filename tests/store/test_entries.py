@@ -15,6 +15,7 @@ from journal.entries import EditConflict, Entry, EntryError, EntryInput, SearchF
 from journal.prompts import Library
 from journal.store import Database, utcnow
 from journal.store import entries as repo
+from tests.snapshots import every_row
 
 TODAY = date.today()
 PASSWORD = "a long enough passphrase"
@@ -35,10 +36,6 @@ def _found(db: Database, user: User, **filters: object) -> list[str]:
 def _table(db: Database, table: str) -> list[tuple]:
     with db.cursor() as cur:
         return sorted(cur.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-
-
-def _everything(db: Database) -> dict[str, list[tuple]]:
-    return {t: _table(db, t) for t in ("users", "entries", "entry_tags", "drafts", "prompts_shown")}
 
 
 @pytest.fixture
@@ -194,11 +191,11 @@ def test_an_edit_with_a_stale_revision_is_an_edit_conflict_and_changes_nothing(
 ) -> None:
     saved = _save(db, user, lib, "first words", tags=["kept"])
     entries.update(db, user.id, saved.id, EntryInput("free", {"text": "from the other tab"}), saved.revision, lib)
-    before = _everything(db)
+    before = every_row(db)
     stale = EntryInput("free", {"text": "stale tab"}, tags=["x"])
     with pytest.raises(EditConflict, match="changed somewhere else"):
         entries.update(db, user.id, saved.id, stale, saved.revision, lib)
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 def test_a_successful_edit_removes_the_entrys_draft(db: Database, user: User, lib: Library) -> None:
@@ -212,11 +209,11 @@ def test_a_successful_edit_removes_the_entrys_draft(db: Database, user: User, li
 def test_an_entry_in_the_trash_cannot_be_edited(db: Database, user: User, lib: Library) -> None:
     saved = _save(db, user, lib)
     entries.trash(db, user.id, saved.id)
-    before = _everything(db)
+    before = every_row(db)
     with pytest.raises(EntryError, match="no longer in your journal") as caught:
         entries.update(db, user.id, saved.id, EntryInput("free", {"text": "edit"}), saved.revision + 1, lib)
     assert not isinstance(caught.value, EditConflict)
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 # -- each person sees only their own journal ------------------------------------------
@@ -236,9 +233,9 @@ def test_another_persons_search_does_not_find_an_entry(db: Database, user: User,
 
 def test_another_person_cannot_trash_an_entry(db: Database, user: User, other: User, lib: Library) -> None:
     saved = _save(db, user, lib)
-    before = _everything(db)
+    before = every_row(db)
     assert entries.trash(db, other.id, saved.id) is False
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 def test_another_person_cannot_restore_or_see_a_trashed_entry(
@@ -246,10 +243,10 @@ def test_another_person_cannot_restore_or_see_a_trashed_entry(
 ) -> None:
     saved = _save(db, user, lib)
     entries.trash(db, user.id, saved.id)
-    before = _everything(db)
+    before = every_row(db)
     assert entries.restore(db, other.id, saved.id) is False
     assert entries.trashed(db, other.id) == []
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 def test_another_person_cannot_delete_an_entry_forever_or_empty_it_from_the_trash(
@@ -257,19 +254,19 @@ def test_another_person_cannot_delete_an_entry_forever_or_empty_it_from_the_tras
 ) -> None:
     saved = _save(db, user, lib, tags=["t"])
     entries.trash(db, user.id, saved.id)
-    before = _everything(db)
+    before = every_row(db)
     assert entries.delete_forever(db, other.id, saved.id) is False
     assert entries.empty_trash(db, other.id) == 0
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 def test_another_person_cannot_edit_an_entry(db: Database, user: User, other: User, lib: Library) -> None:
     saved = _save(db, user, lib, "mine")
-    before = _everything(db)
+    before = every_row(db)
     with pytest.raises(EntryError) as caught:
         entries.update(db, other.id, saved.id, EntryInput("free", {"text": "theirs"}), saved.revision, lib)
     assert not isinstance(caught.value, EditConflict)  # no hint that the entry exists
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 def test_saving_under_another_persons_entry_id_is_refused_and_changes_nothing(
@@ -277,10 +274,10 @@ def test_saving_under_another_persons_entry_id_is_refused_and_changes_nothing(
 ) -> None:
     saved = _save(db, user, lib, "mine")
     entries.save_draft(db, user.id, saved.id, EntryInput("free", {"text": "my draft"}))
-    before = _everything(db)
+    before = every_row(db)
     with pytest.raises(EntryError, match="couldn't confirm"):
         entries.save_new(db, other.id, saved.id, EntryInput("free", {"text": "theirs"}), lib)
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 def test_drafts_belong_to_one_person(db: Database, user: User, other: User) -> None:
@@ -432,9 +429,9 @@ def test_trashing_twice_or_restoring_a_live_entry_does_nothing(db: Database, use
 
 def test_delete_forever_refuses_an_entry_that_is_not_in_the_trash(db: Database, user: User, lib: Library) -> None:
     saved = _save(db, user, lib, tags=["t"])
-    before = _everything(db)
+    before = every_row(db)
     assert entries.delete_forever(db, user.id, saved.id) is False
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 def test_delete_forever_removes_a_trashed_entry_and_its_tags(db: Database, user: User, lib: Library) -> None:

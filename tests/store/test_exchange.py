@@ -22,6 +22,7 @@ from journal.prompts import Library, library
 from journal.store import Database
 from journal.store import cbi as cbi_repo
 from journal.store.erase import erase_account
+from tests.snapshots import every_row
 
 TODAY = date.today()
 LIB = library()
@@ -36,17 +37,6 @@ TEXTS = [
     '"quotes" and \\backslashes\\ and {"json": true}',
     "---\ndate: 2020-01-01\n---",
 ]
-
-
-def _everything(db: Database) -> dict[str, list[tuple]]:
-    with db.cursor() as cur:
-        tables = [
-            r[0]
-            for r in cur.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1"
-            ).fetchall()
-        ]
-        return {t: sorted(cur.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
 
 
 def _journal(db: Database, user_id: str) -> dict:
@@ -311,10 +301,10 @@ def test_importing_keeps_original_dates_but_makes_everything_the_importers(
 def test_bringing_back_your_own_export_adds_nothing(db: Database, user: User) -> None:
     _save(db, user, "one")
     entries.save_draft(db, user.id, "d", EntryInput("free", {"text": "half"}))
-    before = _everything(db)
+    before = every_row(db)
     result = exchange.import_json(db, user.id, exchange.export_json(db, user.id), LIB)
     assert (result.entries, result.drafts, result.already_here) == (0, 0, 2)
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 def test_a_setting_already_chosen_in_this_account_is_kept(db: Database, user: User, other: User) -> None:
@@ -333,7 +323,7 @@ def test_a_failure_while_writing_leaves_nothing_half_imported(
     inv = cbi.inventory()
     cbi.save_checkin(db, other.id, "c1", {i.id: 75 for i in inv.scale("personal").items}, False)
     exported = exchange.export_json(db, other.id)
-    before = _everything(db)
+    before = every_row(db)
 
     def broken(*_: object) -> None:
         raise RuntimeError("disk went away")
@@ -341,7 +331,7 @@ def test_a_failure_while_writing_leaves_nothing_half_imported(
     monkeypatch.setattr(cbi_repo, "insert", broken)  # entries are written first, then this fails
     with pytest.raises(RuntimeError):
         exchange.import_json(db, user.id, exported, LIB)
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 def _valid_entry(**changes: object) -> dict:
@@ -421,12 +411,12 @@ def test_a_malformed_file_is_refused_naming_the_problem_and_nothing_is_written(
     db: Database, user: User, text: str, message: str
 ) -> None:
     _save(db, user, "already here")
-    before = _everything(db)
+    before = every_row(db)
     with pytest.raises(ExchangeError) as refused:
         exchange.import_json(db, user.id, text, LIB)
     assert message in str(refused.value)
     assert str(refused.value).endswith("Nothing was imported.")
-    assert _everything(db) == before
+    assert every_row(db) == before
 
 
 def test_bytes_that_are_not_utf8_are_refused(db: Database, user: User) -> None:
