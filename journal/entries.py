@@ -91,6 +91,7 @@ class Entry:
     revision: int
     source: str
     tags: tuple[str, ...]
+    time_zone: str | None = None  # where an imported entry was written
 
     def to_input(self) -> EntryInput:
         return EntryInput(

@@ -34,12 +34,14 @@ class EntryRow:
     deleted_at: datetime | None
     revision: int
     source: str
+    time_zone: str | None = None  # where an imported entry was written; None: written in Harbour
     tags: tuple[str, ...] = ()
 
 
 _FIELDS = (
     "id", "user_id", "template", "theme", "prompt_id", "prompt_text", "answers", "body", "mood", "energy", "is_win",
     "polarity", "subjectivity", "entry_date", "created_at", "updated_at", "deleted_at", "revision", "source",
+    "time_zone",
 )  # fmt: skip
 # What an edit may change: never the owner, the id, when it was first written, or where it came from.
 _CONTENT = (

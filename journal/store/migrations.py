@@ -138,4 +138,21 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        5,
+        "where an imported entry was written (its time zone), and the reflective accounts prepared",
+        (
+            # An IANA name ("Europe/London") or a UTC offset ("+01:00"); NULL for entries written in Harbour.
+            "ALTER TABLE entries ADD COLUMN time_zone VARCHAR",
+            # One row per NMC-style reflective account a person prepared, so they can count towards the five.
+            """CREATE TABLE reflective_accounts (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                entry_id VARCHAR NOT NULL,
+                prepared_at TIMESTAMP NOT NULL,
+                code_themes VARCHAR NOT NULL
+            )""",
+            "CREATE INDEX reflective_accounts_by_user ON reflective_accounts (user_id, prepared_at)",
+        ),
+    ),
 )

@@ -14,6 +14,7 @@ from journal import accounts, cbi, cli, entries, settings
 from journal.entries import EntryInput
 from journal.prompts import Library
 from journal.store import Database, StoreError
+from journal.store import reflective as reflective_repo
 from journal.store.backup import copy_to
 from tests.processes import held_by_another_process
 from tests.snapshots import every_row_in_file
@@ -62,6 +63,16 @@ def journal_file(db_path: Path, lib: Library) -> Path:
             cbi.save_checkin(db, person.id, f"{person.username}-cbi", answers, include_client=False)
             settings.update(db, person.id, ask_when_tone_differs=False)
             accounts.start_session(db, person.id)
+            reflective_repo.record(
+                db,
+                reflective_repo.ReflectiveAccountRow(
+                    f"{person.username}-nmc",
+                    person.id,
+                    f"{person.username}-0",
+                    datetime(2026, 1, 5, 9, 0),
+                    '["prioritise people"]',
+                ),
+            )
         accounts.set_signup_allowed(db, alex, True)
         with pytest.raises(accounts.AccountError):
             accounts.sign_in(db, "nobody by this name", "not the password at all")

@@ -1,0 +1,45 @@
+"""SQL for the NMC-style reflective accounts a person has prepared. Every statement names the owner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from journal.store.db import Database
+
+
+@dataclass(frozen=True)
+class ReflectiveAccountRow:
+    id: str
+    user_id: str
+    entry_id: str
+    prepared_at: datetime
+    code_themes: str  # JSON list of the Code's themes the person ticked
+
+
+_FIELDS = ("id", "user_id", "entry_id", "prepared_at", "code_themes")
+_COLUMNS = ", ".join(_FIELDS)
+
+
+def record(db: Database, row: ReflectiveAccountRow) -> bool:
+    """Keep a prepared account; False if this id was recorded already (a second click)."""
+    with db.transaction() as cur:
+        if cur.execute("SELECT 1 FROM reflective_accounts WHERE id = ?", [row.id]).fetchone():
+            return False
+        cur.execute(
+            f"INSERT INTO reflective_accounts ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})",
+            [getattr(row, name) for name in _FIELDS],
+        )
+    return True
+
+
+def for_user(db: Database, user_id: str, since: datetime | None = None) -> list[ReflectiveAccountRow]:
+    """This person's prepared accounts, newest first, optionally only those prepared since a moment."""
+    sql = f"SELECT {_COLUMNS} FROM reflective_accounts WHERE user_id = ?"
+    params: list[object] = [user_id]
+    if since is not None:
+        sql += " AND prepared_at >= ?"
+        params.append(since)
+    with db.cursor() as cur:
+        rows = cur.execute(sql + " ORDER BY prepared_at DESC, id", params).fetchall()
+    return [ReflectiveAccountRow(*r) for r in rows]
