@@ -19,6 +19,7 @@ else:
         st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
         st.Page("pages/account.py", title="Your account", icon=":material/person:"),
         st.Page("pages/your_data.py", title="Your data", icon=":material/download:"),
+        st.Page("pages/import_history.py", title="Import", icon=":material/upload_file:"),
         st.Page("pages/trash.py", title="Trash", icon=":material/delete:"),
     ]
     if user.is_admin:  # admins manage accounts; they never see anyone's journal

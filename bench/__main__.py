@@ -27,6 +27,7 @@ import streamlit
 from streamlit.testing.v1 import AppTest
 
 from bench import data, harness
+from bench import exchange as bench_exchange
 from journal import entries, sentiment
 from journal.accounts import User
 from journal.prompts import library
@@ -228,7 +229,7 @@ def measure_saves(plan: Plan, db: Database, heavy: User) -> list[Figure]:
             "answers": json.dumps(inp.answers, ensure_ascii=False), "body": body, "mood": inp.mood,
             "energy": inp.energy, "is_win": False, "polarity": tone.polarity if tone else None,
             "subjectivity": tone.subjectivity if tone else None, "entry_date": inp.entry_date, "created_at": now,
-            "updated_at": now, "deleted_at": None, "revision": 1, "source": "harbour",
+            "updated_at": now, "deleted_at": None, "revision": 1, "source": "harbour", "time_zone": None,
         }  # fmt: skip
         values = [row[c] for c in columns]  # a KeyError here means the entries table grew: add the column above
         started = time.perf_counter()
@@ -249,6 +250,31 @@ def measure_saves(plan: Plan, db: Database, heavy: User) -> list[Figure]:
         ),
         timing("floor.sentiment", "floor: sentiment.analyse of the same texts", scored),
         timing("floor.insert", "floor: plain INSERT of the row and its tags, committed", inserted),
+    ]
+
+
+def measure_exchange(plan: Plan, db: Database, heavy: User) -> list[Figure]:
+    runs = max(3, plan.runs // 5)
+    s = {k: [v * 1000 for v in vs] for k, vs in bench_exchange.measure(db, heavy, runs).items()}
+    rows = bench_exchange.DAYLIO_ROWS
+    return [
+        timing(
+            "import.daylio",
+            f"Daylio import, {rows:,} rows: read + preview + commit (fresh account)",
+            s["import"],
+            target=bench_exchange.IMPORT_TARGET_MS,
+        ),
+        timing("import.daylio.parse", "  of which: read and check the file", s["parse"]),
+        timing("import.daylio.preview", "  of which: preview", s["preview"]),
+        timing("import.daylio.commit", "  of which: commit (tone of every entry, one transaction)", s["commit"]),
+        timing(
+            "export.json",
+            "JSON export, heavy person (ten years)",
+            s["export"],
+            target=bench_exchange.EXPORT_TARGET_MS,
+            floor=statistics.median(s["floor"]),
+            floor_name="reading the same rows",
+        ),
     ]
 
 
@@ -296,6 +322,8 @@ def run(quick: bool) -> tuple[list[Figure], dict]:
             figures += measure_trends_extras(plan, sessions.get("trends.heavy"))
             log("Saves…")
             figures += measure_saves(plan, db, work.heavy)
+            log("Import and export…")
+            figures += measure_exchange(plan, db, work.heavy)
         finally:
             db.close()
     info = {

@@ -8,7 +8,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from journal import accounts, config
+from journal import accounts, cli_data, config
 from journal.store import Database, StoreError
 from journal.store import backup as backups
 from journal.store.backup import copy_to
@@ -159,13 +159,24 @@ def parser() -> argparse.ArgumentParser:
     wal_help = "move a write-ahead log that can't be replayed aside (renamed, never deleted)"
     wal = sub.add_parser("set-aside-wal", parents=[common], help=wal_help)
     wal.set_defaults(run=cmd_set_aside_wal)
+    cli_data.add_commands(sub, common)
     return top
+
+
+def _run_data(args: argparse.Namespace) -> int:
+    db = _open(args)
+    try:
+        return args.run_data(db, args)
+    except cli_data.DataCommandError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        db.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        return int(_run_data(args) if hasattr(args, "run_data") else args.run(args))
     except (CommandError, StoreError) as exc:
         print(f"harbour: {exc}", file=sys.stderr)
         return 1

@@ -1,4 +1,4 @@
-"""Your data is yours: everything a person wrote, out as JSON (to restore) or Markdown (to read), and back in.
+"""Your data is yours: everything a person wrote, out as JSON (to restore) and back in (readable exports: exports.py).
 
 The JSON format is versioned (`{"format": "harbour", "version": 1, ...}`); times in it are UTC. An import
 trusts nothing in the file about ownership: every row is created for the account importing it, under an id
@@ -13,7 +13,7 @@ import typing
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 
 import duckdb
@@ -24,11 +24,12 @@ from journal.prompts import Library
 from journal.store import Database, utcnow
 from journal.store import cbi as cbi_repo
 from journal.store import entries as entries_repo
+from journal.store import reflective as reflective_repo
 from journal.store import settings as settings_repo
 from journal.store import users as users_repo
 from journal.text import MAX_ENTRY_CHARS, MAX_TAGS, clean, normalise_tags
 
-__all__ = ["FORMAT", "VERSION", "ExchangeError", "ImportResult", "export_json", "export_markdown", "import_json"]
+__all__ = ["FORMAT", "VERSION", "ExchangeError", "ImportResult", "export_json", "import_json", "preview_json"]
 
 FORMAT = "harbour"
 VERSION = 1
@@ -45,17 +46,22 @@ class ImportResult:
     entries: int = 0  # entries added
     drafts: int = 0
     checkins: int = 0
+    reflective_accounts: int = 0
     settings: int = 0  # settings taken from the file (ones this account had already chosen are kept)
     already_here: int = 0  # entries, drafts and check-ins this account already had (an earlier import)
     notices: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:
-        parts = [
-            _count(self.entries, "entry", "entries"),
-            _count(self.drafts, "draft", "drafts"),
-            _count(self.checkins, "burnout check-in", "burnout check-ins"),
-            _count(self.settings, "setting", "settings"),
+        parts = [_count(self.entries, "entry", "entries")] + [
+            _count(n, one, many)
+            for n, one, many in (
+                (self.drafts, "draft", "drafts"),
+                (self.checkins, "burnout check-in", "burnout check-ins"),
+                (self.reflective_accounts, "reflective account", "reflective accounts"),
+                (self.settings, "setting", "settings"),
+            )
+            if n
         ]
         text = "Imported " + ", ".join(parts) + "."
         if self.already_here:
@@ -67,7 +73,7 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-class _Within(Database):
+class Within(Database):
     """The store's functions, run inside one open transaction: one snapshot to export, one commit to import."""
 
     def __init__(self, cur: duckdb.DuckDBPyConnection):  # no super().__init__: this borrows a cursor, opens nothing
@@ -113,6 +119,7 @@ def _entry_json(row: entries_repo.EntryRow) -> dict:
         "deleted_at": _utc(row.deleted_at) if row.deleted_at else None,
         "revision": row.revision,
         "source": row.source,
+        "time_zone": row.time_zone,
     }
 
 
@@ -136,6 +143,15 @@ def _checkin_json(row: cbi_repo.CheckinRow) -> dict:
     }
 
 
+def _reflective_json(row: reflective_repo.ReflectiveAccountRow) -> dict:
+    return {
+        "id": row.id,
+        "entry_id": row.entry_id,
+        "prepared_at": _utc(row.prepared_at),
+        "code_themes": json.loads(row.code_themes),
+    }
+
+
 def _settings_json(raw: dict[str, str]) -> dict:
     values = {}
     for name, text in sorted(raw.items()):
@@ -149,12 +165,13 @@ def _settings_json(raw: dict[str, str]) -> dict:
 def _document(db: Database, user_id: str) -> dict:
     """Everything one person wrote, as plain data: the JSON export before it is written out."""
     with db.transaction() as cur:
-        snapshot = _Within(cur)
+        snapshot = Within(cur)
         account = users_repo.find_by_id(snapshot, user_id)
         rows = _all_entries(snapshot, user_id)
         drafts = entries_repo.drafts(snapshot, user_id)
         checkins = cbi_repo.history(snapshot, user_id)
         stored_settings = settings_repo.read(snapshot, user_id)
+        prepared = reflective_repo.for_user(snapshot, user_id)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -165,6 +182,7 @@ def _document(db: Database, user_id: str) -> dict:
         "drafts": [_draft_json(d) for d in sorted(drafts, key=lambda d: (d.updated_at, d.entry_id))],
         "burnout_checkins": [_checkin_json(c) for c in checkins],
         "settings": _settings_json(stored_settings),
+        "reflective_accounts": [_reflective_json(r) for r in sorted(prepared, key=lambda r: (r.prepared_at, r.id))],
     }
 
 
@@ -178,46 +196,6 @@ def export_json(db: Database, user_id: str) -> str:
         # An unsaved draft can hold a lone surrogate, which UTF-8 can't carry: escape, so nothing is lost.
         text = json.dumps(document, ensure_ascii=True, indent=2)
     return text
-
-
-def export_markdown(db: Database, user_id: str, lib: Library) -> str:
-    """One readable document, oldest entry first, each as written. Nothing is escaped: it's a file, not a page."""
-    with db.transaction() as cur:
-        snapshot = _Within(cur)
-        account = users_repo.find_by_id(snapshot, user_id)
-        rows = _all_entries(snapshot, user_id)
-    noun = "entry" if len(rows) == 1 else "entries"
-    lines = ["# Harbour journal", ""]
-    lines.append(
-        f"Exported {utcnow():%d %B %Y}" + (f" by {account.username}" if account else "") + f" · {len(rows)} {noun}"
-    )
-    for row in rows:
-        lines += ["", "---", "", *_entry_markdown(row, lib)]
-    return "\n".join(lines) + "\n"
-
-
-def _entry_markdown(row: entries_repo.EntryRow, lib: Library) -> list[str]:
-    template = lib.template_name(row.template)
-    lines = [f"## {row.entry_date:%a %d %b %Y} · {template}", ""]
-    lines.append(f"date: {row.entry_date.isoformat()}")
-    lines.append(f"template: {template}")
-    if row.theme:
-        lines.append(f"theme: {lib.theme_name(row.theme)}")
-    lines.append(f"mood: {lib.mood.describe(row.mood)}")
-    lines.append(f"energy: {lib.energy.describe(row.energy)}")
-    lines.append(f"tags: {', '.join(row.tags) if row.tags else 'none'}")
-    lines.append(f"win: {'yes' if row.is_win else 'no'}")
-    if row.deleted_at is not None:
-        lines.append(f"in the trash since: {row.deleted_at:%Y-%m-%d}")
-    try:
-        labels = {f.key: f.label for f in lib.template(row.template).fields}
-    except KeyError:
-        labels = {}
-    if row.prompt_text:
-        labels[PROMPT_ANSWER] = f"Prompt: {row.prompt_text}"
-    for key, text in json.loads(row.answers).items():
-        lines += ["", f"**{labels.get(key, key)}**", "", text]
-    return lines
 
 
 # -- reading a file -----------------------------------------------------------
@@ -299,6 +277,7 @@ class _Plan:
     checkins: list[tuple[str, cbi_repo.CheckinRow]]
     settings: dict[str, object]
     notices: list[str]
+    reflective: list[tuple[str, reflective_repo.ReflectiveAccountRow]] = field(default_factory=list)
 
 
 def _parse(text: str) -> dict:
@@ -398,6 +377,7 @@ def _plan_entry(
         deleted_at=check.moment(raw, "deleted_at", optional=True),
         revision=check.whole(raw, "revision", 1, 2**31 - 1, optional=True) or 1,
         source=check.text(raw, "source", optional=True, limit=40) or "harbour",
+        time_zone=check.text(raw, "time_zone", optional=True, limit=64),
         tags=tuple(tags),
     )
     return original_id, row
@@ -470,6 +450,26 @@ def _plan_checkin(raw: object, n: int, latest: date) -> tuple[str, cbi_repo.Chec
     return original_id, row
 
 
+def _plan_reflective(raw: object, n: int, entry_ids: set[str]) -> tuple[str, reflective_repo.ReflectiveAccountRow]:
+    check = _Check(f"reflective account {n}")
+    raw = check.obj(raw, "a reflective account")
+    original_id = check.text(raw, "id", limit=200)
+    entry_id = check.text(raw, "entry_id", limit=200)
+    if entry_id not in entry_ids:
+        check.fail("is about an entry that isn't in the file")
+    themes = check.listing(raw, "code_themes")
+    if len(themes) > 10 or not all(isinstance(t, str) and 0 < len(t) <= 80 for t in themes):
+        check.fail('needs "code_themes" as a short list of short texts')
+    row = reflective_repo.ReflectiveAccountRow(
+        id=original_id,
+        user_id="",
+        entry_id=entry_id,
+        prepared_at=check.moment(raw, "prepared_at"),
+        code_themes=json.dumps(themes, ensure_ascii=False),
+    )
+    return original_id, row
+
+
 _SETTING_TYPES = typing.get_type_hints(settings.Settings)
 
 
@@ -515,7 +515,12 @@ def _plan(document: dict, lib: Library) -> _Plan:
     entries = [_plan_entry(e, n, lib, latest, removed) for n, e in enumerate(top.listing(document, "entries"), 1)]
     drafts = [_plan_draft(d, n, lib) for n, d in enumerate(top.listing(document, "drafts"), 1)]
     checkins = [_plan_checkin(c, n, latest) for n, c in enumerate(top.listing(document, "burnout_checkins"), 1)]
+    entry_ids = {i for i, _ in entries}
+    prepared = [
+        _plan_reflective(r, n, entry_ids) for n, r in enumerate(top.listing(document, "reflective_accounts"), 1)
+    ]
     for what, ids in (
+        ("reflective account", [i for i, _ in prepared]),
         ("entry", [i for i, _ in entries]),
         ("draft", [i for i, _, _ in drafts]),
         ("burnout check-in", [i for i, _ in checkins]),
@@ -526,7 +531,7 @@ def _plan(document: dict, lib: Library) -> _Plan:
     planned_settings = _plan_settings(document.get("settings"), notices)
     if removed[0]:
         notices.append(f"{removed[0]} invisible control character(s) couldn't be stored and were left out.")
-    return _Plan(entries, drafts, checkins, planned_settings, notices)
+    return _Plan(entries, drafts, checkins, planned_settings, notices, prepared)
 
 
 # -- import -------------------------------------------------------------------
@@ -542,20 +547,64 @@ def _target(user_id: str, original_id: str, owner_of: Callable[[str], str | None
     return target, owner_of(target) is not None
 
 
+def decode(data: bytes) -> str:
+    """A file's bytes as text, or why it can't be a Harbour export."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExchangeError(
+            "This file isn't UTF-8 text, so it can't be a Harbour export. Nothing was imported."
+        ) from None
+
+
+@dataclass(frozen=True)
+class JsonPreview:
+    new: int  # entries that importing would add
+    already_here: int
+    first: date | None
+    last: date | None
+    sample: tuple[entries_repo.EntryRow, ...]  # a few of the newest entries that would be added
+    notices: tuple[str, ...]
+    also: str  # the rest, in words: "and 2 drafts, 1 burnout check-in"
+
+
+def preview_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> JsonPreview:
+    """What import_json would add, checked exactly as it would be, without writing anything."""
+    plan = _plan(_parse(decode(text) if isinstance(text, bytes) else text), lib)
+    with db.transaction() as cur:
+        targets = [_target(user_id, i, lambda x: entries_repo.exists_any_owner(cur, x)) for i, _ in plan.entries]
+    new = [row for (_, row), (_, exists) in zip(plan.entries, targets, strict=True) if not exists]
+    dates = [row.entry_date for _, row in plan.entries]
+    rest = [
+        _count(n, one, many)
+        for n, one, many in (
+            (len(plan.drafts), "draft", "drafts"),
+            (len(plan.checkins), "burnout check-in", "burnout check-ins"),
+            (len(plan.reflective), "reflective account", "reflective accounts"),
+            (len(plan.settings), "setting", "settings"),
+        )
+        if n
+    ]
+    return JsonPreview(
+        new=len(new),
+        already_here=len(plan.entries) - len(new),
+        first=min(dates, default=None),
+        last=max(dates, default=None),
+        sample=tuple(sorted(new, key=lambda r: r.created_at, reverse=True)[:3]),
+        notices=tuple(plan.notices),
+        also=("The file also holds " + ", ".join(rest) + ".") if rest else "",
+    )
+
+
 def import_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> ImportResult:
     """Restore a JSON export into this account: all of it in one transaction, or (with a reason) none of it."""
     if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ExchangeError(
-                "This file isn't UTF-8 text, so it can't be a Harbour export. Nothing was imported."
-            ) from None
+        text = decode(text)
     plan = _plan(_parse(text), lib)
-    added = {"entries": 0, "drafts": 0, "checkins": 0}
+    added = {"entries": 0, "drafts": 0, "checkins": 0, "reflective": 0}
     here = 0
     with db.transaction() as cur:
-        inside = _Within(cur)
+        inside = Within(cur)
         entry_ids: dict[str, str] = {}
         for original_id, row in plan.entries:
             target, exists = _target(user_id, original_id, lambda i: entries_repo.exists_any_owner(cur, i))
@@ -586,6 +635,15 @@ def import_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> 
             entries_repo.save_draft(inside, user_id, target, inp.template, inp.to_json(), updated_at)
             have.add(target)
             added["drafts"] += 1
+        for original_id, row in plan.reflective:
+            target, exists = _target(user_id, original_id, lambda i: reflective_repo.owner_of(cur, i))
+            if exists:
+                here += 1
+            else:
+                reflective_repo.record(
+                    inside, replace(row, id=target, user_id=user_id, entry_id=entry_ids[row.entry_id])
+                )
+                added["reflective"] += 1
         chosen = settings_repo.read(inside, user_id)
         fresh = {name: value for name, value in plan.settings.items() if name not in chosen}
         if fresh:  # a choice already made in this account is kept
@@ -594,6 +652,7 @@ def import_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> 
         entries=added["entries"],
         drafts=added["drafts"],
         checkins=added["checkins"],
+        reflective_accounts=added["reflective"],
         settings=len(fresh),
         already_here=here,
         notices=tuple(plan.notices),

@@ -1,10 +1,10 @@
-"""Your data: take a copy of everything you wrote, bring a copy back, or erase your account for good."""
+"""Your data: take a copy of everything you wrote (four ways), or erase your account for good."""
 
 from datetime import date
 
 import streamlit as st
 
-from journal import accounts, exchange
+from journal import accounts, exchange, exports
 from journal.store import StoreError
 from journal.store.erase import erase_account
 from journal.ui import resources, session
@@ -23,8 +23,9 @@ st.markdown("Everything you write in Harbour is yours: take a copy whenever you 
 
 st.header("Take a copy")
 st.markdown(
-    "Your entries (those in the trash too), drafts, burnout check-ins and settings: as a JSON file that "
-    "Harbour can read back, or as one Markdown document to read anywhere."
+    "**Everything, to restore** is a JSON file Harbour can read back: entries (those in the trash too), drafts, "
+    "burnout check-ins, reflective accounts and settings. **To read** is Markdown, as one document or one file per "
+    "entry. **For a spreadsheet** is a CSV of dates, scores and tags, without your words."
 )
 if st.session_state.get(UNLOCKED) != user.id:
     with st.form("your_data.confirm"):
@@ -44,40 +45,25 @@ if st.session_state.get(UNLOCKED) != user.id:
                 st.rerun()
 else:
     stamp = date.today().isoformat()
-    left, right = st.columns(2)
-    left.download_button(
-        "Everything, to restore (JSON)",
-        data=lambda: exchange.export_json(db, user.id),  # made when clicked, not on every page run
-        file_name=f"harbour-{stamp}.json",
-        mime="application/json",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    right.download_button(
-        "To read (Markdown)",
-        data=lambda: exchange.export_markdown(db, user.id, lib),
-        file_name=f"harbour-{stamp}.md",
-        mime="text/markdown",
-        on_click="ignore",
-        icon=":material/description:",
-    )
-    st.caption("Keep the file somewhere safe: anyone who opens it can read your journal.")
-
-st.header("Bring a copy back")
-st.markdown(
-    "Restore a JSON file that Harbour made into this account. Whatever is already here stays as it is, "
-    "and importing the same file again adds nothing."
+    downloads = (  # each file is made when its button is clicked, not on every page run
+        ("Everything, to restore (JSON)", lambda: exchange.export_json(db, user.id), "json", "application/json"),
+        ("To read: one document (Markdown)", lambda: exports.export_markdown(db, user.id, lib), "md", "text/markdown"),
+        ("A file per entry (zip)", lambda: exports.export_markdown_zip(db, user.id, lib), "zip", "application/zip"),
+        ("For a spreadsheet (CSV)", lambda: exports.export_csv_bytes(db, user.id, lib), "csv", "text/csv"),
+    )  # fmt: skip
+    for column, (label, make, ext, mime) in zip([*st.columns(2), *st.columns(2)], downloads, strict=True):
+        column.download_button(
+            label,
+            data=make,
+            file_name=f"harbour-{stamp}.{ext}",
+            mime=mime,
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    st.caption("Keep the files somewhere safe: anyone who opens them can read your journal.")
+st.page_link(
+    "pages/import_history.py", label="Bring a copy back, or history from another app", icon=":material/upload_file:"
 )
-upload = st.file_uploader("A Harbour JSON file", type=["json"], key="your_data.upload")
-if upload is not None and st.button("Import it", icon=":material/upload:"):
-    try:
-        result = exchange.import_json(db, user.id, upload.getvalue(), lib)
-    except exchange.ExchangeError as exc:
-        st.error(str(exc), icon=":material/info:")
-    else:
-        st.success(result.summary)
-        for notice in result.notices:
-            st.info(notice)
 
 st.header("Erase my account")
 st.markdown(

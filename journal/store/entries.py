@@ -66,6 +66,41 @@ def insert(cur: duckdb.DuckDBPyConnection, row: EntryRow) -> None:
     _insert_tags(cur, row.user_id, row.id, row.tags)
 
 
+def insert_many(cur: duckdb.DuckDBPyConnection, rows: list[EntryRow]) -> None:
+    """Insert many entries inside the caller's transaction, as one columnar batch (an import of years)."""
+    if not rows:
+        return
+    import pyarrow as pa  # Streamlit's own dependency; only imports need it
+
+    batch = pa.table({name: [getattr(r, name) for r in rows] for name in _FIELDS})
+    tags = pa.table(
+        {
+            "user_id": [r.user_id for r in rows for _ in r.tags],
+            "entry_id": [r.id for r in rows for _ in r.tags],
+            "tag": [t for r in rows for t in r.tags],
+        },
+        schema=pa.schema([("user_id", pa.string()), ("entry_id", pa.string()), ("tag", pa.string())]),
+    )
+    typed = ", ".join(f"{name}::{kind}" if kind else name for name, kind in _BATCH_TYPES.items())
+    cur.register("harbour_incoming_entries", batch)
+    cur.register("harbour_incoming_tags", tags)
+    try:
+        cur.execute(f"INSERT INTO entries ({_COLUMNS}) SELECT {typed} FROM harbour_incoming_entries")
+        cur.execute("INSERT INTO entry_tags SELECT user_id, entry_id, tag FROM harbour_incoming_tags")
+    finally:
+        cur.unregister("harbour_incoming_entries")
+        cur.unregister("harbour_incoming_tags")
+
+
+# A column that is empty in every row of a batch arrives untyped: say what each one is.
+_BATCH_TYPES = {name: "" for name in _FIELDS} | {
+    "theme": "VARCHAR", "prompt_id": "VARCHAR", "prompt_text": "VARCHAR", "mood": "TINYINT", "energy": "TINYINT",
+    "is_win": "BOOLEAN", "polarity": "DOUBLE", "subjectivity": "DOUBLE", "entry_date": "DATE",
+    "created_at": "TIMESTAMP", "updated_at": "TIMESTAMP", "deleted_at": "TIMESTAMP", "revision": "INTEGER",
+    "time_zone": "VARCHAR",
+}  # fmt: skip
+
+
 def replace_tags(cur: duckdb.DuckDBPyConnection, user_id: str, entry_id: str, tags: tuple[str, ...]) -> None:
     cur.execute("DELETE FROM entry_tags WHERE user_id = ? AND entry_id = ?", [user_id, entry_id])
     _insert_tags(cur, user_id, entry_id, tags)
@@ -108,6 +143,14 @@ def all_for_user(db: Database, user_id: str) -> list[EntryRow]:
             [user_id, user_id],
         ).fetchall()
     return [_row(r) for r in rows]
+
+
+def existing_ids(cur: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+    """Which of these entry ids are taken already, by anyone (ids made on import include the owner)."""
+    if not ids:
+        return set()
+    found = cur.execute("SELECT id FROM entries WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
+    return {r[0] for r in found}
 
 
 def exists_any_owner(cur: duckdb.DuckDBPyConnection, entry_id: str) -> str | None:

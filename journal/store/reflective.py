@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import duckdb
+
 from journal.store.db import Database
 
 
@@ -31,6 +33,12 @@ def record(db: Database, row: ReflectiveAccountRow) -> bool:
             [getattr(row, name) for name in _FIELDS],
         )
     return True
+
+
+def owner_of(cur: duckdb.DuckDBPyConnection, account_id: str) -> str | None:
+    """The owner of a reflective account id, whoever it is: only for resolving an import."""
+    found = cur.execute("SELECT user_id FROM reflective_accounts WHERE id = ?", [account_id]).fetchone()
+    return found[0] if found else None
 
 
 def for_user(db: Database, user_id: str, since: datetime | None = None) -> list[ReflectiveAccountRow]:

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from journal import signals, trends
+from journal import importing, signals, trends
 from journal.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
 from journal.prompts import Library
 from journal.text import snippet
@@ -77,7 +77,7 @@ def show_entry(lib: Library, entry: Entry) -> None:
     if entry.tags:
         st.text("Tags: " + ", ".join(entry.tags))
     edited = " (edited)" if entry.revision > 1 else ""
-    st.caption(f"Written {entry.created_at:%d %b %Y, %H:%M} UTC{edited}")
+    st.caption(importing.written_line(entry.created_at, entry.time_zone, entry.source) + edited)
 
 
 def search_filters(lib: Library, tags: list[str]) -> SearchFilter:

@@ -1,10 +1,8 @@
-"""The Your data page: downloads only after the password, bringing a copy back, and erasing an account for good."""
+"""The Your data page: downloads only after the password, and erasing an account for good."""
 
 from __future__ import annotations
 
-import json
-
-from journal import accounts, entries, exchange
+from journal import accounts, entries
 from journal.entries import EntryInput
 from journal.prompts import library
 from journal.store import users
@@ -49,36 +47,15 @@ def test_the_downloads_appear_only_after_the_password(app) -> None:
 
     unlock(at, PASSWORD)
     assert not at.error
-    assert [b.label for b in at.download_button] == ["Everything, to restore (JSON)", "To read (Markdown)"]
+    assert [b.label for b in at.download_button] == [
+        "Everything, to restore (JSON)",
+        "To read: one document (Markdown)",
+        "A file per entry (zip)",
+        "For a spreadsheet (CSV)",
+    ]
     at.switch_page("pages/write.py").run()
     at.switch_page(PAGE).run()
-    assert len(at.download_button) == 2  # once per sign-in, not on every visit
-
-
-def test_a_copy_can_be_brought_back_and_twice_adds_nothing(app, db) -> None:
-    at = on_the_page(app)
-    entries.save_new(db, user_id(at), "e1", EntryInput("free", {"text": "Kept safe."}), library())
-    exported = exchange.export_json(db, user_id(at))
-    entries.trash(db, user_id(at), "e1")  # gone for good: only the file has it now
-    entries.delete_forever(db, user_id(at), "e1")
-
-    at.file_uploader(key="your_data.upload").set_value(("harbour.json", exported.encode(), "application/json")).run()
-    next(b for b in at.button if b.label == "Import it").click().run()
-    assert [s.value for s in at.success] == ["Imported 1 entry, 0 drafts, 0 burnout check-ins, 0 settings."]
-    assert entries.count(db, user_id(at)) == 1
-
-    next(b for b in at.button if b.label == "Import it").click().run()
-    assert "1 item was already in your journal" in at.success[0].value
-    assert entries.count(db, user_id(at)) == 1
-
-
-def test_a_file_that_is_not_an_export_is_refused_kindly(app, db) -> None:
-    at = on_the_page(app)
-    upload = json.dumps({"hello": "world"}).encode()
-    at.file_uploader(key="your_data.upload").set_value(("notes.json", upload, "application/json")).run()
-    next(b for b in at.button if b.label == "Import it").click().run()
-    assert "isn't a Harbour export" in at.error[0].value
-    assert entries.count(db, user_id(at)) == 0
+    assert len(at.download_button) == 4  # once per sign-in, not on every visit
 
 
 def test_erasing_needs_the_tick_and_the_password(app, db) -> None:

@@ -21,6 +21,7 @@ from journal.exchange import ExchangeError
 from journal.prompts import Library, library
 from journal.store import Database
 from journal.store import cbi as cbi_repo
+from journal.store import reflective as reflective_repo
 from journal.store.erase import erase_account
 from tests.snapshots import every_row
 
@@ -55,6 +56,10 @@ def _journal(db: Database, user_id: str) -> dict:
             ((c.taken_on, c.created_at, c.answers, c.scores) for c in cbi.history(db, user_id)), key=repr
         ),
         "settings": user_settings.get(db, user_id),
+        "reflective": sorted(
+            (r.prepared_at, r.code_themes, _without_id(entries.get(db, user_id, r.entry_id)))
+            for r in reflective_repo.for_user(db, user_id)
+        ),
     }
 
 
@@ -104,6 +109,14 @@ def journals(draw: st.DrawFn) -> dict:
         ),
         "drafts": draw(st.lists(entry_inputs(), max_size=2)),
         "edit_draft": draw(st.booleans()),
+        "time_zones": draw(
+            st.lists(st.sampled_from([None, "Europe/London", "America/New_York", "+05:30"]), max_size=5)
+        ),
+        "reflective": draw(
+            st.lists(
+                st.lists(st.sampled_from(["prioritise_people", "preserve_safety"]), min_size=1, max_size=2), max_size=2
+            )
+        ),
         "checkins": draw(
             st.lists(
                 st.tuples(
@@ -121,6 +134,8 @@ def journals(draw: st.DrawFn) -> dict:
                     "ask_when_tone_differs": st.booleans(),
                     "cbi_include_client": st.booleans(),
                     "cbi_snoozed_until": st.one_of(st.none(), days),
+                    "reminder_days": st.sampled_from(["", "MO", "MO,WE,FR", "SA,SU"]),
+                    "reminder_time": st.sampled_from(["17:30", "07:15", "21:45"]),
                 },
             )
         ),
@@ -141,6 +156,19 @@ def _write(db: Database, user_id: str, journal: dict) -> None:
             changed = entry.to_input()
             changed.is_win = not changed.is_win
             entries.update(db, user_id, entry.id, changed, entry.revision, LIB)
+    for entry, zone in zip(saved, journal["time_zones"], strict=False):  # as an import from another app would set
+        with db.cursor() as cur:
+            cur.execute("UPDATE entries SET time_zone = ? WHERE id = ?", [zone, entry.id])
+    for n, themes in enumerate(journal["reflective"]):
+        if saved:
+            row = reflective_repo.ReflectiveAccountRow(
+                str(uuid.uuid4()),
+                user_id,
+                saved[n % len(saved)].id,
+                datetime(2026, 3, n + 1, 9, 30),
+                json.dumps(themes),
+            )
+            reflective_repo.record(db, row)
     for inp in journal["drafts"]:
         entries.save_draft(db, user_id, str(uuid.uuid4()), inp)
     live = [e for e in saved if entries.get(db, user_id, e.id).deleted_at is None]
@@ -228,43 +256,6 @@ def test_the_export_never_holds_a_password_hash_or_anyone_elses_writing(db: Data
         hashes = [r[0] for r in cur.execute("SELECT password_hash FROM users").fetchall()]
     assert not any(h in text for h in hashes) and "argon2" not in text
     assert "someone else's secret" not in text and other.id not in text and "sam" not in text
-
-
-def test_the_markdown_is_one_readable_document_with_the_text_as_written(db: Database, user: User, lib: Library) -> None:
-    hostile = "<b>Friday</b> **not bold** # not a heading 🙂"
-    entries.save_new(
-        db,
-        user.id,
-        "e1",
-        EntryInput(
-            "one_to_one",
-            {"who": "J.", "agreed": hostile},
-            mood=4,
-            energy=2,
-            tags=["team", "rest"],
-            is_win=True,
-            entry_date=date(2024, 3, 1),
-        ),
-        lib,
-    )
-    _save(db, user, "an older one", entry_date=date(2023, 1, 2))
-    text = exchange.export_markdown(db, user.id, lib)
-    assert text.startswith("# Harbour journal\n")
-    sections = text.split("\n---\n")[1:]
-    assert len(sections) == 2 and "an older one" in sections[0]  # oldest first
-    section = sections[1]
-    for line in (
-        "## Fri 01 Mar 2024 · After a 1-to-1",
-        "date: 2024-03-01",
-        "template: After a 1-to-1",
-        f"mood: 4 · {lib.mood.labels[3]}",
-        f"energy: 2 · {lib.energy.labels[1]}",
-        "tags: rest, team",
-        "win: yes",
-        "**What did you agree?**",
-        hostile,
-    ):
-        assert line in section.splitlines(), line
 
 
 # -- the import --------------------------------------------------------------------------

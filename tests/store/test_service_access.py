@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import io
 import json
 import math
 import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -27,13 +29,13 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from journal import cbi, entries, exchange, settings, trends, wins
+from journal import cbi, entries, exchange, exports, importing, reflective, settings, trends, wins
 from journal.accounts import User
 from journal.entries import EntryError, EntryInput, SearchFilter
 from journal.prompts import Library, library
 from journal.store import Database
 
-MODULES: tuple[ModuleType, ...] = (entries, cbi, settings, trends, wins, exchange)
+MODULES: tuple[ModuleType, ...] = (entries, cbi, settings, trends, wins, exchange, exports, importing, reflective)
 TODAY = date.today()
 INV = cbi.inventory()
 # An improbable score: personal = (4 * 100 + 75 + 0) / 6.
@@ -159,6 +161,12 @@ def _plant(db: Database, w: World) -> None:
     entries.record_prompt_shown(db, w.owner.id, w.prompt_id)
     cbi.save_checkin(db, w.owner.id, w.checkin_id, OWNER_ANSWERS, False, TODAY)
     settings.update(db, w.owner.id, ask_when_tone_differs=False, cbi_include_client=True)
+    assert reflective.prepare(db, w.owner.id, f"nmc-{w.token}", _account(w))
+
+
+def _account(w: World) -> reflective.ReflectiveAccount:
+    """A reflective account about the owner's win, ready to print."""
+    return reflective.ReflectiveAccount(w.win_id, TODAY, "nature", "learned", "changed", ("prioritise_people",), "")
 
 
 # -- the matrix ------------------------------------------------------------------------------------
@@ -198,6 +206,16 @@ class Write:
 
 def _has(*names: str) -> Callable[[object, World], bool]:
     return lambda result, w: all(w.needles[n] in _text(result) for n in names)
+
+
+def _unzipped(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(z.read(name).decode("utf-8") for name in z.namelist())
+
+
+def _own_file(db: Database, user_id: str) -> importing.Pending:
+    """The person's own Harbour export, read for import: a preview of it must show only their own things."""
+    return importing.read("harbour", exchange.export_json(db, user_id).encode(), "own.json")
 
 
 def _frame_days(frame: pd.DataFrame) -> set[date]:
@@ -243,8 +261,20 @@ READS: tuple[Read, ...] = (
     Read(exchange.export_json, lambda db, u, w: exchange.export_json(db, u),
          _has("words", "tag", "trashed words", "draft words", "check-in id", "personal score"),
          steady=lambda r: {k: v for k, v in json.loads(r).items() if k != "exported_at"}),
-    Read(exchange.export_markdown, lambda db, u, w: exchange.export_markdown(db, u, w.lib), _has("words", "tag"),
+    Read(exports.export_markdown, lambda db, u, w: exports.export_markdown(db, u, w.lib), _has("words", "tag"),
          steady=lambda r: [line for line in r.splitlines() if not line.startswith("Exported ")]),
+    Read(exports.export_markdown_zip, lambda db, u, w: _unzipped(exports.export_markdown_zip(db, u, w.lib)),
+         _has("words", "tag")),
+    Read(exports.export_csv, lambda db, u, w: exports.export_csv(db, u, w.lib), _has("tag")),
+    Read(exports.export_csv_bytes, lambda db, u, w: exports.export_csv_bytes(db, u, w.lib).decode("utf-8-sig"),
+         _has("tag")),
+    Read(exchange.preview_json, lambda db, u, w: exchange.preview_json(db, u, exchange.export_json(db, u), w.lib),
+         lambda r, w: r.already_here == 3 and r.new == 0),
+    Read(importing.preview, lambda db, u, w: importing.preview(db, u, _own_file(db, u), {}, w.lib),
+         lambda r, w: r.already_here == 3 and r.new == 0),
+    Read(reflective.choices, lambda db, u, w: reflective.choices(db, u), _has("words", "entry id")),
+    Read(reflective.count_last_three_years, lambda db, u, w: reflective.count_last_three_years(db, u, TODAY),
+         lambda r, w: r == 1),
 )  # fmt: skip
 
 WRITES: tuple[Write, ...] = (
@@ -284,7 +314,12 @@ WRITES: tuple[Write, ...] = (
     Write(exchange.import_json,
           lambda db, u, w: exchange.import_json(db, u, exchange.export_json(db, w.owner.id), w.lib),
           lambda r: isinstance(r, exchange.ImportResult) and r.already_here == 0 and r.entries == 3,
-          lambda db, w, r: r.entries == 0 and r.already_here == 5),  # 3 entries, the draft, the check-in
+          lambda db, w, r: r.entries == 0 and r.already_here == 6),  # 3 entries, draft, check-in, reflective account
+    Write(reflective.prepare, lambda db, u, w: reflective.prepare(db, u, f"nmc-2-{w.token}", _account(w)),
+          reflective.AccountError, lambda db, w, r: r is True),
+    Write(importing.commit, lambda db, u, w: importing.commit(db, u, _own_file(db, w.owner.id), {}, w.lib),
+          lambda r: isinstance(r, exchange.ImportResult) and r.already_here == 0 and r.entries == 3,
+          lambda db, w, r: r.entries == 0 and r.already_here == 6),
 )  # fmt: skip
 
 INTRUDERS = ("admin", "other")

@@ -1,0 +1,118 @@
+"""`python -m journal import` and `export`: a person's own journal in and out, from the command line.
+
+Both ask for that person's password on standard input, as the app asks before an export: whoever runs the
+command on the server still can't read or fill someone's journal without them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from journal import accounts, exchange, exports, importing
+from journal.prompts import library
+from journal.store import Database
+
+EXPORTS = {
+    "json": ("everything, to restore (JSON)", lambda db, uid, lib: exchange.export_json(db, uid)),
+    "markdown": ("one readable document (Markdown)", exports.export_markdown),
+    "markdown-zip": ("a zip of one Markdown file per entry", exports.export_markdown_zip),
+    "csv": ("scores and metadata for spreadsheets (CSV)", exports.export_csv_bytes),
+}
+
+
+class DataCommandError(Exception):
+    pass
+
+
+def _person(db: Database, args: argparse.Namespace) -> accounts.User:
+    if not args.password_stdin:
+        raise DataCommandError(f"give {args.user}'s password on standard input with --password-stdin")
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        return accounts.sign_in(db, args.user, password)
+    except accounts.AccountError as exc:
+        raise DataCommandError(str(exc)) from exc
+
+
+def _moods(pairs: list[str]) -> dict[str, int | None]:
+    moods: dict[str, int | None] = {}
+    for pair in pairs:
+        label, sep, level = pair.rpartition("=")
+        if not sep or not label or level not in {"1", "2", "3", "4", "5", "none"}:
+            raise DataCommandError(f"--mood takes LABEL=LEVEL with a level from 1 to 5, or LABEL=none; not {pair!r}")
+        moods[label] = None if level == "none" else int(level)
+    return moods
+
+
+def print_preview(preview: importing.Preview) -> None:
+    print(f"{preview.label}: {preview.new} new entries" + (f", {preview.range_text}" if preview.range_text else ""))
+    if preview.already_here:
+        print(f"  {preview.already_here} already in this journal (from an earlier import): left as they are")
+    if preview.also:
+        print(f"  {preview.also}")
+    for where, why in preview.skipped:
+        print(f"  skipped: {where}: {why}")
+    for note in preview.notes:
+        print(f"  note: {note}")
+
+
+def cmd_import(db: Database, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataCommandError(f"can't read {path}: {exc.strerror}") from exc
+    person = _person(db, args)
+    lib = library()
+    try:
+        pending = importing.read(args.format, data, path.name)
+        moods = {label: default for label, _, default in pending.mood_labels if default is not None}
+        moods |= _moods(args.mood or [])
+        preview = importing.preview(db, person.id, pending, moods, lib)
+    except (*importing.Refused, importing.MoodsNeeded) as exc:
+        raise DataCommandError(str(exc)) from exc
+    print_preview(preview)
+    if not args.yes:
+        print("Nothing was written: run again with --yes to import.")
+        return 0
+    result = importing.commit(db, person.id, pending, moods, lib)
+    print(result.summary)
+    for notice in result.notices:
+        print(notice)
+    return 0
+
+
+def cmd_export(db: Database, args: argparse.Namespace) -> int:
+    person = _person(db, args)
+    _, make = EXPORTS[args.format]
+    made = make(db, person.id, library())
+    data = made.encode("utf-8") if isinstance(made, str) else made
+    if args.out:
+        Path(args.out).write_bytes(data)
+        print(f"Written to {args.out}. Anyone who opens it can read {person.username}'s journal: keep it safe.")
+    elif args.format == "markdown-zip":
+        raise DataCommandError("a zip can't go to the terminal: give --out FILE")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    names = ", ".join(f.name for f in importing.formats())
+    imp = sub.add_parser("import", parents=[common], help="import another app's export (or Harbour's own)")
+    imp.add_argument("format", choices=[f.name for f in importing.formats()], help=f"one of: {names}")
+    imp.add_argument("file")
+    imp.add_argument("--user", required=True, help="the account to import into")
+    imp.add_argument("--password-stdin", action="store_true", help="read that account's password from stdin")
+    imp.add_argument("--mood", action="append", metavar="LABEL=LEVEL", help="Daylio: a mood label's level, 1–5")
+    imp.add_argument("--yes", action="store_true", help="import after the preview (without it, nothing is written)")
+    imp.set_defaults(run_data=cmd_import)
+    exp = sub.add_parser("export", parents=[common], help="export one person's journal")
+    exp.add_argument("format", choices=list(EXPORTS), help="; ".join(f"{k}: {v[0]}" for k, v in EXPORTS.items()))
+    exp.add_argument("--user", required=True)
+    exp.add_argument("--password-stdin", action="store_true", help="read that account's password from stdin")
+    exp.add_argument("--out", help="file to write (default: standard output)")
+    exp.set_defaults(run_data=cmd_export)
