@@ -29,6 +29,7 @@ else:
             st.Page("pages/write.py", title="Write", icon=":material/edit_note:", default=True),
             st.Page("pages/journal.py", title="Journal", icon=":material/menu_book:"),
             st.Page("pages/wins.py", title="Wins", icon=":material/celebration:"),
+            st.Page("pages/reflective_account.py", title="Reflective account", icon=":material/verified:"),
         ],
         "Patterns": [
             st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:"),

@@ -84,6 +84,7 @@ OWNER_SEES = {
     "pages/journal.py": {"words", "tag", "entry id", "other entry id"},
     "pages/trends.py": {"tag"},
     "pages/wins.py": {"words", "entry id"},
+    "pages/reflective_account.py": {"words", "entry id"},
     "pages/burnout.py": {
         "personal score in words",
         "work score in words",
