@@ -23,6 +23,8 @@ class Settings:
     ask_when_tone_differs: bool = True  # ask before keeping a mood that the words seem to contradict
     cbi_include_client: bool = False  # include the burnout check-in's "people you work with" questions
     cbi_snoozed_until: date | None = None  # the burnout check-in isn't offered before this day
+    reminder_days: str = ""  # the calendar reminder's weekdays as iCalendar codes, like "MO,WE,FR"; none yet
+    reminder_time: str = "17:30"  # the calendar reminder's local time of day, HH:MM
 
 
 def _kinds() -> dict[str, tuple[type, bool]]:

@@ -1,8 +1,10 @@
 """Settings: the few choices a person can make about how Harbour talks to them."""
 
+from datetime import date, timedelta
+
 import streamlit as st
 
-from journal import settings
+from journal import reminders, settings
 from journal.ui import resources, session
 
 db = resources.database()
@@ -32,3 +34,50 @@ st.toggle(
     args=("cbi_include_client",),
     help="Six extra questions from the Copenhagen Burnout Inventory's client scale.",
 )
+
+st.subheader("A reminder in your own calendar")
+st.write(
+    "Harbour never sends reminders or notifications. If a gentle nudge would help, choose the days and time, "
+    "and put the reminder in your own calendar."
+)
+names = {day.id: day.name for day in reminders.WEEKDAYS}
+remembered_days, remembered_time = reminders.remembered(current.reminder_days, current.reminder_time)
+
+
+def save_reminder() -> None:
+    days, at = st.session_state["settings.reminder_days"], st.session_state["settings.reminder_time"]
+    settings.update(db, user.id, **reminders.as_settings(days, at))
+    st.toast("Saved.", icon=":material/check:")
+
+
+days = st.pills(
+    "Days",
+    list(names),
+    selection_mode="multi",
+    default=remembered_days,
+    format_func=names.get,
+    key="settings.reminder_days",
+    on_change=save_reminder,
+)
+at = st.time_input(
+    "Time",
+    value=remembered_time,
+    step=timedelta(minutes=15),
+    key="settings.reminder_time",
+    on_change=save_reminder,
+)
+if days:
+    st.download_button(
+        "Download the reminder (.ics)",
+        data=reminders.reminder_ics(days, at, date.today()),
+        file_name="harbour-reminder.ics",
+        mime="text/calendar",
+        icon=":material/event:",
+        on_click="ignore",
+    )
+    st.caption(
+        "Open the file to add it to your calendar, or import it in Outlook, Google Calendar or Apple Calendar. "
+        "To stop the reminder, delete the event in your calendar."
+    )
+else:
+    st.info("Choose at least one day, and your reminder will be ready to download.")
