@@ -44,4 +44,4 @@ else:
             session.sign_out()
             st.rerun()
 
-st.navigation(pages).run()
+st.navigation(pages, expanded=True).run()  # every page in view: no "View more" hiding some

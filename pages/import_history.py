@@ -42,13 +42,15 @@ if pending.mood_labels:
     st.markdown("Daylio lets you name your own moods. Choose where each sits on Harbour's scale from 1 to 5.")
     levels = [5, 4, 3, 2, 1, 0]  # 0: leave the mood out
     for n, (label, count, default) in enumerate(pending.mood_labels):
+        st.text(f"“{label}” ({count} {'entry' if count == 1 else 'entries'})")  # the file's words: text only
         picked = st.selectbox(
-            f"“{label}” ({count} {'entry' if count == 1 else 'entries'})",
+            f"Level for mood {n + 1}",  # a widget label is markdown, so the file's own name stays out of it
             levels,
             index=levels.index(default) if default is not None else None,
             format_func=lambda v: LEAVE_OUT if v == 0 else lib.mood.describe(v),
             placeholder="Choose a level",
             key=f"import.mood.{n}",
+            label_visibility="collapsed",
         )
         if picked is not None:
             moods[label] = picked or None
