@@ -35,6 +35,11 @@ else:
             st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:"),
             st.Page("pages/burnout.py", title="Burnout check-in", icon=":material/monitor_heart:"),
         ],
+        "Together": [
+            st.Page("pages/groups.py", title="Peer groups", icon=":material/groups:"),
+            st.Page("pages/coaching.py", title="Your coach", icon=":material/handshake:"),
+            st.Page("pages/coaching_others.py", title="People you coach", icon=":material/diversity_3:"),
+        ],
         "You": you,
     }
     with st.sidebar:

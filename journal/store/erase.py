@@ -1,7 +1,8 @@
 """Erasing an account: every row of every table that names the person, then the account itself, together.
 
 The tables are found in the catalogue at the moment of erasure, not listed here, so a table added by a later
-migration is erased too, as long as it follows the schema's rule: a person's rows carry `user_id`.
+migration is erased too, as long as it follows the schema's rule: a person's rows carry `user_id`. Rows that
+belong to two people (coaching: the mentee's `user_id` and the coach's `coach_id`) go when either is erased.
 """
 
 from __future__ import annotations
@@ -13,21 +14,22 @@ import duckdb
 from journal.store.db import Database, StoreError
 
 OWNER_COLUMN = "user_id"
+OWNER_COLUMNS = (OWNER_COLUMN, "coach_id")  # every column that names a person whose row it also is
 
 
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def tables_with_owner(cur: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every base table of this database with a `user_id` column, each after the tables whose foreign keys
+def tables_with_owner(cur: duckdb.DuckDBPyConnection, column: str = OWNER_COLUMN) -> list[str]:
+    """Every base table of this database with that owner column, each after the tables whose foreign keys
     point at it (a row that is still referred to can't be deleted)."""
     found = cur.execute(
         "SELECT c.table_schema, c.table_name FROM information_schema.columns c "
         "JOIN information_schema.tables t USING (table_catalog, table_schema, table_name) "
         "WHERE t.table_type = 'BASE TABLE' AND c.table_catalog = current_database() "
         "AND lower(c.column_name) = ? ORDER BY c.table_schema, c.table_name",
-        [OWNER_COLUMN],
+        [column],
     ).fetchall()
     references = cur.execute(
         "SELECT schema_name, table_name, referenced_table FROM duckdb_constraints() "
@@ -55,8 +57,9 @@ def erase_account(db: Database, user_id: str) -> bool:
         with db.transaction() as cur:
             if cur.execute("SELECT count(*) FROM users WHERE id = ?", [user_id]).fetchone()[0] == 0:
                 return False
-            for table in tables_with_owner(cur):
-                cur.execute(f"DELETE FROM {table} WHERE {OWNER_COLUMN} = ?", [user_id])
+            for column in OWNER_COLUMNS:
+                for table in tables_with_owner(cur, column):
+                    cur.execute(f"DELETE FROM {table} WHERE {column} = ?", [user_id])
             cur.execute("DELETE FROM users WHERE id = ?", [user_id])
     except duckdb.ConstraintException as exc:
         raise StoreError(

@@ -155,4 +155,105 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX reflective_accounts_by_user ON reflective_accounts (user_id, prepared_at)",
         ),
     ),
+    Migration(
+        6,
+        "peer groups (members, what each shares, the wins wall, frozen weekly figures) and coaching",
+        (
+            # A group holds no one's data: members, their choices and their posts carry user_id.
+            """CREATE TABLE groups (
+                id VARCHAR PRIMARY KEY,
+                name VARCHAR NOT NULL,
+                min_members INTEGER NOT NULL CHECK (min_members >= 3),
+                code_hash VARCHAR NOT NULL,
+                code_set_at TIMESTAMP NOT NULL,
+                open_wall BOOLEAN NOT NULL,
+                regroup_prompt_id VARCHAR,
+                created_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE group_members (
+                group_id VARCHAR NOT NULL,
+                user_id VARCHAR NOT NULL,
+                role VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                joined_at TIMESTAMP NOT NULL,
+                share_scores BOOLEAN NOT NULL,
+                share_checkins BOOLEAN NOT NULL,
+                open_wall BOOLEAN NOT NULL,
+                PRIMARY KEY (group_id, user_id)
+            )""",
+            "CREATE INDEX group_members_by_user ON group_members (user_id)",
+            """CREATE TABLE group_wins (
+                id VARCHAR PRIMARY KEY,
+                group_id VARCHAR NOT NULL,
+                user_id VARCHAR NOT NULL,
+                entry_id VARCHAR NOT NULL,
+                posted_at TIMESTAMP NOT NULL,
+                named BOOLEAN NOT NULL,
+                text VARCHAR NOT NULL
+            )""",
+            "CREATE INDEX group_wins_by_group ON group_wins (group_id, posted_at)",
+            # A closed week's figures, worked out once and then kept as they are (JSON, already k-anonymous).
+            """CREATE TABLE group_weeks (
+                group_id VARCHAR NOT NULL,
+                week_start DATE NOT NULL,
+                computed_at TIMESTAMP NOT NULL,
+                figures VARCHAR NOT NULL,
+                PRIMARY KEY (group_id, week_start)
+            )""",
+            # Coaching rows belong to both people: user_id is the mentee, coach_id the coach. Erasing either
+            # account erases them (journal/store/erase.py treats coach_id as an owner column too).
+            """CREATE TABLE coach_invites (
+                code_hash VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                expires_at TIMESTAMP NOT NULL,
+                used_at TIMESTAMP,
+                coach_id VARCHAR
+            )""",
+            """CREATE TABLE coaching (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                coach_id VARCHAR NOT NULL,
+                started_at TIMESTAMP NOT NULL,
+                ended_at TIMESTAMP,
+                share_charts BOOLEAN NOT NULL,
+                share_checkins BOOLEAN NOT NULL,
+                share_wins BOOLEAN NOT NULL,
+                share_entries BOOLEAN NOT NULL
+            )""",
+            "CREATE INDEX coaching_by_mentee ON coaching (user_id)",
+            "CREATE INDEX coaching_by_coach ON coaching (coach_id)",
+            """CREATE TABLE coach_shared_entries (
+                coaching_id VARCHAR NOT NULL,
+                user_id VARCHAR NOT NULL,
+                coach_id VARCHAR NOT NULL,
+                entry_id VARCHAR NOT NULL,
+                shared_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (coaching_id, entry_id)
+            )""",
+            """CREATE TABLE coach_access_log (
+                id VARCHAR PRIMARY KEY,
+                coaching_id VARCHAR NOT NULL,
+                user_id VARCHAR NOT NULL,
+                coach_id VARCHAR NOT NULL,
+                seen_at TIMESTAMP NOT NULL,
+                what VARCHAR NOT NULL
+            )""",
+            "CREATE INDEX coach_access_log_by_mentee ON coach_access_log (user_id, seen_at)",
+            """CREATE TABLE coach_notes (
+                id VARCHAR PRIMARY KEY,
+                coaching_id VARCHAR NOT NULL,
+                user_id VARCHAR NOT NULL,
+                coach_id VARCHAR NOT NULL,
+                author_id VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                text VARCHAR NOT NULL,
+                action_owner VARCHAR,
+                due DATE,
+                done_at TIMESTAMP,
+                created_at TIMESTAMP NOT NULL
+            )""",
+            "CREATE INDEX coach_notes_by_coaching ON coach_notes (coaching_id, created_at)",
+        ),
+    ),
 )
