@@ -42,11 +42,23 @@ else:
         ],
         "You": you,
     }
+
+# Streamlit's own sectioned menu puts each section's title inside its list, which screen readers can't follow
+# (axe: "list"), so the menu is drawn here: a bold title per section, then a link per page.
+current = st.navigation(pages, position="hidden")
+with st.sidebar.container(key="menu"):
+    for section, items in (pages.items() if isinstance(pages, dict) else [("", pages)]):
+        if section:
+            st.markdown(f"**{section}**")  # our words only
+        for page in items:
+            st.page_link(page)
+if user is not None:
     with st.sidebar:
+        st.divider()
         st.caption("Signed in as")
         st.text(user.username)
         if st.button("Sign out", icon=":material/logout:"):
             session.sign_out()
             st.rerun()
 
-st.navigation(pages, expanded=True).run()  # every page in view: no "View more" hiding some
+current.run()

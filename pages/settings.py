@@ -50,11 +50,11 @@ def save_reminder() -> None:
     st.toast("Saved.", icon=":material/check:")
 
 
-days = st.pills(
+days = st.multiselect(  # not pills: a chosen pill's text is too faint in the dark theme (axe colour contrast)
     "Days",
     list(names),
-    selection_mode="multi",
     default=remembered_days,
+    placeholder="Choose the days",
     format_func=names.get,
     key="settings.reminder_days",
     on_change=save_reminder,

@@ -22,8 +22,9 @@ if first is None:
     st.page_link("pages/write.py", label="Write a quick check-in", icon=":material/edit_note:")
     st.stop()
 
-preset = st.segmented_control(
-    "Show", list(trends.RANGES), format_func=trends.RANGES.get, default="3m", key="trends.range"
+# A radio, not a segmented control: its chosen option reads clearly in both themes (axe colour contrast).
+preset = st.radio(
+    "Show", list(trends.RANGES), format_func=trends.RANGES.get, index=1, horizontal=True, key="trends.range"
 )
 custom = None
 if preset == "custom":

@@ -17,9 +17,10 @@ session.show_flashes()
 st.caption("Every win you've marked, so the small steps that keep hope going don't get lost.")
 
 left, right = st.columns([3, 2])
-period = left.segmented_control(
-    "Look back at", list(wins.LOOK_BACKS), format_func=wins.LOOK_BACKS.get, default="year", key="wins.period"
-)
+period = left.radio(  # a radio reads clearly in both themes, where a segmented control's choice doesn't
+    "Look back at", list(wins.LOOK_BACKS), format_func=wins.LOOK_BACKS.get, index=list(wins.LOOK_BACKS).index("year"),
+    horizontal=True, key="wins.period",
+)  # fmt: skip
 theme = right.selectbox(
     "Theme", [None, *[t.id for t in lib.themes]], key="wins.theme",
     format_func=lambda t: "Any theme" if t is None else lib.theme_name(t),

@@ -63,7 +63,7 @@ def test_trends_shows_the_demo_years_early_warning_with_its_reasons(app, demo_us
 def test_every_range_of_trends_runs(app, demo_user):
     at = signed_in(app, demo_user).switch_page("pages/trends.py").run()
     for preset in ("4w", "3m", "1y", "all"):
-        at.segmented_control(key="trends.range").set_value(preset).run()
+        at.radio(key="trends.range").set_value(preset).run()
         assert not at.exception, preset
 
 
@@ -76,7 +76,7 @@ def test_trends_for_a_newcomer_explains_what_will_appear(app):
 
 def test_wins_page_lists_wins_newest_first_and_filters_by_theme(app, demo_user, db_path):
     at = signed_in(app, demo_user).switch_page("pages/wins.py").run()
-    at.segmented_control(key="wins.period").set_value("all").run()
+    at.radio(key="wins.period").set_value("all").run()
     assert not at.exception
     opened = [b.key.removeprefix("open.") for b in at.button if b.key and b.key.startswith("open.")]
     db = Database(db_path)

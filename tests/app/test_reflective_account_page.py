@@ -62,7 +62,7 @@ def test_with_no_entries_yet_it_says_kindly_to_write_one_first(app, db) -> None:
     at = open_page(sign_up(app(), "Sam"))
     assert at.info[0].value.startswith("You haven't prepared a reflective account here since")
     assert any("write one first" in m for m in markdown(at))
-    links = [(link.proto.label, link.proto.page) for link in at.get("page_link")]
+    links = [(link.proto.label, link.proto.page) for link in at.main.get("page_link")]  # not the menu's
     assert links == [("Write an entry", "")]  # Write is the default page: its address is the app's root
     assert not at.text_area and not at.download_button
 

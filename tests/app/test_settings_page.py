@@ -47,7 +47,7 @@ def user_id(at) -> str:
 def test_with_no_days_chosen_there_is_a_kind_word_and_nothing_to_download(app, downloads) -> None:
     at = on_the_page(sign_up(app(), "Sam"))
     assert "Harbour never sends reminders or notifications" in " ".join(m.value for m in at.markdown)
-    assert at.pills(key=DAYS).value == []
+    assert at.multiselect(key=DAYS).value == []
     assert at.time_input(key=TIME).value == time(17, 30)
     assert [i.value for i in at.info] == [NO_DAYS]
     assert len(at.download_button) == 0
@@ -58,7 +58,7 @@ def test_a_chosen_reminder_is_kept_and_offered_as_a_calendar_file(app, db: Datab
     at = on_the_page(sign_up(app(), "Sam"))
     entries.save_new(db, user_id(at), "e1", EntryInput("free", {"text": "A hard talk with Priya."}), library())
 
-    at.pills(key=DAYS).set_value(["FR", "MO"]).run()
+    at.multiselect(key=DAYS).set_value(["FR", "MO"]).run()
     at.time_input(key=TIME).set_value(time(8, 45)).run()
     assert not at.exception
 
@@ -82,20 +82,20 @@ def test_a_chosen_reminder_is_kept_and_offered_as_a_calendar_file(app, db: Datab
 
 def test_the_choice_is_there_in_a_fresh_session(app, db: Database) -> None:
     at = on_the_page(sign_up(app(), "Sam"))
-    at.pills(key=DAYS).set_value(["WE"]).run()
+    at.multiselect(key=DAYS).set_value(["WE"]).run()
     at.time_input(key=TIME).set_value(time(19, 0)).run()
 
     again = on_the_page(sign_in(app(), "Sam"))
-    assert again.pills(key=DAYS).value == ["WE"]
+    assert again.multiselect(key=DAYS).value == ["WE"]
     assert again.time_input(key=TIME).value == time(19, 0)
     assert [b.label for b in again.download_button] == ["Download the reminder (.ics)"]
 
 
 def test_taking_every_day_away_keeps_the_time_and_withdraws_the_download(app, db: Database) -> None:
     at = on_the_page(sign_up(app(), "Sam"))
-    at.pills(key=DAYS).set_value(["SA", "SU"]).run()
+    at.multiselect(key=DAYS).set_value(["SA", "SU"]).run()
     at.time_input(key=TIME).set_value(time(10, 15)).run()
-    at.pills(key=DAYS).set_value([]).run()
+    at.multiselect(key=DAYS).set_value([]).run()
     assert not at.exception
     stored = settings.get(db, user_id(at))
     assert (stored.reminder_days, stored.reminder_time) == ("", "10:15")
@@ -107,24 +107,24 @@ def test_a_stored_choice_that_cannot_be_read_still_opens_the_page(app, db: Datab
     at = sign_up(app(), "Sam")
     settings.update(db, user_id(at), reminder_days="MO,someday", reminder_time="teatime")  # as an import could
     on_the_page(at)
-    assert at.pills(key=DAYS).value == ["MO"]
+    assert at.multiselect(key=DAYS).value == ["MO"]
     assert at.time_input(key=TIME).value == time(17, 30)
     assert len(at.download_button) == 1
 
 
 def test_the_toggles_still_save_and_leave_the_reminder_alone(app, db: Database) -> None:
     at = on_the_page(sign_up(app(), "Sam"))
-    at.pills(key=DAYS).set_value(["TH"]).run()
+    at.multiselect(key=DAYS).set_value(["TH"]).run()
     at.toggle(key="settings.ask_when_tone_differs").set_value(False).run()
     at.toggle(key="settings.cbi_include_client").set_value(True).run()
     assert not at.exception
     stored = settings.get(db, user_id(at))
     assert (stored.ask_when_tone_differs, stored.cbi_include_client, stored.reminder_days) == (False, True, "TH")
-    assert at.pills(key=DAYS).value == ["TH"]
+    assert at.multiselect(key=DAYS).value == ["TH"]
 
 
 def test_the_download_is_made_for_today(app, downloads) -> None:
     at = on_the_page(sign_up(app(), "Sam"))
-    at.pills(key=DAYS).set_value(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]).run()
+    at.multiselect(key=DAYS).set_value(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]).run()
     [event] = Calendar.from_ical(downloads[-1][0]).events
     assert event.start == datetime.combine(date.today(), time(17, 30))  # every day chosen: it starts today

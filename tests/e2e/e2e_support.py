@@ -244,6 +244,6 @@ class Harbour:
 
     def go_to(self, page_title: str) -> None:
         """Follow a link in the sidebar's navigation."""
-        nav = self.page.get_by_test_id("stSidebarNav")
+        nav = self.page.get_by_test_id("stSidebar")
         self.rerun(nav.get_by_role("link", name=page_title, exact=True).click)
         expect(self.heading(page_title)).to_be_visible()

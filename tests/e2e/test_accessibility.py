@@ -1,0 +1,75 @@
+"""axe-core on every page Harbour shows, signed out and as the demo practitioner, in light and dark themes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from e2e_support import TIMEOUT_MS, AppServer, Harbour, RequestLog
+from playwright.sync_api import Browser, expect
+
+from journal import demo
+from journal.prompts import library
+from journal.store import Database
+
+SERIOUS = {"serious", "critical"}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def demo_password(db_path: Path) -> str:
+    """The demo year, written before the server opens the file (one process per database)."""
+    db = Database(db_path)
+    try:
+        return demo.build_demo(db, library()).password
+    finally:
+        db.close()
+
+
+@pytest.fixture(params=["light", "dark"])
+def themed(
+    request: pytest.FixtureRequest, demo_password: str, browser: Browser, app_server: AppServer
+) -> Iterator[tuple[Harbour, str]]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=request.param)
+    ctx.set_default_timeout(TIMEOUT_MS)
+    requests = RequestLog()
+    ctx.on("request", lambda r: requests.add(r.url))
+    page = ctx.new_page()
+    expect.set_options(timeout=TIMEOUT_MS)
+    yield Harbour(page, app_server, requests), request.param
+    ctx.close()
+
+
+def _serious(page) -> list[str]:
+    results = Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation["impact"] in SERIOUS:
+            targets = [", ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
+            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return found
+
+
+def _nav_titles(harbour: Harbour) -> list[str]:
+    links = harbour.page.get_by_test_id("stSidebar").get_by_role("link")
+    return [t.strip().splitlines()[-1] for t in links.all_inner_texts()]  # the icon's name comes first
+
+
+def test_every_page_has_no_serious_accessibility_violations(themed: tuple[Harbour, str], demo_password: str) -> None:
+    harbour, theme = themed
+    harbour.open()
+    problems = {f"Welcome ({theme})": _serious(harbour.page)}
+    harbour.sign_in("demo", demo_password)
+    titles = _nav_titles(harbour)
+    assert {"Write", "Journal", "Trends", "Support", "Your data"} <= set(titles)
+    nav = harbour.page.get_by_test_id("stSidebar")
+    for title in titles:
+        harbour.rerun(nav.get_by_role("link", name=title, exact=True).click)
+        expect(harbour.page.get_by_role("heading", level=1)).to_be_visible()
+        harbour.page.wait_for_timeout(300)  # charts draw after the script run ends
+        problems[f"{title} ({theme})"] = _serious(harbour.page)
+    bad = {where: found for where, found in problems.items() if found}
+    assert bad == {}, "\n".join(f"{where}: {found}" for where, found in bad.items())
+    harbour.requests.assert_only_local()
