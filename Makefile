@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format demo bench clean
+.PHONY: run test lint format demo bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# 30 browser sessions writing and reading for 3 minutes against the real server (needs Chromium).
+load: $(STAMP)
+	$(BIN)/python -m bench.load --sessions 30 --minutes 3
 
 demo: $(STAMP)
 	$(BIN)/python -m journal demo
