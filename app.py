@@ -14,15 +14,16 @@ support = st.Page("pages/support.py", title="Support", icon=":material/support:"
 if user is None:
     pages = [st.Page("pages/welcome.py", title="Welcome", icon=":material/anchor:", default=True), support]
 else:
+    exploring = session.exploring()  # the example journal: no account to manage, nobody to administer
     you = [
         support,
         st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
-        st.Page("pages/account.py", title="Your account", icon=":material/person:"),
+        *([] if exploring else [st.Page("pages/account.py", title="Your account", icon=":material/person:")]),
         st.Page("pages/your_data.py", title="Your data", icon=":material/download:"),
         st.Page("pages/import_history.py", title="Import", icon=":material/upload_file:"),
         st.Page("pages/trash.py", title="Trash", icon=":material/delete:"),
     ]
-    if user.is_admin:  # admins manage accounts; they never see anyone's journal
+    if user.is_admin and not exploring:  # admins manage accounts; they never see anyone's journal
         you.append(st.Page("pages/admin.py", title="Accounts (admin)", icon=":material/admin_panel_settings:"))
     pages = {
         "Reflect": [
@@ -47,7 +48,7 @@ else:
 # (axe: "list"), so the menu is drawn here: a bold title per section, then a link per page.
 current = st.navigation(pages, position="hidden")
 with st.sidebar.container(key="menu"):
-    for section, items in (pages.items() if isinstance(pages, dict) else [("", pages)]):
+    for section, items in pages.items() if isinstance(pages, dict) else [("", pages)]:
         if section:
             st.markdown(f"**{section}**")  # our words only
         for page in items:
@@ -57,8 +58,15 @@ if user is not None:
         st.divider()
         st.caption("Signed in as")
         st.text(user.username)
-        if st.button("Sign out", icon=":material/logout:"):
+        if st.button("Leave the demo" if session.exploring() else "Sign out", icon=":material/logout:"):
             session.sign_out()
             st.rerun()
+    if session.exploring():
+        st.info(
+            "You're exploring an example journal: a year of made-up entries, a peer group and a coach. Nothing here "
+            f"is real, and it's kept apart from real journals. Where a step asks for a password, it's "
+            f"`{resources.demo_password()}`.",
+            icon=":material/explore:",
+        )
 
 current.run()

@@ -18,6 +18,7 @@ class Settings:
     db_path: Path
     allow_signup: bool
     backup_dir: Path  # daily backups: HARBOUR_BACKUP_DIR, or backups/ beside the database (data/backups/)
+    demo: bool = True  # "Explore the demo" on the welcome page: an example journal in a separate, throwaway database
     db_key: str | None = field(default=None, repr=False)  # never printed: it is the whole of the protection
 
 
@@ -42,4 +43,5 @@ def load() -> Settings:
         allow_signup=_flag("HARBOUR_ALLOW_SIGNUP", True),
         backup_dir=_path("HARBOUR_BACKUP_DIR") or db_path.parent / "backups",
         db_key=key or None,
+        demo=_flag("HARBOUR_DEMO", True),
     )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from journal import accounts
+from journal import accounts, config
 from journal.ui import resources, session
 
 db = resources.database()
@@ -33,6 +33,16 @@ def create_account_form(first: bool) -> None:
             st.rerun()
     st.caption("Only you can read your journal. Nothing is shared unless you choose to share it.")
 
+
+if config.load().demo:
+    with st.container(border=True):
+        st.markdown(
+            "**Not sure yet?** Look around an example journal first: a year of a practitioner's reflections, "
+            "their trends and wins, a peer group and a coach. It's kept apart from real journals."
+        )
+        if st.button("Explore the demo", icon=":material/explore:"):
+            session.explore_demo()
+            st.rerun()
 
 if not accounts.has_accounts(db):
     create_account_form(first=True)

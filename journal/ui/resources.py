@@ -1,7 +1,8 @@
-"""Process-wide resources. Nothing cached here holds one person's data."""
+"""Process-wide resources. Nothing cached here holds one person's data (the demo database holds only made-up data)."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import streamlit as st
@@ -19,9 +20,39 @@ def _open(path: str, key: str | None, backup_dir: str) -> Database:
     return db
 
 
+DEMO = "harbour.demo"  # session-state flag: this browser is exploring the demo, on the demo database
+
+
+@st.cache_resource(show_spinner="Setting up the example journal…")
+def _demo() -> tuple[Database, list[str]]:
+    """The example journal: its own throwaway file, never the real one, made once per process."""
+    db = Database(Path(tempfile.mkdtemp(prefix="harbour-demo-")) / "demo.duckdb")
+    return db, [_build_demo(db)]
+
+
+def _build_demo(db: Database) -> str:
+    from journal import demo  # only when someone explores
+
+    return demo.build_demo(db, library()).password
+
+
+def demo_database() -> Database:
+    return _demo()[0]
+
+
+def demo_password(rebuild: bool = False) -> str:
+    """The demo practitioner's password (steps such as exports ask for it); `rebuild` brings the demo back."""
+    db, password = _demo()
+    if rebuild:
+        password[0] = _build_demo(db)
+    return password[0]
+
+
 def database() -> Database:
-    """The one Database for this process (keyed by path, so tests can point elsewhere)."""
+    """The one Database for this process (keyed by path, so tests can point elsewhere); the demo's when exploring."""
     settings = config.load()
+    if st.session_state.get(DEMO) and settings.demo:
+        return _demo()[0]
     try:
         return _open(str(settings.db_path), settings.db_key, str(settings.backup_dir))
     except StoreError as exc:

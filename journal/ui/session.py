@@ -42,6 +42,27 @@ def sign_in(user: User) -> None:
     st.session_state[_USER] = user
 
 
+def explore_demo() -> None:
+    """Sign this browser in as the demo practitioner, on the demo's own database (never the real one)."""
+    from journal.demo import DEMO_USERNAME
+    from journal.store import users
+
+    db = resources.demo_database()
+    row = users.find_by_key(db, accounts.username_key(DEMO_USERNAME))
+    if row is None:  # someone exploring erased it: bring the example back
+        resources.demo_password(rebuild=True)
+        row = users.find_by_key(db, accounts.username_key(DEMO_USERNAME))
+    assert row is not None
+    st.session_state.clear()
+    st.session_state[resources.DEMO] = True
+    st.session_state[_SESSION] = accounts.start_session(db, row.id)
+    st.session_state[_USER] = User(row.id, row.username, False)
+
+
+def exploring() -> bool:
+    return bool(st.session_state.get(resources.DEMO))
+
+
 def sign_out() -> None:
     """End this browser's session only; the person's other devices stay signed in."""
     current = session_id()

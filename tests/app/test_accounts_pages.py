@@ -133,3 +133,28 @@ def test_a_person_in_session_state_without_a_server_side_session_is_not_signed_i
     at.run()
     assert [t.value for t in at.title] == ["Harbour"]
     assert "harbour.user" not in at.session_state
+
+
+def test_exploring_the_demo_uses_its_own_database_and_leaves_the_real_one_untouched(app, db) -> None:
+    from journal.store import users as users_repo
+    from tests.snapshots import every_row
+
+    before = every_row(db)
+    at = app().run()
+    next(b for b in at.button if b.label == "Explore the demo").click().run()
+    assert not at.exception
+    assert at.session_state["harbour.user"].username == "demo"
+    assert any(i.value.startswith("You're exploring an example journal") for i in at.info)
+    assert [t.value for t in at.title] == ["Write"]
+    assert every_row(db) == before  # not one row in the real database: no demo account, no session
+    assert users_repo.find_by_key(db, "demo") is None
+
+    next(b for b in at.sidebar.button if b.label == "Leave the demo").click().run()
+    assert "harbour.user" not in at.session_state
+    assert any(b.label == "Explore the demo" for b in at.button)
+
+
+def test_the_demo_can_be_switched_off(app, monkeypatch) -> None:
+    monkeypatch.setenv("HARBOUR_DEMO", "false")
+    at = app().run()
+    assert not any(b.label == "Explore the demo" for b in at.button)
