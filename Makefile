@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format demo bench load clean
+.PHONY: run test lint format demo bench load screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: $(STAMP)
 # 30 browser sessions writing and reading for 3 minutes against the real server (needs Chromium).
 load: $(STAMP)
 	$(BIN)/python -m bench.load --sessions 30 --minutes 3
+
+# The README's pictures, taken by the accessibility journey (light and dark) on the demo year.
+screenshots: $(STAMP)
+	HARBOUR_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/e2e/test_accessibility.py
 
 demo: $(STAMP)
 	$(BIN)/python -m journal demo

@@ -89,8 +89,11 @@ async def _write_and_find(page: Page, session: Session) -> None:
     session.found += 1
 
 
-async def _run_session(browser, url: str, session: Session, until: float) -> None:
+async def _run_session(browser, url: str, session: Session, until: float, delay: float) -> None:
+    await asyncio.sleep(delay)  # people arrive over a minute, not in one instant
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
     page = await context.new_page()
     page.on("pageerror", lambda exc: session.errors.append(f"page error: {exc}"))
     try:
@@ -126,8 +129,10 @@ async def _drive(url: str, pid: int, sessions: list[Session], seconds: float, ch
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
         until = time.monotonic() + seconds
+        ramp = min(60.0, seconds / 3) / max(len(sessions), 1)
         await asyncio.gather(
-            _sample_memory(pid, memory, until + 5), *(_run_session(browser, url, s, until) for s in sessions)
+            _sample_memory(pid, memory, until + 5),
+            *(_run_session(browser, url, s, until, n * ramp) for n, s in enumerate(sessions)),
         )
         await browser.close()
     return memory

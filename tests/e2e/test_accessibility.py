@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from journal.prompts import library
 from journal.store import Database
 
 SERIOUS = {"serious", "critical"}
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# `make screenshots` points this at docs/screenshots (the README's pictures); otherwise they go to tmp_path.
+SHOTS_ENV = "HARBOUR_SCREENSHOTS"
+PICTURED = {"Welcome", "Write", "Journal", "Trends", "Wins", "Burnout check-in", "Peer groups", "People you coach"}
 
 
 @pytest.fixture
@@ -57,10 +60,21 @@ def _nav_titles(harbour: Harbour) -> list[str]:
     return [t.strip().splitlines()[-1] for t in links.all_inner_texts()]  # the icon's name comes first
 
 
-def test_every_page_has_no_serious_accessibility_violations(themed: tuple[Harbour, str], demo_password: str) -> None:
+def _picture(harbour: Harbour, shots: Path, title: str, theme: str) -> None:
+    if title in PICTURED:
+        name = title.lower().replace(" ", "-")
+        harbour.page.screenshot(path=str(shots / f"{name}-{theme}.png"))
+
+
+def test_every_page_has_no_serious_accessibility_violations(
+    themed: tuple[Harbour, str], demo_password: str, tmp_path: Path
+) -> None:
     harbour, theme = themed
+    shots = Path(os.environ.get(SHOTS_ENV) or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
     harbour.open()
     problems = {f"Welcome ({theme})": _serious(harbour.page)}
+    _picture(harbour, shots, "Welcome", theme)
     harbour.sign_in("demo", demo_password)
     titles = _nav_titles(harbour)
     assert {"Write", "Journal", "Trends", "Support", "Your data"} <= set(titles)
@@ -70,6 +84,7 @@ def test_every_page_has_no_serious_accessibility_violations(themed: tuple[Harbou
         expect(harbour.page.get_by_role("heading", level=1)).to_be_visible()
         harbour.page.wait_for_timeout(300)  # charts draw after the script run ends
         problems[f"{title} ({theme})"] = _serious(harbour.page)
+        _picture(harbour, shots, title, theme)
     bad = {where: found for where, found in problems.items() if found}
     assert bad == {}, "\n".join(f"{where}: {found}" for where, found in bad.items())
     harbour.requests.assert_only_local()
