@@ -326,6 +326,13 @@ def _describe_quadrant(height: str, side: str) -> str:
     return f"{energy} and {mood}"
 
 
+def _present(rows: pd.DataFrame, **layers: alt.Chart) -> list[alt.Chart]:
+    """The period layers that have points to draw (all of them when there are none, so the chart keeps its shape)."""
+    periods = set(rows["period"])
+    kept = [chart for name, chart in layers.items() if name.capitalize() in periods]
+    return kept or list(layers.values())[-1:]
+
+
 def mood_map(points: pd.DataFrame, recent_from: date) -> alt.LayerChart:
     """The Mood Meter: mood across (unpleasant to pleasant), energy up (low to high), circles sized by days.
 
@@ -395,7 +402,8 @@ def mood_map(points: pd.DataFrame, recent_from: date) -> alt.LayerChart:
     horizontal = alt.Chart(midlines).mark_rule(strokeDash=[4, 4], opacity=0.5).encode(y=alt.Y("at:Q", scale=scale))
     since = f"{recent_from.day} {recent_from:%b %Y}"
     return (
-        alt.layer(vertical, horizontal, labels, alt.layer(before, recent, data=rows))
+        # A layer with no points would still draw an unlabelled group that screen readers trip over (axe svg-img-alt).
+        alt.layer(vertical, horizontal, labels, alt.layer(*_present(rows, before=before, recent=recent), data=rows))
         .resolve_scale(color="independent")
         .properties(
             title=_title(

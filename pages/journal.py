@@ -3,7 +3,7 @@
 import streamlit as st
 
 from journal import entries
-from journal.ui import resources, session
+from journal.ui import coaching_ui, resources, session
 from journal.ui.entry_form import OpenForm, forget, render
 from journal.ui.widgets import count_caption, search_filters, show_entry, summary_card
 
@@ -37,6 +37,7 @@ if entry is not None and entry.deleted_at is None:
             st.rerun()
     else:
         show_entry(lib, entry)
+        coaching_ui.entry_share_control(db, user, entry)  # only with a coach taking entries
         left, right = st.columns(2)
         if left.button("Edit", icon=":material/edit:"):
             st.session_state["journal.edit"] = OpenForm(entry.id, entry.template, entry.revision)
