@@ -1,11 +1,13 @@
-"""No one sees another person's entries or scores: every page, as the owner, another person, the admin and a
-visitor who is not signed in.
+"""No one sees another person's entries or scores: every page, as the owner, another person, the admin, the
+owner's coach and a visitor who is not signed in.
 
 The pages come from app.py's `st.Page("pages/...")` calls, so a page added there joins the matrix by itself.
 The owner's journal carries unique words, a unique tag, a draft, an entry in the trash and a check-in with
 improbable scores. Everything a page sends to the browser is searched for them: every element's message
 (text, markdown, captions, widget labels, values and keys) and the Arrow data of every table and chart, both
-raw and decoded. The owner's own pages must show them (so the search finds what is there); nobody else's may.
+raw and decoded. The owner's own pages must show them (so the search finds what is there); nobody else's may,
+except the coach's page of the people they coach, which shows the coach exactly what the owner shares: every kind
+of thing, and one entry (the win), never the others.
 """
 
 from __future__ import annotations
@@ -23,13 +25,13 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
-from journal import cbi, entries, settings
+from journal import cbi, coaching, entries, settings
 from journal.accounts import User
 from journal.entries import EntryInput
 from journal.prompts import Library
 from journal.store import Database
 from journal.ui.entry_form import OpenForm
-from tests.app.conftest import ROOT, sign_in
+from tests.app.conftest import PASSWORD, ROOT, sign_in
 
 TODAY = date.today()
 INV = cbi.inventory()
@@ -55,11 +57,14 @@ class World:
     trashed_id: str
     draft_id: str
     checkin_id: str
+    coach: User  # coaches the owner, who shares every kind of thing with them, and the win
+    coaching_id: str
 
     @property
     def needles(self) -> dict[str, bytes]:
         found = {
             "words": f"body-{self.token}",
+            "other entry words": f"plain-{self.token}",
             "tag": f"tag-{self.token}",
             "trashed words": f"trashed-{self.token}",
             "draft words": f"draft-{self.token}",
@@ -81,7 +86,7 @@ class World:
 # What the owner's own pages must show (after opening an entry, or resuming the draft, where that's how).
 OWNER_SEES = {
     "pages/write.py": {"draft id", "draft words"},
-    "pages/journal.py": {"words", "tag", "entry id", "other entry id"},
+    "pages/journal.py": {"words", "other entry words", "tag", "entry id", "other entry id"},
     "pages/trends.py": {"tag"},
     "pages/wins.py": {"words", "entry id"},
     "pages/reflective_account.py": {"words", "entry id"},
@@ -92,29 +97,41 @@ OWNER_SEES = {
         "work score as data",
     },
     "pages/trash.py": {"trashed words", "trashed id"},
+    "pages/coaching.py": {"words", "entry id"},  # the entry shared with the coach, with a way to stop sharing it
 }
 # How the owner gets to see more of a page: the button to press once it has run.
 OWNER_OPENS = {"pages/write.py": "resume.{draft_id}", "pages/journal.py": "open.{win_id}"}
+COACH_PAGE = "pages/coaching_others.py"
+# What the owner shares with the coach: the win (its words, tag and id) and the check-in scores. The coach's page
+# may show these, must show those it draws (after opening the entry shared), and nothing else of the owner's.
+SCORE_NEEDLES = {f"{scale_id} score {how}" for scale_id in OWNER_SCORES for how in ("in words", "as text", "as data")}
+COACH_MAY_SEE = {"words", "tag", "entry id"} | SCORE_NEEDLES
+COACH_SEES = {"words", "tag", "entry id", "personal score as data", "work score as data"}
+COACH_OPENS = "coaching_others.open_entry.{win_id}"
 
 
 @pytest.fixture
 def world(db: Database, make_user: Callable[..., User], lib: Library) -> World:
     admin = make_user("admin")  # the first account is the admin
     assert admin.is_admin
-    owner, other = make_user("owner"), make_user("other")
-    w = World(lib, admin, owner, other, uuid.uuid4().hex, *(str(uuid.uuid4()) for _ in range(5)))
+    owner, other, coach = make_user("owner"), make_user("other"), make_user("coach")
+    started = coaching.accept_invite(db, coach.id, coaching.make_invite(db, owner.id).code)
+    w = World(lib, admin, owner, other, uuid.uuid4().hex, *(str(uuid.uuid4()) for _ in range(5)), coach, started.id)
     theme = lib.themes[0].id
     entries.save_new(db, owner.id, w.win_id, EntryInput(
         "free", {"text": f"body-{w.token} a good day"}, mood=1, energy=5, tags=[f"tag-{w.token}", "shift"],
         is_win=True, theme=theme), lib)  # fmt: skip
     entries.save_new(db, owner.id, w.plain_id, EntryInput(
-        "free", {"text": f"body-{w.token} five days ago"}, mood=2, energy=3, tags=[f"tag-{w.token}"],
+        "free", {"text": f"body-{w.token} plain-{w.token} five days ago"}, mood=2, energy=3, tags=[f"tag-{w.token}"],
         entry_date=TODAY - timedelta(days=5)), lib)  # fmt: skip
     entries.save_new(db, owner.id, w.trashed_id, EntryInput("free", {"text": f"trashed-{w.token}"}), lib)
     assert entries.trash(db, owner.id, w.trashed_id)
     entries.save_draft(db, owner.id, w.draft_id, EntryInput("free", {"text": f"draft-{w.token}"}))
     cbi.save_checkin(db, owner.id, w.checkin_id, OWNER_ANSWERS, False, TODAY)
     settings.update(db, owner.id, ask_when_tone_differs=False, cbi_include_client=True)
+    for scope in coaching.SCOPES:
+        coaching.share(db, owner.id, w.coaching_id, scope, PASSWORD)
+    coaching.share_entry(db, owner.id, w.coaching_id, w.win_id, PASSWORD, despite_findings=True)
     # The other person has a journal too, so their pages draw lists, charts and scores, not empty states.
     for n in range(3):
         inp = EntryInput("free", {"text": f"other's day {n}"}, mood=4, energy=2, tags=["other-tag"], is_win=n == 0)
@@ -207,7 +224,7 @@ def _visit(
 
 
 def _intruders(w: World) -> dict[str, User | None]:
-    return {"admin": w.admin, "another person": w.other, "a visitor (signed out)": None}
+    return {"admin": w.admin, "another person": w.other, "the coach": w.coach, "a visitor (signed out)": None}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -221,17 +238,25 @@ def test_no_page_shows_anyone_else_the_owners_entries_or_scores(app, world: Worl
         assert not missing, f"the owner's own {page} doesn't show their {sorted(missing)}: the search misses them"
 
     for who, user in _intruders(world).items():
-        theirs = _visit(app, user, page)
+        coachs_page = user is world.coach and page == COACH_PAGE
+        press = COACH_OPENS.format(**vars(world)) if coachs_page else None
+        theirs = _visit(app, user, page, press=press)
         assert not theirs.exception, f"{page} failed for {who}: {theirs.exception}"
-        leaked = theirs.shows(world.needles)
+        shown = theirs.shows(world.needles)
+        leaked = shown - (COACH_MAY_SEE if coachs_page else set())
         assert not leaked, f"{page} shows {who} the owner's {sorted(leaked)}"
+        if coachs_page:
+            missing = COACH_SEES - shown
+            assert not missing, (
+                f"{page} doesn't show the coach the owner's shared {sorted(missing)}: the search misses them"
+            )
 
 
 def test_the_matrix_covers_the_app() -> None:
     assert {"pages/write.py", "pages/journal.py", "pages/trends.py", "pages/burnout.py"} <= set(PAGES)
     assert set(OWNER_SEES) <= set(PAGES), "OWNER_SEES names a page app.py no longer has"
     proven = set().union(*OWNER_SEES.values())
-    needles = set(World(*[""] * 10).needles)
+    needles = set(World(*[""] * 12).needles)
     # Searched for everywhere, though no page shows them to the owner either (ids and raw scores as text).
     assert needles - proven == {"check-in id", "personal score as text", "work score as text"}
 
@@ -271,3 +296,74 @@ def test_the_settings_page_shows_each_person_their_own_choices(app, world: World
     defaults = {name: getattr(settings.Settings(), name) for name in names}
     assert shown(world.admin) == defaults
     assert shown(world.other) == defaults
+
+
+# The coach's page with an entry of the owner's open, as a tab left open from before (or a tampered session) might
+# hold it: only the entry shared may show, and for every other one the same refusal as for an entry never written.
+COACH_STATE_CASES = {
+    "the shared entry": ("win_id", {"words", "tag"}),
+    "the entry never shared": ("plain_id", set()),
+    "an entry in the trash": ("trashed_id", set()),
+    "the draft": ("draft_id", set()),
+}
+
+
+def _coachs_state(w: World, entry_id: str) -> dict[str, str]:
+    return {"coaching_others.open": w.coaching_id, "coaching_others.entry": entry_id}
+
+
+@pytest.mark.parametrize("case", list(COACH_STATE_CASES))
+def test_the_coachs_page_handed_an_entry_id_shows_only_an_entry_shared(app, world: World, case: str) -> None:
+    field, coach_sees = COACH_STATE_CASES[case]
+    theirs = _visit(app, world.coach, COACH_PAGE, _coachs_state(world, getattr(world, field)))
+    assert not theirs.exception, theirs.exception
+    assert theirs.shows(world.needles) == coach_sees, f"with {case} open, the coach sees the owner's wrong things"
+    if not coach_sees:
+        assert coaching.ENTRY_NOT_SHARED.encode() in theirs.sent, "not refused as an entry never shared is"
+    else:
+        assert coaching.ENTRY_NOT_SHARED.encode() not in theirs.sent
+
+
+def test_the_coaching_pages_handed_the_coaching_id_show_nobody_else_anything(app, world: World) -> None:
+    """Only the coach opens the coaching on their page (its overview, or the entry shared), and only the owner on
+    theirs: with the coaching's id in their session, everyone else still sees nothing of the owner's."""
+    strangers = {"admin": world.admin, "another person": world.other}
+    visits = [
+        (COACH_PAGE, {"coaching_others.open": world.coaching_id}, strangers | {"the owner": world.owner}),
+        (COACH_PAGE, _coachs_state(world, world.win_id), strangers | {"the owner": world.owner}),
+        ("pages/coaching.py", {"coaching.open": world.coaching_id}, strangers | {"the coach": world.coach}),
+    ]
+    mine = _visit(app, world.owner, "pages/coaching.py", {"coaching.open": world.coaching_id})
+    assert OWNER_SEES["pages/coaching.py"] <= mine.shows(world.needles)
+    coachs = _visit(app, world.coach, COACH_PAGE, {"coaching_others.open": world.coaching_id})
+    assert {"words", "entry id"} <= coachs.shows(world.needles)  # the same state does open it for the coach
+    for page, state, people in visits:
+        for who, user in people.items():
+            theirs = _visit(app, user, page, state)
+            assert not theirs.exception, f"{page} failed for {who}: {theirs.exception}"
+            leaked = theirs.shows(world.needles)
+            assert not leaked, f"{page} with {sorted(state)} in its state shows {who} the owner's {sorted(leaked)}"
+
+
+REVOKED = {
+    "the entry unshared": lambda db, w: coaching.stop_sharing_entry(db, w.owner.id, w.coaching_id, w.win_id),
+    "entries turned off": lambda db, w: coaching.stop_sharing(db, w.owner.id, w.coaching_id, "share_entries"),
+    "the coaching ended": lambda db, w: coaching.end(db, w.owner.id, w.coaching_id),
+}
+
+
+@pytest.mark.parametrize("revoke", list(REVOKED))
+def test_once_the_owner_takes_the_entry_back_the_coachs_open_tab_shows_nothing(
+    app, db: Database, world: World, revoke: str
+) -> None:
+    state = _coachs_state(world, world.win_id)
+    assert {"words", "tag"} <= _visit(app, world.coach, COACH_PAGE, state).shows(world.needles)
+    assert REVOKED[revoke](db, world)
+    after = {"the entry open": state}
+    if revoke == "the coaching ended":  # and nothing else of the owner's either, however the page is opened
+        after |= {"the coaching open": {"coaching_others.open": world.coaching_id}, "the page afresh": {}}
+    for how, state in after.items():
+        theirs = _visit(app, world.coach, COACH_PAGE, state)
+        assert not theirs.exception, theirs.exception
+        leaked = theirs.shows(world.needles)
+        assert not leaked, f"after {revoke}, the coach's page with {how} shows the owner's {sorted(leaked)}"

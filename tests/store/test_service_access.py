@@ -1,12 +1,18 @@
 """Every read goes through a check of who is asking: the service-level access matrix.
 
-For each public function of journal.entries, .cbi, .settings, .wins, .trends and .exchange that acts for a person
-(its first parameters are `db, user_id`), one row below says how to call it against the owner's things.
-Two intruders try each row: the admin (the first account, with no journal of their own) and another person
-(with a journal of their own). A read must give an intruder exactly what it gave them before the owner wrote
-anything, and nothing with the owner's words, ids or scores in it; the owner, asking the same, sees their data.
-A write must be refused (or touch only the intruder's own rows) and leave every row of the owner's unchanged;
-the owner, doing the same, gets it done.
+For each public function of journal.entries, .cbi, .settings, .wins, .trends, .exchange, .exports, .importing,
+.reflective and .coaching that acts for a person (its first parameters are `db, user_id`), one row below says how
+to call it against the owner's things. The owner has a coach, who may see what the owner shares (every kind of
+thing, and one entry: the win) through the coach's functions of journal.coaching, and nothing else.
+
+Each row names whose view counts as "the owner's": the owner (the mentee) for everything of theirs, the coach for
+the coach's reads. Everyone else tries it: the admin (the first account, with no journal of their own), another
+person (with a journal of their own), and the coach for the owner's things or the owner for the coach's. A read
+must give an intruder exactly what it gave them before the owner wrote anything (a refusal included), nothing with
+the owner's words, ids or scores in it, and leave the owner's rows as they were (no look in the access log);
+the owner, asking the same, sees their data, and the coach sees what is shared and nothing else. A write must be
+refused (or touch only the intruder's own rows) and leave every row of the owner's unchanged; the owner, doing
+the same, gets it done.
 
 Adding a function: add a Read or Write row. A public function acting for a person with no row fails
 test_every_function_that_acts_for_a_person_is_in_the_matrix.
@@ -29,13 +35,19 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from journal import cbi, entries, exchange, exports, importing, reflective, settings, trends, wins
+from journal import cbi, coaching, entries, exchange, exports, importing, reflective, settings, trends, wins
 from journal.accounts import User
+from journal.coaching import CoachingError, NotCoaching
 from journal.entries import EntryError, EntryInput, SearchFilter
 from journal.prompts import Library, library
-from journal.store import Database
+from journal.store import Database, utcnow
+from journal.store import coaching as coaching_repo
+from tests.conftest import PASSWORD
+from tests.unit.test_reflective import flat, read_pdf
 
-MODULES: tuple[ModuleType, ...] = (entries, cbi, settings, trends, wins, exchange, exports, importing, reflective)
+MODULES: tuple[ModuleType, ...] = (
+    entries, cbi, settings, trends, wins, exchange, exports, importing, reflective, coaching,
+)  # fmt: skip
 TODAY = date.today()
 INV = cbi.inventory()
 # An improbable score: personal = (4 * 100 + 75 + 0) / 6.
@@ -46,36 +58,49 @@ OTHER_ANSWERS = {i.id: 50 for s in INV.scales[:2] for i in s.items}
 
 @dataclass(frozen=True)
 class World:
-    """Three accounts; the ids of the owner's things are made up front, so intruders can ask for them before
-    they exist."""
+    """Four accounts; the ids of the owner's things are made up front, so intruders can ask for them before
+    they exist. The owner's coaching with the coach starts up front too (with nothing shared until _plant)."""
 
     lib: Library
     admin: User
     owner: User
     other: User
-    token: str  # unique to this test: in the owner's words, tag, trashed entry and draft
-    win_id: str
-    plain_id: str
+    coach: User  # coaches the owner: sees what the owner shares, through journal.coaching alone
+    token: str  # unique to this test: in the owner's words, tag, trashed entry, draft and note
+    win_id: str  # shared with the coach, once planted
+    plain_id: str  # never shared
     trashed_id: str
     draft_id: str
     checkin_id: str
     prompt_id: str
+    coaching_id: str
+    used_code: str  # the code that started the coaching: used, so it lets nobody in again
+    open_code: str  # another invitation of the owner's, not used yet
 
     @property
     def needles(self) -> dict[str, str]:
         """What of the owner's may never reach anyone else, as it appears in a result."""
         return {
             "words": f"body-{self.token}",
+            "plain words": f"plain-{self.token}",
             "tag": f"tag-{self.token}",
             "trashed words": f"trashed-{self.token}",
             "draft words": f"draft-{self.token}",
+            "note words": f"note-{self.token}",
             "entry id": self.win_id,
             "other entry id": self.plain_id,
             "trashed id": self.trashed_id,
             "draft id": self.draft_id,
             "check-in id": self.checkin_id,
             "personal score": repr(475 / 6),
+            "coaching id": self.coaching_id,
         }
+
+
+# What of the owner's the coach never sees, whatever is shared: the entry not shared, the trash, the draft and the
+# check-in's own row (the coach sees its scores, not the check-in).
+NEVER_FOR_THE_COACH = ("plain words", "other entry id", "trashed words", "trashed id", "draft words", "draft id",
+                       "check-in id")  # fmt: skip
 
 
 def _plain(value: object) -> object:
@@ -130,9 +155,13 @@ def _world(db: Database, make_user: Callable[..., User]) -> World:
     lib = library()
     admin = make_user("admin")  # the first account is the admin
     assert admin.is_admin
-    owner, other = make_user("owner"), make_user("other")
+    owner, other, coach = make_user("owner"), make_user("other"), make_user("coach")
     ids = [str(uuid.uuid4()) for _ in range(5)]
-    world = World(lib, admin, owner, other, uuid.uuid4().hex, *ids, prompt_id=lib.prompts[0].id)
+    used_code = coaching.make_invite(db, owner.id).code
+    coaching_id = coaching.accept_invite(db, coach.id, used_code).id
+    open_code = coaching.make_invite(db, owner.id).code
+    world = World(lib, admin, owner, other, coach, uuid.uuid4().hex, *ids, prompt_id=lib.prompts[0].id,
+                  coaching_id=coaching_id, used_code=used_code, open_code=open_code)  # fmt: skip
     # The other person has a journal of their own, so their results are not simply empty.
     for n, day in enumerate((TODAY - timedelta(days=3), TODAY)):
         inp = EntryInput("free", {"text": f"other's day {n}"}, mood=4, energy=2, tags=["other-tag"], is_win=n == 1)
@@ -147,13 +176,14 @@ def _world(db: Database, make_user: Callable[..., User]) -> World:
 
 def _plant(db: Database, w: World) -> None:
     """The owner's journal: a tagged win, an entry five days ago, one in the trash, a draft, a prompt, a check-in,
-    and changed settings."""
+    and changed settings. With their coach they share everything, and the win; the record holds an action for the
+    coach; the coach has looked once."""
     theme = w.lib.themes[0].id
     entries.save_new(db, w.owner.id, w.win_id, EntryInput(
         "free", {"text": f"body-{w.token} a good day"}, mood=1, energy=5, tags=[f"tag-{w.token}", "shift"],
         is_win=True, theme=theme), w.lib)  # fmt: skip
     entries.save_new(db, w.owner.id, w.plain_id, EntryInput(
-        "free", {"text": f"body-{w.token} five days ago"}, mood=2, energy=3, tags=[f"tag-{w.token}"],
+        "free", {"text": f"body-{w.token} plain-{w.token} five days ago"}, mood=2, energy=3, tags=[f"tag-{w.token}"],
         entry_date=TODAY - timedelta(days=5)), w.lib)  # fmt: skip
     entries.save_new(db, w.owner.id, w.trashed_id, EntryInput("free", {"text": f"trashed-{w.token}"}), w.lib)
     assert entries.trash(db, w.owner.id, w.trashed_id)
@@ -162,6 +192,13 @@ def _plant(db: Database, w: World) -> None:
     cbi.save_checkin(db, w.owner.id, w.checkin_id, OWNER_ANSWERS, False, TODAY)
     settings.update(db, w.owner.id, ask_when_tone_differs=False, cbi_include_client=True)
     assert reflective.prepare(db, w.owner.id, f"nmc-{w.token}", _account(w))
+    # Shared as coaching.share and .share_entry do, less their password check (argon2, five times a test, would
+    # make the matrix minutes long): the rows for those two functions, and test_coaching_store, ask for it.
+    for scope in coaching.SCOPES:
+        assert coaching_repo.set_scope(db, w.owner.id, w.coaching_id, scope, True)
+    assert coaching_repo.share_entry(db, w.owner.id, w.coaching_id, w.win_id, utcnow())
+    coaching.add_note(db, w.owner.id, w.coaching_id, f"note-{w.token}", action_owner="coach")
+    assert coaching.mentee_entries(db, w.coach.id, w.coaching_id) is not None  # a line in the access log
 
 
 def _account(w: World) -> reflective.ReflectiveAccount:
@@ -177,13 +214,20 @@ def _same(result: object) -> object:
     return result
 
 
+OWNERS_INTRUDERS = ("admin", "other", "coach")  # for the owner's things: the coach gets them only as coaching
+COACHS_INTRUDERS = ("admin", "other", "owner")  # for the coach's reads: not even the owner, who isn't the coach
+THIRD_PARTIES = ("admin", "other")  # for what both the owner and the coach may do
+
+
 @dataclass(frozen=True)
 class Read:
     function: Callable
     call: Call
-    owner_sees: Callable[[object, World], bool]
+    owner_sees: Callable[[object, World], bool]  # what `viewer` sees, asking the same
     label: str = ""
     steady: Callable[[object], object] = _same  # the part that must not change (a timestamp of the call may)
+    viewer: str = "owner"  # whose view is "the owner's": the owner, or the coach for the coach's reads
+    intruders: tuple[str, ...] = OWNERS_INTRUDERS
 
     @property
     def id(self) -> str:
@@ -195,9 +239,12 @@ class Write:
     function: Callable
     call: Call
     intruder_gets: Callable[[object], bool] | type[Exception]  # a refusal: a test of the value, or an exception
-    owner_done: Callable[[Database, World, object], bool]  # the owner, doing the same, gets it done
+    owner_done: Callable[[Database, World, object], bool]  # `viewer`, doing the same, gets it done
     label: str = ""
     unknown_id: Call | None = None  # the same call with an id nobody has: an intruder can't tell the two apart
+    viewer: str = "owner"
+    intruders: tuple[str, ...] = OWNERS_INTRUDERS
+    prepare: Callable[[Database, World], object] | None = None  # the owner, after _plant: so a change would show
 
     @property
     def id(self) -> str:
@@ -224,6 +271,43 @@ def _frame_days(frame: pd.DataFrame) -> set[date]:
 
 def _draft_text(db: Database, w: World) -> str | None:
     return next((d.input.answers["text"] for d in entries.drafts(db, w.owner.id) if d.entry_id == w.draft_id), None)
+
+
+ALL_SHARED, NOTHING_SHARED = coaching.Scope(True, True, True, True), coaching.Scope(False, False, False, False)
+
+
+def _scope(db: Database, w: World) -> coaching.Scope:
+    """What the owner shares with the coach now, as the owner's page shows it."""
+    [c] = [c for c in coaching.coaches(db, w.owner.id) if c.id == w.coaching_id]
+    return c.scope
+
+
+def _note_id(db: Database, w: World) -> str:
+    """The action planted in the record (looked up as the owner)."""
+    [note] = coaching.record(db, w.owner.id, w.coaching_id)
+    return note.id
+
+
+def _pack_text(db: Database, u: str, w: World) -> str:
+    pdf = coaching.conversation_pack(db, u, w.coaching_id, TODAY - timedelta(days=27), TODAY, w.lib, today=TODAY)
+    return flat(read_pdf(pdf))
+
+
+def _chart_days(panels: list[trends.Panel]) -> set[str]:
+    """The days the charts' tables hold, as ISO dates."""
+    text = _text([p.table for p in panels])
+    return {d.isoformat() for d in (TODAY, TODAY - timedelta(days=5)) if d.isoformat() in text}
+
+
+def _coachs_charts(r: object, w: World) -> bool:
+    """The owner's charts of scores, with both days they wrote on; never their words or tags."""
+    return ([p.title for p in r] == list(coaching.CHART_PANELS) and len(_chart_days(r)) == 2
+            and not {"words", "tag"} & set(_leaks(w, r)))  # fmt: skip
+
+
+def _new_id() -> str:
+    """An id nobody has."""
+    return str(uuid.uuid4())
 
 
 EDIT = EntryInput("free", {"text": "an intruder's words"}, mood=3)
@@ -277,6 +361,48 @@ READS: tuple[Read, ...] = (
          lambda r, w: r == 1),
 )  # fmt: skip
 
+# The owner's side of coaching, then the coach's: each coach's read asked as the coach, who sees what is shared.
+COACHING_READS: tuple[Read, ...] = (
+    Read(coaching.open_invites, lambda db, u, w: coaching.open_invites(db, u), lambda r, w: len(r) == 1),
+    Read(coaching.coaches, lambda db, u, w: coaching.coaches(db, u),
+         lambda r, w: [(c.id, c.coach_name, c.scope, c.live) for c in r] == [(w.coaching_id, "coach", ALL_SHARED,
+                                                                              True)]),
+    Read(coaching.entry_coaches, lambda db, u, w: coaching.entry_coaches(db, u, w.win_id),
+         lambda r, w: [(c.id, shared) for c, shared in r] == [(w.coaching_id, True)]),
+    Read(coaching.shared_by_me, lambda db, u, w: coaching.shared_by_me(db, u, w.coaching_id),
+         lambda r, w: [s.id for s in r] == [w.win_id] and _has("words", "tag")(r, w)),
+    Read(coaching.access_log, lambda db, u, w: coaching.access_log(db, u),
+         lambda r, w: [(look.coaching_id, look.what) for look in r] == [(w.coaching_id, "the list of entries shared")]),
+    Read(coaching.access_log, lambda db, u, w: coaching.access_log(db, u, w.coaching_id),
+         lambda r, w: [look.what for look in r] == ["the list of entries shared"], " (one coaching)"),
+    Read(coaching.conversation_pack, lambda db, u, w: _pack_text(db, u, w),
+         lambda r, w: _has("words", "note words")(r, w) and w.needles["plain words"] not in r),
+    # The record is both people's: only the admin and the other person are strangers to it.
+    Read(coaching.record, lambda db, u, w: coaching.record(db, u, w.coaching_id),
+         lambda r, w: [(n.text, n.by) for n in r] == [(f"note-{w.token}", "mentee")], intruders=THIRD_PARTIES),
+    Read(coaching.record, lambda db, u, w: coaching.record(db, u, w.coaching_id),
+         lambda r, w: [(n.text, n.by) for n in r] == [(f"note-{w.token}", "mentee")], " (as the coach)",
+         viewer="coach", intruders=THIRD_PARTIES),
+    Read(coaching.mentees, lambda db, u, w: coaching.mentees(db, u),
+         lambda r, w: [(c.id, c.mentee_name, c.scope) for c in r] == [(w.coaching_id, "owner", ALL_SHARED)],
+         viewer="coach", intruders=COACHS_INTRUDERS),
+    Read(coaching.mentee, lambda db, u, w: coaching.mentee(db, u, w.coaching_id),
+         lambda r, w: (r.id, r.mentee_name, r.scope) == (w.coaching_id, "owner", ALL_SHARED),
+         viewer="coach", intruders=COACHS_INTRUDERS),
+    Read(coaching.mentee_charts, lambda db, u, w: coaching.mentee_charts(db, u, w.coaching_id, None, TODAY, TODAY),
+         _coachs_charts, viewer="coach", intruders=COACHS_INTRUDERS),
+    Read(coaching.mentee_checkins, lambda db, u, w: coaching.mentee_checkins(db, u, w.coaching_id, None, TODAY),
+         lambda r, w: len(r) == 1 and _has("personal score")(r, w), viewer="coach", intruders=COACHS_INTRUDERS),
+    Read(coaching.mentee_wins, lambda db, u, w: coaching.mentee_wins(db, u, w.coaching_id, None, TODAY),
+         lambda r, w: [s.id for s in r] == [w.win_id] and _has("words")(r, w),
+         viewer="coach", intruders=COACHS_INTRUDERS),
+    Read(coaching.mentee_entries, lambda db, u, w: coaching.mentee_entries(db, u, w.coaching_id),
+         lambda r, w: [s.id for s in r] == [w.win_id] and _has("words", "tag")(r, w),
+         viewer="coach", intruders=COACHS_INTRUDERS),
+    Read(coaching.mentee_entry, lambda db, u, w: coaching.mentee_entry(db, u, w.coaching_id, w.win_id),
+         lambda r, w: r.id == w.win_id and _has("words", "tag")(r, w), viewer="coach", intruders=COACHS_INTRUDERS),
+)  # fmt: skip
+
 WRITES: tuple[Write, ...] = (
     Write(entries.save_new, lambda db, u, w: entries.save_new(db, u, w.win_id, EDIT, w.lib), EntryError,
           lambda db, w, r: not r.created and r.entry.body.startswith(f"body-{w.token}")),
@@ -322,7 +448,72 @@ WRITES: tuple[Write, ...] = (
           lambda db, w, r: r.entries == 0 and r.already_here == 6),
 )  # fmt: skip
 
-INTRUDERS = ("admin", "other")
+COACHING_WRITES: tuple[Write, ...] = (
+    Write(coaching.make_invite, lambda db, u, w: coaching.make_invite(db, u),
+          lambda r: isinstance(r, coaching.Invite), lambda db, w, r: len(coaching.open_invites(db, w.owner.id)) == 2),
+    Write(coaching.withdraw_invites, lambda db, u, w: coaching.withdraw_invites(db, u), lambda r: r == 0,
+          lambda db, w, r: r == 1 and coaching.open_invites(db, w.owner.id) == []),
+    # A code lets in whoever holds it (here the other person), but never its maker nor their coach already: the
+    # code stays unused. (A used code lets nobody in: test_the_code_that_started_the_coaching_lets_nobody_in.)
+    Write(coaching.accept_invite, lambda db, u, w: coaching.accept_invite(db, u, w.open_code), CoachingError,
+          lambda db, w, r: (r.mentee_name, r.coach_name, r.scope) == ("owner", "other", NOTHING_SHARED)
+          and coaching.mentee_entries(db, w.other.id, r.id) is None,
+          " (the owner's open code)", viewer="other", intruders=("owner", "coach")),
+    Write(coaching.share, lambda db, u, w: coaching.share(db, u, w.coaching_id, "share_wins", PASSWORD), NotCoaching,
+          lambda db, w, r: _scope(db, w).wins,
+          unknown_id=lambda db, u, w: coaching.share(db, u, _new_id(), "share_wins", PASSWORD),
+          prepare=lambda db, w: coaching.stop_sharing(db, w.owner.id, w.coaching_id, "share_wins")),
+    Write(coaching.stop_sharing, lambda db, u, w: coaching.stop_sharing(db, u, w.coaching_id, "share_charts"),
+          lambda r: r is False, lambda db, w, r: r is True and not _scope(db, w).charts,
+          unknown_id=lambda db, u, w: coaching.stop_sharing(db, u, _new_id(), "share_charts")),
+    Write(coaching.stop_sharing, lambda db, u, w: coaching.stop_sharing(db, u, w.coaching_id, "share_entries"),
+          lambda r: r is False,
+          lambda db, w, r: r is True and coaching.shared_by_me(db, w.owner.id, w.coaching_id) == [],
+          " (entries)", unknown_id=lambda db, u, w: coaching.stop_sharing(db, u, _new_id(), "share_entries")),
+    Write(coaching.share_entry,
+          lambda db, u, w: coaching.share_entry(db, u, w.coaching_id, w.plain_id, PASSWORD, despite_findings=True),
+          NotCoaching,
+          lambda db, w, r: [s.id for s in coaching.shared_by_me(db, w.owner.id, w.coaching_id)] == [w.win_id,
+                                                                                                    w.plain_id],
+          unknown_id=lambda db, u, w: coaching.share_entry(db, u, _new_id(), w.plain_id, PASSWORD,
+                                                           despite_findings=True)),
+    Write(coaching.stop_sharing_entry, lambda db, u, w: coaching.stop_sharing_entry(db, u, w.coaching_id, w.win_id),
+          lambda r: r is False,
+          lambda db, w, r: r is True and coaching.mentee_entries(db, w.coach.id, w.coaching_id) == [],
+          unknown_id=lambda db, u, w: coaching.stop_sharing_entry(db, u, w.coaching_id, _new_id())),
+    # Ending, the record and its actions are for either person: only the admin and the other person are strangers.
+    Write(coaching.end, lambda db, u, w: coaching.end(db, u, w.coaching_id), lambda r: r is False,
+          lambda db, w, r: r is True and coaching.mentees(db, w.coach.id) == [],
+          unknown_id=lambda db, u, w: coaching.end(db, u, _new_id()), intruders=THIRD_PARTIES),
+    Write(coaching.end, lambda db, u, w: coaching.end(db, u, w.coaching_id), lambda r: r is False,
+          lambda db, w, r: r is True and not coaching.coaches(db, w.owner.id)[0].live, " (as the coach)",
+          unknown_id=lambda db, u, w: coaching.end(db, u, _new_id()), viewer="coach",
+          intruders=THIRD_PARTIES),
+    Write(coaching.add_note, lambda db, u, w: coaching.add_note(db, u, w.coaching_id, "an intruder's note"),
+          NotCoaching, lambda db, w, r: r.by == "mentee" and len(coaching.record(db, w.coach.id, w.coaching_id)) == 2,
+          unknown_id=lambda db, u, w: coaching.add_note(db, u, _new_id(), "an intruder's note"),
+          intruders=THIRD_PARTIES),
+    Write(coaching.add_note, lambda db, u, w: coaching.add_note(db, u, w.coaching_id, "an intruder's note"),
+          NotCoaching, lambda db, w, r: r.by == "coach" and len(coaching.record(db, w.owner.id, w.coaching_id)) == 2,
+          " (as the coach)", unknown_id=lambda db, u, w: coaching.add_note(db, u, _new_id(), "a note"),
+          viewer="coach", intruders=THIRD_PARTIES),
+    Write(coaching.mark_done, lambda db, u, w: coaching.mark_done(db, u, w.coaching_id, _note_id(db, w)),
+          NotCoaching,
+          lambda db, w, r: r is True and coaching.record(db, w.coach.id, w.coaching_id)[0].done_at is not None,
+          unknown_id=lambda db, u, w: coaching.mark_done(db, u, _new_id(), _note_id(db, w)),
+          intruders=THIRD_PARTIES),
+    Write(coaching.mark_done, lambda db, u, w: coaching.mark_done(db, u, w.coaching_id, _note_id(db, w)),
+          NotCoaching,
+          lambda db, w, r: r is True and coaching.record(db, w.owner.id, w.coaching_id)[0].done_at is not None,
+          " (as the coach)", unknown_id=lambda db, u, w: coaching.mark_done(db, u, _new_id(), _note_id(db, w)),
+          viewer="coach", intruders=THIRD_PARTIES),
+)  # fmt: skip
+
+ALL_READS, ALL_WRITES = (*READS, *COACHING_READS), (*WRITES, *COACHING_WRITES)
+
+
+def _params(rows: tuple[Read, ...] | tuple[Write, ...]) -> list:
+    return [pytest.param(row, intruder, id=f"{row.id}-{intruder}") for row in rows for intruder in row.intruders]
 
 
 def _outcome(call: Callable[[], object]) -> tuple[str, object]:
@@ -332,31 +523,54 @@ def _outcome(call: Callable[[], object]) -> tuple[str, object]:
         return "raised", f"{type(exc).__name__}: {exc}"
 
 
-@pytest.mark.parametrize("intruder", INTRUDERS)
-@pytest.mark.parametrize("row", READS, ids=lambda r: r.id)
+@dataclass(frozen=True)
+class Refused:
+    """How journal.coaching refused a call: the same refusal is the same answer."""
+
+    why: str
+
+
+def _asked(call: Callable[[], object]) -> object:
+    try:
+        return call()
+    except CoachingError as exc:
+        return Refused(f"{type(exc).__name__}: {exc}")
+
+
+def _steady(row: Read, result: object) -> object:
+    return result if isinstance(result, Refused) else row.steady(result)
+
+
+@pytest.mark.parametrize(("row", "intruder"), _params(ALL_READS))
 def test_a_read_shows_an_intruder_nothing_of_the_owners(
     db: Database, make_user: Callable[..., User], row: Read, intruder: str
 ) -> None:
     w = _world(db, make_user)
     who = getattr(w, intruder)
-    before = _plain(row.steady(row.call(db, who.id, w)))
+    before = _plain(_steady(row, _asked(lambda: row.call(db, who.id, w))))
     _plant(db, w)
 
-    mine = row.call(db, w.owner.id, w)
-    assert row.owner_sees(mine, w), f"the owner doesn't see their own data: {_text(mine)[:2000]}"
-    after = row.call(db, who.id, w)
+    mine = row.call(db, getattr(w, row.viewer).id, w)
+    assert row.owner_sees(mine, w), f"the {row.viewer} doesn't see what is theirs to see: {_text(mine)[:2000]}"
+    if row.viewer == "coach":
+        unshared = [name for name in _leaks(w, mine) if name in NEVER_FOR_THE_COACH]
+        assert unshared == [], f"the coach sees the owner's {unshared}, never shared: {_text(mine)[:2000]}"
+    owners_rows = _owners_rows(db, w.owner.id)
+    after = _asked(lambda: row.call(db, who.id, w))
     assert _leaks(w, after) == [], f"{intruder} sees the owner's data: {_text(after)[:2000]}"
-    assert _plain(row.steady(after)) == before, f"what {intruder} sees changed when the owner wrote"
+    assert _owners_rows(db, w.owner.id) == owners_rows, f"{intruder} asking changed the owner's rows"
+    assert _plain(_steady(row, after)) == before, f"what {intruder} sees changed when the owner wrote"
 
 
-@pytest.mark.parametrize("intruder", INTRUDERS)
-@pytest.mark.parametrize("row", WRITES, ids=lambda r: r.id)
+@pytest.mark.parametrize(("row", "intruder"), _params(ALL_WRITES))
 def test_a_write_by_an_intruder_is_refused_and_changes_nothing_of_the_owners(
     db: Database, make_user: Callable[..., User], row: Write, intruder: str
 ) -> None:
     w = _world(db, make_user)
     who = getattr(w, intruder)
     _plant(db, w)
+    if row.prepare is not None:
+        row.prepare(db, w)
     owners_before = _owners_rows(db, w.owner.id)
 
     if isinstance(row.intruder_gets, type):
@@ -372,8 +586,107 @@ def test_a_write_by_an_intruder_is_refused_and_changes_nothing_of_the_owners(
         # Refused exactly as for an id that doesn't exist: no telling whether the owner has it.
         assert _outcome(lambda: row.call(db, who.id, w)) == _outcome(lambda: row.unknown_id(db, who.id, w))
 
-    done = row.call(db, w.owner.id, w)
-    assert row.owner_done(db, w, done), "the owner couldn't do it: the row doesn't aim at the owner's things"
+    done = row.call(db, getattr(w, row.viewer).id, w)
+    assert row.owner_done(db, w, done), f"the {row.viewer} couldn't do it: the row doesn't aim at the owner's things"
+
+
+@pytest.mark.parametrize("who", ["admin", "other", "owner", "coach"])
+def test_the_code_that_started_the_coaching_lets_nobody_in_again(
+    db: Database, make_user: Callable[..., User], who: str
+) -> None:
+    w = _world(db, make_user)
+    _plant(db, w)
+    user = getattr(w, who)
+    before = _owners_rows(db, w.owner.id)
+    used = _outcome(lambda: coaching.accept_invite(db, user.id, w.used_code))
+    made_up = _outcome(lambda: coaching.accept_invite(db, user.id, "COACH-0000-0000-0000"))
+    assert used == made_up == ("raised", f"CoachingError: {coaching.CODE_INVALID}")
+    assert _owners_rows(db, w.owner.id) == before
+    assert [c.id for c in coaching.coaches(db, w.owner.id)] == [w.coaching_id]
+
+
+# -- taking it back -------------------------------------------------------------------------------------
+def _coach_view(db: Database, who: str, w: World) -> dict[str, object]:
+    """Every read of the coach's, asked by `who` about the owner; a refusal as Refused."""
+    calls = {
+        "mentees": lambda: coaching.mentees(db, who),
+        "mentee": lambda: coaching.mentee(db, who, w.coaching_id),
+        "charts": lambda: coaching.mentee_charts(db, who, w.coaching_id, None, TODAY, TODAY),
+        "check-ins": lambda: coaching.mentee_checkins(db, who, w.coaching_id, None, TODAY),
+        "wins": lambda: coaching.mentee_wins(db, who, w.coaching_id, None, TODAY),
+        "entries": lambda: coaching.mentee_entries(db, who, w.coaching_id),
+        "the shared entry": lambda: coaching.mentee_entry(db, who, w.coaching_id, w.win_id),
+        "the entry never shared": lambda: coaching.mentee_entry(db, who, w.coaching_id, w.plain_id),
+        "an entry nobody wrote": lambda: coaching.mentee_entry(db, who, w.coaching_id, str(uuid.uuid4())),
+    }
+    return {name: _asked(call) for name, call in calls.items()}
+
+
+NOT_COACHING = Refused(f"NotCoaching: {coaching.NOT_COACHING}")
+NOT_SHARED = Refused(f"NotShared: {coaching.ENTRY_NOT_SHARED}")
+SHOWN = ("charts", "check-ins", "wins", "entries", "the shared entry")  # what the coach sees while all is shared
+
+
+def _stop(*scopes: str) -> Callable[[Database, World], None]:
+    def revoke(db: Database, w: World) -> None:
+        for scope in scopes:
+            assert coaching.stop_sharing(db, w.owner.id, w.coaching_id, scope) is True
+
+    return revoke
+
+
+def _stop_everything(db: Database, w: World) -> None:
+    assert coaching.stop_sharing_entry(db, w.owner.id, w.coaching_id, w.win_id) is True
+    _stop(*coaching.SCOPES)(db, w)
+
+
+# How the owner takes something back; what the coach then gets instead; which scopes are off after it.
+REVOCATIONS: dict[str, tuple[Callable[[Database, World], object], dict[str, object], tuple[str, ...]]] = {
+    "stop sharing charts": (_stop("share_charts"), {"charts": None}, ("share_charts",)),
+    "stop sharing check-ins": (_stop("share_checkins"), {"check-ins": None}, ("share_checkins",)),
+    "stop sharing wins": (_stop("share_wins"), {"wins": None}, ("share_wins",)),
+    "stop sharing entries": (_stop("share_entries"), {"entries": None, "the shared entry": NOT_SHARED},
+                             ("share_entries",)),
+    "stop sharing the entry": (
+        lambda db, w: coaching.stop_sharing_entry(db, w.owner.id, w.coaching_id, w.win_id),
+        {"entries": [], "the shared entry": NOT_SHARED}, ()),
+    "stop sharing everything, one by one": (
+        _stop_everything,
+        {"charts": None, "check-ins": None, "wins": None, "entries": None, "the shared entry": NOT_SHARED},
+        coaching.SCOPES),
+    "end the coaching": (
+        lambda db, w: coaching.end(db, w.owner.id, w.coaching_id),
+        {"mentees": [], "mentee": NOT_COACHING, "charts": NOT_COACHING, "check-ins": NOT_COACHING,
+         "wins": NOT_COACHING, "entries": NOT_COACHING, "the shared entry": NOT_SHARED}, ()),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("revocation", list(REVOCATIONS))
+def test_what_the_owner_takes_back_the_coach_gets_no_more(
+    db: Database, make_user: Callable[..., User], revocation: str
+) -> None:
+    revoke, instead, off = REVOCATIONS[revocation]
+    w = _world(db, make_user)
+    _plant(db, w)
+    shared = _coach_view(db, w.coach.id, w)
+    assert [name for name in SHOWN if _plain(shared[name]) in (None, []) or isinstance(shared[name], Refused)] == []
+    assert shared["the entry never shared"] == shared["an entry nobody wrote"] == NOT_SHARED
+
+    revoke(db, w)
+    now = _coach_view(db, w.coach.id, w)
+    for name, expected in instead.items():
+        assert _plain(now[name]) == _plain(expected), f"after '{revocation}' the coach gets {name}: {_text(now[name])}"
+    assert _leaks(w, {name: now[name] for name in instead}) == []
+    # The entry taken back is refused exactly as one never shared, or never written: no telling it was there.
+    assert now["the shared entry"] == now["the entry never shared"] == now["an entry nobody wrote"] or (
+        "the shared entry" not in instead
+    )
+    for name in set(SHOWN) - set(instead):  # the rest is still shared, just as before
+        assert _plain(now[name]) == _plain(shared[name]), f"after '{revocation}' the coach lost {name} too"
+    if "mentee" not in instead:
+        scope = now["mentee"].scope
+        assert {s for s, field in zip(coaching.SCOPES, ("charts", "checkins", "wins", "entries"), strict=True)
+                if not getattr(scope, field)} == set(off)  # fmt: skip
 
 
 def _acts_for_a_person(module: ModuleType) -> set[str]:
@@ -388,7 +701,7 @@ def _acts_for_a_person(module: ModuleType) -> set[str]:
 
 def test_every_function_that_acts_for_a_person_is_in_the_matrix() -> None:
     public = set().union(*(_acts_for_a_person(m) for m in MODULES))
-    covered = {r.id.split(" (")[0] for r in (*READS, *WRITES)}
+    covered = {r.id.split(" (")[0] for r in (*ALL_READS, *ALL_WRITES)}
     assert len(public) >= 20  # the scan finds them at all
     assert public - covered == set(), "add a Read or Write row for these"
     assert covered - public == set(), "rows for functions that no longer act for a person"
