@@ -27,11 +27,12 @@ def test_newcomer_writes_a_one_to_one_and_finds_it_by_search(harbour: Harbour) -
     harbour.click("Save")
     expect(page.get_by_text("Saved to your journal.")).to_be_visible()
 
-    # A second entry, so that finding the first by search means something.
+    # A second entry, a win, so that finding the first by search means something.
     harbour.click("Quick check-in · 1 min")
     harbour.commit(page.get_by_label("One line about today"), CHECK_IN)
+    harbour.rerun(page.get_by_text("This was a win: a little big thing").click)
     harbour.click("Save")
-    expect(page.get_by_text("Saved to your journal.")).to_be_visible()
+    expect(page.get_by_text("Saved, and noted as a little big thing.")).to_be_visible()
 
     harbour.go_to("Journal")
     expect(page.get_by_text("2 entries", exact=True)).to_be_visible()
@@ -56,4 +57,25 @@ def test_newcomer_writes_a_one_to_one_and_finds_it_by_search(harbour: Harbour) -
     expect(page.locator("main b", has_text="bold")).to_have_count(0)
     expect(page.locator('img[src*="evil.example"]')).to_have_count(0)
     assert page.evaluate("typeof window.__pwned") == "undefined"
+    harbour.requests.assert_only_local()
+
+
+def test_newcomer_sees_both_entries_on_trends_and_the_win_on_wins(harbour: Harbour) -> None:
+    page = harbour.page
+    harbour.open()
+    harbour.create_first_account("Sam")
+    harbour.click("Quick check-in · 1 min")
+    harbour.commit(page.get_by_label("One line about today"), CHECK_IN)
+    harbour.choose("How are you feeling?", "4 · Good")
+    harbour.rerun(page.get_by_text("This was a win: a little big thing").click)
+    harbour.click("Save")
+    expect(page.get_by_text("Saved, and noted as a little big thing.")).to_be_visible()
+
+    harbour.go_to("Trends")
+    expect(page.get_by_text("You reflected on 1 of the last 14 days").first).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+
+    harbour.rerun(page.get_by_test_id("stSidebar").get_by_role("link", name="Wins", exact=True).click)
+    expect(harbour.heading("Little big things")).to_be_visible()
+    expect(page.get_by_text(CHECK_IN)).to_be_visible()
     harbour.requests.assert_only_local()
