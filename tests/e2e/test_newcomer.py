@@ -16,6 +16,9 @@ CHECK_IN = "Tired, but the rota is sorted for next week."
 def test_newcomer_writes_a_one_to_one_and_finds_it_by_search(harbour: Harbour) -> None:
     page = harbour.page
     harbour.open()
+    log = harbour.server.output()
+    assert log.count("Harbour is ready: open http://") == 1, log  # one clear line says where to go
+    assert "You can now view your Streamlit app" not in log
     harbour.create_first_account("Priya")
 
     harbour.click("After a 1-to-1 · 5 min")
