@@ -16,6 +16,7 @@ import platform
 import pstats
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -28,6 +29,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench import data, harness
 from bench import exchange as bench_exchange
+from bench import groups as bench_groups
 from journal import entries, sentiment
 from journal.accounts import User
 from journal.prompts import library
@@ -278,6 +280,27 @@ def measure_exchange(plan: Plan, db: Database, heavy: User) -> list[Figure]:
     ]
 
 
+def measure_groups(plan: Plan) -> list[Figure]:
+    with tempfile.TemporaryDirectory(prefix="harbour-bench-groups-") as folder:
+        built = bench_groups.build(Path(folder) / "groups.duckdb")
+        db = Database(built.path)
+        try:
+            s = bench_groups.measure(db, built, runs=plan.runs, warmups=plan.warmups)
+        finally:
+            db.close()
+    return [
+        timing(
+            "groups.weekly",
+            f"Peer group weekly figures, {built.members} members × {bench_groups.WEEKS} weeks, worked out and stored",
+            s["figures"],
+            target=bench_groups.TARGET_MS,
+            floor=statistics.median(s["aggregate"]),
+            floor_name="the raw DuckDB aggregate",
+        ),
+        timing("groups.stored", "Peer group weekly figures, read once stored", s["stored"]),
+    ]
+
+
 def machine() -> dict:
     return {
         "cpu_count": os.cpu_count(),
@@ -324,6 +347,8 @@ def run(quick: bool) -> tuple[list[Figure], dict]:
             figures += measure_saves(plan, db, work.heavy)
             log("Import and export…")
             figures += measure_exchange(plan, db, work.heavy)
+            log("Peer group figures…")
+            figures += measure_groups(plan)
         finally:
             db.close()
     info = {

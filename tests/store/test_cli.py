@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from journal import accounts, cbi, cli, entries, settings
+from journal import accounts, cbi, cli, coaching, entries, groups, settings
 from journal.entries import EntryInput
 from journal.prompts import Library
 from journal.store import Database, StoreError
@@ -73,6 +73,17 @@ def journal_file(db_path: Path, lib: Library) -> Path:
                     '["prioritise people"]',
                 ),
             )
+        # A peer group with a win on its wall and a closed week, and a coaching with a shared entry and a note.
+        win = entries.save_new(db, alex.id, "alex-win", EntryInput("win", {"the_win": "rota"}, is_win=True), lib)
+        created = groups.create_group(db, alex.id, "Regroup", k=3, now=datetime(2026, 1, 5, 9, 0))
+        groups.post_win(db, alex.id, created.group.id, win.entry.id, "A win", True, now=datetime(2026, 1, 5, 9, 0))
+        groups.week_figures(db, alex.id, created.group.id, now=datetime(2026, 1, 13, 9, 0))
+        invite = coaching.make_invite(db, alex.id)
+        coached = coaching.accept_invite(db, sam.id, invite.code)
+        coaching.share(db, alex.id, coached.id, "share_entries", PASSWORD)
+        coaching.share_entry(db, alex.id, coached.id, "alex-0", PASSWORD, despite_findings=True)
+        coaching.mentee_entries(db, sam.id, coached.id)
+        coaching.add_note(db, sam.id, coached.id, "Welcome")
         accounts.set_signup_allowed(db, alex, True)
         with pytest.raises(accounts.AccountError):
             accounts.sign_in(db, "nobody by this name", "not the password at all")
@@ -169,7 +180,7 @@ def test_a_backup_opens_as_a_harbour_database_and_signs_in(
     restored = Database(copy)
     try:
         person = accounts.sign_in(restored, "alex", PASSWORD)
-        assert entries.count(restored, person.id) == 2
+        assert entries.count(restored, person.id) == 3  # three saved (one since trashed), and the win
         with pytest.raises(accounts.AccountError, match="already taken"):
             accounts.create_account(restored, "ALEX", PASSWORD)  # the unique name rule came along too
     finally:

@@ -1,0 +1,148 @@
+"""Charts of a peer group's weekly figures, and plain-language captions: pure functions, DataFrame in, chart out.
+
+The rows come from journal.groups (spread_frame, quadrant_frame): only figures that at least k members
+contributed to, already rounded. Colours are Okabe-Ito, as in journal.charts; fonts and background come from
+the Streamlit theme.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from journal.charts import MEASURE_COLOURS, OKABE_ITO, OTHER_GREY, SUBTITLE_GREY
+from journal.groups import QUADRANTS
+
+WEEK_FORMAT = "%d %b %Y"
+# The four areas in Okabe-Ito colours; "in the middle" in grey, as journal.charts keeps grey for the rest.
+AREA_COLOURS = dict(zip(QUADRANTS.values(), (*OKABE_ITO[:4], OTHER_GREY), strict=True))
+LEFT_OUT = "Weeks when too few members shared are left out, so no one can be singled out."
+
+
+def _title(text: str, subtitle: str) -> alt.TitleParams:
+    return alt.TitleParams(text=text, subtitle=subtitle, subtitleColor=SUBTITLE_GREY, anchor="start")
+
+
+def _runs(weeks: pd.Series) -> pd.Series:
+    """Numbers each unbroken run of consecutive weeks, so a line never bridges a week that was left out."""
+    gaps = weeks.diff().dt.days.fillna(7) != 7
+    return gaps.cumsum().astype("int64")
+
+
+def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """Weekly median mood and energy (lines and dots) with the middle half of members as a band.
+
+    `frame` is `journal.groups.spread_frame(...)`: week, measure ("Mood"/"Energy"), median, q1, q3, members.
+    """
+    rows = frame.sort_values(["measure", "week"]).copy()
+    rows["run"] = (
+        rows.groupby("measure", group_keys=False)["week"].apply(_runs).astype("int64") if not rows.empty else 0
+    )
+    rows["middle_half"] = [f"{a:.1f} to {b:.1f}" for a, b in zip(rows["q1"], rows["q3"], strict=True)]
+    domain = list(MEASURE_COLOURS)[:2]
+    colour = alt.Color(
+        "measure:N",
+        title="Measure",
+        scale=alt.Scale(domain=domain, range=[MEASURE_COLOURS[m] for m in domain]),
+    )
+    weeks = sorted(rows["week"].unique()) if not rows.empty else []
+    # A tick on each Monday shown (Vega's own weekly ticks fall on Sundays); left to Vega when there are many.
+    ticks = [alt.DateTime(year=w.year, month=w.month, date=w.day) for w in map(pd.Timestamp, weeks)]
+    x = alt.X(
+        "week:T",
+        title="Week",
+        axis=alt.Axis(format="%d %b", values=ticks) if len(ticks) <= 12 else alt.Axis(format="%d %b"),
+    )
+    scale = alt.Scale(domain=[1, 5], nice=False, padding=12)
+    # Both scales run 1 (lowest) to 5 (highest), so one numbered axis serves mood and energy alike.
+    y = alt.Y("median:Q", scale=scale, axis=alt.Axis(values=[1, 2, 3, 4, 5], title="1 (low) to 5 (high)"))
+    tooltip = [
+        alt.Tooltip("week:T", title="Week of", format=WEEK_FORMAT),
+        alt.Tooltip("measure:N", title="Measure"),
+        alt.Tooltip("median:Q", title="Median", format=".1f"),
+        alt.Tooltip("middle_half:N", title="Middle half of members"),
+        alt.Tooltip("members:Q", title="Members (about)"),
+    ]
+    band = (
+        alt.Chart()
+        .mark_area(opacity=0.2)
+        .encode(x=x, y=alt.Y("q1:Q", scale=scale), y2="q3:Q", color=colour, detail="run:N", tooltip=alt.value(None))
+    )
+    line = alt.Chart().mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, detail="run:N")
+    dots = alt.Chart().mark_point(filled=True, size=50).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    return alt.layer(band, line, dots, data=rows).properties(
+        title=_title(
+            "The group's mood and energy, week by week",
+            "Lines: the middle (median) member's week; bands: where the middle half of members were.",
+        ),
+        width="container",
+        height=300,
+    )
+
+
+def caption_spread(frame: pd.DataFrame) -> str:
+    """The latest week shown, in words, and why some weeks may be missing."""
+    if frame.empty:
+        return f"No figures yet: they appear once a week has closed with enough members sharing. {LEFT_OUT}"
+    latest = frame["week"].max()
+    week = frame[frame["week"] == latest]
+    parts = []
+    for measure in ("Mood", "Energy"):
+        row = week[week["measure"] == measure]
+        if not row.empty:
+            r = row.iloc[0]
+            parts.append(
+                f"the middle member's {measure.lower()} was {r['median']:.1f}, with half of members between "
+                f"{r['q1']:.1f} and {r['q3']:.1f} (about {int(r['members'])} members)"
+            )
+    return f"In the week of {latest:{WEEK_FORMAT}}, {'; '.join(parts)}. {LEFT_OUT}"
+
+
+def quadrant_chart(frame: pd.DataFrame) -> alt.Chart:
+    """The share of members' days in each mood and energy area, one stacked bar per week.
+
+    `frame` is `journal.groups.quadrant_frame(...)`: week, area, share (whole percentages), members, days.
+    """
+    rows = frame.copy()
+    rows["order"] = [list(AREA_COLOURS).index(a) for a in rows["area"]]
+    return (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            x=alt.X("week:O", timeUnit="yearmonthdate", title="Week", axis=alt.Axis(format="%d %b", labelAngle=0)),
+            y=alt.Y("share:Q", title="Share of days (%)", stack="zero", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "area:N",
+                title="Mood and energy",
+                scale=alt.Scale(domain=list(AREA_COLOURS), range=list(AREA_COLOURS.values())),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("week:T", title="Week of", format=WEEK_FORMAT),
+                alt.Tooltip("area:N", title="Area"),
+                alt.Tooltip("share:Q", title="Share of days (%)"),
+                alt.Tooltip("days:Q", title="Days in the week (about)"),
+            ],
+        )
+        .properties(
+            title=_title("Where the group's days sat", "Each bar is one week's days, shared out by area."),
+            width="container",
+            height=320,
+        )
+    )
+
+
+def caption_quadrants(frame: pd.DataFrame) -> str:
+    """Where most of the latest week's days sat."""
+    if frame.empty:
+        return f"No figures yet: they appear once a week has closed with enough members sharing. {LEFT_OUT}"
+    latest = frame["week"].max()
+    week = frame[frame["week"] == latest]
+    # Ties go to the earlier-listed area, so the sentence never changes between runs.
+    order = list(AREA_COLOURS)
+    best = max(week.itertuples(), key=lambda r: (r.share, -order.index(r.area)))
+    return (
+        f"In the week of {latest:{WEEK_FORMAT}}, the group's days were most often "
+        f"{best.area[0].lower() + best.area[1:]} ({best.share}% of about {int(best.days)} days). {LEFT_OUT}"
+    )

@@ -1,0 +1,334 @@
+"""SQL for peer groups: groups, members and their choices, the wins wall, and frozen weekly figures.
+
+A group holds no one's data of its own. The weekly aggregate reads members' entries and check-ins only for
+those approved and sharing that kind of data at the moment it runs; the service stores its k-anonymous result
+once per closed week and never recomputes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+import pandas as pd
+
+from journal.store.db import Database
+
+FACILITATOR = "facilitator"
+MEMBER = "member"  # as a role: anyone who is not the facilitator
+PENDING = "pending"  # as a status: asked to join, not yet approved
+APPROVED = "member"  # as a status: approved, so they see the group and may share
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: str
+    name: str
+    min_members: int
+    code_hash: str
+    code_set_at: datetime
+    open_wall: bool
+    regroup_prompt_id: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    group_id: str
+    user_id: str
+    role: str
+    status: str
+    joined_at: datetime
+    share_scores: bool
+    share_checkins: bool
+    open_wall: bool
+    username: str = ""
+
+
+@dataclass(frozen=True)
+class WinPostRow:
+    id: str
+    group_id: str
+    user_id: str
+    entry_id: str
+    posted_at: datetime
+    named: bool
+    text: str
+    username: str = ""
+
+
+_GROUP = ("id", "name", "min_members", "code_hash", "code_set_at", "open_wall", "regroup_prompt_id", "created_at")
+_MEMBER = ("group_id", "user_id", "role", "status", "joined_at", "share_scores", "share_checkins", "open_wall")
+_WIN = ("id", "group_id", "user_id", "entry_id", "posted_at", "named", "text")
+
+
+def _cols(fields: tuple[str, ...], alias: str = "") -> str:
+    return ", ".join(f"{alias}{f}" for f in fields)
+
+
+def _marks(fields: tuple[str, ...]) -> str:
+    return ", ".join("?" * len(fields))
+
+
+# -- groups -----------------------------------------------------------------------------------------
+def insert_group(cur: duckdb.DuckDBPyConnection, row: GroupRow) -> None:
+    cur.execute(f"INSERT INTO groups ({_cols(_GROUP)}) VALUES ({_marks(_GROUP)})", [getattr(row, f) for f in _GROUP])
+
+
+def get_group(cur: duckdb.DuckDBPyConnection, group_id: str) -> GroupRow | None:
+    found = cur.execute(f"SELECT {_cols(_GROUP)} FROM groups WHERE id = ?", [group_id]).fetchone()
+    return GroupRow(*found) if found else None
+
+
+def group_by_code_hash(cur: duckdb.DuckDBPyConnection, code_hash: str) -> GroupRow | None:
+    found = cur.execute(f"SELECT {_cols(_GROUP)} FROM groups WHERE code_hash = ?", [code_hash]).fetchone()
+    return GroupRow(*found) if found else None
+
+
+def set_code(cur: duckdb.DuckDBPyConnection, group_id: str, code_hash: str, when: datetime) -> None:
+    cur.execute("UPDATE groups SET code_hash = ?, code_set_at = ? WHERE id = ?", [code_hash, when, group_id])
+
+
+def set_min_members(cur: duckdb.DuckDBPyConnection, group_id: str, k: int) -> None:
+    cur.execute("UPDATE groups SET min_members = ? WHERE id = ?", [k, group_id])
+
+
+def set_regroup_prompt(cur: duckdb.DuckDBPyConnection, group_id: str, prompt_id: str | None) -> None:
+    cur.execute("UPDATE groups SET regroup_prompt_id = ? WHERE id = ?", [prompt_id, group_id])
+
+
+def set_group_open_wall(cur: duckdb.DuckDBPyConnection, group_id: str, on: bool) -> None:
+    cur.execute("UPDATE groups SET open_wall = ? WHERE id = ?", [on, group_id])
+
+
+def delete_group(cur: duckdb.DuckDBPyConnection, group_id: str) -> None:
+    """A group nobody belongs to any more: its frozen figures and any posts left go with it."""
+    for table in ("group_weeks", "group_wins", "group_members"):
+        cur.execute(f"DELETE FROM {table} WHERE group_id = ?", [group_id])
+    cur.execute("DELETE FROM groups WHERE id = ?", [group_id])
+
+
+# -- members ----------------------------------------------------------------------------------------
+def insert_member(cur: duckdb.DuckDBPyConnection, row: MemberRow) -> None:
+    cur.execute(
+        f"INSERT INTO group_members ({_cols(_MEMBER)}) VALUES ({_marks(_MEMBER)})", [getattr(row, f) for f in _MEMBER]
+    )
+
+
+def membership(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str) -> MemberRow | None:
+    found = cur.execute(
+        f"SELECT {_cols(_MEMBER, 'm.')}, u.username FROM group_members m JOIN users u ON u.id = m.user_id "
+        "WHERE m.group_id = ? AND m.user_id = ?",
+        [group_id, user_id],
+    ).fetchone()
+    return MemberRow(*found) if found else None
+
+
+def members(cur: duckdb.DuckDBPyConnection, group_id: str) -> list[MemberRow]:
+    """Everyone in a group, pending requests included: the facilitator first, then by name."""
+    rows = cur.execute(
+        f"SELECT {_cols(_MEMBER, 'm.')}, u.username FROM group_members m JOIN users u ON u.id = m.user_id "
+        "WHERE m.group_id = ? ORDER BY m.role = 'facilitator' DESC, m.status, lower(u.username), m.user_id",
+        [group_id],
+    ).fetchall()
+    return [MemberRow(*r) for r in rows]
+
+
+def groups_of(db: Database, user_id: str) -> list[tuple[GroupRow, MemberRow]]:
+    """The groups a person belongs to or asked to join, by name."""
+    with db.cursor() as cur:
+        rows = cur.execute(
+            f"SELECT {_cols(_GROUP, 'g.')}, {_cols(_MEMBER, 'm.')}, u.username FROM group_members m "
+            "JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = m.user_id "
+            "WHERE m.user_id = ? ORDER BY lower(g.name), g.id",
+            [user_id],
+        ).fetchall()
+    n = len(_GROUP)
+    return [(GroupRow(*r[:n]), MemberRow(*r[n:])) for r in rows]
+
+
+def approve(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str, when: datetime) -> None:
+    cur.execute(
+        "UPDATE group_members SET status = ?, joined_at = ? WHERE group_id = ? AND user_id = ?",
+        [APPROVED, when, group_id, user_id],
+    )
+
+
+def set_role(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str, role: str) -> None:
+    cur.execute("UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?", [role, group_id, user_id])
+
+
+def set_choices(
+    cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str, scores: bool, checkins: bool, open_wall: bool
+) -> None:
+    cur.execute(
+        "UPDATE group_members SET share_scores = ?, share_checkins = ?, open_wall = ? "
+        "WHERE group_id = ? AND user_id = ?",
+        [scores, checkins, open_wall, group_id, user_id],
+    )
+
+
+def delete_member(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str) -> None:
+    cur.execute("DELETE FROM group_members WHERE group_id = ? AND user_id = ?", [group_id, user_id])
+
+
+def count_members(cur: duckdb.DuckDBPyConnection, group_id: str) -> int:
+    return int(cur.execute("SELECT count(*) FROM group_members WHERE group_id = ?", [group_id]).fetchone()[0])
+
+
+def has_facilitator(cur: duckdb.DuckDBPyConnection, group_id: str) -> bool:
+    found = cur.execute(
+        "SELECT count(*) FROM group_members WHERE group_id = ? AND role = ? AND status = ?",
+        [group_id, FACILITATOR, APPROVED],
+    ).fetchone()
+    return int(found[0]) > 0
+
+
+# -- the wins wall ----------------------------------------------------------------------------------
+def insert_win(cur: duckdb.DuckDBPyConnection, row: WinPostRow) -> None:
+    cur.execute(f"INSERT INTO group_wins ({_cols(_WIN)}) VALUES ({_marks(_WIN)})", [getattr(row, f) for f in _WIN])
+
+
+def win_posted(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str, entry_id: str) -> bool:
+    found = cur.execute(
+        "SELECT count(*) FROM group_wins WHERE group_id = ? AND user_id = ? AND entry_id = ?",
+        [group_id, user_id, entry_id],
+    ).fetchone()
+    return int(found[0]) > 0
+
+
+def wins(cur: duckdb.DuckDBPyConnection, group_id: str, limit: int) -> list[WinPostRow]:
+    """The wall, newest first. A poster's name is read only for posts they chose to sign."""
+    rows = cur.execute(
+        f"SELECT {_cols(_WIN, 'w.')}, CASE WHEN w.named THEN u.username ELSE '' END FROM group_wins w "
+        "LEFT JOIN users u ON u.id = w.user_id WHERE w.group_id = ? ORDER BY w.posted_at DESC, w.id LIMIT ?",
+        [group_id, limit],
+    ).fetchall()
+    return [WinPostRow(*r[:-1], username=r[-1] or "") for r in rows]
+
+
+def delete_win(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str, post_id: str) -> bool:
+    found = cur.execute(
+        "DELETE FROM group_wins WHERE id = ? AND group_id = ? AND user_id = ? RETURNING id",
+        [post_id, group_id, user_id],
+    ).fetchall()
+    return bool(found)
+
+
+def delete_named_wins(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str) -> None:
+    cur.execute("DELETE FROM group_wins WHERE group_id = ? AND user_id = ? AND named", [group_id, user_id])
+
+
+# -- frozen weekly figures --------------------------------------------------------------------------
+def stored_weeks(cur: duckdb.DuckDBPyConnection, group_id: str) -> list[tuple[date, datetime, str]]:
+    """(week_start, computed_at, figures JSON) for every week already worked out, oldest first."""
+    rows = cur.execute(
+        "SELECT week_start, computed_at, figures FROM group_weeks WHERE group_id = ? ORDER BY week_start",
+        [group_id],
+    ).fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def insert_weeks(cur: duckdb.DuckDBPyConnection, group_id: str, when: datetime, weeks: list[tuple[date, str]]) -> None:
+    """Store weeks once; a week someone else stored first is left exactly as it is."""
+    for start in range(0, len(weeks), 200):
+        chunk = weeks[start : start + 200]
+        cur.execute(
+            "INSERT INTO group_weeks (group_id, week_start, computed_at, figures) VALUES "
+            + ", ".join("(?, ?, ?, ?)" for _ in chunk)
+            + " ON CONFLICT DO NOTHING",
+            [value for week, figures in chunk for value in (group_id, week, when, figures)],
+        )
+
+
+AGGREGATE_COLUMNS = [
+    "week",
+    "mood_members", "mood_median", "mood_q1", "mood_q3",
+    "energy_members", "energy_median", "energy_q1", "energy_q3",
+    "quad_members", "quad_days", "high_pleasant", "high_unpleasant", "low_unpleasant", "low_pleasant", "middle",
+    "personal_members", "personal", "work_members", "work", "client_members", "client",
+]  # fmt: skip
+
+_AGGREGATE = """
+WITH sharing AS (
+    SELECT user_id, share_scores, share_checkins FROM group_members
+    WHERE group_id = ? AND status = 'member' AND (share_scores OR share_checkins)
+),
+days AS (  -- one row per member per day: the day's means, so many entries in a day count once
+    SELECT e.user_id, e.entry_date, CAST(date_trunc('week', e.entry_date) AS DATE) AS week,
+           avg(e.mood) AS mood, avg(e.energy) AS energy
+    FROM entries e JOIN sharing s ON s.user_id = e.user_id AND s.share_scores
+    WHERE e.deleted_at IS NULL AND e.entry_date >= ? AND e.entry_date < ?
+      AND (e.mood IS NOT NULL OR e.energy IS NOT NULL)
+    GROUP BY e.user_id, e.entry_date
+),
+member_weeks AS (  -- each member's weekly mean first, so writing often gives no one more weight
+    SELECT week, user_id, avg(mood) AS mood, avg(energy) AS energy FROM days GROUP BY week, user_id
+),
+scores AS (
+    SELECT week,
+        count(mood) AS mood_members, median(mood) AS mood_median,
+        quantile_cont(mood, 0.25) AS mood_q1, quantile_cont(mood, 0.75) AS mood_q3,
+        count(energy) AS energy_members, median(energy) AS energy_median,
+        quantile_cont(energy, 0.25) AS energy_q1, quantile_cont(energy, 0.75) AS energy_q3
+    FROM member_weeks GROUP BY week
+),
+levels AS (  -- a day's means to the nearest scale point, halves up, as the personal charts do
+    SELECT week, user_id, floor(mood + 0.5) AS m, floor(energy + 0.5) AS en FROM days
+    WHERE mood IS NOT NULL AND energy IS NOT NULL
+),
+quadrants AS (
+    SELECT week, count(DISTINCT user_id) AS quad_members, count(*) AS quad_days,
+        count(*) FILTER (WHERE en > 3 AND m > 3) AS high_pleasant,
+        count(*) FILTER (WHERE en > 3 AND m < 3) AS high_unpleasant,
+        count(*) FILTER (WHERE en < 3 AND m < 3) AS low_unpleasant,
+        count(*) FILTER (WHERE en < 3 AND m > 3) AS low_pleasant,
+        count(*) FILTER (WHERE en = 3 OR m = 3) AS middle
+    FROM levels GROUP BY week
+),
+checkin_members AS (
+    SELECT CAST(date_trunc('week', c.taken_on) AS DATE) AS week, c.user_id,
+           avg(c.personal) AS personal, avg(c.work) AS work, avg(c.client) AS client
+    FROM burnout_checkins c JOIN sharing s ON s.user_id = c.user_id AND s.share_checkins
+    WHERE c.taken_on >= ? AND c.taken_on < ?
+    GROUP BY 1, 2
+),
+burnout AS (
+    SELECT week, count(personal) AS personal_members, avg(personal) AS personal,
+        count(work) AS work_members, avg(work) AS work, count(client) AS client_members, avg(client) AS client
+    FROM checkin_members GROUP BY week
+),
+weeks AS (SELECT week FROM scores UNION SELECT week FROM quadrants UNION SELECT week FROM burnout)
+SELECT weeks.week,
+    s.mood_members, s.mood_median, s.mood_q1, s.mood_q3,
+    s.energy_members, s.energy_median, s.energy_q1, s.energy_q3,
+    q.quad_members, q.quad_days, q.high_pleasant, q.high_unpleasant, q.low_unpleasant, q.low_pleasant, q.middle,
+    b.personal_members, b.personal, b.work_members, b.work, b.client_members, b.client
+FROM weeks LEFT JOIN scores s USING (week) LEFT JOIN quadrants q USING (week) LEFT JOIN burnout b USING (week)
+ORDER BY weeks.week
+"""
+
+
+def weekly_aggregates(cur: duckdb.DuckDBPyConnection, group_id: str, first: date, end: date) -> pd.DataFrame:
+    """Raw per-week aggregates (AGGREGATE_COLUMNS) for the weeks from `first` to before `end`.
+
+    Exact counts and values, not yet k-anonymous: only the service reads this, and it stores nothing finer
+    than what may be shown.
+    """
+    frame = cur.execute(_AGGREGATE, [group_id, first, end, first, end]).df()
+    frame["week"] = pd.to_datetime(frame["week"]).dt.date
+    return frame[AGGREGATE_COLUMNS]
+
+
+def open_wall_days(cur: duckdb.DuckDBPyConnection, group_id: str, first: date, end: date) -> pd.DataFrame:
+    """(user_id, username, day, mood) for approved members who chose the open wall: each day's mean mood."""
+    frame = cur.execute(
+        "SELECT m.user_id, u.username, e.entry_date AS day, avg(e.mood) AS mood FROM group_members m "
+        "JOIN users u ON u.id = m.user_id JOIN entries e ON e.user_id = m.user_id "
+        "WHERE m.group_id = ? AND m.status = 'member' AND m.open_wall AND e.deleted_at IS NULL "
+        "AND e.mood IS NOT NULL AND e.entry_date >= ? AND e.entry_date < ? GROUP BY ALL ORDER BY day",
+        [group_id, first, end],
+    ).df()
+    frame["day"] = pd.to_datetime(frame["day"]).dt.date
+    return frame
