@@ -45,6 +45,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"Demo account ready: name '{result.username}', password '{result.password}' ({result.entries} entries).")
+    if result.together is not None:
+        t = result.together
+        print(
+            f"It facilitates '{t.group}' (eight members, a year of shared scores), coaches '{t.mentee}', and is "
+            f"coached by '{t.coach}' (password '{t.coach_password}': sign in as the coach to see their side)."
+        )
     return 0
 
 

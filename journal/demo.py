@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
-from journal import accounts, entries
+from journal import accounts, demo_together, entries
 from journal.entries import PROMPT_ANSWER, EntryInput
 from journal.prompts import Library, Template, pick_prompt
 from journal.store import Database, users
@@ -40,6 +40,7 @@ class DemoResult:
     username: str
     password: str
     entries: int
+    together: demo_together.Together | None = None  # the peer group and the coaching, both ways
 
 
 @dataclass
@@ -896,7 +897,9 @@ def _demo_user(db: Database, password: str) -> accounts.User:
     return accounts.set_password(db, DEMO_USERNAME, password)
 
 
-def build_demo(db: Database, lib: Library, *, today: date | None = None, seed: int = 7) -> DemoResult:
+def build_demo(
+    db: Database, lib: Library, *, today: date | None = None, seed: int = 7, together: bool = True
+) -> DemoResult:
     """Create or refresh the "demo" account with a year of entries ending on `today`; returns how to sign in.
 
     Only the demo account's rows are replaced. The same seed and day always write the same year
@@ -941,4 +944,5 @@ def build_demo(db: Database, lib: Library, *, today: date | None = None, seed: i
         )
         entry_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         entries.save_new(db, user.id, entry_id, inp, lib)
-    return DemoResult(username=DEMO_USERNAME, password=password, entries=entries.count(db, user.id))
+    together = demo_together.build(db, lib, user, password, today, rng)
+    return DemoResult(username=DEMO_USERNAME, password=password, entries=entries.count(db, user.id), together=together)

@@ -19,7 +19,7 @@ from tests.app.conftest import by_suffix, markdown, sign_up, texts
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     db = Database(path)
-    result = demo.build_demo(db, library())
+    result = demo.build_demo(db, library(), together=False)
     db.close()
     return path, result.password
 
