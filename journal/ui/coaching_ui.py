@@ -350,8 +350,9 @@ def mentee_view(db: Database, user: User, lib: Library, c: Coaching, today: date
         st.info(NOTHING_SHARED)
         return
     st.markdown("**Shared with you:** " + "; ".join(names) + ".")  # our words
-    preset = st.segmented_control("Show", list(COACH_RANGES), format_func=COACH_RANGES.get, default="3m",
-                                  key="coaching_others.range")  # fmt: skip
+    # A radio, not a segmented control: its chosen option reads clearly in both themes (axe colour contrast).
+    preset = st.radio("Show", list(COACH_RANGES), format_func=COACH_RANGES.get, index=list(COACH_RANGES).index("3m"),
+                      horizontal=True, key="coaching_others.range")  # fmt: skip
     start, end = trends.bounds(preset or "3m", today)
     panels = coaching.mentee_charts(db, user.id, c.id, start, end, today)
     if panels is not None:

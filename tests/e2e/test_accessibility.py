@@ -18,7 +18,7 @@ from journal.store import Database
 SERIOUS = {"serious", "critical"}
 # `make screenshots` points this at docs/screenshots (the README's pictures); otherwise they go to tmp_path.
 SHOTS_ENV = "HARBOUR_SCREENSHOTS"
-PICTURED = {"Welcome", "Write", "Journal", "Trends", "Wins", "Burnout check-in", "Peer groups", "People you coach"}
+PICTURED = {"Welcome", "Write", "Trends", "Wins", "Peer groups", "People you coach"}
 
 
 @pytest.fixture
