@@ -18,7 +18,10 @@ from streamlit.web import cli
 
 from journal.config import ROOT
 
-DEFAULTS = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--logger.hideWelcomeMessage", "true"]
+DEFAULTS = [
+    "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    "--logger.hideWelcomeMessage", "true", "--logger.level", "warning",  # the one line below says where to go
+]  # fmt: skip
 READY_WAIT_SECONDS = 120
 
 
