@@ -96,6 +96,13 @@ def flash(kind: str, message: str) -> None:
 
 
 def show_flashes() -> None:
+    # Always one container here, message or not: otherwise a message shifts everything below it, and Streamlit
+    # redraws tabs and expanders under it from scratch (back to the first tab, sections closed).
+    with st.container(key="harbour-flashes"):
+        _flashes()
+
+
+def _flashes() -> None:
     for kind, message in st.session_state.pop(_FLASH, []):
         if kind == "celebrate":
             st.balloons()

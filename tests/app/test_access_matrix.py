@@ -7,7 +7,8 @@ improbable scores. Everything a page sends to the browser is searched for them: 
 (text, markdown, captions, widget labels, values and keys) and the Arrow data of every table and chart, both
 raw and decoded. The owner's own pages must show them (so the search finds what is there); nobody else's may,
 except the coach's page of the people they coach, which shows the coach exactly what the owner shares: every kind
-of thing, and one entry (the win), never the others.
+of thing, and one entry (the win), never the others. The owner also facilitates a peer group, with the win posted on
+its wall in words of its own: only the owner, its one member, sees the group.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
-from journal import cbi, coaching, entries, settings
+from journal import cbi, coaching, entries, groups, settings
 from journal.accounts import User
 from journal.entries import EntryInput
 from journal.prompts import Library
@@ -59,6 +60,7 @@ class World:
     checkin_id: str
     coach: User  # coaches the owner, who shares every kind of thing with them, and the win
     coaching_id: str
+    group_id: str  # the owner's peer group: they facilitate it, alone in it, with the win posted on its wall
 
     @property
     def needles(self) -> dict[str, bytes]:
@@ -73,6 +75,8 @@ class World:
             "trashed id": self.trashed_id,
             "draft id": self.draft_id,
             "check-in id": self.checkin_id,
+            "group name": f"group-{self.token}",
+            "post words": f"posted-{self.token}",
         }
         for scale_id, value in OWNER_SCORES.items():
             found[f"{scale_id} score in words"] = cbi.describe(INV.scale(scale_id), value)
@@ -98,9 +102,15 @@ OWNER_SEES = {
     },
     "pages/trash.py": {"trashed words", "trashed id"},
     "pages/coaching.py": {"words", "entry id"},  # the entry shared with the coach, with a way to stop sharing it
+    # The group, opened: its post, and the owner's own win offered for posting (only the poster sees that list).
+    "pages/groups.py": {"group name", "post words", "words"},
 }
 # How the owner gets to see more of a page: the button to press once it has run.
-OWNER_OPENS = {"pages/write.py": "resume.{draft_id}", "pages/journal.py": "open.{win_id}"}
+OWNER_OPENS = {
+    "pages/write.py": "resume.{draft_id}",
+    "pages/journal.py": "open.{win_id}",
+    "pages/groups.py": "groups.open.{group_id}",
+}
 COACH_PAGE = "pages/coaching_others.py"
 # What the owner shares with the coach: the win (its words, tag and id) and the check-in scores. The coach's page
 # may show these, must show those it draws (after opening the entry shared), and nothing else of the owner's.
@@ -116,7 +126,9 @@ def world(db: Database, make_user: Callable[..., User], lib: Library) -> World:
     assert admin.is_admin
     owner, other, coach = make_user("owner"), make_user("other"), make_user("coach")
     started = coaching.accept_invite(db, coach.id, coaching.make_invite(db, owner.id).code)
-    w = World(lib, admin, owner, other, uuid.uuid4().hex, *(str(uuid.uuid4()) for _ in range(5)), coach, started.id)
+    token = uuid.uuid4().hex
+    group = groups.create_group(db, owner.id, f"group-{token}").group
+    w = World(lib, admin, owner, other, token, *(str(uuid.uuid4()) for _ in range(5)), coach, started.id, group.id)
     theme = lib.themes[0].id
     entries.save_new(db, owner.id, w.win_id, EntryInput(
         "free", {"text": f"body-{w.token} a good day"}, mood=1, energy=5, tags=[f"tag-{w.token}", "shift"],
@@ -132,6 +144,7 @@ def world(db: Database, make_user: Callable[..., User], lib: Library) -> World:
     for scope in coaching.SCOPES:
         coaching.share(db, owner.id, w.coaching_id, scope, PASSWORD)
     coaching.share_entry(db, owner.id, w.coaching_id, w.win_id, PASSWORD, despite_findings=True)
+    groups.post_win(db, owner.id, w.group_id, w.win_id, f"posted-{w.token}", named=True)
     # The other person has a journal too, so their pages draw lists, charts and scores, not empty states.
     for n in range(3):
         inp = EntryInput("free", {"text": f"other's day {n}"}, mood=4, energy=2, tags=["other-tag"], is_win=n == 0)
@@ -256,7 +269,7 @@ def test_the_matrix_covers_the_app() -> None:
     assert {"pages/write.py", "pages/journal.py", "pages/trends.py", "pages/burnout.py"} <= set(PAGES)
     assert set(OWNER_SEES) <= set(PAGES), "OWNER_SEES names a page app.py no longer has"
     proven = set().union(*OWNER_SEES.values())
-    needles = set(World(*[""] * 12).needles)
+    needles = set(World(*[""] * 13).needles)
     # Searched for everywhere, though no page shows them to the owner either (ids and raw scores as text).
     assert needles - proven == {"check-in id", "personal score as text", "work score as text"}
 
@@ -343,6 +356,22 @@ def test_the_coaching_pages_handed_the_coaching_id_show_nobody_else_anything(app
             assert not theirs.exception, f"{page} failed for {who}: {theirs.exception}"
             leaked = theirs.shows(world.needles)
             assert not leaked, f"{page} with {sorted(state)} in its state shows {who} the owner's {sorted(leaked)}"
+
+
+def test_the_groups_page_handed_the_owners_group_id_shows_nobody_else_anything(app, world: World) -> None:
+    """With the owner's group open in their session (a tab left open, or a tampered session), everyone else is told
+    they're not a member, just as for a group that doesn't exist, and sees nothing of the group or the owner's."""
+    page, mine = "pages/groups.py", _visit(app, world.owner, "pages/groups.py", {"groups.open": world.group_id})
+    assert not mine.exception, mine.exception
+    assert OWNER_SEES[page] <= mine.shows(world.needles)  # the same state does open it for the owner
+    for who, user in {"admin": world.admin, "another person": world.other, "the coach": world.coach}.items():
+        theirs = _visit(app, user, page, {"groups.open": world.group_id})
+        assert not theirs.exception, f"{page} failed for {who}: {theirs.exception}"
+        leaked = theirs.shows(world.needles)
+        assert not leaked, f"{page} with the owner's group open shows {who} the owner's {sorted(leaked)}"
+        assert groups.NOT_A_MEMBER.encode() in theirs.sent, f"{who} is not told they're not a member"
+        nowhere = _visit(app, user, page, {"groups.open": str(uuid.uuid4())})
+        assert theirs.sent == nowhere.sent, f"{who} can tell the owner's group from one that doesn't exist"
 
 
 REVOKED = {

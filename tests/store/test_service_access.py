@@ -1,9 +1,12 @@
 """Every read goes through a check of who is asking: the service-level access matrix.
 
 For each public function of journal.entries, .cbi, .settings, .wins, .trends, .exchange, .exports, .importing,
-.reflective and .coaching that acts for a person (its first parameters are `db, user_id`), one row below says how
-to call it against the owner's things. The owner has a coach, who may see what the owner shares (every kind of
-thing, and one entry: the win) through the coach's functions of journal.coaching, and nothing else.
+.reflective, .coaching and .groups that acts for a person (its first parameters are `db, user_id`), one row below
+says how to call it against the owner's things. The owner has a coach, who may see what the owner shares (every kind
+of thing, and one entry: the win) through the coach's functions of journal.coaching, and nothing else. The owner also
+facilitates a peer group, sharing everything with it, with a win posted on its wall: nobody outside the group sees
+anything of it (a join code lets its holder ask, no more), and a member sees only the post and weekly figures from
+at least k members (test_a_member_of_the_group_sees_the_post_and_no_ones_scores).
 
 Each row names whose view counts as "the owner's": the owner (the mentee) for everything of theirs, the coach for
 the coach's reads. Everyone else tries it: the admin (the first account, with no journal of their own), another
@@ -32,23 +35,27 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import ModuleType
 
+import duckdb
 import pandas as pd
 import pytest
 
-from journal import cbi, coaching, entries, exchange, exports, importing, reflective, settings, trends, wins
+from journal import cbi, coaching, entries, exchange, exports, groups, importing, reflective, settings, trends, wins
 from journal.accounts import User
 from journal.coaching import CoachingError, NotCoaching
 from journal.entries import EntryError, EntryInput, SearchFilter
+from journal.groups import GroupError, Sharing
 from journal.prompts import Library, library
 from journal.store import Database, utcnow
 from journal.store import coaching as coaching_repo
+from journal.store import groups as groups_repo
 from tests.conftest import PASSWORD
 from tests.unit.test_reflective import flat, read_pdf
 
 MODULES: tuple[ModuleType, ...] = (
-    entries, cbi, settings, trends, wins, exchange, exports, importing, reflective, coaching,
+    entries, cbi, settings, trends, wins, exchange, exports, importing, reflective, coaching, groups,
 )  # fmt: skip
 TODAY = date.today()
+GROUP_START = utcnow() - timedelta(weeks=3)  # the owner's group began three weeks ago: it has closed weeks
 INV = cbi.inventory()
 # An improbable score: personal = (4 * 100 + 75 + 0) / 6.
 OWNER_ANSWERS = dict(zip([i.id for i in INV.scale("personal").items], [100, 100, 100, 100, 75, 0], strict=True))
@@ -58,8 +65,9 @@ OTHER_ANSWERS = {i.id: 50 for s in INV.scales[:2] for i in s.items}
 
 @dataclass(frozen=True)
 class World:
-    """Four accounts; the ids of the owner's things are made up front, so intruders can ask for them before
-    they exist. The owner's coaching with the coach starts up front too (with nothing shared until _plant)."""
+    """Five accounts; the ids of the owner's things are made up front, so intruders can ask for them before
+    they exist. The owner's coaching with the coach starts up front too (with nothing shared until _plant), and so
+    does the owner's group (sharing nothing, with nothing posted, until _plant)."""
 
     lib: Library
     admin: User
@@ -76,6 +84,10 @@ class World:
     coaching_id: str
     used_code: str  # the code that started the coaching: used, so it lets nobody in again
     open_code: str  # another invitation of the owner's, not used yet
+    member: User  # in no group until a test puts them in the owner's (never one of the intruders)
+    group_id: str  # the owner facilitates it
+    group_code: str  # its join code
+    old_group_code: str  # its first join code, replaced by group_code: it lets nobody in
 
     @property
     def needles(self) -> dict[str, str]:
@@ -94,6 +106,9 @@ class World:
             "check-in id": self.checkin_id,
             "personal score": repr(475 / 6),
             "coaching id": self.coaching_id,
+            "group id": self.group_id,
+            "group name": f"group-{self.token}",
+            "post words": f"posted-{self.token}",  # what the owner posted to the group's wall about the win
         }
 
 
@@ -101,6 +116,9 @@ class World:
 # check-in's own row (the coach sees its scores, not the check-in).
 NEVER_FOR_THE_COACH = ("plain words", "other entry id", "trashed words", "trashed id", "draft words", "draft id",
                        "check-in id")  # fmt: skip
+# What of the owner's group anyone holding its join code may see: its name, when they ask to join. A member sees the
+# post too; nobody outside it sees anything of it.
+THE_GROUP_ITSELF = ("group id", "group name")
 
 
 def _plain(value: object) -> object:
@@ -133,21 +151,32 @@ def _leaks(world: World, result: object) -> list[str]:
     return [name for name, needle in world.needles.items() if needle in text]
 
 
+def _columns_named(cur: duckdb.DuckDBPyConnection, column: str) -> list[str]:
+    found = cur.execute(
+        "SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = ? ORDER BY table_name", [column]
+    ).fetchall()
+    return [r[0] for r in found]
+
+
 def _owners_rows(db: Database, user_id: str) -> dict[str, list[str]]:
-    """Every row that belongs to a person, in every table that names its owner (new tables included)."""
+    """Every row that belongs to a person, in every table that names its owner (new tables included); and every row
+    of every group they belong to, whoever's it is (its settings, members, posts and weeks)."""
+    theirs = "SELECT group_id FROM group_members WHERE user_id = ?"
     with db.cursor() as cur:
-        tables = [
-            r[0]
-            for r in cur.execute(
-                "SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = 'user_id' "
-                "ORDER BY table_name"
-            ).fetchall()
-        ]
         rows = {
             t: sorted(map(repr, cur.execute(f"SELECT * FROM {t} WHERE user_id = ?", [user_id]).fetchall()))
-            for t in tables
+            for t in _columns_named(cur, "user_id")
         }
         rows["users"] = list(map(repr, cur.execute("SELECT * FROM users WHERE id = ?", [user_id]).fetchall()))
+        rows |= {
+            f"{t} of their groups": sorted(
+                map(repr, cur.execute(f"SELECT * FROM {t} WHERE group_id IN ({theirs})", [user_id]).fetchall())
+            )
+            for t in _columns_named(cur, "group_id")
+        }
+        rows["their groups"] = sorted(
+            map(repr, cur.execute(f"SELECT * FROM groups WHERE id IN ({theirs})", [user_id]).fetchall())
+        )
     return rows
 
 
@@ -155,13 +184,17 @@ def _world(db: Database, make_user: Callable[..., User]) -> World:
     lib = library()
     admin = make_user("admin")  # the first account is the admin
     assert admin.is_admin
-    owner, other, coach = make_user("owner"), make_user("other"), make_user("coach")
+    owner, other, coach, member = make_user("owner"), make_user("other"), make_user("coach"), make_user("member")
     ids = [str(uuid.uuid4()) for _ in range(5)]
     used_code = coaching.make_invite(db, owner.id).code
     coaching_id = coaching.accept_invite(db, coach.id, used_code).id
     open_code = coaching.make_invite(db, owner.id).code
-    world = World(lib, admin, owner, other, coach, uuid.uuid4().hex, *ids, prompt_id=lib.prompts[0].id,
-                  coaching_id=coaching_id, used_code=used_code, open_code=open_code)  # fmt: skip
+    token = uuid.uuid4().hex
+    started = groups.create_group(db, owner.id, f"group-{token}", now=GROUP_START)
+    group_code = groups.rotate_code(db, owner.id, started.group.id)
+    world = World(lib, admin, owner, other, coach, token, *ids, prompt_id=lib.prompts[0].id,
+                  coaching_id=coaching_id, used_code=used_code, open_code=open_code, member=member,
+                  group_id=started.group.id, group_code=group_code, old_group_code=started.code)  # fmt: skip
     # The other person has a journal of their own, so their results are not simply empty.
     for n, day in enumerate((TODAY - timedelta(days=3), TODAY)):
         inp = EntryInput("free", {"text": f"other's day {n}"}, mood=4, energy=2, tags=["other-tag"], is_win=n == 1)
@@ -199,6 +232,13 @@ def _plant(db: Database, w: World) -> None:
     assert coaching_repo.share_entry(db, w.owner.id, w.coaching_id, w.win_id, utcnow())
     coaching.add_note(db, w.owner.id, w.coaching_id, f"note-{w.token}", action_owner="coach")
     assert coaching.mentee_entries(db, w.coach.id, w.coaching_id) is not None  # a line in the access log
+    # In their group the owner turns the open wall on, shares everything with it (as groups.set_sharing does, less
+    # its password check, and without settling the closed weeks first: so they are worked out with the owner's
+    # scores in, at the first look) and posts the win: the post's own words are all of it the group gets.
+    groups.set_open_wall(db, w.owner.id, w.group_id, True)
+    with db.transaction() as cur:
+        groups_repo.set_choices(cur, w.group_id, w.owner.id, True, True, True)
+    groups.post_win(db, w.owner.id, w.group_id, w.win_id, f"posted-{w.token}", True)
 
 
 def _account(w: World) -> reflective.ReflectiveAccount:
@@ -228,6 +268,7 @@ class Read:
     steady: Callable[[object], object] = _same  # the part that must not change (a timestamp of the call may)
     viewer: str = "owner"  # whose view is "the owner's": the owner, or the coach for the coach's reads
     intruders: tuple[str, ...] = OWNERS_INTRUDERS
+    unknown_id: Call | None = None  # the same call with an id nobody has: an intruder can't tell the two apart
 
     @property
     def id(self) -> str:
@@ -509,7 +550,162 @@ COACHING_WRITES: tuple[Write, ...] = (
           viewer="coach", intruders=THIRD_PARTIES),
 )  # fmt: skip
 
-ALL_READS, ALL_WRITES = (*READS, *COACHING_READS), (*WRITES, *COACHING_WRITES)
+
+# -- the owner's group ----------------------------------------------------------------------------------
+def _closed_weeks() -> list[date]:
+    """The Mondays of the owner's group's closed weeks."""
+    return groups.closed_weeks(GROUP_START.date(), utcnow().date())
+
+
+def _hidden(week: groups.WeekFigures) -> bool:
+    """A week with no figure at all: fewer than k members behind every one."""
+    return (week.mood, week.energy, week.quadrants) == (None, None, None) and set(week.burnout.values()) == {None}
+
+
+def _mine(db: Database, w: World) -> groups.Membership:
+    """The owner's place in their group, as the owner's page shows it."""
+    [membership] = [m for m in groups.my_groups(db, w.owner.id) if m.group.id == w.group_id]
+    return membership
+
+
+def _members(db: Database, w: World) -> list[tuple[str, bool, bool]]:
+    """(name, facilitating, waiting) for everyone in the owner's group, asked as the owner."""
+    return [(m.username, m.facilitator, m.pending) for m in groups.roster(db, w.owner.id, w.group_id)]
+
+
+def _post_id(db: Database, w: World) -> str:
+    """The owner's post on the wall (looked up as the owner)."""
+    [post] = groups.wins_wall(db, w.owner.id, w.group_id)
+    return post.id
+
+
+def _own_group(db: Database, user_id: str) -> str:
+    """A group this person facilitates: the owner's, or one an intruder starts there and then."""
+    theirs = [m.group.id for m in groups.my_groups(db, user_id) if m.facilitator]
+    return theirs[0] if theirs else groups.create_group(db, user_id, "A group of my own").group.id
+
+
+def _member_asks(db: Database, w: World) -> None:
+    groups.join_with_code(db, w.member.id, w.group_code)
+
+
+def _member_joins(db: Database, w: World) -> None:
+    _member_asks(db, w)
+    groups.approve(db, w.owner.id, w.group_id, w.member.id)
+
+
+def _step_down(db: Database, w: World) -> None:
+    """The group is left without a facilitator, the owner still a member (through the store: the service has no
+    way to step down but leaving)."""
+    with db.transaction() as cur:
+        groups_repo.set_role(cur, w.group_id, w.owner.id, groups_repo.MEMBER)
+
+
+def _take_down(db: Database, w: World) -> None:
+    assert groups.take_down_win(db, w.owner.id, w.group_id, _post_id(db, w))
+
+
+def _only_the_new_code_works(db: Database, w: World, code: str) -> bool:
+    old = _outcome(lambda: groups.join_with_code(db, w.member.id, w.group_code))
+    new = groups.join_with_code(db, w.member.id, code)
+    return old == ("raised", f"GroupError: {groups.CODE_UNKNOWN}") and new.pending
+
+
+# Everything of a group is for its members: to anyone else, the owner's group is refused just as one that doesn't
+# exist (unknown_id), and the owner, its facilitator, sees what is theirs to see.
+GROUP_READS: tuple[Read, ...] = (
+    Read(groups.my_groups, lambda db, u, w: groups.my_groups(db, u),
+         lambda r, w: [(m.group.id, m.group.name, m.facilitator, m.pending, m.sharing) for m in r]
+         == [(w.group_id, f"group-{w.token}", True, False, Sharing(True, True, True))]),
+    Read(groups.view, lambda db, u, w: groups.view(db, u, w.group_id, w.lib),
+         lambda r, w: r.membership.facilitator and [m.username for m in r.roster] == ["owner"]
+         and _has("post words", "group name")(r, w),
+         unknown_id=lambda db, u, w: groups.view(db, u, _new_id(), w.lib)),
+    Read(groups.week_figures, lambda db, u, w: groups.week_figures(db, u, w.group_id),
+         lambda r, w: [x.week_start for x in r] == _closed_weeks() and all(map(_hidden, r)),
+         unknown_id=lambda db, u, w: groups.week_figures(db, u, _new_id())),
+    Read(groups.wins_wall, lambda db, u, w: groups.wins_wall(db, u, w.group_id),
+         lambda r, w: [(p.text, p.name, p.mine) for p in r] == [(f"posted-{w.token}", "owner", True)],
+         unknown_id=lambda db, u, w: groups.wins_wall(db, u, _new_id())),
+    Read(groups.open_wall, lambda db, u, w: groups.open_wall(db, u, w.group_id),
+         lambda r, w: (r.on, r.waiting) == (True, 0) and list(r.faces.index) == ["owner"],
+         unknown_id=lambda db, u, w: groups.open_wall(db, u, _new_id())),
+    Read(groups.postable_wins, lambda db, u, w: groups.postable_wins(db, u, w.group_id),
+         lambda r, w: [s.id for s in r] == [w.win_id] and _has("words")(r, w),
+         unknown_id=lambda db, u, w: groups.postable_wins(db, u, _new_id())),
+    Read(groups.roster, lambda db, u, w: groups.roster(db, u, w.group_id),
+         lambda r, w: [(m.username, m.facilitator, m.pending) for m in r] == [("owner", True, False)],
+         unknown_id=lambda db, u, w: groups.roster(db, u, _new_id())),
+)  # fmt: skip
+
+GROUP_WRITES: tuple[Write, ...] = (
+    # Anyone may start a group: it is theirs alone, and the owner's stays as it was.
+    Write(groups.create_group, lambda db, u, w: groups.create_group(db, u, "A group of my own"),
+          lambda r: isinstance(r, groups.Created) and r.group.name == "A group of my own",
+          lambda db, w, r: sorted(m.group.id for m in groups.my_groups(db, w.owner.id))
+          == sorted([w.group_id, r.group.id])),
+    # The code lets whoever holds it (here the other person) ask to join, and no further: waiting, they see nothing.
+    # Its maker is in already. (Everyone else, and old or made-up codes: test_a_join_code_lets_someone_only_ask.)
+    Write(groups.join_with_code, lambda db, u, w: groups.join_with_code(db, u, w.group_code), GroupError,
+          lambda db, w, r: (r.group.id, r.pending, r.sharing) == (w.group_id, True, Sharing())
+          and _asked(lambda: groups.view(db, w.other.id, w.group_id, w.lib)) == WAITING,
+          " (the owner's code)", viewer="other", intruders=("owner",)),
+    Write(groups.leave, lambda db, u, w: groups.leave(db, u, w.group_id), GroupError,
+          lambda db, w, r: groups.my_groups(db, w.owner.id) == [],
+          unknown_id=lambda db, u, w: groups.leave(db, u, _new_id())),
+    Write(groups.take_on_facilitating, lambda db, u, w: groups.take_on_facilitating(db, u, w.group_id), GroupError,
+          lambda db, w, r: _mine(db, w).facilitator,
+          unknown_id=lambda db, u, w: groups.take_on_facilitating(db, u, _new_id()), prepare=_step_down),
+    # Turning check-ins on (with the password) and scores off, after the owner turned check-ins off.
+    Write(groups.set_sharing,
+          lambda db, u, w: groups.set_sharing(db, u, w.group_id, Sharing(False, True, True), PASSWORD), GroupError,
+          lambda db, w, r: r == _mine(db, w).sharing == Sharing(False, True, True),
+          unknown_id=lambda db, u, w: groups.set_sharing(db, u, _new_id(), Sharing(False, True, True), PASSWORD),
+          prepare=lambda db, w: groups.set_sharing(db, w.owner.id, w.group_id, Sharing(True, False, True))),
+    # The facilitator's powers: for the owner alone.
+    Write(groups.approve, lambda db, u, w: groups.approve(db, u, w.group_id, w.member.id), GroupError,
+          lambda db, w, r: _members(db, w) == [("owner", True, False), ("member", False, False)],
+          unknown_id=lambda db, u, w: groups.approve(db, u, _new_id(), w.member.id), prepare=_member_asks),
+    Write(groups.decline, lambda db, u, w: groups.decline(db, u, w.group_id, w.member.id), GroupError,
+          lambda db, w, r: _members(db, w) == [("owner", True, False)] and groups.my_groups(db, w.member.id) == [],
+          unknown_id=lambda db, u, w: groups.decline(db, u, _new_id(), w.member.id), prepare=_member_asks),
+    Write(groups.remove_member, lambda db, u, w: groups.remove_member(db, u, w.group_id, w.member.id), GroupError,
+          lambda db, w, r: _members(db, w) == [("owner", True, False)] and groups.my_groups(db, w.member.id) == [],
+          unknown_id=lambda db, u, w: groups.remove_member(db, u, _new_id(), w.member.id), prepare=_member_joins),
+    Write(groups.rotate_code, lambda db, u, w: groups.rotate_code(db, u, w.group_id), GroupError,
+          _only_the_new_code_works, unknown_id=lambda db, u, w: groups.rotate_code(db, u, _new_id())),
+    Write(groups.set_min_members, lambda db, u, w: groups.set_min_members(db, u, w.group_id, 7), GroupError,
+          lambda db, w, r: _mine(db, w).group.min_members == 7,
+          unknown_id=lambda db, u, w: groups.set_min_members(db, u, _new_id(), 7)),
+    Write(groups.set_regroup_prompt,
+          lambda db, u, w: groups.set_regroup_prompt(db, u, w.group_id, w.prompt_id, w.lib), GroupError,
+          lambda db, w, r: _mine(db, w).group.regroup_prompt_id == w.prompt_id,
+          unknown_id=lambda db, u, w: groups.set_regroup_prompt(db, u, _new_id(), w.prompt_id, w.lib)),
+    Write(groups.set_open_wall, lambda db, u, w: groups.set_open_wall(db, u, w.group_id, False), GroupError,
+          lambda db, w, r: not _mine(db, w).group.open_wall and not _mine(db, w).sharing.open_wall,
+          unknown_id=lambda db, u, w: groups.set_open_wall(db, u, _new_id(), False)),
+    # Posting: only to a group one is in, and only a win of one's own: the owner's win, on a wall of one's own,
+    # is refused exactly as a win that doesn't exist. (The owner posts again, once they've taken the post down.)
+    Write(groups.post_win, lambda db, u, w: groups.post_win(db, u, _own_group(db, u), w.win_id, "Our words", True),
+          GroupError, lambda db, w, r: [p.text for p in groups.wins_wall(db, w.owner.id, w.group_id)] == ["Our words"],
+          unknown_id=lambda db, u, w: groups.post_win(db, u, _own_group(db, u), _new_id(), "Our words", True),
+          prepare=_take_down),
+    Write(groups.post_win, lambda db, u, w: groups.post_win(db, u, w.group_id, w.win_id, "Our words", True),
+          GroupError, lambda db, w, r: [p.text for p in groups.wins_wall(db, w.owner.id, w.group_id)] == ["Our words"],
+          " (to the owner's group)",
+          unknown_id=lambda db, u, w: groups.post_win(db, u, _new_id(), w.win_id, "Our words", True),
+          prepare=_take_down),
+    Write(groups.take_down_win, lambda db, u, w: groups.take_down_win(db, u, w.group_id, _post_id(db, w)),
+          lambda r: r is False, lambda db, w, r: r is True and groups.wins_wall(db, w.owner.id, w.group_id) == [],
+          unknown_id=lambda db, u, w: groups.take_down_win(db, u, w.group_id, _new_id())),
+    Write(groups.take_down_win, lambda db, u, w: groups.take_down_win(db, u, _own_group(db, u), _post_id(db, w)),
+          lambda r: r is False, lambda db, w, r: r is True and groups.wins_wall(db, w.owner.id, w.group_id) == [],
+          " (through a group of their own)",
+          unknown_id=lambda db, u, w: groups.take_down_win(db, u, _own_group(db, u), _new_id())),
+)  # fmt: skip
+
+ALL_READS = (*READS, *COACHING_READS, *GROUP_READS)
+ALL_WRITES = (*WRITES, *COACHING_WRITES, *GROUP_WRITES)
 
 
 def _params(rows: tuple[Read, ...] | tuple[Write, ...]) -> list:
@@ -525,7 +721,7 @@ def _outcome(call: Callable[[], object]) -> tuple[str, object]:
 
 @dataclass(frozen=True)
 class Refused:
-    """How journal.coaching refused a call: the same refusal is the same answer."""
+    """How journal.coaching or journal.groups refused a call: the same refusal is the same answer."""
 
     why: str
 
@@ -533,8 +729,11 @@ class Refused:
 def _asked(call: Callable[[], object]) -> object:
     try:
         return call()
-    except CoachingError as exc:
+    except (CoachingError, GroupError) as exc:
         return Refused(f"{type(exc).__name__}: {exc}")
+
+
+WAITING = Refused(f"GroupError: {groups.WAITING}")  # a request to join, not yet approved
 
 
 def _steady(row: Read, result: object) -> object:
@@ -560,6 +759,9 @@ def test_a_read_shows_an_intruder_nothing_of_the_owners(
     assert _leaks(w, after) == [], f"{intruder} sees the owner's data: {_text(after)[:2000]}"
     assert _owners_rows(db, w.owner.id) == owners_rows, f"{intruder} asking changed the owner's rows"
     assert _plain(_steady(row, after)) == before, f"what {intruder} sees changed when the owner wrote"
+    if row.unknown_id is not None:
+        # Refused exactly as for an id that doesn't exist: no telling whether the owner has it.
+        assert _outcome(lambda: row.call(db, who.id, w)) == _outcome(lambda: row.unknown_id(db, who.id, w))
 
 
 @pytest.mark.parametrize(("row", "intruder"), _params(ALL_WRITES))
@@ -603,6 +805,91 @@ def test_the_code_that_started_the_coaching_lets_nobody_in_again(
     assert used == made_up == ("raised", f"CoachingError: {coaching.CODE_INVALID}")
     assert _owners_rows(db, w.owner.id) == before
     assert [c.id for c in coaching.coaches(db, w.owner.id)] == [w.coaching_id]
+
+
+def _group_calls(db: Database, user_id: str, w: World) -> dict[str, Callable[[], object]]:
+    """Everything someone might try in the owner's group, short of leaving it."""
+    gid = w.group_id
+    return {
+        "the group": lambda: groups.view(db, user_id, gid, w.lib),
+        "its weeks": lambda: groups.week_figures(db, user_id, gid),
+        "its wins wall": lambda: groups.wins_wall(db, user_id, gid),
+        "its open wall": lambda: groups.open_wall(db, user_id, gid),
+        "their wins to post": lambda: groups.postable_wins(db, user_id, gid),
+        "who is in it": lambda: groups.roster(db, user_id, gid),
+        "sharing with it": lambda: groups.set_sharing(db, user_id, gid, Sharing(True, True, True), PASSWORD),
+        "posting the owner's win": lambda: groups.post_win(db, user_id, gid, w.win_id, "Our words", True),
+        "approving themselves": lambda: groups.approve(db, user_id, gid, user_id),
+        "taking on facilitating": lambda: groups.take_on_facilitating(db, user_id, gid),
+        "a new code": lambda: groups.rotate_code(db, user_id, gid),
+    }
+
+
+@pytest.mark.parametrize("who", OWNERS_INTRUDERS)
+def test_a_join_code_lets_someone_only_ask_and_asking_shows_them_nothing(
+    db: Database, make_user: Callable[..., User], who: str
+) -> None:
+    w = _world(db, make_user)
+    _plant(db, w)
+    user = getattr(w, who)
+    before = _owners_rows(db, w.owner.id)
+    old = _outcome(lambda: groups.join_with_code(db, user.id, w.old_group_code))
+    made_up = _outcome(lambda: groups.join_with_code(db, user.id, "HARB-0000-0000-0000"))
+    assert old == made_up == ("raised", f"GroupError: {groups.CODE_UNKNOWN}")
+    assert _owners_rows(db, w.owner.id) == before and groups.my_groups(db, user.id) == []
+
+    asked = groups.join_with_code(db, user.id, w.group_code)
+    assert (asked.group.id, asked.pending, asked.facilitator, asked.sharing) == (w.group_id, True, False, Sharing())
+    assert set(_leaks(w, [asked, groups.my_groups(db, user.id)])) <= set(THE_GROUP_ITSELF)
+    # The only change: a request, waiting, sharing nothing.
+    after, members = _owners_rows(db, w.owner.id), "group_members of their groups"
+    assert {k: v for k, v in after.items() if k != members} == {k: v for k, v in before.items() if k != members}
+    assert set(before[members]) < set(after[members]) and len(after[members]) == len(before[members]) + 1
+    with db.cursor() as cur:
+        row = cur.execute(
+            "SELECT role, status, share_scores, share_checkins, open_wall FROM group_members "
+            "WHERE group_id = ? AND user_id = ?",
+            [w.group_id, user.id],
+        ).fetchone()
+    assert row == (groups_repo.MEMBER, groups_repo.PENDING, False, False, False)
+
+    for name, call in _group_calls(db, user.id, w).items():
+        got = _asked(call)
+        assert got == WAITING, f"{who}, waiting for approval, gets {name}: {_text(got)[:2000]}"
+    assert _owners_rows(db, w.owner.id) == after
+
+
+def test_a_member_of_the_group_sees_the_post_and_no_ones_scores(db: Database, make_user: Callable[..., User]) -> None:
+    """Another account joins the owner's group and is approved, sharing nothing. The owner shares everything, but
+    with two members and k = 5 no figure may show; and nothing of the owner's journal but the words they posted."""
+    w = _world(db, make_user)
+    _plant(db, w)
+    now = utcnow()
+    last_week = groups.week_start(now.date()) - timedelta(weeks=1)
+    for n in range(7):  # the whole of last week, every day low and unpleasant, and a check-in: all shared
+        entries.save_new(db, w.owner.id, str(uuid.uuid4()), EntryInput(
+            "free", {"text": f"body-{w.token} day {n}"}, mood=1, energy=1, tags=[f"tag-{w.token}"],
+            entry_date=last_week + timedelta(days=n)), w.lib)  # fmt: skip
+    cbi.save_checkin(db, w.owner.id, str(uuid.uuid4()), OWNER_ANSWERS, False, last_week + timedelta(days=2))
+    groups.join_with_code(db, w.member.id, w.group_code, now=now)
+    groups.approve(db, w.owner.id, w.group_id, w.member.id, now=now)  # closes the weeks gone by, the owner's in
+
+    seen = {
+        "the group": groups.view(db, w.member.id, w.group_id, w.lib, now=now),
+        "its weeks": groups.week_figures(db, w.member.id, w.group_id, now=now),
+        "its wins wall": groups.wins_wall(db, w.member.id, w.group_id),
+        "its open wall": groups.open_wall(db, w.member.id, w.group_id, now=now),
+        "their groups": groups.my_groups(db, w.member.id),
+    }
+    assert set(_leaks(w, seen)) == {"post words", *THE_GROUP_ITSELF}, f"the member sees {_leaks(w, seen)}"
+    view, weeks, wall = seen["the group"], seen["its weeks"], seen["its open wall"]
+    assert [(p.text, p.name, p.mine) for p in seen["its wins wall"]] == [(f"posted-{w.token}", "owner", False)]
+    assert (view.members, view.membership.facilitator, view.roster, view.wins) == (2, False, [], seen["its wins wall"])
+    assert last_week in [x.week_start for x in weeks] and _plain(view.weeks) == _plain(weeks)
+    shown = [x for x in weeks if not _hidden(x)]
+    assert shown == [], f"a figure from fewer than k members: {_text(shown)[:2000]}"
+    # The open wall names people: it shows nothing until every member opts in, and the member hasn't.
+    assert (wall.on, wall.waiting, wall.faces) == (True, 1, None) and _plain(view.wall) == _plain(wall)
 
 
 # -- taking it back -------------------------------------------------------------------------------------
