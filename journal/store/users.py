@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -184,9 +185,21 @@ def find_session(db: Database, session_id: str) -> SessionRow | None:
     return SessionRow(*row) if row else None
 
 
-def touch_session(db: Database, session_id: str, now: datetime) -> None:
-    with db.transaction() as cur:
-        cur.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL", [now, session_id])
+def touch_session(db: Database, session_id: str, now: datetime) -> bool:
+    """Note that a session is still in use; False if busy writers kept it from being noted this time.
+
+    DuckDB refuses one of two transactions that update the sessions table at once ("Conflict on update"), which
+    many people clicking together makes likely. Being noted is only for the idle limit, and the next page run
+    tries again, so a few quick retries then a quiet skip is right: never an error in front of the person.
+    """
+    for attempt in range(4):
+        try:
+            with db.transaction() as cur:
+                cur.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL", [now, session_id])
+            return True
+        except duckdb.TransactionException:
+            time.sleep(0.005 * 2**attempt)
+    return False
 
 
 def end_session(db: Database, session_id: str, now: datetime) -> None:
