@@ -7,19 +7,16 @@ Charts are drawn offline by vl-convert from the same Vega-Lite specs the pages s
 from __future__ import annotations
 
 import copy
-import functools
 import io
 import json
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import vl_convert
-from fpdf import FPDF
 
+from journal import pdf as pdf_doc
 from journal.text import clean
 
-FONTS = Path(__file__).parent / "fonts"
 TITLE = "Conversation pack"
 CHART_WIDTH = 640  # pixels: Vega-Lite's "container" width means nothing outside a page, so charts get this
 MISSING = "\N{WHITE SQUARE}"  # stands in for a character the font can't draw, so nothing vanishes unnoticed
@@ -76,17 +73,10 @@ def nice_date(day: date) -> str:
     return day.strftime("%a %d %b %Y")
 
 
-@functools.cache
-def _font_chars() -> frozenset[int]:
-    pdf = FPDF()
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    return frozenset(pdf.fonts["dejavu"].cmap)
-
-
 def printable(text: str) -> str:
     """Text as the PDF prints it: unstorable characters out, tabs and line ends plain, undrawable ones marked."""
     text = clean(text)[0].replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ").strip()
-    chars = _font_chars()
+    chars = pdf_doc.font_chars()
     return "".join(c if c == "\n" or ord(c) in chars else MISSING for c in text)
 
 
@@ -98,20 +88,9 @@ def chart_png(spec: dict) -> bytes:
     return vl_convert.vegalite_to_png(json.dumps(sized), scale=2)
 
 
-class _Document(FPDF):
-    def footer(self) -> None:
-        self.set_y(-20)
-        self.set_font("DejaVu", "", 8)
-        self.set_text_color(80)
-        self.multi_cell(0, 4, FOOTER, align="L", new_x="LMARGIN", new_y="NEXT")
-        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
-
-
 def render_pdf(pack: Pack) -> bytes:
     """The pack as an A4 PDF: every word as plain text (never markup), charts as pictures with their summaries."""
-    pdf = _Document(format="A4")
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf = pdf_doc.document(FOOTER, footer_height=20)
     pdf.set_title(TITLE)
     pdf.set_lang("en-GB")
     pdf.set_creator("Harbour")

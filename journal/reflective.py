@@ -6,16 +6,13 @@ prepared (when, from which entry, which themes), so it can count towards the fiv
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from pathlib import Path
-
-from fpdf import FPDF
 
 from journal import entries, identifiable
+from journal import pdf as pdf_doc
 from journal.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
 from journal.identifiable import Finding
 from journal.prompts import Library
@@ -42,7 +39,6 @@ FOOTER = (
     "This account must not identify anyone: no patients, service users, colleagues or anyone else. "
     "Harbour made this PDF for you alone and hasn't sent it to the NMC or anywhere else."
 )
-FONTS = Path(__file__).parent / "fonts"
 
 
 @dataclass(frozen=True)
@@ -227,35 +223,17 @@ def _printable(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ").strip()
 
 
-@functools.cache
-def _font_chars() -> frozenset[int]:
-    pdf = FPDF()
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    return frozenset(pdf.fonts["dejavu"].cmap)
-
-
 def unprintable(account: ReflectiveAccount) -> list[str]:
     """Characters Harbour's font can't draw (they'd be missing from the PDF), each once, in order of appearance."""
-    chars = _font_chars()
+    chars = pdf_doc.font_chars()
     text = "".join(_printable(t) for t in account.texts().values())
     return list(dict.fromkeys(c for c in text if c != "\n" and ord(c) not in chars))
-
-
-class _Form(FPDF):
-    def footer(self) -> None:
-        self.set_y(-22)
-        self.set_font("DejaVu", "", 8)
-        self.set_text_color(80)
-        self.multi_cell(0, 4, FOOTER, align="L", new_x="LMARGIN", new_y="NEXT")
-        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
 
 
 def render_pdf(account: ReflectiveAccount) -> bytes:
     """The NMC reflective accounts form, filled in: A4, the form's questions, the person's words as plain text."""
     _check(account)
-    pdf = _Form(format="A4")
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf = pdf_doc.document(FOOTER, footer_height=22)
     pdf.set_title(FORM_TITLE)
     pdf.set_lang("en-GB")
     pdf.set_creator("Harbour")

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from journal import pdf as pdf_doc
 from journal import reflective
 from journal.entries import PROMPT_ANSWER, Entry
 from journal.identifiable import NHS_NUMBER, POSTCODE
@@ -359,7 +360,7 @@ def test_the_file_name_carries_the_entrys_date() -> None:
 # Letters, digits, punctuation and symbols the bundled font can draw: these must all come back out.
 _DRAWABLE = st.characters(
     categories=("L", "N", "P", "S"), exclude_characters="\u00ad"
-).filter(lambda c: ord(c) in reflective._font_chars())  # fmt: skip
+).filter(lambda c: ord(c) in pdf_doc.font_chars())  # fmt: skip
 
 
 @settings(max_examples=40, deadline=None)

@@ -1,0 +1,39 @@
+"""What Harbour's printable documents share: A4 pages in DejaVu Sans (so any script prints) with a footer."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from fpdf import FPDF
+
+FONTS = Path(__file__).parent / "fonts"
+
+
+@functools.cache
+def font_chars() -> frozenset[int]:
+    """Every character the embedded font can draw."""
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    return frozenset(pdf.fonts["dejavu"].cmap)
+
+
+class _Document(FPDF):
+    def __init__(self, footer: str, footer_height: float) -> None:
+        super().__init__(format="A4")
+        self._footer, self._footer_height = footer, footer_height
+
+    def footer(self) -> None:
+        self.set_y(-self._footer_height)
+        self.set_font("DejaVu", "", 8)
+        self.set_text_color(80)
+        self.multi_cell(0, 4, self._footer, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+
+
+def document(footer: str, footer_height: float) -> FPDF:
+    """An A4 document with DejaVu Sans (regular and bold) and this footer, with page numbers, on every page."""
+    pdf = _Document(footer, footer_height)
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    return pdf
