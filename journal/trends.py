@@ -110,11 +110,6 @@ class View:
     empty: bool
 
 
-def _spec(chart: object) -> dict:
-    # Specs are validated by the chart tests; skipping Altair's schema check here saves most of a page run.
-    return chart.to_dict(validate=False)  # type: ignore[attr-defined]
-
-
 def view(db: Database, user_id: str, start: date | None, end: date, today: date) -> View:
     """Everything the Trends page draws for one person and range, built once per journal version."""
     data = load(db, user_id, start, end, today)
@@ -126,20 +121,20 @@ def view(db: Database, user_id: str, start: date | None, end: date, today: date)
     recent_from = end - timedelta(days=RECENT_DAYS - 1)
     panels = [
         Panel("Mood and energy", "Over time", charts.caption_mood_energy(d, end),
-              _spec(charts.mood_energy_over_time(d)), d[["day", "mood", "energy"]].rename(columns=str.title)),
+              charts.mood_energy_drawing(d).spec(), d[["day", "mood", "energy"]].rename(columns=str.title)),
         Panel("Mood and energy", "Where your days fall", charts.caption_mood_map(data.mood_map),
-              _spec(charts.mood_map(data.mood_map, recent_from)), data.mood_map),
+              charts.mood_map_drawing(data.mood_map, recent_from).spec(), data.mood_map),
         Panel("Mood and energy", "Your year", charts.caption_calendar(data.year, end),
-              _spec(charts.calendar_heatmap(data.year, end)), data.year[["day", "mood"]].rename(columns=str.title)),
+              charts.calendar_drawing(data.year, end).spec(), data.year[["day", "mood"]].rename(columns=str.title)),
         Panel("Mood and energy", "The tone of your writing", charts.caption_sentiment(d, end),
-              _spec(charts.sentiment_trend(d)),
+              charts.sentiment_drawing(d).spec(),
               d[["day", "polarity"]].rename(columns={"day": "Day", "polarity": "Tone"})),
         Panel("What you reflect on", "Themes", charts.caption_themes(data.themes, end),
-              _spec(charts.themes_over_time(data.themes)), data.themes),
+              charts.themes_drawing(data.themes).spec(), data.themes),
     ]  # fmt: skip
     if not data.tags.empty:
         panels.append(Panel("What you reflect on", "Tags", charts.caption_tags(data.tags, end),
-                            _spec(charts.tags_over_time(data.tags)), data.tags))  # fmt: skip
+                            charts.tags_drawing(data.tags).spec(), data.tags))  # fmt: skip
     panels.append(Panel("What you reflect on", "Wins", charts.caption_wins(data.wins),
-                        _spec(charts.wins_over_time(data.wins)), data.wins))  # fmt: skip
+                        charts.wins_drawing(data.wins).spec(), data.wins))  # fmt: skip
     return View(consistency, results, panels, False)

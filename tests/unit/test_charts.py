@@ -735,3 +735,54 @@ def test_a_year_is_still_drawn_by_day() -> None:
     daily = pd.DataFrame({"day": days, "mood": 3.0, "energy": 4.0, "polarity": 0.1})
     spec = charts.mood_energy_over_time(daily).to_dict()
     assert "single days" in spec["title"]["subtitle"]
+
+
+# ---------------------------------------------------------------- fast specs (Drawing.spec) against Altair's own
+
+
+def _drawings(daily: pd.DataFrame, themes: pd.DataFrame, wins: pd.DataFrame) -> dict[str, charts.Drawing]:
+    recent_from = TODAY - timedelta(days=13)
+    return {
+        "mood_energy_over_time": charts.mood_energy_drawing(daily),
+        "mood_map": charts.mood_map_drawing(charts.mood_map_points(daily, recent_from), recent_from),
+        "calendar_heatmap": charts.calendar_drawing(daily, TODAY),
+        "sentiment_trend": charts.sentiment_drawing(daily),
+        "themes_over_time": charts.themes_drawing(themes),
+        "tags_over_time": charts.tags_drawing(themes.rename(columns={"theme": "tag"})),
+        "wins_over_time": charts.wins_drawing(wins),
+    }
+
+
+def _data_sets() -> dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    daily, themes, wins = _year_of_data()
+    no_themes = themes.iloc[0:0]
+    ten_years = make_daily([(d, 3.0, 4.0) for d in days_from(TODAY - timedelta(days=3649), 3650)], [0.2] * 3650)
+    only_before = make_daily([(d, 2.0, 2.0) for d in days_from(TODAY - timedelta(days=60), 10)])
+    return {
+        "a year": (daily, themes, wins),
+        "nothing": (empty_daily(), no_themes, wins.iloc[0:0]),
+        "ten years, drawn by week": (ten_years, themes.head(3), wins.head(2)),
+        "only days before the recent fortnight": (only_before, themes.tail(20), wins.tail(1)),
+        "one day": (make_daily([(TODAY, 5.0, None)], [0.9]), themes.head(1), wins.head(1)),
+    }
+
+
+@pytest.mark.parametrize("data_set", list(_data_sets()))
+def test_a_fast_spec_is_exactly_the_spec_altair_builds(data_set: str) -> None:
+    for name, drawing in _drawings(*_data_sets()[data_set]).items():
+        fast = drawing.spec()
+        assert fast == drawing.chart().to_dict(validate=False), f"{name} on {data_set}"
+        assert drawing.chart().to_dict() == fast, f"{name} on {data_set}: not valid Vega-Lite"  # validated
+
+
+def test_a_fast_spec_is_a_fresh_copy_each_time() -> None:
+    daily, themes, wins = _year_of_data()
+    drawing = charts.mood_energy_drawing(daily)
+    first = drawing.spec()
+    first["title"]["text"] = "changed"
+    first["datasets"].clear()
+    second = charts.mood_energy_drawing(make_daily([(TODAY, 1.0, 1.0)])).spec()
+    assert second["title"]["text"] == "Mood and energy over time"
+    one_day = make_daily([(TODAY, 1.0, 1.0)])
+    assert rows_of(second) == rows_of(charts.mood_energy_over_time(one_day).to_dict())
+    assert len(rows_of(second)) == 2  # mood and energy, that day
