@@ -405,8 +405,11 @@ def write_json(figures: list[Figure], info: dict, path: Path = RESULTS) -> None:
     path.write_text(json.dumps(doc, indent=2, default=str) + "\n", encoding="utf-8")
 
 
-def profile(page: str, quick: bool, who: str, top: int = 30) -> None:
-    """cProfile over the timed runs of one page, to show where a slow page spends its time."""
+def profile(page: str, quick: bool, who: str, everything: bool = False, top: int = 30) -> None:
+    """cProfile over the timed runs of one page, to show where a slow page spends its time.
+
+    everything=True sets the Trends range to Everything first; cached pages are profiled cold, as timed.
+    """
     plan = QUICK_PLAN if quick else FULL_PLAN
     work = prepare(quick)
     user = work.heavy if who == "heavy" else work.light
@@ -416,10 +419,14 @@ def profile(page: str, quick: bool, who: str, top: int = 30) -> None:
         except harness.PageUnavailable as exc:
             print(f"Can't profile {page}: {exc.status}, {exc.detail}")
             return
+        if everything and harness.choose(at, RANGE_KEY, EVERYTHING) is None:
+            print(f"Can't profile {page} on Everything: no widget keyed {RANGE_KEY!r} took it")
+            return
+        cold = Path(page).stem in CACHED_PAGES
         harness.time_runs(at, plan.warmups, 0, page)
         profiler = cProfile.Profile()
         with harness.profiled(profiler):
-            samples = harness.time_runs(at, 0, plan.runs, page)
+            samples = harness.time_runs(at, 0, plan.runs, page, cold=cold)
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs()
     stats.sort_stats("cumulative").print_stats(top)
@@ -433,9 +440,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller data and fewer runs: a smoke run")
     parser.add_argument("--profile", metavar="PAGE", help="profile one page (e.g. pages/trends.py) instead")
     parser.add_argument("--who", choices=("heavy", "light"), default="heavy", help="whose page to profile")
+    parser.add_argument("--everything", action="store_true", help="with --profile: the Trends range Everything")
     args = parser.parse_args(argv)
     if args.profile:
-        profile(args.profile, args.quick, args.who)
+        profile(args.profile, args.quick, args.who, args.everything)
         return 0
     started = time.perf_counter()
     figures, info = run(args.quick)
