@@ -122,11 +122,13 @@ def open_page(user: User, page: str) -> AppTest:
     return at
 
 
-def time_runs(at: AppTest, warmups: int, runs: int, label: str = "", cold: bool = False) -> list[float]:
+def time_runs(
+    at: AppTest, warmups: int, runs: int, label: str = "", cold: bool = False, reset: Callable[[], object] | None = None
+) -> list[float]:
     """Milliseconds for each of `runs` reruns of the current page (after `warmups` untimed ones).
 
     cold=True empties Streamlit's data cache before each timed run (untimed), as a write to the journal would:
-    the figure is then a first view after a change, not a cache hit.
+    the figure is then a first view after a change, not a cache hit. `reset`, if given, is also called there.
     """
     for _ in range(warmups):
         at.run()
@@ -136,6 +138,8 @@ def time_runs(at: AppTest, warmups: int, runs: int, label: str = "", cold: bool 
     for _ in range(runs):
         if cold:
             st.cache_data.clear()
+        if reset is not None:
+            reset()
         started = time.perf_counter()
         at.run()
         samples.append((time.perf_counter() - started) * 1000)
