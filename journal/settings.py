@@ -25,6 +25,7 @@ class Settings:
     cbi_snoozed_until: date | None = None  # the burnout check-in isn't offered before this day
     reminder_days: str = ""  # the calendar reminder's weekdays as iCalendar codes, like "MO,WE,FR"; none yet
     reminder_time: str = "17:30"  # the calendar reminder's local time of day, HH:MM
+    tour_seen: bool = False  # the newcomer's tour was taken or turned down, so Write no longer offers it
 
 
 def _kinds() -> dict[str, tuple[type, bool]]:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from journal import entries
 from journal.entries import EntryInput
-from journal.ui import nudges, resources, session
+from journal.ui import nudges, resources, session, tour
 from journal.ui.entry_form import OpenForm, forget, render
 
 db, lib = resources.database(), resources.content()
@@ -40,6 +40,7 @@ if waiting:
                 st.rerun()
 
 if current is None:
+    tour.show(db, user)
     nudges.burnout_offer(db, user, date.today())
     st.markdown("What would you like to reflect on?")
     cols = st.columns(3)

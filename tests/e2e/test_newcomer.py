@@ -1,4 +1,5 @@
-"""A newcomer creates an account, writes an 'after a 1-to-1' reflection, and finds it by search."""
+"""A newcomer creates an account, takes part of the tour, writes an 'after a 1-to-1' reflection, and finds it by
+search."""
 
 from __future__ import annotations
 
@@ -20,6 +21,17 @@ def test_newcomer_writes_a_one_to_one_and_finds_it_by_search(harbour: Harbour) -
     assert log.count("Harbour is ready: open http://") == 1, log  # one clear line says where to go
     assert "You can now view your Streamlit app" not in log
     harbour.create_first_account("Priya")
+
+    # The tour: offered to a newcomer, walked a step forward and back, then ended to start writing.
+    harbour.click("Take the tour")
+    expect(page.get_by_text("Tour · step 1 of 6")).to_be_visible()
+    expect(page.get_by_text("Write, little and often")).to_be_visible()
+    harbour.click("Next")
+    expect(page.get_by_text("Celebrate the little big things")).to_be_visible()
+    expect(page.get_by_role("link", name="Open Wins")).to_be_visible()
+    harbour.click("End the tour")
+    expect(page.get_by_text("Tour · step")).to_have_count(0)
+    expect(page.get_by_text("New to Harbour?")).to_have_count(0)
 
     harbour.click("After a 1-to-1 · 5 min")
     expect(harbour.heading("After a 1-to-1")).to_be_visible()
