@@ -13,6 +13,10 @@ import pytest
 from e2e_support import LAUNCH_ARGS, TIMEOUT_MS, AppServer, Harbour, RequestLog, find_chromium
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from journal import demo
+from journal.prompts import library
+from journal.store import Database
+
 E2E_DIR = Path(__file__).resolve().parent
 SKIP_REASON = "Browser tests skipped: Chromium not found (apt-get install chromium)"
 CI_MESSAGE = "Chromium is required in CI: apt-get install -y chromium"
@@ -149,3 +153,13 @@ def page(context: BrowserContext, requests_made: RequestLog, console_errors: lis
 @pytest.fixture
 def harbour(page: Page, app_server: AppServer, requests_made: RequestLog) -> Harbour:
     return Harbour(page, app_server, requests_made)
+
+
+@pytest.fixture
+def demo_password(db_path: Path) -> str:
+    """The demo year, written before the server opens the file (one process per database)."""
+    db = Database(db_path)
+    try:
+        return demo.build_demo(db, library()).password
+    finally:
+        db.close()

@@ -11,24 +11,10 @@ from axe_playwright_python.sync_playwright import Axe
 from e2e_support import TIMEOUT_MS, AppServer, Harbour, RequestLog
 from playwright.sync_api import Browser, expect
 
-from journal import demo
-from journal.prompts import library
-from journal.store import Database
-
 SERIOUS = {"serious", "critical"}
 # `make screenshots` points this at docs/screenshots (the README's pictures); otherwise they go to tmp_path.
 SHOTS_ENV = "HARBOUR_SCREENSHOTS"
 PICTURED = {"Welcome", "Write", "Trends", "Wins", "Peer groups", "People you coach"}
-
-
-@pytest.fixture
-def demo_password(db_path: Path) -> str:
-    """The demo year, written before the server opens the file (one process per database)."""
-    db = Database(db_path)
-    try:
-        return demo.build_demo(db, library()).password
-    finally:
-        db.close()
 
 
 @pytest.fixture(params=["light", "dark"])
