@@ -16,7 +16,7 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m journal.ui.serve
+	$(BIN)/python -m journal.ui.serve $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
