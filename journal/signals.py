@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 # ---------------------------------------------------------------- thresholds (documented in RULES and MEASURES)
@@ -498,11 +499,15 @@ def between(recovery: Recovery, today: date) -> tuple[date, date]:
 def _recovered_on(series: pd.Series, anchor: pd.Timestamp, usual: float) -> pd.Timestamp | None:
     """First day after `anchor` whose average mood since the anchor (at most a week) is back near usual."""
     after = series.loc[anchor:]
-    # Slicing at the anchor makes each rolling window count only days since the episode started.
-    mean = after.rolling(WEEK_DAYS, min_periods=1).mean()
-    count = after.notna().astype("float64").rolling(WEEK_DAYS, min_periods=1).sum()
+    # Each day's window is the week ending that day, cut at the anchor: only days since the episode started count.
+    # In numpy, not pandas' rolling: this runs once per setback or dip, and pandas' overhead per call dominated.
+    padded = np.concatenate([np.full(WEEK_DAYS - 1, np.nan), after.to_numpy(dtype="float64")])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, WEEK_DAYS)
+    count = (~np.isnan(windows)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a window with no scores has no mean
+        mean = np.nansum(windows, axis=1) / count
     back = (after.index > anchor) & (count >= RECOVERY_MIN_DAYS) & (mean >= usual - RECOVERY_MARGIN - _EPSILON)
-    days = after.index[back.to_numpy()]
+    days = after.index[back]
     return days[0] if len(days) else None
 
 

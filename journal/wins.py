@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from journal import entries
 from journal.entries import SearchFilter, Summary
 from journal.store import Database
+from journal.store import entries as repo
 
 LOOK_BACKS = {
     "month": "This month",
@@ -61,10 +63,22 @@ class CarriedThrough:
 BOUNDARY_TAGS = {"rest", "boundaries", "boundary", "said no"}
 
 
-def carried_through(db: Database, user_id: str, start: date, end: date) -> CarriedThrough:
-    found, _ = entries.search(db, user_id, SearchFilter(date_from=start, date_to=end), limit=500)
-    return CarriedThrough(
-        wins=[s for s in found if s.is_win],
-        boundaries=[s for s in found if s.theme == "boundaries" or BOUNDARY_TAGS & {t.casefold() for t in s.tags}],
-        connections=[s for s in found if s.template == "one_to_one" or s.theme == "connection"],
-    )
+CARRIED_LIMIT = 500  # entries looked through per period, newest first
+
+
+def carried_through(db: Database, user_id: str, periods: Sequence[tuple[date, date]]) -> list[CarriedThrough]:
+    """For each period (first and last day), what was written and done in it; read in one query for them all."""
+    found = repo.summaries_in(db, user_id, periods)
+    result = []
+    for start, end in periods:
+        within = [s for s in found if start <= s.entry_date <= end][:CARRIED_LIMIT]
+        result.append(
+            CarriedThrough(
+                wins=[s for s in within if s.is_win],
+                boundaries=[
+                    s for s in within if s.theme == "boundaries" or BOUNDARY_TAGS & {t.casefold() for t in s.tags}
+                ],
+                connections=[s for s in within if s.template == "one_to_one" or s.theme == "connection"],
+            )
+        )
+    return result

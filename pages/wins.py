@@ -47,13 +47,13 @@ history = trends.history(db, user.id, today)
 episodes = signals.recoveries(history, today)
 if not episodes:
     st.caption("When a setback or a dip comes and goes, Harbour will show here how you came back, and what helped.")
-for episode in reversed(episodes[-5:]):
+shown = list(reversed(episodes[-5:]))
+carried_in = wins.carried_through(db, user.id, [signals.between(episode, today) for episode in shown])
+for episode, carried in zip(shown, carried_in, strict=True):
     with st.container(border=True):
         kind = "a setback" if episode.trigger == "setback" else "a dip in mood"
         st.markdown(f"**After {kind} on {nice_date(episode.started)}**")
         st.markdown(episode.message)
-        start, end = signals.between(episode, today)
-        carried = wins.carried_through(db, user.id, start, end)
         for label, items in (
             ("Wins along the way", carried.wins),
             ("Boundaries kept", carried.boundaries),

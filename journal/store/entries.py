@@ -5,6 +5,7 @@ Every statement names the owner (`user_id = ?`): no function here can touch anot
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -228,6 +229,22 @@ def search(
             [*params, limit, offset],
         ).fetchall()
     return [Summary(*r[:8], tuple(r[8]), r[9]) for r in rows], int(total)
+
+
+def summaries_in(db: Database, user_id: str, periods: Sequence[tuple[date, date]]) -> list[Summary]:
+    """Every entry (not in the trash) dated within any of the periods (first and last day included), newest first:
+    one query for several periods, where a search each would be two."""
+    if not periods:
+        return []
+    within = " OR ".join("e.entry_date BETWEEN ? AND ?" for _ in periods)
+    with db.cursor() as cur:
+        rows = cur.execute(
+            f"SELECT e.id, e.entry_date, e.template, e.theme, e.mood, e.energy, e.is_win, left(e.body, 400), "
+            f"{_TAGS}, e.deleted_at FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL AND ({within}) "
+            "ORDER BY e.entry_date DESC, e.created_at DESC",
+            [user_id, *(day for period in periods for day in period)],
+        ).fetchall()
+    return [Summary(*r[:8], tuple(r[8]), r[9]) for r in rows]
 
 
 def tags_in_use(db: Database, user_id: str) -> list[str]:

@@ -373,7 +373,7 @@ READS: tuple[Read, ...] = (
     Read(settings.get, lambda db, u, w: settings.get(db, u),
          lambda r, w: r == settings.Settings(ask_when_tone_differs=False, cbi_include_client=True)),
     Read(wins.wins, lambda db, u, w: wins.wins(db, u, "all", TODAY), _has("words", "entry id")),
-    Read(wins.carried_through, lambda db, u, w: wins.carried_through(db, u, TODAY - timedelta(days=30), TODAY),
+    Read(wins.carried_through, lambda db, u, w: wins.carried_through(db, u, [(TODAY - timedelta(days=30), TODAY)]),
          _has("words", "entry id")),
     Read(trends.load, lambda db, u, w: trends.load(db, u, None, TODAY, TODAY),
          lambda r, w: _frame_days(r.daily) == {TODAY, TODAY - timedelta(days=5)} and _has("tag")(r, w)),

@@ -535,3 +535,40 @@ def test_a_constant_history_never_fires_a_baseline_rule(
         low_quadrant and len(steady_checkins[steady_checkins["day"] > pd.Timestamp(ago(14))]) >= 5
     )
     assert signals.recoveries(daily, TODAY) == []
+
+
+# ---------------------------------------------------------------- recovery day, against its plain definition
+
+
+def _recovered_on_by_definition(series: pd.Series, anchor: pd.Timestamp, usual: float) -> pd.Timestamp | None:
+    """pandas' rolling windows, cut at the anchor: the first later day whose week since the anchor is back."""
+    after = series.loc[anchor:]
+    mean = after.rolling(signals.WEEK_DAYS, min_periods=1).mean()
+    count = after.notna().astype("float64").rolling(signals.WEEK_DAYS, min_periods=1).sum()
+    back = (
+        (after.index > anchor)
+        & (count >= signals.RECOVERY_MIN_DAYS)
+        & (mean >= usual - signals.RECOVERY_MARGIN - signals._EPSILON)
+    )  # noqa: SLF001
+    days = after.index[back.to_numpy()]
+    return days[0] if len(days) else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    moods=st.lists(
+        st.one_of(st.none(), st.sampled_from([1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0]), st.floats(1, 5)),
+        min_size=1,
+        max_size=120,
+    ),  # fmt: skip
+    anchor_at=st.integers(0, 119),
+    usual=st.sampled_from([1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5]),
+)
+def test_the_recovery_day_is_the_one_its_definition_gives(
+    moods: list[float | None], anchor_at: int, usual: float
+) -> None:
+    index = pd.date_range("2025-01-01", periods=len(moods), freq="D")
+    series = pd.Series([math.nan if m is None else m for m in moods], index=index, dtype="float64")
+    anchor = index[min(anchor_at, len(moods) - 1)]
+    found = signals._recovered_on(series, anchor, usual)  # noqa: SLF001
+    assert found == _recovered_on_by_definition(series, anchor, usual)
