@@ -27,6 +27,11 @@ st.markdown(
     "burnout check-ins, reflective accounts and settings. **To read** is Markdown, as one document or one file per "
     "entry. **For a spreadsheet** is a CSV of dates, scores and tags, without your words."
 )
+st.caption(
+    "Not in the copy: what you share with other people, because it can't be restored into a new account. That "
+    "is the record of your coaching conversations, which stays on Your coach or People you coach, and the wins "
+    "you posted to a peer group, which stay on its wall until you take them down there."
+)
 if st.session_state.get(UNLOCKED) != user.id:
     with st.form("your_data.confirm"):
         password = st.text_input(
