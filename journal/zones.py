@@ -28,7 +28,7 @@ def parse(name: str) -> tuple[tzinfo, str] | None:
     if _ZONE_NAME.fullmatch(name):
         try:
             return ZoneInfo(name), name
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones, such as "America"
             return None
     return None
 

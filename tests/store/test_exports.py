@@ -212,6 +212,13 @@ def test_imported_times_are_given_on_the_clock_of_their_time_zone(db: Database, 
     ]
 
 
+def test_a_zone_name_that_is_a_folder_of_zones_exports_with_no_time(db: Database, user: User, lib: Library) -> None:
+    # A Harbour JSON can carry any zone name; "America" is a folder in the zone database and used to raise.
+    _insert(db, user, time_zone="America", created_at=datetime(2024, 7, 3, 8, 30), entry_date=date(2024, 7, 3))
+    assert [(r["time"], r["time_zone"]) for r in _rows(db, user, lib)] == [("", "America")]
+    assert "imported words" in exports.export_markdown(db, user.id, lib)
+
+
 def test_csv_bytes_carry_a_byte_order_mark_for_excel(db: Database, user: User, lib: Library) -> None:
     _save(db, user, lib, tags=["🙂", "עבודה"])
     data = exports.export_csv_bytes(db, user.id, lib)
