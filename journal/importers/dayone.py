@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, date, datetime, tzinfo
 
+from journal import zones
 from journal.importers import safe
 from journal.importers.base import Imported, Parsed
 
@@ -26,7 +26,6 @@ _MOMENT_KIND = re.compile(r"dayone-moment:/(video|audio|pdfAttachment)/")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown lets any ASCII punctuation be escaped
 _HEADING = re.compile(r"#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
-_OFFSET = re.compile(r"([+-])([01][0-9]|2[0-3]):?([0-5][0-9])")
 _UUID = re.compile(r"[A-Za-z0-9-]{1,64}")
 _MAX_TITLE = 200  # a longer first line is a paragraph, not a title
 _MEDIA = {  # the entry's array, and how a note names what it held
@@ -147,19 +146,15 @@ def _moment(value: object) -> datetime:
 
 
 def _zone(value: object, notes: list[str]) -> tuple[tzinfo, str]:
+    """The entry's zone, read as Harbour reads every stored zone (journal.zones), kept as the file wrote it."""
     if not isinstance(value, str) or not value.strip():
         notes.append("No time zone given, so its day is taken in UTC")
         return UTC, "UTC"
-    if offset := _OFFSET.fullmatch(value.strip()):  # not what Day One writes, but a fixed offset is unambiguous
-        sign = -1 if offset[1] == "-" else 1
-        return timezone(sign * timedelta(hours=int(offset[2]), minutes=int(offset[3]))), value.strip()
-    try:
-        if len(value) > 64:
-            raise ValueError(value)
-        return ZoneInfo(value.strip()), value.strip()
-    except (ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
+    parsed = zones.parse(value) if len(value) <= 64 else None
+    if parsed is None:
         notes.append(f"Time zone “{safe.shown(value, 40)}” not recognised, so its day is taken in UTC")
         return UTC, "UTC"
+    return parsed[0], value.strip()
 
 
 def _key(raw: dict, seen_ids: set[str], seen_rows: dict[str, int]) -> str:

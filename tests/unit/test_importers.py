@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal import importers
+from journal import importers, zones
 from journal.importers import FORMATS, MAX_ENTRIES, Imported, ImportError_, Parsed, daylio, dayone, jrnl, safe
 from journal.text import MAX_ENTRY_CHARS, MAX_TAGS, clean
 
@@ -482,6 +482,17 @@ def test_dayone_fixed_offset_time_zones_are_understood() -> None:
     entry = {"creationDate": "2024-03-01T23:30:00Z", "timeZone": "+05:30", "text": "x"}
     got = one(dayone.parse(json.dumps({"entries": [entry]}).encode(), ""))
     assert (got.entry_date, got.time_zone, got.notes) == (date(2024, 3, 2), "+05:30", ())
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "kept"),
+    [("UTC+05:30", date(2024, 3, 2), "UTC+05:30"), ("America", date(2024, 3, 1), "UTC")],
+)
+def test_dayone_keeps_a_zone_exactly_when_harbour_can_read_it_back(zone: str, day: date, kept: str) -> None:
+    entry = {"creationDate": "2024-03-01T23:30:00Z", "timeZone": zone, "text": "x"}
+    got = one(dayone.parse(json.dumps({"entries": [entry]}).encode(), ""))
+    assert (got.entry_date, got.time_zone) == (day, kept)
+    assert zones.parse(got.time_zone) is not None  # what is stored, the exports can show on its own clock
 
 
 def test_dayone_missing_time_zone_is_taken_as_utc_and_noted() -> None:
