@@ -77,6 +77,19 @@ def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
     return at
 
 
+def user_id(at: AppTest) -> str:
+    """The id of the person this session is signed in as."""
+    return at.session_state["harbour.user"].id
+
+
+def sign_up_on(app: Callable[[], AppTest], page: str, name: str = "Sam") -> AppTest:
+    """A new person's session, signed up and on `page`, which ran without an exception."""
+    at = sign_up(app(), name)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def texts(at: AppTest) -> list[str]:
     return [t.value for t in at.text]
 

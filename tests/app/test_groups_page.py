@@ -17,6 +17,7 @@ from journal.entries import EntryInput
 from journal.prompts import Library
 from journal.store import Database
 from tests.app.conftest import PASSWORD, markdown, sign_up, texts
+from tests.app.conftest import user_id as uid
 
 PAGE = "pages/groups.py"
 NAME = "Ward 7 regroup"
@@ -30,10 +31,6 @@ def on_groups(at: AppTest) -> AppTest:
 
 def person(app: Callable[[], AppTest], name: str) -> AppTest:
     return on_groups(sign_up(app(), name))
-
-
-def uid(at: AppTest) -> str:
-    return at.session_state["harbour.user"].id
 
 
 def rerun(at: AppTest | Any) -> AppTest:

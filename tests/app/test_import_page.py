@@ -7,7 +7,7 @@ import json
 from journal import entries, exchange
 from journal.entries import EntryInput
 from journal.prompts import library
-from tests.app.conftest import sign_up
+from tests.app.conftest import sign_up_on, user_id
 from tests.snapshots import every_row
 
 PAGE = "pages/import_history.py"
@@ -19,14 +19,7 @@ DAYLIO = (
 
 
 def on_the_page(app, name: str = "Sam"):
-    at = sign_up(app(), name)
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
-
-
-def user_id(at) -> str:
-    return at.session_state["harbour.user"].id
+    return sign_up_on(app, PAGE, name)
 
 
 def choose(at, kind: str, name: str, data: bytes):

@@ -12,7 +12,7 @@ from journal import entries, settings
 from journal.entries import EntryInput
 from journal.prompts import library
 from journal.store import Database
-from tests.app.conftest import sign_in, sign_up
+from tests.app.conftest import sign_in, sign_up, user_id
 
 PAGE = "pages/settings.py"
 DAYS = "settings.reminder_days"
@@ -38,10 +38,6 @@ def on_the_page(at):
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at
-
-
-def user_id(at) -> str:
-    return at.session_state["harbour.user"].id
 
 
 def test_with_no_days_chosen_there_is_a_kind_word_and_nothing_to_download(app, downloads) -> None:

@@ -6,21 +6,14 @@ from journal import accounts, entries
 from journal.entries import EntryInput
 from journal.prompts import library
 from journal.store import users
-from tests.app.conftest import PASSWORD, sign_up
+from tests.app.conftest import PASSWORD, sign_up_on, user_id
 
 PAGE = "pages/your_data.py"
 GOODBYE = "Your account and everything in it have been erased."
 
 
 def on_the_page(app, name: str = "Sam"):
-    at = sign_up(app(), name)
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
-
-
-def user_id(at) -> str:
-    return at.session_state["harbour.user"].id
+    return sign_up_on(app, PAGE, name)
 
 
 def unlock(at, password: str):
