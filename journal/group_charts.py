@@ -1,8 +1,8 @@
 """Charts of a peer group's weekly figures, and plain-language captions: pure functions, DataFrame in, chart out.
 
 The rows come from journal.groups (spread_frame, quadrant_frame): only figures that at least k members
-contributed to, already rounded. Colours are Okabe-Ito, as in journal.charts; fonts and background come from
-the Streamlit theme.
+contributed to, with their differential-privacy noise already in them. Colours are Okabe-Ito, as in
+journal.charts; fonts and background come from the Streamlit theme.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ WEEK_FORMAT = "%d %b %Y"
 # The four areas in Okabe-Ito colours; "in the middle" in grey, as journal.charts keeps grey for the rest.
 AREA_COLOURS = dict(zip(QUADRANTS.values(), (*OKABE_ITO[:4], OTHER_GREY), strict=True))
 LEFT_OUT = "Weeks when too few members shared are left out, so no one can be singled out."
+NOISE = "Each figure has a little random noise in it, so no one member's week can be worked out from it."
 
 
 def _title(text: str, subtitle: str) -> alt.TitleParams:
@@ -30,15 +31,15 @@ def _runs(weeks: pd.Series) -> pd.Series:
 
 
 def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
-    """Weekly median mood and energy (lines and dots) with the middle half of members as a band.
+    """Weekly mean mood and energy (lines and dots) with the noise's "about ±" as a band.
 
-    `frame` is `journal.groups.spread_frame(...)`: week, measure ("Mood"/"Energy"), median, q1, q3, members.
+    `frame` is `journal.groups.spread_frame(...)`: week, measure ("Mood"/"Energy"), mean, low, high, margin.
     """
     rows = frame.sort_values(["measure", "week"]).copy()
     rows["run"] = (
         rows.groupby("measure", group_keys=False)["week"].apply(_runs).astype("int64") if not rows.empty else 0
     )
-    rows["middle_half"] = [f"{a:.1f} to {b:.1f}" for a, b in zip(rows["q1"], rows["q3"], strict=True)]
+    rows["about"] = [f"±{m:.1f}" for m in rows["margin"]]
     domain = list(MEASURE_COLOURS)[:2]
     colour = alt.Color(
         "measure:N",
@@ -55,25 +56,25 @@ def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
     )
     scale = alt.Scale(domain=[1, 5], nice=False, padding=12)
     # Both scales run 1 (lowest) to 5 (highest), so one numbered axis serves mood and energy alike.
-    y = alt.Y("median:Q", scale=scale, axis=alt.Axis(values=[1, 2, 3, 4, 5], title="1 (low) to 5 (high)"))
+    y = alt.Y("mean:Q", scale=scale, axis=alt.Axis(values=[1, 2, 3, 4, 5], title="1 (low) to 5 (high)"))
     tooltip = [
         alt.Tooltip("week:T", title="Week of", format=WEEK_FORMAT),
         alt.Tooltip("measure:N", title="Measure"),
-        alt.Tooltip("median:Q", title="Median", format=".1f"),
-        alt.Tooltip("middle_half:N", title="Middle half of members"),
-        alt.Tooltip("members:Q", title="Members (about)"),
+        alt.Tooltip("mean:Q", title="Mean", format=".1f"),
+        alt.Tooltip("about:N", title="About"),
+        alt.Tooltip("at_least:Q", title="Members (at least)"),
     ]
     band = (
         alt.Chart()
         .mark_area(opacity=0.2)
-        .encode(x=x, y=alt.Y("q1:Q", scale=scale), y2="q3:Q", color=colour, detail="run:N", tooltip=alt.value(None))
+        .encode(x=x, y=alt.Y("low:Q", scale=scale), y2="high:Q", color=colour, detail="run:N", tooltip=alt.value(None))
     )
     line = alt.Chart().mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, detail="run:N")
     dots = alt.Chart().mark_point(filled=True, size=50).encode(x=x, y=y, color=colour, tooltip=tooltip)
     return alt.layer(band, line, dots, data=rows).properties(
         title=_title(
             "The group's mood and energy, week by week",
-            "Lines: the middle (median) member's week; bands: where the middle half of members were.",
+            "Lines: the mean of members' weeks; bands: how far the noise may have moved it.",
         ),
         width="container",
         height=300,
@@ -92,16 +93,16 @@ def caption_spread(frame: pd.DataFrame) -> str:
         if not row.empty:
             r = row.iloc[0]
             parts.append(
-                f"the middle member's {measure.lower()} was {r['median']:.1f}, with half of members between "
-                f"{r['q1']:.1f} and {r['q3']:.1f} (about {int(r['members'])} members)"
+                f"members' mean {measure.lower()} was about {r['mean']:.1f} (±{r['margin']:.1f}, "
+                f"from {int(r['at_least'])} or more members)"
             )
-    return f"In the week of {latest:{WEEK_FORMAT}}, {'; '.join(parts)}. {LEFT_OUT}"
+    return f"In the week of {latest:{WEEK_FORMAT}}, {'; '.join(parts)}. {NOISE} {LEFT_OUT}"
 
 
 def quadrant_chart(frame: pd.DataFrame) -> alt.Chart:
-    """The share of members' days in each mood and energy area, one stacked bar per week.
+    """The share of members whose week was mostly in each mood and energy area, one stacked bar per week.
 
-    `frame` is `journal.groups.quadrant_frame(...)`: week, area, share (whole percentages), members, days.
+    `frame` is `journal.groups.quadrant_frame(...)`: week, area, share (whole percentages), margin, at_least.
     """
     rows = frame.copy()
     rows["order"] = [list(AREA_COLOURS).index(a) for a in rows["area"]]
@@ -110,7 +111,7 @@ def quadrant_chart(frame: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("week:O", timeUnit="yearmonthdate", title="Week", axis=alt.Axis(format="%d %b", labelAngle=0)),
-            y=alt.Y("share:Q", title="Share of days (%)", stack="zero", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("share:Q", title="Share of members (%)", stack="zero", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 "area:N",
                 title="Mood and energy",
@@ -121,12 +122,14 @@ def quadrant_chart(frame: pd.DataFrame) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("week:T", title="Week of", format=WEEK_FORMAT),
                 alt.Tooltip("area:N", title="Area"),
-                alt.Tooltip("share:Q", title="Share of days (%)"),
-                alt.Tooltip("days:Q", title="Days in the week (about)"),
+                alt.Tooltip("share:Q", title="Share of members (%)"),
+                alt.Tooltip("margin:Q", title="About ± (points)"),
             ],
         )
         .properties(
-            title=_title("Where the group's days sat", "Each bar is one week's days, shared out by area."),
+            title=_title(
+                "Where the group's weeks sat", "Each bar is one week: members, by the area most of their days were in."
+            ),
             width="container",
             height=320,
         )
@@ -134,7 +137,7 @@ def quadrant_chart(frame: pd.DataFrame) -> alt.Chart:
 
 
 def caption_quadrants(frame: pd.DataFrame) -> str:
-    """Where most of the latest week's days sat."""
+    """Where most members' weeks sat, in the latest week shown."""
     if frame.empty:
         return f"No figures yet: they appear once a week has closed with enough members sharing. {LEFT_OUT}"
     latest = frame["week"].max()
@@ -143,6 +146,7 @@ def caption_quadrants(frame: pd.DataFrame) -> str:
     order = list(AREA_COLOURS)
     best = max(week.itertuples(), key=lambda r: (r.share, -order.index(r.area)))
     return (
-        f"In the week of {latest:{WEEK_FORMAT}}, the group's days were most often "
-        f"{best.area[0].lower() + best.area[1:]} ({best.share}% of about {int(best.days)} days). {LEFT_OUT}"
+        f"In the week of {latest:{WEEK_FORMAT}}, members' weeks were most often "
+        f"{best.area[0].lower() + best.area[1:]} (about {best.share}% of members, ±{int(best.margin)}). "
+        f"{NOISE} {LEFT_OUT}"
     )

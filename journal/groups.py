@@ -2,9 +2,9 @@
 
 Every public function that acts for a person takes (db, user_id, ...) and checks their place in the group
 first. Joining shares nothing. A closed week's figures are worked out once, from those approved and sharing
-at that moment, made k-anonymous (each figure only from at least k members, counts rounded to 5) and then
-kept as they are. Closed weeks are settled before any change to membership or sharing, so no later change can
-alter a stored week, and comparing two views can never single anyone out.
+at that moment, released with differential privacy (journal.group_release: noise drawn once, each figure only
+from at least k members) and then kept as they are. Closed weeks are settled before any change to membership
+or sharing, so no later change can alter a stored week, and comparing two views can never single anyone out.
 """
 
 from __future__ import annotations
@@ -16,15 +16,16 @@ import secrets
 import time
 import unicodedata
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from journal import accounts, entries
+from journal import accounts, entries, group_release
 from journal.accounts import AccountError
 from journal.entries import SearchFilter, Summary
 from journal.prompts import Library, Prompt
@@ -35,7 +36,6 @@ from journal.text import clean
 DEFAULT_K = 5
 MIN_K = 3
 MAX_K = 100
-ROUND_TO = 5  # every count shown is rounded to the nearest 5
 NAME_MAX = 80
 WIN_TEXT_MAX = 500
 WALL_LIMIT = 60  # posts shown on the wins wall, newest first
@@ -127,23 +127,33 @@ class Created:
 
 @dataclass(frozen=True)
 class Spread:
-    members: int  # rounded to 5
-    median: float
-    q1: float
-    q3: float
+    """A week's mean mood or energy across members, with differential-privacy noise in it."""
+
+    at_least: int  # members behind it: at least this many (the group's k); the exact number is never shown
+    mean: float
+    margin: float  # about ±: 9 times in 10 the noise-free mean is within it
+
+    @property
+    def low(self) -> float:
+        return max(1.0, round(self.mean - self.margin, 1))
+
+    @property
+    def high(self) -> float:
+        return min(5.0, round(self.mean + self.margin, 1))
 
 
 @dataclass(frozen=True)
 class Quadrants:
-    members: int  # rounded to 5
-    days: int  # rounded to 5
-    shares: dict[str, int]  # percentage of days per area (QUADRANTS' labels), adding up to 100
+    at_least: int
+    shares: dict[str, int]  # percentage of members whose week was mostly in each area (QUADRANTS' labels)
+    margin: int  # about ± percentage points
 
 
 @dataclass(frozen=True)
 class Average:
-    members: int  # rounded to 5
+    at_least: int
     average: int
+    margin: int
 
 
 @dataclass(frozen=True)
@@ -204,75 +214,44 @@ def closed_weeks(created: date, today: date) -> list[date]:
     return [first + timedelta(weeks=n) for n in range((current - first).days // 7)]
 
 
-def round_count(n: int) -> int:
-    """To the nearest 5, halves up."""
-    return ROUND_TO * math.floor(n / ROUND_TO + 0.5)
+def release_weeks(scores: pd.DataFrame, checkins: pd.DataFrame, weeks: list[date], k: int) -> list[dict]:
+    """Closed weeks' per-member rows (journal.store.groups.weekly_values) made into their protected releases."""
 
+    def by_week(frame: pd.DataFrame, columns: list[str]) -> dict[date, dict[str, np.ndarray]]:
+        arrays = {c: frame[c].to_numpy(dtype=float, na_value=np.nan) for c in columns}
+        if "area" in frame:
+            arrays["area"] = frame["area"].fillna("").to_numpy(dtype=object)
+        return {w: {c: a[rows] for c, a in arrays.items()} for w, rows in frame.groupby("week").indices.items()}
 
-def _one_dp(value: float) -> float:
-    return math.floor(value * 10 + 0.5) / 10
+    def present(values: np.ndarray) -> np.ndarray:
+        return values[~np.isnan(values)]
 
-
-def _percentages(counts: Mapping[str, int]) -> dict[str, int]:
-    """Whole percentages that add up to 100 (largest remainder), in QUADRANTS' order."""
-    total = sum(counts.values())
-    exact = {k: 100 * v / total for k, v in counts.items()}
-    shares = {k: math.floor(v) for k, v in exact.items()}
-    by_remainder = sorted(exact, key=lambda k: (shares[k] - exact[k], list(QUADRANTS).index(k)))
-    for k in by_remainder[: 100 - sum(shares.values())]:
-        shares[k] += 1
-    return {QUADRANTS[k]: shares[k] for k in QUADRANTS}
-
-
-def _n(value: object) -> int:
-    return 0 if value is None or (isinstance(value, float) and math.isnan(value)) else int(value)
-
-
-def safe_figures(raw: Mapping[str, object] | None, k: int) -> dict:
-    """A week's raw aggregates made safe to keep and show: each figure only from k or more members, counts
-    rounded to 5, values to what the page shows. Nothing finer is returned, so nothing finer is stored."""
-    raw = raw or {}
-    out: dict = {"k": k}
-    for measure in ("mood", "energy"):
-        members = _n(raw.get(f"{measure}_members"))
-        out[measure] = (
-            {
-                "members": round_count(members),
-                "median": _one_dp(float(raw[f"{measure}_median"])),
-                "q1": _one_dp(float(raw[f"{measure}_q1"])),
-                "q3": _one_dp(float(raw[f"{measure}_q3"])),
-            }
-            if members >= k
-            else None
+    score_weeks = by_week(scores, ["mood", "energy"])
+    checkin_weeks = by_week(checkins, list(BURNOUT_SCALES))
+    values = []
+    for week in weeks:
+        s, c = score_weeks.get(week), checkin_weeks.get(week)
+        values.append(
+            group_release.WeekValues(
+                mood=present(s["mood"]) if s else [],
+                energy=present(s["energy"]) if s else [],
+                scorers=len(s["mood"]) if s else 0,
+                areas=[a for a in s["area"] if a] if s else [],
+                burnout={scale: present(c[scale]) for scale in BURNOUT_SCALES} if c else {},
+            )
         )
-    members, days = _n(raw.get("quad_members")), _n(raw.get("quad_days"))
-    out["quadrants"] = (
-        {
-            "members": round_count(members),
-            "days": round_count(days),
-            "shares": _percentages({q: _n(raw.get(q)) for q in QUADRANTS}),
-        }
-        if members >= k and days > 0
-        else None
-    )
-    out["burnout"] = {
-        scale: {"members": round_count(_n(raw.get(f"{scale}_members"))), "average": round(float(raw[scale]))}
-        if _n(raw.get(f"{scale}_members")) >= k
-        else None
-        for scale in BURNOUT_SCALES
-    }
-    return out
+    return group_release.release_weeks(values, k, QUADRANTS, list(BURNOUT_SCALES))
 
 
 def _week(start: date, raw_json: str) -> WeekFigures:
     data = json.loads(raw_json)
-    q = data.get("quadrants")
+    q = data.get("areas")
     return WeekFigures(
         week_start=start,
         k=int(data["k"]),
         mood=Spread(**data["mood"]) if data.get("mood") else None,
         energy=Spread(**data["energy"]) if data.get("energy") else None,
-        quadrants=Quadrants(q["members"], q["days"], {a: q["shares"][a] for a in QUADRANTS.values()}) if q else None,
+        quadrants=Quadrants(q["at_least"], {a: q["shares"][a] for a in QUADRANTS.values()}, q["margin"]) if q else None,
         burnout={s: Average(**v) if (v := (data.get("burnout") or {}).get(s)) else None for s in BURNOUT_SCALES},
     )
 
@@ -383,9 +362,9 @@ def settle_weeks(cur: Cursor, group: repo.GroupRow, now: datetime) -> int:
     pending = [w for w in pending if w not in stored]
     if not pending:
         return 0
-    raw = repo.weekly_aggregates(cur, group.id, pending[0], pending[-1] + timedelta(weeks=1))
-    by_week = {row["week"]: row for row in raw.to_dict("records")}
-    rows = [(w, json.dumps(safe_figures(by_week.get(w), group.min_members), sort_keys=True)) for w in pending]
+    scores, checkins = repo.weekly_values(cur, group.id, pending[0], pending[-1] + timedelta(weeks=1), list(QUADRANTS))
+    released = release_weeks(scores, checkins, pending, group.min_members)
+    rows = [(w, json.dumps(figures, sort_keys=True)) for w, figures in zip(pending, released, strict=True)]
     repo.insert_weeks(cur, group.id, now, rows)
     return len(rows)
 
@@ -746,28 +725,28 @@ def view(db: Database, user_id: str, group_id: str, lib: Library, *, now: dateti
 
 # -- figures as rows for charts and tables (pure) ---------------------------------------------------
 def spread_frame(weeks: list[WeekFigures]) -> pd.DataFrame:
-    """(week, measure, median, q1, q3, members) for every shown mood and energy figure."""
+    """(week, measure, mean, low, high, margin, at_least) for every shown mood and energy figure."""
     rows = [
-        {"week": pd.Timestamp(w.week_start), "measure": label, "median": s.median, "q1": s.q1, "q3": s.q3,
-         "members": s.members}
+        {"week": pd.Timestamp(w.week_start), "measure": label, "mean": s.mean, "low": s.low, "high": s.high,
+         "margin": s.margin, "at_least": s.at_least}
         for w in weeks
         for label, s in (("Mood", w.mood), ("Energy", w.energy))
         if s is not None
     ]  # fmt: skip
-    columns = ["week", "measure", "median", "q1", "q3", "members"]
+    columns = ["week", "measure", "mean", "low", "high", "margin", "at_least"]
     return pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame({c: [] for c in columns})
 
 
 def quadrant_frame(weeks: list[WeekFigures]) -> pd.DataFrame:
-    """(week, area, share, members, days) for every shown week of quadrant shares."""
+    """(week, area, share, margin, at_least) for every shown week of area shares."""
     rows = [
-        {"week": pd.Timestamp(w.week_start), "area": area, "share": share, "members": w.quadrants.members,
-         "days": w.quadrants.days}
+        {"week": pd.Timestamp(w.week_start), "area": area, "share": share, "margin": w.quadrants.margin,
+         "at_least": w.quadrants.at_least}
         for w in weeks
         if w.quadrants is not None
         for area, share in w.quadrants.shares.items()
     ]  # fmt: skip
-    columns = ["week", "area", "share", "members", "days"]
+    columns = ["week", "area", "share", "margin", "at_least"]
     return pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame({c: [] for c in columns})
 
 
@@ -778,20 +757,24 @@ def figures_table(weeks: list[WeekFigures]) -> pd.DataFrame:
         return f"fewer than {w.k} members shared"
 
     def spread(w: WeekFigures, s: Spread | None) -> str:
-        return hidden(w) if s is None else f"{s.median:.1f} (middle half {s.q1:.1f}–{s.q3:.1f}), ~{s.members} members"
+        return hidden(w) if s is None else f"{s.mean:.1f} (about ±{s.margin:.1f}), {s.at_least} or more members"
 
     def burnout(w: WeekFigures, scale: str) -> str:
         a = w.burnout.get(scale)
-        return hidden(w) if a is None else f"{a.average}, ~{a.members} members"
+        return hidden(w) if a is None else f"{a.average} (about ±{a.margin}), {a.at_least} or more members"
+
+    def area(w: WeekFigures) -> str:
+        if w.quadrants is None:
+            return hidden(w)
+        best = max(w.quadrants.shares, key=w.quadrants.shares.get)
+        return f"{best} ({w.quadrants.shares[best]}% of members, about ±{w.quadrants.margin})"
 
     rows = [
         {
             "Week of": w.week_start.strftime("%d %b %Y"),
             "Mood": spread(w, w.mood),
             "Energy": spread(w, w.energy),
-            "Most common area": hidden(w)
-            if w.quadrants is None
-            else f"{max(w.quadrants.shares, key=w.quadrants.shares.get)} (~{w.quadrants.days} days)",
+            "Most common area": area(w),
             **{name: burnout(w, scale) for scale, name in BURNOUT_SCALES.items()},
         }
         for w in reversed(weeks)

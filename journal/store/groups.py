@@ -1,8 +1,8 @@
 """SQL for peer groups: groups, members and their choices, the wins wall, and frozen weekly figures.
 
 A group holds no one's data of its own. The weekly aggregate reads members' entries and check-ins only for
-those approved and sharing that kind of data at the moment it runs; the service stores its k-anonymous result
-once per closed week and never recomputes it.
+those approved and sharing that kind of data at the moment it runs; the service stores its differentially
+private release once per closed week and never recomputes it.
 """
 
 from __future__ import annotations
@@ -242,83 +242,58 @@ def insert_weeks(cur: duckdb.DuckDBPyConnection, group_id: str, when: datetime, 
         )
 
 
-AGGREGATE_COLUMNS = [
-    "week",
-    "mood_members", "mood_median", "mood_q1", "mood_q3",
-    "energy_members", "energy_median", "energy_q1", "energy_q3",
-    "quad_members", "quad_days", "high_pleasant", "high_unpleasant", "low_unpleasant", "low_pleasant", "middle",
-    "personal_members", "personal", "work_members", "work", "client_members", "client",
-]  # fmt: skip
-
-_AGGREGATE = """
+_MEMBER_WEEKS = """
 WITH sharing AS (
-    SELECT user_id, share_scores, share_checkins FROM group_members
-    WHERE group_id = ? AND status = 'member' AND (share_scores OR share_checkins)
+    SELECT user_id FROM group_members WHERE group_id = ? AND status = 'member' AND share_scores
 ),
 days AS (  -- one row per member per day: the day's means, so many entries in a day count once
     SELECT e.user_id, e.entry_date, CAST(date_trunc('week', e.entry_date) AS DATE) AS week,
            avg(e.mood) AS mood, avg(e.energy) AS energy
-    FROM entries e JOIN sharing s ON s.user_id = e.user_id AND s.share_scores
+    FROM entries e JOIN sharing s ON s.user_id = e.user_id
     WHERE e.deleted_at IS NULL AND e.entry_date >= ? AND e.entry_date < ?
       AND (e.mood IS NOT NULL OR e.energy IS NOT NULL)
     GROUP BY e.user_id, e.entry_date
 ),
-member_weeks AS (  -- each member's weekly mean first, so writing often gives no one more weight
-    SELECT week, user_id, avg(mood) AS mood, avg(energy) AS energy FROM days GROUP BY week, user_id
+area_days AS (  -- a day's means to the nearest scale point, halves up, as the personal charts do
+    SELECT week, user_id,
+        CASE WHEN en = 3 OR m = 3 THEN 'middle'
+             WHEN en > 3 AND m > 3 THEN 'high_pleasant' WHEN en > 3 THEN 'high_unpleasant'
+             WHEN m < 3 THEN 'low_unpleasant' ELSE 'low_pleasant' END AS area
+    FROM (SELECT week, user_id, floor(mood + 0.5) AS m, floor(energy + 0.5) AS en FROM days
+          WHERE mood IS NOT NULL AND energy IS NOT NULL)
 ),
-scores AS (
-    SELECT week,
-        count(mood) AS mood_members, median(mood) AS mood_median,
-        quantile_cont(mood, 0.25) AS mood_q1, quantile_cont(mood, 0.75) AS mood_q3,
-        count(energy) AS energy_members, median(energy) AS energy_median,
-        quantile_cont(energy, 0.25) AS energy_q1, quantile_cont(energy, 0.75) AS energy_q3
-    FROM member_weeks GROUP BY week
-),
-levels AS (  -- a day's means to the nearest scale point, halves up, as the personal charts do
-    SELECT week, user_id, floor(mood + 0.5) AS m, floor(energy + 0.5) AS en FROM days
-    WHERE mood IS NOT NULL AND energy IS NOT NULL
-),
-quadrants AS (
-    SELECT week, count(DISTINCT user_id) AS quad_members, count(*) AS quad_days,
-        count(*) FILTER (WHERE en > 3 AND m > 3) AS high_pleasant,
-        count(*) FILTER (WHERE en > 3 AND m < 3) AS high_unpleasant,
-        count(*) FILTER (WHERE en < 3 AND m < 3) AS low_unpleasant,
-        count(*) FILTER (WHERE en < 3 AND m > 3) AS low_pleasant,
-        count(*) FILTER (WHERE en = 3 OR m = 3) AS middle
-    FROM levels GROUP BY week
-),
-checkin_members AS (
-    SELECT CAST(date_trunc('week', c.taken_on) AS DATE) AS week, c.user_id,
-           avg(c.personal) AS personal, avg(c.work) AS work, avg(c.client) AS client
-    FROM burnout_checkins c JOIN sharing s ON s.user_id = c.user_id AND s.share_checkins
-    WHERE c.taken_on >= ? AND c.taken_on < ?
-    GROUP BY 1, 2
-),
-burnout AS (
-    SELECT week, count(personal) AS personal_members, avg(personal) AS personal,
-        count(work) AS work_members, avg(work) AS work, count(client) AS client_members, avg(client) AS client
-    FROM checkin_members GROUP BY week
-),
-weeks AS (SELECT week FROM scores UNION SELECT week FROM quadrants UNION SELECT week FROM burnout)
-SELECT weeks.week,
-    s.mood_members, s.mood_median, s.mood_q1, s.mood_q3,
-    s.energy_members, s.energy_median, s.energy_q1, s.energy_q3,
-    q.quad_members, q.quad_days, q.high_pleasant, q.high_unpleasant, q.low_unpleasant, q.low_pleasant, q.middle,
-    b.personal_members, b.personal, b.work_members, b.work, b.client_members, b.client
-FROM weeks LEFT JOIN scores s USING (week) LEFT JOIN quadrants q USING (week) LEFT JOIN burnout b USING (week)
-ORDER BY weeks.week
+areas AS (  -- each member's most common area in the week; ties go to the area listed first
+    SELECT week, user_id, area FROM (SELECT week, user_id, area, count(*) AS n FROM area_days GROUP BY ALL)
+    QUALIFY row_number() OVER (PARTITION BY week, user_id ORDER BY n DESC, list_position(?, area)) = 1
+)
+SELECT d.week, d.user_id, avg(d.mood) AS mood, avg(d.energy) AS energy, any_value(a.area) AS area
+FROM days d LEFT JOIN areas a ON a.week = d.week AND a.user_id = d.user_id
+GROUP BY d.week, d.user_id ORDER BY d.week, d.user_id
+"""
+
+_CHECKIN_WEEKS = """
+SELECT CAST(date_trunc('week', c.taken_on) AS DATE) AS week, c.user_id,
+       avg(c.personal) AS personal, avg(c.work) AS work, avg(c.client) AS client
+FROM burnout_checkins c JOIN group_members m ON m.user_id = c.user_id
+WHERE m.group_id = ? AND m.status = 'member' AND m.share_checkins AND c.taken_on >= ? AND c.taken_on < ?
+GROUP BY 1, 2 ORDER BY 1, 2
 """
 
 
-def weekly_aggregates(cur: duckdb.DuckDBPyConnection, group_id: str, first: date, end: date) -> pd.DataFrame:
-    """Raw per-week aggregates (AGGREGATE_COLUMNS) for the weeks from `first` to before `end`.
+def weekly_values(
+    cur: duckdb.DuckDBPyConnection, group_id: str, first: date, end: date, areas: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per sharing member per week, for the weeks from `first` to before `end`.
 
-    Exact counts and values, not yet k-anonymous: only the service reads this, and it stores nothing finer
-    than what may be shown.
+    (week, user_id, mood, energy, area) from those sharing scores, each member's weekly means and most common
+    area (`areas` in order of preference for ties); and (week, user_id, personal, work, client) from those
+    sharing check-ins. Exact values: only the weekly release reads them, and it stores only noisy figures.
     """
-    frame = cur.execute(_AGGREGATE, [group_id, first, end, first, end]).df()
-    frame["week"] = pd.to_datetime(frame["week"]).dt.date
-    return frame[AGGREGATE_COLUMNS]
+    scores = cur.execute(_MEMBER_WEEKS, [group_id, first, end, areas]).df()
+    checkins = cur.execute(_CHECKIN_WEEKS, [group_id, first, end]).df()
+    for frame in (scores, checkins):
+        frame["week"] = pd.to_datetime(frame["week"]).dt.date
+    return scores, checkins
 
 
 def open_wall_days(cur: duckdb.DuckDBPyConnection, group_id: str, first: date, end: date) -> pd.DataFrame:

@@ -256,4 +256,13 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX coach_notes_by_coaching ON coach_notes (coaching_id, created_at)",
         ),
     ),
+    Migration(
+        7,
+        "peer-group figures under differential privacy",
+        (
+            # Weeks frozen before this were exact order statistics (k-anonymous only): they could single a member
+            # out, so they go; each closed week is released again, with noise, the next time a member looks.
+            "DELETE FROM group_weeks",
+        ),
+    ),
 )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from journal import entries, group_charts, groups
+from journal import entries, group_charts, group_release, groups
 from journal.accounts import User
 from journal.entries import EntryInput
 from journal.groups import GroupError, GroupView, Membership, Sharing
@@ -88,7 +88,9 @@ def answer_in_journal(db: Database, user: User, lib: Library, prompt: Prompt) ->
 def trends(view: GroupView) -> None:
     st.subheader("How the group is doing")
     spread, quadrants = groups.spread_frame(view.weeks), groups.quadrant_frame(view.weeks)
-    st.markdown(group_charts.caption_spread(spread))  # our own sentence, built from rounded figures
+    st.markdown(group_charts.caption_spread(spread))  # our own sentence, built from the protected figures
+    with st.expander("How these figures protect everyone"):
+        st.markdown(group_release.guarantee(view.membership.group.min_members))
     if not spread.empty:
         st.altair_chart(group_charts.spread_chart(spread), width="stretch")
     if not quadrants.empty:
@@ -162,10 +164,10 @@ def consent_and_choices(db: Database, user: User, view: GroupView) -> None:
     m, k = view.membership, view.membership.group.min_members
     st.markdown(
         "Joining shares nothing by itself. If you choose to share, here is exactly what the group sees:\n\n"
-        "- **Weekly figures for the whole group only**: the middle mood and energy and how spread out they were, "
-        "the share of days in each mood and energy area, and the average Burnout check-in scores.\n"
-        f"- **Each figure only when at least {k} members shared that week.** Numbers of members and days are "
-        "rounded to the nearest 5.\n"
+        "- **Weekly figures for the whole group only**: the mean mood and energy, the share of members whose "
+        "week was mostly in each mood and energy area, and the average Burnout check-in scores, each with a "
+        "little random noise in it (differential privacy) so that no one member's week can be worked out.\n"
+        f"- **Each figure only when at least {k} members shared that week.** The page never says how many did.\n"
         "- **Never your entries, your words, or your scores on their own.** Nobody, the facilitator included, "
         "can see whether you share.\n"
         "- **A week's figures are worked out once, when the week closes, and then kept as they are.** If you stop "

@@ -20,6 +20,7 @@ from journal.entries import EntryInput
 from journal.groups import GroupError, Sharing
 from journal.prompts import Library
 from journal.store import Database
+from journal.store import groups as repo
 from journal.store.erase import erase_account
 from tests.conftest import PASSWORD
 
@@ -213,9 +214,12 @@ def test_a_pending_member_sees_nothing_shares_nothing_and_counts_for_nothing(
     with pytest.raises(GroupError, match="waiting for the facilitator"):
         groups.set_sharing(db, waiting.id, crew.group_id, ALL, PASSWORD, now=at(8))
     assert snapshot(db) == before
+    with db.cursor() as cur:
+        scores, checkins = repo.weekly_values(cur, crew.group_id, day(0), day(7), list(groups.QUADRANTS))
+    assert set(scores["user_id"]) == {p.id for p in crew.everyone} and checkins.empty  # not the pending one
+    assert set(scores["mood"]) == {2.0}  # the pending person's 5s are not in what the week is made from
     [week] = groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(8))
-    assert week.mood is not None and week.mood.median == 2.0  # the pending person's 5s are not in it
-    assert week.mood.members == 5
+    assert week.mood is not None and week.mood.at_least == 5
 
 
 def test_declining_and_removing_and_only_the_facilitator_may(db: Database, make_user: Callable[..., User]) -> None:
@@ -411,7 +415,7 @@ def test_the_current_week_and_weeks_before_the_group_are_never_shown(
     ]
 
 
-def test_fewer_than_k_sharing_shows_no_number_and_counts_are_rounded(
+def test_fewer_than_k_sharing_shows_no_number_and_no_count_is_ever_kept(
     db: Database, make_user: Callable[..., User], lib: Library
 ) -> None:
     crew = make_crew(db, make_user, 7)
@@ -422,12 +426,17 @@ def test_fewer_than_k_sharing_shows_no_number_and_counts_are_rounded(
     for person in crew.everyone[:4]:
         cbi.save_checkin(db, person.id, str(uuid.uuid4()), {f"personal_{i}": 50 for i in range(1, 7)}, False, day(1))
     [week] = groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(7))
-    assert week.mood == groups.Spread(members=5, median=4.0, q1=4.0, q3=4.0)  # 7 members, shown as about 5
-    assert week.quadrants is not None and week.quadrants.days == 20  # 21 days, shown as about 20
-    assert (
-        week.quadrants.shares["High energy, unpleasant"] == 0 and week.quadrants.shares["Low energy, pleasant"] == 100
-    )
+    # 7 shared scores: shown as "5 or more", never as a number of members or days worked out from a count.
+    assert week.mood is not None and week.mood.at_least == 5 and 1 <= week.mood.mean <= 5 and week.mood.margin > 0
+    assert week.quadrants is not None and week.quadrants.at_least == 5 and sum(week.quadrants.shares.values()) == 100
     assert week.burnout == {"personal": None, "work": None, "client": None}  # 3 shared check-ins: fewer than 5
+    kept = json.loads(stored(db, crew.group_id)[0][2])
+    assert set(kept) == {"k", "epsilon", "mood", "energy", "areas", "burnout"}
+    assert set(kept["mood"]) == {"at_least", "mean", "margin"} and set(kept["areas"]) == {
+        "at_least",
+        "shares",
+        "margin",
+    }
     [row] = groups.figures_table([week]).to_dict("records")
     assert row["Personal burnout"] == "fewer than 5 members shared"
     assert json.loads(stored(db, crew.group_id)[0][2])["burnout"]["personal"] is None  # no number kept at all
@@ -458,11 +467,9 @@ def test_closed_weeks_stay_as_they_were_whoever_joins_leaves_or_stops_sharing(
 
     one, two = groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(15))
     assert stored(db, crew.group_id)[0] == first[0]
-    high = "High energy, pleasant"
-    assert one.k == 5 and one.quadrants is not None and one.quadrants.shares[high] == 17  # 7 of 42 days
+    assert one.k == 5 and one.quadrants is not None
     # The second week closed after k changed and the target stopped; a member was removed before it closed.
-    assert two.k == 3 and two.quadrants is not None and two.quadrants.shares[high] == 0
-    assert two.mood == groups.Spread(members=5, median=2.0, q1=2.0, q3=2.0)  # four left sharing: about 5
+    assert two.k == 3 and two.mood is not None and two.mood.at_least == 3
 
 
 CHANGES = {
@@ -481,7 +488,7 @@ CHANGES = {
 def test_a_change_just_after_a_week_closes_never_reaches_that_week(
     db: Database, make_user: Callable[..., User], lib: Library, change: str
 ) -> None:
-    crew = make_crew(db, make_user, 6)
+    crew = make_crew(db, make_user, 5)  # exactly k sharing: had the target counted for nothing, it would be hidden
     target = crew.members[2]
     for n in range(7):
         for person in crew.everyone:
@@ -489,8 +496,7 @@ def test_a_change_just_after_a_week_closes_never_reaches_that_week(
     # Nobody has looked since the week closed on Sunday night; first thing Monday, something changes.
     CHANGES[change](db, crew, target, at(7))
     [week] = groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(8))
-    assert week.k == 5 and week.quadrants is not None
-    assert week.quadrants.shares["High energy, pleasant"] == 17  # the target's 7 of 42 days: the week as it closed
+    assert week.k == 5 and week.mood is not None and week.quadrants is not None  # the week as it closed
 
 
 def test_lowering_k_never_reveals_a_week_that_closed_hidden(
@@ -508,7 +514,7 @@ def test_lowering_k_never_reveals_a_week_that_closed_hidden(
             write(db, lib, person, day(n), 2, 4)
     first, second = groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(15))
     assert (first.k, first.mood) == (5, None)  # closed with k 5, kept hidden
-    assert second.k == 3 and second.mood is not None and second.mood.median == 2.0
+    assert second.k == 3 and second.mood is not None and second.mood.at_least == 3
 
 
 # -- the wins wall and the regroup prompt -----------------------------------------------------------

@@ -1,6 +1,6 @@
 """Property tests for peer-group figures, against a real DuckDB file: random groups, shares, weeks and changes.
 
-No stored figure ever rests on fewer than k members; every count is a multiple of 5; and when any one member
+No stored figure ever rests on fewer than k members and none states a count; and when any one member
 joins, leaves, stops or starts sharing, rejoins or is removed (or k changes), every week already stored is
 exactly as it was, and weeks that closed before the change reflect the group as it was before it.
 An independent model, written here in plain Python, says what each week should hold.
@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal import group_charts, groups
+from journal import group_charts, group_release, groups
 from journal.groups import Sharing
 from journal.store import Database, utcnow
 from journal.store import groups as repo
@@ -160,41 +160,34 @@ def model(world: World, state: State, k: int, week: date) -> dict:
     return out
 
 
-def rounded(n: int) -> int:
-    return 5 * math.floor(n / 5 + 0.5)
-
-
 def check_week(stored: dict, expected: dict) -> None:
-    """A stored week against the model: shown exactly when k or more members are behind it, and right."""
+    """A stored week against the model: shown exactly when k or more members are behind it, and never a count."""
     k = expected["k"]
-    assert stored["k"] == k
+    assert stored["k"] == k and stored["epsilon"] == group_release.EPSILON
     for name in ("mood", "energy"):
-        members, values = expected[name]
+        members, _ = expected[name]
         if members < k:
             assert stored[name] is None, f"{name} shown from {members} members with k {k}"
             continue
         shown = stored[name]
         assert shown is not None, f"{name} hidden though {members} members shared with k {k}"
-        assert shown["members"] == rounded(members) and shown["members"] % 5 == 0
-        for key, value in zip(("median", "q1", "q3"), values, strict=True):
-            assert shown[key] == pytest.approx(value, abs=0.05 + 1e-9)
-    members, days, counts = expected["quadrants"]
+        assert set(shown) == {"at_least", "mean", "margin"} and shown["at_least"] == k  # never more than shared
+        assert 1 <= shown["mean"] <= 5 and shown["margin"] > 0
+    members, _, _ = expected["quadrants"]
     if members < k:
-        assert stored["quadrants"] is None
+        assert stored["areas"] is None
     else:
-        shown = stored["quadrants"]
-        assert shown is not None, f"quadrants hidden though {members} members shared with k {k}"
-        assert shown["members"] == rounded(members) and shown["days"] == rounded(days)
-        assert sum(shown["shares"].values()) == 100
-        for key, label in groups.QUADRANTS.items():
-            assert abs(shown["shares"][label] - 100 * counts[key] / days) < 1
-    for scale_id, (members, value) in expected["burnout"].items():
+        shown = stored["areas"]
+        assert shown is not None, f"areas hidden though {members} members shared with k {k}"
+        assert shown["at_least"] == k and sum(shown["shares"].values()) == 100 and shown["margin"] >= 1
+        assert set(shown["shares"]) == set(groups.QUADRANTS.values())
+    for scale_id, (members, _) in expected["burnout"].items():
         if members < k:
             assert stored["burnout"][scale_id] is None
         else:
             shown = stored["burnout"][scale_id]
             assert shown is not None, f"{scale_id} hidden though {members} members shared with k {k}"
-            assert shown["members"] == rounded(members) and shown["average"] == pytest.approx(value, abs=0.5 + 1e-9)
+            assert shown["at_least"] == k and 0 <= shown["average"] <= 100
 
 
 # -- the database -----------------------------------------------------------------------------------
@@ -388,42 +381,12 @@ def test_no_single_change_alters_a_stored_week_or_reaches_a_closed_one(
         check_week(json.loads(figures), model(world, *settled_with[week], week))
 
 
-# -- counts, rounding and the charts' rows ----------------------------------------------------------
-@given(st.integers(0, 10_000))
-def test_counts_are_rounded_to_the_nearest_5(n: int) -> None:
-    shown = groups.round_count(n)
-    assert shown % 5 == 0 and abs(shown - n) <= 2.5
-
-
-@given(st.lists(st.integers(0, 50), min_size=5, max_size=5).filter(lambda c: sum(c) > 0))
-def test_quadrant_shares_are_whole_percentages_adding_up_to_100(counts: list[int]) -> None:
-    raw = dict(zip(QUADRANT_KEYS, counts, strict=True)) | {"quad_members": 5, "quad_days": sum(counts)}
-    shares = groups.safe_figures(raw, 5)["quadrants"]["shares"]
-    assert sum(shares.values()) == 100
-    for key, label in groups.QUADRANTS.items():
-        assert abs(shares[label] - 100 * raw[key] / sum(counts)) < 1
-
-
-def test_a_hidden_figure_keeps_no_number_at_all() -> None:
-    raw = {"mood_members": 4, "mood_median": 2.2, "mood_q1": 1.9, "mood_q3": 3.1, "personal_members": 2,
-           "personal": 81.25, "quad_members": 4, "quad_days": 17, "middle": 17}  # fmt: skip
-    figures = groups.safe_figures(raw, 5)
-    assert figures == {
-        "k": 5,
-        "mood": None,
-        "energy": None,
-        "quadrants": None,
-        "burnout": {"personal": None, "work": None, "client": None},
-    }
-    for number in ("2.2", "1.9", "3.1", "81", "17", "4"):
-        assert number not in json.dumps({key: value for key, value in figures.items() if key != "k"})
-
-
+# -- the charts' rows ------------------------------------------------------------------------------
 def _weeks() -> list[groups.WeekFigures]:
-    spread = groups.Spread(members=10, median=3.4, q1=2.9, q3=3.8)
+    spread = groups.Spread(at_least=5, mean=3.4, margin=0.3)
     shares = dict.fromkeys(groups.QUADRANTS.values(), 0) | {"Low energy, unpleasant": 60, "Low energy, pleasant": 40}
-    quads = groups.Quadrants(members=10, days=45, shares=shares)
-    shown = groups.WeekFigures(date(2025, 3, 10), 5, spread, replace(spread, median=2.6), quads, {})
+    quads = groups.Quadrants(at_least=5, shares=shares, margin=18)
+    shown = groups.WeekFigures(date(2025, 3, 10), 5, spread, replace(spread, mean=2.6), quads, {})
     hidden = groups.WeekFigures(date(2025, 3, 3), 5, None, None, None, {})
     return [hidden, shown]
 
@@ -431,18 +394,19 @@ def _weeks() -> list[groups.WeekFigures]:
 def test_the_charts_draw_only_shown_weeks_in_okabe_ito_colours() -> None:
     spread, quadrants = groups.spread_frame(_weeks()), groups.quadrant_frame(_weeks())
     assert set(spread["week"]) == {pd.Timestamp(2025, 3, 10)} and len(quadrants) == 5
+    assert spread[["low", "high"]].iloc[0].tolist() == [3.1, 3.7]  # the band is the noise's "about ±"
     spec = json.dumps(group_charts.spread_chart(spread).to_dict())
     assert "#D55E00" in spec and "#0072B2" in spec  # mood and energy as on a person's own Trends
     bars = group_charts.quadrant_chart(quadrants).to_dict()
     assert set(bars["encoding"]["color"]["scale"]["range"]) <= {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#999999"}
     assert group_charts.caption_spread(spread).startswith(
-        "In the week of 10 Mar 2025, the middle member's mood was 3.4, with half of members between 2.9 and 3.8 "
-        "(about 10 members); the middle member's energy was 2.6"
+        "In the week of 10 Mar 2025, members' mean mood was about 3.4 (±0.3, from 5 or more members); "
+        "members' mean energy was about 2.6"
     )
-    assert "most often low energy, unpleasant (60% of about 45 days)" in group_charts.caption_quadrants(quadrants)
+    assert "most often low energy, unpleasant (about 60% of members, ±18)" in group_charts.caption_quadrants(quadrants)
     assert "No figures yet" in group_charts.caption_spread(groups.spread_frame([_weeks()[0]]))
     [older, newer] = groups.figures_table(_weeks()).to_dict("records")[::-1]
-    assert older["Mood"] == "fewer than 5 members shared" and newer["Mood"].startswith("3.4 (middle half 2.9–3.8)")
+    assert older["Mood"] == "fewer than 5 members shared" and newer["Mood"] == "3.4 (about ±0.3), 5 or more members"
 
 
 def test_the_bench_group_is_a_real_group_whose_weeks_are_all_worked_out(tmp_path: Path) -> None:
