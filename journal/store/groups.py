@@ -263,8 +263,8 @@ area_days AS (  -- a day's means to the nearest scale point, halves up, as the p
           WHERE mood IS NOT NULL AND energy IS NOT NULL)
 ),
 areas AS (  -- each member's most common area in the week; ties go to the area listed first
-    SELECT week, user_id, area FROM (SELECT week, user_id, area, count(*) AS n FROM area_days GROUP BY ALL)
-    QUALIFY row_number() OVER (PARTITION BY week, user_id ORDER BY n DESC, list_position(?, area)) = 1
+    SELECT week, user_id, arg_max(area, n * 10 - list_position(?, area)) AS area
+    FROM (SELECT week, user_id, area, count(*) AS n FROM area_days GROUP BY ALL) GROUP BY ALL
 )
 SELECT d.week, d.user_id, avg(d.mood) AS mood, avg(d.energy) AS energy, any_value(a.area) AS area
 FROM days d LEFT JOIN areas a ON a.week = d.week AND a.user_id = d.user_id
