@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 
-from journal import cbi, sentiment, settings
+from journal import cbi, importers, sentiment, settings, zones
 from journal.entries import PROMPT_ANSWER, EntryInput
 from journal.prompts import Library
 from journal.store import Database, utcnow
@@ -311,7 +311,7 @@ def _cleaned(value: str, removed: list[int]) -> str:
 
 
 def _plan_entry(
-    raw: object, n: int, lib: Library, latest: date, removed: list[int]
+    raw: object, n: int, lib: Library, latest: date, removed: list[int], unknown_zones: list[int] | None = None
 ) -> tuple[str, entries_repo.EntryRow]:
     check = _Check(f"entry {n}")
     raw = check.obj(raw, "an entry")
@@ -376,14 +376,33 @@ def _plan_entry(
         updated_at=check.moment(raw, "updated_at", optional=True) or created_at,
         deleted_at=check.moment(raw, "deleted_at", optional=True),
         revision=check.whole(raw, "revision", 1, 2**31 - 1, optional=True) or 1,
-        source=check.text(raw, "source", optional=True, limit=40) or "harbour",
-        time_zone=check.text(raw, "time_zone", optional=True, limit=64),
+        source=_source(check, raw),
+        time_zone=_zone(check, raw, unknown_zones),
         tags=tuple(tags),
     )
     return original_id, row
 
 
 _INPUT_FIELDS = {f.name for f in fields(EntryInput)}
+# Where an entry can have come from: Harbour itself, or one of the importers. Nothing else is ever stored.
+KNOWN_SOURCES = ("harbour", *importers.FORMATS)
+
+
+def _source(check: _Check, raw: dict) -> str:
+    source = check.text(raw, "source", optional=True, limit=40) or "harbour"
+    if source not in KNOWN_SOURCES:
+        check.fail("says it came from somewhere Harbour doesn't import from (its \"source\" isn't one Harbour knows)")
+    return source
+
+
+def _zone(check: _Check, raw: dict, unknown: list[int] | None) -> str | None:
+    """The entry's time zone if journal.zones can read it; an unreadable one is dropped, never stored as it came."""
+    name = check.text(raw, "time_zone", optional=True, limit=64)
+    if name is None or zones.parse(name) is not None:
+        return name.strip() if name is not None else None
+    if unknown is not None:
+        unknown[0] += 1
+    return None
 
 
 def _plan_draft(raw: object, n: int, lib: Library) -> tuple[str, EntryInput, datetime]:
@@ -510,9 +529,13 @@ def _plan_settings(raw: object, notices: list[str]) -> dict[str, object]:
 def _plan(document: dict, lib: Library) -> _Plan:
     latest = date.today() + timedelta(days=1)  # as for a save: today anywhere in the world
     removed = [0]
+    unknown_zones = [0]
     notices: list[str] = []
     top = _Check("the file")
-    entries = [_plan_entry(e, n, lib, latest, removed) for n, e in enumerate(top.listing(document, "entries"), 1)]
+    entries = [
+        _plan_entry(e, n, lib, latest, removed, unknown_zones)
+        for n, e in enumerate(top.listing(document, "entries"), 1)
+    ]
     drafts = [_plan_draft(d, n, lib) for n, d in enumerate(top.listing(document, "drafts"), 1)]
     checkins = [_plan_checkin(c, n, latest) for n, c in enumerate(top.listing(document, "burnout_checkins"), 1)]
     entry_ids = {i for i, _ in entries}
@@ -529,6 +552,11 @@ def _plan(document: dict, lib: Library) -> _Plan:
             duplicate = next(i for i in ids if ids.count(i) > 1)
             top.fail(f'has two of one {what} (id "{duplicate}")')
     planned_settings = _plan_settings(document.get("settings"), notices)
+    if unknown_zones[0]:
+        notices.append(
+            f"{_count(unknown_zones[0], 'entry has', 'entries have')} a time zone Harbour can't read; "
+            "it was left out, so those entries show their time in UTC."
+        )
     if removed[0]:
         notices.append(f"{removed[0]} invisible control character(s) couldn't be stored and were left out.")
     return _Plan(entries, drafts, checkins, planned_settings, notices, prepared)

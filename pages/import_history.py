@@ -6,6 +6,7 @@ import streamlit as st
 from journal import importing
 from journal.store import StoreError
 from journal.ui import resources, session
+from journal.ui.widgets import show_text
 
 db, lib = resources.database(), resources.content()
 user = session.require_user()
@@ -31,7 +32,7 @@ if held is None or held[:2] != (upload.file_id, kind):
     try:
         held = (upload.file_id, kind, importing.read(kind, upload.getvalue(), upload.name))
     except importing.Refused as exc:
-        st.error(str(exc), icon=":material/info:")
+        show_text(str(exc), "error", icon=":material/info:")
         st.stop()
     st.session_state[PENDING] = held
 pending = held[2]
@@ -62,7 +63,7 @@ if pending.mood_labels:
 try:
     preview = importing.preview(db, user.id, pending, moods, lib)
 except (*importing.Refused, importing.MoodsNeeded) as exc:
-    st.error(str(exc), icon=":material/info:")
+    show_text(str(exc), "error", icon=":material/info:")
     st.stop()
 
 st.subheader("What will be imported")
@@ -73,9 +74,9 @@ skipped.metric("Skipped", len(preview.skipped))
 if preview.range_text:
     st.caption(f"Dated {preview.range_text}. Each keeps its own date.")
 if preview.also:
-    st.caption(preview.also)
+    show_text(preview.also)
 for note in preview.notes:
-    st.caption(note)
+    show_text(note)  # notes can quote the file (a zone, a name): text only
 if preview.sample:
     st.markdown("**The newest few, as they will appear**")
     rows = [
@@ -97,7 +98,7 @@ if st.button(f"Import {preview.new} {'entry' if preview.new == 1 else 'entries'}
             db, user.id, pending, moods, lib, progress=lambda done, total: bar.progress(done / max(total, 1))
         )
     except StoreError as exc:
-        st.error(f"Nothing was imported. {exc}", icon=":material/info:")
+        show_text(f"Nothing was imported. {exc}", "error", icon=":material/info:")
         st.stop()
     st.session_state.pop(PENDING, None)
     session.flash("success", result.summary + " " + " ".join(result.notices))

@@ -11,6 +11,26 @@ from journal.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
 from journal.prompts import Library
 from journal.text import snippet
 
+_PUNCTUATION = frozenset("\\`*_[]<>!|~#/")  # what starts a link, an image, HTML or emphasis
+
+
+def plain(text: str) -> str:
+    """Text from a file or another person, escaped so markdown shows it as typed: no images, links or HTML."""
+    return "".join("\\" + c if c in _PUNCTUATION else c for c in str(text)).replace("\n", "  \n")
+
+
+def show_text(text: str, kind: str = "caption", icon: str | None = None) -> None:
+    """The one way to show a string from a file or another person: as text, never markdown or HTML.
+
+    `kind` is "caption" (small text, drawn with st.text) or an alert: "error", "info", "warning", "success",
+    whose message is escaped first, so a link or an image in it shows as the characters it is.
+    """
+    if kind == "caption":
+        st.text(str(text))
+        return
+    alert = {"error": st.error, "info": st.info, "warning": st.warning, "success": st.success}[kind]
+    alert(plain(text), icon=icon)
+
 
 def nice_date(day: date) -> str:
     return day.strftime("%a %d %b %Y")
@@ -77,7 +97,7 @@ def show_entry(lib: Library, entry: Entry) -> None:
     if entry.tags:
         st.text("Tags: " + ", ".join(entry.tags))
     edited = " (edited)" if entry.revision > 1 else ""
-    st.caption(importing.written_line(entry.created_at, entry.time_zone, entry.source) + edited)
+    show_text(importing.written_line(entry.created_at, entry.time_zone, entry.source) + edited)
 
 
 def search_filters(lib: Library, tags: list[str]) -> SearchFilter:
