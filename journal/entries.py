@@ -14,7 +14,7 @@ from journal.prompts import Library, Template
 from journal.store import Database, save_once, utcnow
 from journal.store import entries as repo
 from journal.store.entries import SearchFilter, Summary
-from journal.text import MAX_ENTRY_CHARS, MAX_TAGS, clean, normalise_tags
+from journal.text import MAX_ENTRY_CHARS, MAX_TAG_CHARS, MAX_TAGS, clean, normalise_tags, too_long_tags
 
 __all__ = [
     "PROMPT_ANSWER",
@@ -162,6 +162,13 @@ def _prepare(user_id: str, entry_id: str, inp: EntryInput, lib: Library) -> tupl
     answered = lib.prompt(inp.prompt_id) if PROMPT_ANSWER in answers else None
     if theme is None and answered is not None:
         theme = answered.theme  # answering a prompt files the entry under its theme, unless one was chosen
+    long_tags = too_long_tags(list(inp.tags))
+    if long_tags:
+        start = " ".join(long_tags[0].split())[:20]
+        raise EntryError(
+            f'A tag can be up to {MAX_TAG_CHARS} characters; the one starting "{start}…" is '
+            f"{len(long_tags[0]):,}. Please shorten it (nothing has been saved yet; your words are still here)."
+        )
     tags = normalise_tags(list(inp.tags))
     if len(tags) > MAX_TAGS:
         raise EntryError(f"An entry can carry up to {MAX_TAGS} tags.")

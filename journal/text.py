@@ -27,6 +27,11 @@ def clean_tag(raw: str) -> str:
     return text[:MAX_TAG_CHARS].rstrip()
 
 
+def too_long_tags(raw: list[str]) -> list[str]:
+    """The tags that would not fit in MAX_TAG_CHARS once cleaned: the person is told, nothing is cut silently."""
+    return [t for t in raw if len(" ".join(clean(t)[0].replace(",", " ").split())) > MAX_TAG_CHARS]
+
+
 def normalise_tags(raw: list[str]) -> list[str]:
     """Clean, drop empties, and keep the first spelling of tags that differ only in case."""
     seen: set[str] = set()
