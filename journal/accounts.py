@@ -2,6 +2,21 @@
 
 Passwords are hashed with argon2id and never kept or logged in clear. Every function that depends on the time
 takes `now` (naive UTC), so tests can move the clock instead of sleeping.
+
+Limits on guessing, and why they can't be turned against people. A stranger needs no password to make tries,
+so nothing they can do may lock an account or end its sessions. After FREE_TRIES failures in a row each further
+try on the name waits twice as long as the last, up to LONGEST_WAIT (one minute); tries during a wait are
+refused without being checked. So a guesser gets at most about one checked try a minute per name (about 1,440
+a day, against passwords of 12+ characters that are not common). There is no lock from failures, for the admin
+or anyone; `users unlock` or the admin only lift a wait sooner.
+
+A stranger who keeps trying once a minute could keep the name waiting, so the person has a path of their own:
+an address the account has signed in from before (a salted hash of it is kept, and forgotten after
+KNOWN_ADDRESS_DAYS unused) has its own count and waits, and tries from anywhere else never make it wait. The
+person at their usual computer or network signs in at once whatever a stranger elsewhere does; from a new
+address during an attack they wait at most a minute between tries. Failed tries never end sessions, and on
+their next sign-in the person is told how many there were since their last one. Behind a load balancer every
+address is the balancer's, so this path is only as good as the addresses Streamlit sees.
 """
 
 from __future__ import annotations
@@ -30,10 +45,10 @@ USERNAME_MAX = 40
 SHORT_NAME = 5  # names shorter than this only count in a password as a word of their own
 
 FREE_TRIES = 5  # failed sign-ins in a row before each further try has to wait
-LONGEST_WAIT = timedelta(minutes=15)
-LOCK_AFTER = 50  # failed sign-ins in a row before only the admin can let the account be tried again
+LONGEST_WAIT = timedelta(minutes=1)  # short: the right password is never refused for longer after an attack
 IDLE_LIMIT = timedelta(minutes=30)
 SESSION_LIMIT = timedelta(hours=12)
+KNOWN_ADDRESS_DAYS = 180  # how long an address a person signed in from stays their own path in
 TOUCH_EVERY = timedelta(minutes=1)  # how stale a session's last_seen_at may get, to spare a write per click
 
 _hasher = PasswordHasher()  # argon2id at argon2-cffi's defaults
@@ -91,6 +106,18 @@ class User:
     id: str
     username: str
     is_admin: bool
+    failed_tries: int = 0  # set by sign_in: failed tries on the account since its previous sign-in
+
+
+def failed_tries_message(count: int) -> str | None:
+    """Plain words and a number, told once on signing in; None when there were none."""
+    if count <= 0:
+        return None
+    tries = "was 1 failed try" if count == 1 else f"were {count} failed tries"
+    return (
+        f"There {tries} to sign in to your account since you last signed in. If that wasn't you, "
+        "your password still kept them out; consider changing it to a longer one on Settings."
+    )
 
 
 @dataclass(frozen=True)
@@ -102,7 +129,7 @@ class AccountSummary:
     created_at: datetime
     is_admin: bool
     disabled: bool
-    locked: bool  # after many failed sign-ins; only the admin can unlock it
+    locked: bool  # only a lock someone chose; failed sign-ins never lock
     waiting: bool  # must wait a little after failed sign-ins; the admin may unlock it sooner
 
 
@@ -190,7 +217,8 @@ _CONFUSABLES = str.maketrans(
 
 def look_alike_key(name: str) -> str:
     """The skeleton two names share when they would look the same on screen."""
-    folded = unicodedata.normalize("NFKC", name).casefold().translate(_CONFUSABLES)
+    # Capital I looks like l: map it before case-folding turns it into i, so 'aIice' meets 'alice'.
+    folded = unicodedata.normalize("NFKC", name).replace("I", "l").casefold().translate(_CONFUSABLES)
     folded = folded.replace("rn", "m").replace("vv", "w")
     return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)).replace(" ", "")
 
@@ -202,8 +230,13 @@ def _refuse_look_alikes(db: Database, name: str) -> None:
 
 
 # -- creating accounts ------------------------------------------------------------------
-def create_account(db: Database, name: str, password: str, *, now: datetime | None = None) -> User:
-    """Make an account (operators and the admin; people signing themselves up go through sign_up)."""
+def create_account(
+    db: Database, name: str, password: str, *, now: datetime | None = None, origin: str = "admin"
+) -> User:
+    """Make an account (operators and the admin; people signing themselves up go through sign_up).
+
+    `origin` records how it came to be: 'admin' (the admin or an operator) unless sign_up says 'self'.
+    """
     name = check_username(name)
     check_password(password, name)
     key = username_key(name)
@@ -217,7 +250,7 @@ def create_account(db: Database, name: str, password: str, *, now: datetime | No
         is_admin=False,
         created_at=now or utcnow(),
     )
-    if not users.insert_first_is_admin(db, row):
+    if not users.insert_first_is_admin(db, row, origin):
         raise AccountError("That name is already taken. Please choose another.")
     users.forget_unknown_name(db, _name_hash(key))
     stored = users.find_by_id(db, row.id)
@@ -235,7 +268,12 @@ def sign_up(db: Database, name: str, password: str, *, now: datetime | None = No
     """Someone creating their own account: always for the first account, after that only if allowed."""
     if has_accounts(db) and not signup_allowed(db):
         raise AccountError(SIGNUP_CLOSED)
-    return create_account(db, name, password, now=now)
+    return create_account(db, name, password, now=now, origin="self")
+
+
+def created_by_admin(db: Database, user_id: str) -> bool:
+    """Whether the admin (or an operator at the command line) made this account, rather than its owner."""
+    return users.origin(db, user_id) == "admin"
 
 
 def has_accounts(db: Database) -> bool:
@@ -252,7 +290,7 @@ def _after_failure(before: users.Attempts, now: datetime) -> users.Attempts:
     wait = None
     if failed >= FREE_TRIES:
         wait = now + min(timedelta(seconds=2 ** min(failed - FREE_TRIES, 20)), LONGEST_WAIT)
-    return users.Attempts(failed, wait, before.locked or failed >= LOCK_AFTER)
+    return users.Attempts(failed, wait, before.locked)  # failures never lock: a stranger could
 
 
 def wait_message(seconds: float) -> str:
@@ -266,27 +304,34 @@ def wait_message(seconds: float) -> str:
 
 
 def _refusal(attempts: users.Attempts, now: datetime) -> str | None:
-    if attempts.locked:
+    if attempts.locked:  # only ever a lock someone chose at the database; failures never set it
         return SIGN_IN_LOCKED
     if attempts.locked_until is not None and attempts.locked_until > now:
         return wait_message((attempts.locked_until - now).total_seconds())
     return None
 
 
-def _take_attempt(db: Database, user_id: str | None, key: str, now: datetime) -> None:
+def _take_attempt(db: Database, user_id: str | None, key: str, now: datetime, address: str | None = None) -> None:
     """Count this try as failed before checking it (a right password clears the count), so simultaneous
-    tries can't all slip past a limit; refuse it without checking while the name must wait or is locked."""
+    tries can't all slip past a limit; refuse it without checking while the name (or, from an address the
+    account is known at, that address) must wait or is locked."""
 
-    def update(before: users.Attempts) -> users.Attempts | None:
-        return None if _refusal(before, now) else _after_failure(before, now)
+    def update(before: users.Attempts) -> users.Attempts:
+        # A refused try changes no wait, but is still a try the person is told about.
+        return before if _refusal(before, now) else _after_failure(before, now)
 
     try:
-        before = users.record_attempt(db, user_id, _name_hash(key), update)
+        before = users.record_attempt(db, user_id, _name_hash(key), update, address)
     except users.AttemptInFlight:
         raise AccountError(wait_message(1)) from None
     refusal = _refusal(before, now)
     if refusal:
         raise AccountError(refusal)
+
+
+def _address_hash(user_id: str, address: str | None) -> str:
+    """Salted with the account, so the same address can't be matched across accounts; None is this computer."""
+    return hashlib.sha256(f"harbour-address:{user_id}:{address or 'local'}".encode()).hexdigest()
 
 
 def _password_matches(row: users.UserRow | None, password: str) -> bool:
@@ -297,41 +342,55 @@ def _password_matches(row: users.UserRow | None, password: str) -> bool:
     return row is not None
 
 
-def _succeeded(db: Database, row: users.UserRow, password: str) -> None:
-    users.clear_attempts(db, row.id)
+def _succeeded(db: Database, row: users.UserRow, password: str, *, name_wide: bool = True) -> None:
+    if name_wide:  # a right password by the person's own path leaves a stranger's count where it was
+        users.clear_attempts(db, row.id)
     if _hasher.check_needs_rehash(row.password_hash):
         users.set_password_hash(db, row.id, _hasher.hash(password))
 
 
-def sign_in(db: Database, name: str, password: str, *, now: datetime | None = None) -> User:
+def sign_in(db: Database, name: str, password: str, *, now: datetime | None = None, address: str | None = None) -> User:
     """The account for this name and password. An unknown name and a wrong password fail alike: the same
-    message, the same argon2 cost, and the same waits and lock after repeated failures."""
+    message, the same argon2 cost, and the same waits after repeated failures.
+
+    `address` is where the try comes from (None: this computer). From an address the account signed in from
+    before, tries are limited on their own, so guessing from elsewhere never keeps the person waiting.
+    """
     now = now or utcnow()
     key = username_key(" ".join(name.split()))
     row = users.find_by_key(db, key)
-    _take_attempt(db, row.id if row else None, key, now)
+    where = _address_hash(row.id, address) if row else None
+    known = row is not None and where is not None and users.is_known_address(db, row.id, where)
+    _take_attempt(db, row.id if row else None, key, now, where if known else None)
     if not _password_matches(row, password):
         raise AccountError(SIGN_IN_FAILED)
-    assert row is not None
-    _succeeded(db, row, password)
+    assert row is not None and where is not None
     if row.disabled:
         raise AccountError(ACCOUNT_DISABLED)  # only someone who knows the password learns this
-    return _user(row)
+    failed = users.take_failed_since_sign_in(db, row.id)
+    users.remember_address(db, row.id, where, now, now - timedelta(days=KNOWN_ADDRESS_DAYS))
+    _succeeded(db, row, password, name_wide=not known)
+    return User(row.id, row.username, row.is_admin, failed)
 
 
 def confirm_password(db: Database, user_id: str, password: str, *, now: datetime | None = None) -> None:
     """Ask a signed-in person for their password again (before export, erasure, sharing...).
 
-    Raises AccountError if it is wrong; a wrong one counts towards the same limits as a failed sign-in.
+    Raises AccountError if it is wrong. Wrong ones are limited like failed sign-ins but on a count of their own
+    (only someone signed in can make them), so a stranger guessing at the name never blocks the person here.
     """
     now = now or utcnow()
     row = users.find_by_id(db, user_id)
     if row is None:
         raise AccountError(WRONG_PASSWORD)
-    _take_attempt(db, row.id, row.username_key, now)
+    own = _address_hash(row.id, "signed-in")
+    users.add_address(db, row.id, own, now)
+    _take_attempt(db, row.id, row.username_key, now, own)
     if not _password_matches(row, password):
         raise AccountError(WRONG_PASSWORD)
-    _succeeded(db, row, password)
+    users.forgive_last_try(db, row.id)
+    users.remember_address(db, row.id, own, now, now - timedelta(days=KNOWN_ADDRESS_DAYS))
+    _succeeded(db, row, password, name_wide=False)
 
 
 def change_password(
@@ -445,7 +504,7 @@ def list_accounts(db: Database, actor: User, *, now: datetime | None = None) -> 
 
 def admin_create_account(db: Database, actor: User, name: str, password: str) -> User:
     _require_admin(db, actor)
-    return create_account(db, name, password)
+    return create_account(db, name, password, origin="admin")
 
 
 def set_disabled(db: Database, actor: User, user_id: str, disabled: bool, *, now: datetime | None = None) -> None:

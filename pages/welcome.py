@@ -53,10 +53,14 @@ else:
         password = st.text_input("Password", type="password")
         if st.form_submit_button("Sign in", type="primary"):
             try:
-                session.sign_in(accounts.sign_in(db, name, password))
+                user = accounts.sign_in(db, name, password, address=st.context.ip_address)
             except accounts.AccountError as exc:
                 st.error(str(exc))
             else:
+                session.sign_in(user)
+                notice = accounts.failed_tries_message(user.failed_tries)  # Harbour's words and a number only
+                if notice:
+                    session.flash("warning", notice)
                 st.rerun()
     with create_tab:
         if accounts.signup_allowed(db):

@@ -265,4 +265,28 @@ MIGRATIONS: tuple[Migration, ...] = (
             "DELETE FROM group_weeks",
         ),
     ),
+    Migration(
+        8,
+        "how each account came to be, failed tries since the last sign-in, and no locks from failures",
+        (
+            # 'self': signed up; 'admin': made by the admin (or an operator with `users create`).
+            "ALTER TABLE users ADD COLUMN origin VARCHAR DEFAULT 'self'",
+            "UPDATE users SET origin = 'self' WHERE origin IS NULL",
+            "ALTER TABLE users ALTER COLUMN origin SET NOT NULL",
+            "ALTER TABLE users ADD COLUMN failed_since_sign_in INTEGER DEFAULT 0",
+            # Failures no longer lock an account (a stranger could lock anyone out): lift the locks they made.
+            "UPDATE users SET locked = FALSE",
+            "UPDATE unknown_name_failures SET locked = FALSE",
+            # Where an account last signed in successfully (a salted hash of the address): tries from there are
+            # limited on their own, so a stranger's guessing elsewhere never keeps the person waiting.
+            """CREATE TABLE known_addresses (
+                user_id VARCHAR NOT NULL,
+                address_hash VARCHAR NOT NULL,
+                failed_attempts INTEGER NOT NULL,
+                locked_until TIMESTAMP,
+                last_ok_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (user_id, address_hash)
+            )""",
+        ),
+    ),
 )

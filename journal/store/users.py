@@ -77,18 +77,43 @@ def list_all(db: Database) -> list[UserRow]:
     return [UserRow(*row) for row in rows]
 
 
-def insert_first_is_admin(db: Database, row: UserRow) -> bool:
-    """Insert the account; the very first account becomes the admin. False if the name is taken."""
-    try:
-        with db.transaction() as cur:
-            first = cur.execute("SELECT count(*) = 0 FROM users").fetchone()[0]
-            cur.execute(
-                f"INSERT INTO users ({_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                [row.id, row.username, row.username_key, row.password_hash, bool(first), row.created_at],
-            )
-    except duckdb.ConstraintException:
-        return False
-    return True
+def insert_first_is_admin(db: Database, row: UserRow, origin: str = "self") -> bool:
+    """Insert the account; the very first account becomes the admin. False if the name is taken.
+
+    Two first sign-ups at once must not both become the admin: under DuckDB's snapshots both would read an empty
+    table, so the first account also writes one shared app_settings row, and DuckDB refuses the second
+    transaction that writes it ("Conflict"); that one is retried and, seeing an account now, is not the admin.
+    """
+    for attempt in range(20):
+        try:
+            with db.transaction() as cur:
+                first = bool(cur.execute("SELECT count(*) = 0 FROM users").fetchone()[0])
+                if first:
+                    cur.execute(
+                        # the value names no one, so erasing the admin leaves nothing of them here
+                        "INSERT INTO app_settings VALUES ('first_admin', 'made')"
+                        " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    )
+                cur.execute(
+                    f"INSERT INTO users ({_INSERT_COLUMNS}, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [row.id, row.username, row.username_key, row.password_hash, first, row.created_at, origin],
+                )
+        except duckdb.ConstraintException:
+            if find_by_key(db, row.username_key) is not None:
+                return False  # the name is taken; otherwise it was the shared first-admin row: try again
+            time.sleep(0.002 * (attempt + 1))
+        except duckdb.TransactionException:
+            time.sleep(0.002 * (attempt + 1))
+        else:
+            return True
+    raise AttemptInFlight
+
+
+def origin(db: Database, user_id: str) -> str | None:
+    """How the account came to be: 'self' (signed up) or 'admin' (made by the admin or an operator)."""
+    with db.cursor() as cur:
+        row = cur.execute("SELECT origin FROM users WHERE id = ?", [user_id]).fetchone()
+    return row[0] if row else None
 
 
 def set_password_hash(db: Database, user_id: str, password_hash: str) -> None:
@@ -117,8 +142,11 @@ def set_disabled(db: Database, user_id: str, disabled: bool, now: datetime) -> N
 
 
 # -- failed sign-ins ----------------------------------------------------------------
-def _attempts_row(cur: duckdb.DuckDBPyConnection, user_id: str | None, name_hash: str) -> Attempts:
-    if user_id is not None:
+def _attempts_row(cur: duckdb.DuckDBPyConnection, user_id: str | None, name_hash: str, address: str | None) -> Attempts:
+    if user_id is not None and address is not None:
+        sql = "SELECT failed_attempts, locked_until, FALSE FROM known_addresses WHERE user_id = ? AND address_hash = ?"
+        row = cur.execute(sql, [user_id, address]).fetchone()
+    elif user_id is not None:
         sql = "SELECT coalesce(failed_attempts, 0), locked_until, coalesce(locked, FALSE) FROM users WHERE id = ?"
         row = cur.execute(sql, [user_id]).fetchone()
     else:
@@ -127,36 +155,101 @@ def _attempts_row(cur: duckdb.DuckDBPyConnection, user_id: str | None, name_hash
     return Attempts(int(row[0]), row[1], bool(row[2])) if row else Attempts()
 
 
+def _store_attempts(
+    cur: duckdb.DuckDBPyConnection, user_id: str | None, name_hash: str, address: str | None, after: Attempts
+) -> None:
+    values = [after.failed, after.locked_until]
+    if user_id is not None and address is not None:
+        cur.execute(
+            "UPDATE known_addresses SET failed_attempts = ?, locked_until = ? WHERE user_id = ? AND address_hash = ?",
+            [*values, user_id, address],
+        )
+    if user_id is not None:
+        if address is None:
+            cur.execute(
+                "UPDATE users SET failed_attempts = ?, locked_until = ?, locked = ? WHERE id = ?",
+                [*values, after.locked, user_id],
+            )
+        cur.execute(
+            "UPDATE users SET failed_since_sign_in = coalesce(failed_since_sign_in, 0) + 1 WHERE id = ?", [user_id]
+        )
+    else:
+        cur.execute(
+            "INSERT INTO unknown_name_failures VALUES (?, ?, ?, ?) ON CONFLICT (name_hash) DO UPDATE"
+            " SET failed_attempts = excluded.failed_attempts, locked_until = excluded.locked_until,"
+            " locked = excluded.locked",
+            [name_hash, *values, after.locked],
+        )
+
+
 def record_attempt(
-    db: Database, user_id: str | None, name_hash: str, update: Callable[[Attempts], Attempts | None]
+    db: Database,
+    user_id: str | None,
+    name_hash: str,
+    update: Callable[[Attempts], Attempts | None],
+    address: str | None = None,
 ) -> Attempts:
-    """Read the failed attempts for an account (or, with no user_id, an unknown name) and, in the same
-    transaction, store `update(before)` unless it is None. Returns `before`.
+    """Read the failed attempts for an account (or, with no user_id, an unknown name; or, with an address hash
+    the account is known at, that address's own) and, in the same transaction, store `update(before)` unless it
+    is None. Returns `before`.
 
     Raises AttemptInFlight when another attempt for the same name commits first, so two tries at once can't
     both slip past a limit.
     """
     try:
         with db.transaction() as cur:
-            before = _attempts_row(cur, user_id, name_hash)
+            before = _attempts_row(cur, user_id, name_hash, address)
             after = update(before)
             if after is not None:
-                values = [after.failed, after.locked_until, after.locked]
-                if user_id is not None:
-                    cur.execute(
-                        "UPDATE users SET failed_attempts = ?, locked_until = ?, locked = ? WHERE id = ?",
-                        [*values, user_id],
-                    )
-                else:
-                    cur.execute(
-                        "INSERT INTO unknown_name_failures VALUES (?, ?, ?, ?) ON CONFLICT (name_hash) DO UPDATE"
-                        " SET failed_attempts = excluded.failed_attempts, locked_until = excluded.locked_until,"
-                        " locked = excluded.locked",
-                        [name_hash, *values],
-                    )
+                _store_attempts(cur, user_id, name_hash, address, after)
     except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
         raise AttemptInFlight from exc
     return before
+
+
+def is_known_address(db: Database, user_id: str, address: str) -> bool:
+    with db.cursor() as cur:
+        sql = "SELECT 1 FROM known_addresses WHERE user_id = ? AND address_hash = ?"
+        return cur.execute(sql, [user_id, address]).fetchone() is not None
+
+
+def add_address(db: Database, user_id: str, address: str, now: datetime) -> None:
+    """Make sure an address has a count of its own, keeping any count it already has."""
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO known_addresses VALUES (?, ?, 0, NULL, ?) ON CONFLICT (user_id, address_hash) DO NOTHING",
+            [user_id, address, now],
+        )
+
+
+def remember_address(db: Database, user_id: str, address: str, now: datetime, forget_before: datetime) -> None:
+    """A right password from this address: it is known (its failures start again); long-unused ones are dropped."""
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO known_addresses VALUES (?, ?, 0, NULL, ?) ON CONFLICT (user_id, address_hash) DO UPDATE"
+            " SET failed_attempts = 0, locked_until = NULL, last_ok_at = excluded.last_ok_at",
+            [user_id, address, now],
+        )
+        cur.execute("DELETE FROM known_addresses WHERE user_id = ? AND last_ok_at < ?", [user_id, forget_before])
+
+
+def take_failed_since_sign_in(db: Database, user_id: str) -> int:
+    """The failed tries since the previous sign-in, reset to none: each is told once.
+
+    The try that just succeeded was counted as failed before it was checked, so it is left out."""
+    with db.transaction() as cur:
+        row = cur.execute("SELECT coalesce(failed_since_sign_in, 0) FROM users WHERE id = ?", [user_id]).fetchone()
+        cur.execute("UPDATE users SET failed_since_sign_in = 0 WHERE id = ?", [user_id])
+    return max(int(row[0]) - 1, 0) if row else 0
+
+
+def forgive_last_try(db: Database, user_id: str) -> None:
+    """A right password given again while signed in: it was counted as a failed try before the check."""
+    with db.transaction() as cur:
+        cur.execute(
+            "UPDATE users SET failed_since_sign_in = greatest(coalesce(failed_since_sign_in, 0) - 1, 0) WHERE id = ?",
+            [user_id],
+        )
 
 
 def clear_attempts(db: Database, user_id: str) -> None:
