@@ -58,6 +58,7 @@ _COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
 _AFFIXES = re.compile(r"^[\d\W_]*(.*?)[\d\W_]*$")
 _UNLEET = str.maketrans("@4310$5!7+", "aaeiossitt")
 _ALLOW_SIGNUP = "allow_signup"
+GROUPS_ADMIN_MADE_ONLY = "groups_admin_made_only"  # every peer group admits only accounts the admin made
 
 SIGN_IN_FAILED = "That name and password don't match an account. Please check both and try again."
 SIGN_IN_LOCKED = (
@@ -131,6 +132,7 @@ class AccountSummary:
     disabled: bool
     locked: bool  # only a lock someone chose; failed sign-ins never lock
     waiting: bool  # must wait a little after failed sign-ins; the admin may unlock it sooner
+    made_by_admin: bool = False  # the administrator (or an operator) made it; it didn't sign itself up
 
 
 def _user(row: users.UserRow) -> User:
@@ -497,6 +499,7 @@ def list_accounts(db: Database, actor: User, *, now: datetime | None = None) -> 
             r.disabled,
             r.locked,
             not r.locked and r.locked_until is not None and r.locked_until > now,
+            r.origin == "admin",
         )
         for r in users.list_all(db)
     ]
@@ -535,6 +538,16 @@ def unlock_by_name(db: Database, name: str) -> User:
 def set_signup_allowed(db: Database, actor: User, allowed: bool) -> None:
     _require_admin(db, actor)
     users.set_app_setting(db, _ALLOW_SIGNUP, "true" if allowed else "false")
+
+
+def groups_admin_made_only(db: Database) -> bool:
+    """Whether every peer group admits only accounts the administrator made (so no made-up account joins)."""
+    return users.get_app_setting(db, GROUPS_ADMIN_MADE_ONLY) == "true"
+
+
+def set_groups_admin_made_only(db: Database, actor: User, on: bool) -> None:
+    _require_admin(db, actor)
+    users.set_app_setting(db, GROUPS_ADMIN_MADE_ONLY, "true" if on else "false")
 
 
 def is_admin(db: Database, user_id: str) -> bool:

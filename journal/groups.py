@@ -75,6 +75,10 @@ ALREADY_ASKED = "You've already asked to join this group. The facilitator will s
 NEEDS_PASSWORD = "To start sharing, please type your password again: it's how Harbour knows it's really you choosing."
 WALL_OFF = "This group hasn't turned on the open wall, so there is nothing to opt in to."
 NOT_YOUR_WIN = "Only one of your own wins, still in your journal, can go on the wall."
+ADMIN_MADE_ONLY = (
+    "This group admits only accounts made by the person who looks after this Harbour, so that no made-up account "
+    "can join it. Please ask them to make you one."
+)
 
 
 class GroupError(ValueError):
@@ -91,6 +95,7 @@ class Group:
     regroup_prompt_id: str | None
     created_at: datetime
     code_expires: datetime  # when the current join code stops working (sooner, if a new one is made)
+    admin_made_only: bool = False  # only accounts the administrator made may join (also forced Harbour-wide)
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,7 @@ class Member:
     facilitator: bool
     pending: bool
     since: date
+    made_by_admin: bool = False  # the administrator made this account; it didn't sign itself up
 
 
 @dataclass(frozen=True)
@@ -291,7 +297,7 @@ def _clean_name(name: str) -> str:
 def _group(row: repo.GroupRow) -> Group:
     return Group(
         row.id, row.name, row.min_members, row.open_wall, row.regroup_prompt_id, row.created_at,
-        row.code_set_at + CODE_LIFETIME,
+        row.code_set_at + CODE_LIFETIME, row.admin_made_only,
     )  # fmt: skip
 
 
@@ -402,6 +408,8 @@ def join_with_code(db: Database, user_id: str, code: str, *, now: datetime | Non
         existing = repo.membership(cur, group.id, user_id)
         if existing is not None:
             raise GroupError(ALREADY_ASKED if existing.status == repo.PENDING else ALREADY_MEMBER)
+        if _admin_made_only(cur, group) and not repo.made_by_admin(cur, user_id):
+            raise GroupError(ADMIN_MADE_ONLY)
         row = repo.MemberRow(group.id, user_id, repo.MEMBER, repo.PENDING, now, False, False, False)
         repo.insert_member(cur, row)
         return _membership(group, row)
@@ -487,10 +495,12 @@ def roster(db: Database, user_id: str, group_id: str) -> list[Member]:
     with db.cursor() as cur:
         _facilitating(cur, group_id, user_id)
         rows = repo.members(cur, group_id)
-    return [
-        Member(r.user_id, r.username, r.role == repo.FACILITATOR, r.status == repo.PENDING, r.joined_at.date())
-        for r in rows
-    ]
+    return [_member(r) for r in rows]
+
+
+def _member(r: repo.MemberRow) -> Member:
+    pending = r.status == repo.PENDING
+    return Member(r.user_id, r.username, r.role == repo.FACILITATOR, pending, r.joined_at.date(), r.made_by_admin)
 
 
 def _other(cur: Cursor, group_id: str, member_id: str) -> repo.MemberRow:
@@ -506,8 +516,14 @@ def approve(db: Database, user_id: str, group_id: str, member_id: str, *, now: d
 
     def write(cur: Cursor) -> None:
         group = _facilitating(cur, group_id, user_id)
-        if _other(cur, group_id, member_id).status != repo.PENDING:
+        other = _other(cur, group_id, member_id)
+        if other.status != repo.PENDING:
             raise GroupError("That person is already a member.")
+        if _admin_made_only(cur, group) and not other.made_by_admin:
+            raise GroupError(
+                "This group admits only accounts made by the administrator, and this one signed itself up. "
+                "Decline the request, or turn that setting off first."
+            )
         settle_weeks(cur, group, now)
         repo.approve(cur, group_id, member_id, now)
 
@@ -570,6 +586,29 @@ def set_min_members(db: Database, user_id: str, group_id: str, k: int, *, now: d
         group = _facilitating(cur, group_id, user_id)
         settle_weeks(cur, group, now)
         repo.set_min_members(cur, group_id, k)
+
+    _write(db, write)
+
+
+def _admin_made_only(cur: Cursor, group: repo.GroupRow) -> bool:
+    return group.admin_made_only or repo.app_setting(cur, accounts.GROUPS_ADMIN_MADE_ONLY) == "true"
+
+
+def set_admin_made_only(db: Database, user_id: str, group_id: str, on: bool) -> None:
+    """Admit only accounts the administrator made. Turned on only while every member and request already is
+    one, so the promise holds for everyone behind the group's figures, not just for newcomers."""
+
+    def write(cur: Cursor) -> None:
+        _facilitating(cur, group_id, user_id)
+        if on:
+            others = [r for r in repo.members(cur, group_id) if not r.made_by_admin]
+            if others:
+                count = "1 member or request" if len(others) == 1 else f"{len(others)} members or requests"
+                raise GroupError(
+                    f"{count} in this group signed up by themselves rather than being made by the administrator, "
+                    "so this can't be promised yet. The list of members marks them."
+                )
+        repo.set_admin_made_only(cur, group_id, on)
 
     _write(db, write)
 
@@ -712,12 +751,7 @@ def view(db: Database, user_id: str, group_id: str, lib: Library, *, now: dateti
             wins=[_post(p, user_id) for p in posts],
             prompt=lib.prompt(group.regroup_prompt_id),
             wall=_wall(cur, group, now.date()),
-            roster=[
-                Member(r.user_id, r.username, r.role == repo.FACILITATOR, r.status == repo.PENDING, r.joined_at.date())
-                for r in everyone
-            ]
-            if facilitating
-            else [],
+            roster=[_member(r) for r in everyone] if facilitating else [],
         )
 
     return _write(db, write)

@@ -41,12 +41,27 @@ st.toggle(
     help="When this is off, only you can make new accounts, here.",
 )
 
+
+def save_groups_admin_made_only() -> None:
+    accounts.set_groups_admin_made_only(db, user, st.session_state["admin.groups_admin_made_only"])
+
+
+st.toggle(
+    "Peer groups admit only accounts you made",
+    value=accounts.groups_admin_made_only(db),
+    key="admin.groups_admin_made_only",
+    on_change=save_groups_admin_made_only,
+    help="So nobody can join a group with made-up accounts to work out one member's figures. "
+    "People already in a group stay; new requests need an account made here.",
+)
+
 for account in accounts.list_accounts(db, user):
     with st.container(border=True):
         about, buttons = st.columns([3, 2], vertical_alignment="center")
         about.text(account.username)  # plain text: a name is never markdown
         flags = {
             "administrator": account.is_admin,
+            "made by an administrator": account.made_by_admin,
             "switched off": account.disabled,
             "locked after many unsuccessful sign-ins": account.locked,
             "waiting after unsuccessful sign-ins": account.waiting,

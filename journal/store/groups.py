@@ -31,6 +31,7 @@ class GroupRow:
     open_wall: bool
     regroup_prompt_id: str | None
     created_at: datetime
+    admin_made_only: bool = False  # only accounts the administrator made may join
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class MemberRow:
     share_checkins: bool
     open_wall: bool
     username: str = ""
+    made_by_admin: bool = False  # the account was made by the administrator, not signed up by its owner
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,12 @@ class WinPostRow:
     username: str = ""
 
 
-_GROUP = ("id", "name", "min_members", "code_hash", "code_set_at", "open_wall", "regroup_prompt_id", "created_at")
+# The name a facilitator sees, and whether the administrator made the account (or it is theirs).
+_WHO = "u.username, (u.origin = 'admin' OR u.is_admin)"
+_GROUP = (
+    "id", "name", "min_members", "code_hash", "code_set_at", "open_wall", "regroup_prompt_id", "created_at",
+    "admin_made_only",
+)  # fmt: skip
 _MEMBER = ("group_id", "user_id", "role", "status", "joined_at", "share_scores", "share_checkins", "open_wall")
 _WIN = ("id", "group_id", "user_id", "entry_id", "posted_at", "named", "text")
 
@@ -98,6 +105,20 @@ def set_regroup_prompt(cur: duckdb.DuckDBPyConnection, group_id: str, prompt_id:
     cur.execute("UPDATE groups SET regroup_prompt_id = ? WHERE id = ?", [prompt_id, group_id])
 
 
+def made_by_admin(cur: duckdb.DuckDBPyConnection, user_id: str) -> bool:
+    found = cur.execute("SELECT origin = 'admin' OR is_admin FROM users WHERE id = ?", [user_id]).fetchone()
+    return bool(found and found[0])
+
+
+def app_setting(cur: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    found = cur.execute("SELECT value FROM app_settings WHERE name = ?", [name]).fetchone()
+    return found[0] if found else None
+
+
+def set_admin_made_only(cur: duckdb.DuckDBPyConnection, group_id: str, on: bool) -> None:
+    cur.execute("UPDATE groups SET admin_made_only = ? WHERE id = ?", [on, group_id])
+
+
 def set_group_open_wall(cur: duckdb.DuckDBPyConnection, group_id: str, on: bool) -> None:
     cur.execute("UPDATE groups SET open_wall = ? WHERE id = ?", [on, group_id])
 
@@ -118,7 +139,7 @@ def insert_member(cur: duckdb.DuckDBPyConnection, row: MemberRow) -> None:
 
 def membership(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str) -> MemberRow | None:
     found = cur.execute(
-        f"SELECT {_cols(_MEMBER, 'm.')}, u.username FROM group_members m JOIN users u ON u.id = m.user_id "
+        f"SELECT {_cols(_MEMBER, 'm.')}, {_WHO} FROM group_members m JOIN users u ON u.id = m.user_id "
         "WHERE m.group_id = ? AND m.user_id = ?",
         [group_id, user_id],
     ).fetchone()
@@ -128,7 +149,7 @@ def membership(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str) -> M
 def members(cur: duckdb.DuckDBPyConnection, group_id: str) -> list[MemberRow]:
     """Everyone in a group, pending requests included: the facilitator first, then by name."""
     rows = cur.execute(
-        f"SELECT {_cols(_MEMBER, 'm.')}, u.username FROM group_members m JOIN users u ON u.id = m.user_id "
+        f"SELECT {_cols(_MEMBER, 'm.')}, {_WHO} FROM group_members m JOIN users u ON u.id = m.user_id "
         "WHERE m.group_id = ? ORDER BY m.role = 'facilitator' DESC, m.status, lower(u.username), m.user_id",
         [group_id],
     ).fetchall()
@@ -139,7 +160,7 @@ def groups_of(db: Database, user_id: str) -> list[tuple[GroupRow, MemberRow]]:
     """The groups a person belongs to or asked to join, by name."""
     with db.cursor() as cur:
         rows = cur.execute(
-            f"SELECT {_cols(_GROUP, 'g.')}, {_cols(_MEMBER, 'm.')}, u.username FROM group_members m "
+            f"SELECT {_cols(_GROUP, 'g.')}, {_cols(_MEMBER, 'm.')}, {_WHO} FROM group_members m "
             "JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = m.user_id "
             "WHERE m.user_id = ? ORDER BY lower(g.name), g.id",
             [user_id],

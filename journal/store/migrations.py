@@ -277,6 +277,9 @@ MIGRATIONS: tuple[Migration, ...] = (
             # Failures no longer lock an account (a stranger could lock anyone out): lift the locks they made.
             "UPDATE users SET locked = FALSE",
             "UPDATE unknown_name_failures SET locked = FALSE",
+            # A group may admit only accounts the administrator made, so made-up accounts can't join it.
+            "ALTER TABLE groups ADD COLUMN admin_made_only BOOLEAN DEFAULT FALSE",
+            "UPDATE groups SET admin_made_only = FALSE WHERE admin_made_only IS NULL",
             # Where an account last signed in successfully (a salted hash of the address): tries from there are
             # limited on their own, so a stranger's guessing elsewhere never keeps the person waiting.
             """CREATE TABLE known_addresses (

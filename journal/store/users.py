@@ -24,6 +24,7 @@ class UserRow:
     locked: bool = False
     locked_until: datetime | None = None
     failed_attempts: int = 0
+    origin: str = "self"  # 'self': signed up; 'admin': made by the administrator or an operator
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ class AttemptInFlight(Exception):
 
 _INSERT_COLUMNS = "id, username, username_key, password_hash, is_admin, created_at"
 _COLUMNS = (
-    f"{_INSERT_COLUMNS}, coalesce(disabled, FALSE), coalesce(locked, FALSE), locked_until, coalesce(failed_attempts, 0)"
+    f"{_INSERT_COLUMNS}, coalesce(disabled, FALSE), coalesce(locked, FALSE), locked_until,"
+    " coalesce(failed_attempts, 0), coalesce(origin, 'self')"
 )
 
 

@@ -19,6 +19,9 @@ from journal.ui.widgets import nice_date
 OPEN = "groups.open"
 
 
+SELF_MADE = "Signed up by themselves, not made by the administrator"
+
+
 def code_key(group_id: str) -> str:
     return f"groups.code.{group_id}"
 
@@ -224,6 +227,8 @@ def running_the_group(db: Database, user: User, lib: Library, view: GroupView) -
             cols = st.columns([3, 1, 1])
             with cols[0]:
                 st.text(m.username)
+                if not m.made_by_admin:
+                    st.caption(SELF_MADE)
             if cols[1].button("Approve", key=f"groups.approve.{m.user_id}"):
                 attempt(lambda m=m: groups.approve(db, user.id, group.id, m.user_id), "Approved.")
             if cols[2].button("Decline", key=f"groups.decline.{m.user_id}"):
@@ -232,7 +237,9 @@ def running_the_group(db: Database, user: User, lib: Library, view: GroupView) -
         for m in [m for m in view.roster if not m.pending]:
             cols = st.columns([4, 1])
             with cols[0]:
-                st.text(m.username + (" (facilitator)" if m.facilitator else ""))
+                st.text(
+                    m.username + (" (facilitator)" if m.facilitator else "") + ("" if m.made_by_admin else SELF_MADE)
+                )
             if not m.facilitator and cols[1].button("Remove", key=f"groups.remove.{m.user_id}"):
                 attempt(lambda m=m: groups.remove_member(db, user.id, group.id, m.user_id), "Removed.")
         with st.form(f"groups.settings.{group.id}"):
@@ -258,9 +265,17 @@ def running_the_group(db: Database, user: User, lib: Library, view: GroupView) -
                 value=group.open_wall,
                 key=f"groups.{group.id}.wall",
             )
+            admin_made = st.toggle(
+                "Admit only accounts made by the administrator",
+                value=group.admin_made_only,
+                key=f"groups.{group.id}.admin_made",
+                help="So that nobody can fill the group with made-up accounts. Every member must already be one.",
+            )
             if st.form_submit_button("Save group settings"):
 
                 def save() -> None:
+                    if admin_made != group.admin_made_only:
+                        groups.set_admin_made_only(db, user.id, group.id, admin_made)
                     if int(k) != group.min_members:
                         groups.set_min_members(db, user.id, group.id, int(k))
                     if prompt_id != group.regroup_prompt_id:
