@@ -61,6 +61,10 @@ if user is not None:
         if st.button("Leave the demo" if session.exploring() else "Sign out", icon=":material/logout:"):
             session.sign_out()
             st.rerun()
+        if not session.exploring() and st.button("Sign out everywhere", help="Ends your sessions on every device"):
+            session.sign_out_everywhere(user)
+            st.rerun()
+        session.watch_for_sign_out()
     if session.exploring():
         st.info(
             "You're exploring an example journal: a year of made-up entries, a peer group and a coach. Nothing here "

@@ -46,7 +46,7 @@ SHORT_NAME = 5  # names shorter than this only count in a password as a word of 
 
 FREE_TRIES = 5  # failed sign-ins in a row before each further try has to wait
 LONGEST_WAIT = timedelta(minutes=1)  # short: the right password is never refused for longer after an attack
-IDLE_LIMIT = timedelta(minutes=30)
+IDLE_LIMIT = timedelta(minutes=30)  # the default; HARBOUR_IDLE_MINUTES sets it (a shared ward computer may want less)
 SESSION_LIMIT = timedelta(hours=12)
 KNOWN_ADDRESS_DAYS = 180  # how long an address a person signed in from stays their own path in
 TOUCH_EVERY = timedelta(minutes=1)  # how stale a session's last_seen_at may get, to spare a write per click
@@ -80,7 +80,7 @@ PASSWORD_REPEATS = (
 )
 PASSWORD_HAS_NAME = "Please choose a password that doesn't contain your name: it's the first thing anyone would try."
 SIGNED_OUT_IDLE = (
-    "You were signed out after 30 minutes without activity, to keep your journal private. Your drafts are kept."
+    "You were signed out after a while without activity, to keep your journal private. Your drafts are kept."
 )
 SIGNED_OUT_LONG = "You were signed out after 12 hours, to keep your journal private. Your drafts are kept."
 SIGNED_OUT_ELSEWHERE = (
@@ -430,11 +430,16 @@ def start_session(db: Database, user_id: str, *, now: datetime | None = None) ->
     return session_id
 
 
-def resume_session(db: Database, session_id: str, *, now: datetime | None = None) -> User:
-    """The person signed in to this session, if it is still good: not ended, not idle for 30 minutes,
-    not 12 hours old, and the account neither switched off nor locked. Otherwise it is ended and
-    SessionEnded says why."""
+def idle_limit() -> timedelta:
+    return timedelta(minutes=config.load().idle_minutes)
+
+
+def resume_session(db: Database, session_id: str, *, now: datetime | None = None, touch: bool = True) -> User:
+    """The person signed in to this session, if it is still good: not ended, not idle for 30 minutes (or
+    HARBOUR_IDLE_MINUTES), not 12 hours old, and the account neither switched off nor locked. Otherwise it is
+    ended and SessionEnded says why. `touch=False` checks without counting as use (the screen's own watch)."""
     now = now or utcnow()
+    idle = idle_limit()
     session = users.find_session(db, session_id)
     row = users.find_by_id(db, session.user_id) if session else None
     if session is None or row is None:
@@ -448,12 +453,12 @@ def resume_session(db: Database, session_id: str, *, now: datetime | None = None
         reason = SIGNED_OUT_ELSEWHERE
     elif now - session.created_at >= SESSION_LIMIT:
         reason = SIGNED_OUT_LONG
-    elif now - session.last_seen_at >= IDLE_LIMIT:
+    elif now - session.last_seen_at >= idle:
         reason = SIGNED_OUT_IDLE
     if reason is not None:
         users.end_session(db, session_id, now)  # no-op if it had already ended
         raise SessionEnded(reason)
-    if now - session.last_seen_at >= TOUCH_EVERY:
+    if touch and now - session.last_seen_at >= min(TOUCH_EVERY, idle / 4):
         users.touch_session(db, session_id, now)
     return _user(row)
 

@@ -19,6 +19,7 @@ class Settings:
     allow_signup: bool
     backup_dir: Path  # daily backups: HARBOUR_BACKUP_DIR, or backups/ beside the database (data/backups/)
     demo: bool = True  # "Explore the demo" on the welcome page: an example journal in a separate, throwaway database
+    idle_minutes: float = 30.0  # signed out after this long without a click (HARBOUR_IDLE_MINUTES)
     db_key: str | None = field(default=None, repr=False)  # never printed: it is the whole of the protection
 
 
@@ -34,6 +35,15 @@ def _path(name: str) -> Path | None:
     return Path(raw).expanduser() if raw else None
 
 
+def _minutes(name: str, default: float, longest: float) -> float:
+    """A positive number of minutes up to `longest`; anything else keeps the default (documented in the README)."""
+    try:
+        value = float(os.environ.get(name, "").strip())
+    except ValueError:
+        return default
+    return value if 0 < value <= longest else default
+
+
 def load() -> Settings:
     """Read settings now (not at import), so tests can point HARBOUR_DB elsewhere."""
     db_path = _path("HARBOUR_DB") or DEFAULT_DB
@@ -44,4 +54,5 @@ def load() -> Settings:
         backup_dir=_path("HARBOUR_BACKUP_DIR") or db_path.parent / "backups",
         db_key=key or None,
         demo=_flag("HARBOUR_DEMO", True),
+        idle_minutes=_minutes("HARBOUR_IDLE_MINUTES", 30.0, 720.0),
     )

@@ -32,6 +32,25 @@ def current_user() -> User | None:
     return user
 
 
+# How often an open screen checks that its session is still good: often enough to clear it soon after the idle limit.
+_WATCH_SECONDS = min(30.0, accounts.idle_limit().total_seconds() / 4)
+
+
+@st.fragment(run_every=_WATCH_SECONDS)
+def watch_for_sign_out() -> None:
+    """Clear the screen when the session ends (idle, too long, signed out elsewhere) with no click needed, so an
+    entry left open on a shared computer doesn't stay readable. Checking doesn't count as use."""
+    current = st.session_state.get(_SESSION)
+    if current is None:
+        return
+    try:
+        accounts.resume_session(resources.database(), current, touch=False)
+    except accounts.SessionEnded as ended:
+        _forget()
+        flash("info", str(ended))  # the reason it ended, said once on the Welcome page
+        st.rerun(scope="app")  # the whole page runs again, signed out, and shows Welcome
+
+
 def session_id() -> str | None:
     return st.session_state.get(_SESSION)
 

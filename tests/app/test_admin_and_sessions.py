@@ -329,7 +329,7 @@ def test_sign_out_everywhere_ends_every_session(app, db, make_user):
     kit = make_user("kit")
     here, there = sign_in(app(), "kit"), sign_in(app(), "kit")
     open_page(here, ACCOUNT_PAGE)
-    [button] = [b for b in here.button if b.label == "Sign out everywhere"]
+    [button] = [b for b in here.main.button if b.label == "Sign out everywhere"]
     button.click().run()
     assert title(here) == ["Harbour"]
     assert any("signed out everywhere" in s.value for s in here.success)
