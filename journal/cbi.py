@@ -248,6 +248,11 @@ def save_checkin(
     saved = save_once(db, write, lambda: repo.get(db, user_id, checkin_id))
     if saved is None:
         raise CbiError("Harbour couldn't confirm this save. Your answers are still here: please save again.")
+    if settings.get(db, user_id).cbi_draft:  # the answers kept after "Not now" are in this check-in now
+        try:
+            discard_kept_answers(db, user_id)
+        except duckdb.Error:
+            pass  # the check-in is saved; answers left kept are only filled in again next time, never lost
     return _checkin(saved)
 
 
@@ -267,12 +272,36 @@ def due(db: Database, user_id: str, today: date) -> bool:
     return is_due(last.taken_on if last else None, settings.get(db, user_id).cbi_snoozed_until, today)
 
 
-def snooze(db: Database, user_id: str, today: date) -> date:
-    """After "not now", don't offer the check-in again until it is next due. Returns that day."""
+def snooze(db: Database, user_id: str, today: date, answers: dict[str, int | None] | None = None) -> date:
+    """After "not now", don't offer the check-in again until it is next due. Returns that day.
+
+    Any answers already chosen are kept (all of them, the optional section's too) and filled in next time:
+    nothing a person chose is thrown away without their say. Answers that aren't the questionnaire's are refused.
+    """
+    kept = _checked(answers or {}, True, inventory())
     last = latest(db, user_id)
     until = snooze_date(last.taken_on if last else None, today)
-    settings.update(db, user_id, cbi_snoozed_until=until)
+    changes: dict[str, object] = {"cbi_snoozed_until": until}
+    if kept:
+        changes["cbi_draft"] = json.dumps(kept, sort_keys=True)
+    settings.update(db, user_id, **changes)
     return until
+
+
+def kept_answers(db: Database, user_id: str) -> dict[str, int]:
+    """The answers kept after "Not now", to fill in the form; any that no longer fit the questionnaire are left out."""
+    try:
+        raw = json.loads(settings.get(db, user_id).cbi_draft or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    known = {i.id for s in inventory().scales for i in s.items}
+    return {k: v for k, v in raw.items() if k in known and type(v) is int and v in VALUES}
+
+
+def discard_kept_answers(db: Database, user_id: str) -> None:
+    settings.update(db, user_id, cbi_draft="")
 
 
 # -- the trend ----------------------------------------------------------------

@@ -23,6 +23,7 @@ class Settings:
     ask_when_tone_differs: bool = True  # ask before keeping a mood that the words seem to contradict
     cbi_include_client: bool = False  # include the burnout check-in's "people you work with" questions
     cbi_snoozed_until: date | None = None  # the burnout check-in isn't offered before this day
+    cbi_draft: str = ""  # answers chosen before "Not now", as JSON {item id: value}, filled in next time
     reminder_days: str = ""  # the calendar reminder's weekdays as iCalendar codes, like "MO,WE,FR"; none yet
     reminder_time: str = "17:30"  # the calendar reminder's local time of day, HH:MM
     tour_seen: bool = False  # the newcomer's tour was taken or turned down, so Write no longer offers it

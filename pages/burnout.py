@@ -38,21 +38,28 @@ if answering:
     )
     include = st.session_state[CLIENT]
     form_id = st.session_state.setdefault(FORM, str(uuid.uuid4()))
+    kept = cbi.kept_answers(db, user.id)
+    if kept:
+        st.info(f"Your {len(kept)} answers from last time are filled in. Change any you like.")
     with st.form("cbi"):
         answers = {}
         for scale in inv.asked(include):
             st.subheader(scale.name)
             st.caption(scale.intro)
             for item in scale.items:
+                values = [o.value for o in item.options]
                 answers[item.id] = st.radio(
                     item.text,
-                    [o.value for o in item.options],
-                    index=None,
+                    values,
+                    index=values.index(kept[item.id]) if item.id in kept else None,
                     key=f"cbi.{form_id}.{item.id}",
                     format_func=item.label,
                     horizontal=True,
                 )
         submitted = st.form_submit_button("Save my answers", type="primary", icon=":material/save:")
+        later = st.form_submit_button(
+            "Not now", help="Your answers so far are kept for next time; Harbour won't offer this until it is next due"
+        )
     if submitted:
         try:
             cbi.save_checkin(db, user.id, form_id, answers, include, today)
@@ -65,11 +72,19 @@ if answering:
             st.session_state.pop(AGAIN, None)
             session.flash("success", "Saved. Thank you for taking a few minutes for yourself.")
             st.rerun()
-    if st.button("Not now", help="Harbour won't offer this again until it is next due"):
-        until = cbi.snooze(db, user.id, today)
-        st.session_state.pop(AGAIN, None)
-        session.flash("info", f"No problem. Harbour won't offer the check-in again until {nice_date(until)}.")
-        st.switch_page("pages/write.py")
+    if later:
+        try:
+            until = cbi.snooze(db, user.id, today, answers)
+        except cbi.CbiError as exc:
+            st.error(str(exc), icon=":material/info:")
+        else:
+            st.session_state.pop(AGAIN, None)
+            chosen = sum(v is not None for v in answers.values())
+            kept_words = f" Your {chosen} answers are kept for then." if chosen else ""
+            session.flash(
+                "info", f"No problem. Harbour won't offer the check-in again until {nice_date(until)}.{kept_words}"
+            )
+            st.switch_page("pages/write.py")
 else:
     st.subheader(f"Your check-in on {nice_date(latest.taken_on)}")
     for scale in inv.scales:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from journal import cbi, settings
@@ -145,3 +146,34 @@ def test_four_weeks_on_the_page_opens_on_the_questionnaire(app, db) -> None:
     open_page(at)
     assert len(at.radio) == 13
     assert all(r.value is None for r in at.radio)
+
+
+def test_not_now_keeps_every_answer_already_chosen_and_fills_them_in_next_time(app, db) -> None:
+    at = open_page(sign_up(app(), "Sam"))
+    answer(at, "personal", PERSONAL[:3])
+    at.button(key=next(b.key for b in at.button if b.label == "Not now")).click().run()
+    assert not at.exception
+    assert any("Your 3 answers are kept" in i.value for i in at.info)
+    kept = cbi.kept_answers(db, user_id(at))
+    assert kept == {item.id: FREQUENCY["Often"] for item in INV.scale("personal").items[:3]}
+    assert cbi.history(db, user_id(at)) == []
+
+    open_page(at)  # coming back: the kept answers are chosen already, the rest are still open
+    chosen = {r.label: r.value for r in at.radio}
+    items = INV.scale("personal").items
+    assert [chosen[i.text] for i in items[:3]] == [75, 75, 75]
+    assert all(chosen[i.text] is None for i in items[3:])
+    assert any("Your 3 answers from last time are filled in" in i.value for i in at.info)
+    answer(at, "personal", PERSONAL)
+    save(at)
+    assert cbi.latest(db, user_id(at)).scores.personal == (75 * 5 + 50) / 6  # the kept answers counted
+    assert cbi.kept_answers(db, user_id(at)) == {}  # kept only until they are saved in a check-in
+
+
+def test_kept_answers_that_are_not_the_questionnaire_s_are_refused_and_nothing_changes(db, make_user) -> None:
+    kit = make_user("kit")
+    with pytest.raises(cbi.CbiError):
+        cbi.snooze(db, kit.id, TODAY, {"not_an_item": 50})
+    with pytest.raises(cbi.CbiError):
+        cbi.snooze(db, kit.id, TODAY, {"personal_1": 33})
+    assert settings.get(db, kit.id) == settings.Settings()
