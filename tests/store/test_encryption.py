@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough passphrase"
 KEY = "test-key-with-'quotes'-and-;--dashes"  # quoting in ATTACH must hold for any printable key
 OTHER_KEY = "another-key-entirely-0123456789"
-CANARY = "zebra-canary-" + uuid.uuid4().hex  # unique per run: found only where the text really went
+CANARY = "zebra-canary-" + uuid.uuid4().hex[:20]  # unique per run and fits in a tag: found only where it went
 
 
 def _digest(path: Path) -> str:
