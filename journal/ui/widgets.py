@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import streamlit as st
@@ -11,12 +12,16 @@ from journal.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
 from journal.prompts import Library
 from journal.text import snippet
 
-_PUNCTUATION = frozenset("\\`*_[]<>!|~#/")  # what starts a link, an image, HTML or emphasis
+_PUNCTUATION = frozenset("\\`*_[]<>!|~#/$")  # what starts a link, an image, HTML, emphasis or maths
+# Markdown turns a bare "http://…", "www.…" or "name@host" into a link even when its punctuation is escaped: an
+# invisible word joiner (U+2060) inside each keeps it text, and it still reads and looks exactly as typed.
+_AUTOLINK = re.compile(r"(?i)(?<=http)(?=s?:)|(?<=www)(?=\.)|(?<=@)")
 
 
 def plain(text: str) -> str:
     """Text from a file or another person, escaped so markdown shows it as typed: no images, links or HTML."""
-    return "".join("\\" + c if c in _PUNCTUATION else c for c in str(text)).replace("\n", "  \n")
+    text = _AUTOLINK.sub("\u2060", str(text))
+    return "".join("\\" + c if c in _PUNCTUATION else c for c in text).replace("\n", "  \n")
 
 
 def show_text(text: str, kind: str = "caption", icon: str | None = None) -> None:
@@ -131,7 +136,7 @@ def search_filters(lib: Library, tags: list[str]) -> SearchFilter:
 def chart_block(panel: trends.Panel, key: str) -> None:
     """A chart with its plain-language summary first, and its data as a table a screen reader can use."""
     st.subheader(panel.title)
-    st.markdown(panel.caption)  # our own sentence, built from numbers and theme names
+    st.markdown(plain(panel.caption))  # our sentence, but it can quote the person's own tags: escaped
     # Streamlit drops a layered chart's own height unless it is passed explicitly.
     height = panel.spec.get("height")
     st.vega_lite_chart(panel.spec, theme="streamlit", width="stretch",

@@ -10,12 +10,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from google.protobuf.message import DecodeError
-from playwright.sync_api import Locator, Page, WebSocket, expect
+from playwright.sync_api import Browser, Locator, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -247,3 +247,13 @@ class Harbour:
         nav = self.page.get_by_test_id("stSidebar")
         self.rerun(nav.get_by_role("link", name=page_title, exact=True).click)
         expect(self.heading(page_title)).to_be_visible()
+
+
+def person_in_own_browser(browser: Browser, server: AppServer) -> Iterator[Harbour]:
+    """Another person at another computer: a browser context of their own, closed when the test ends."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(TIMEOUT_MS)
+    requests = RequestLog()
+    ctx.on("request", lambda r: requests.add(r.url))
+    yield Harbour(ctx.new_page(), server, requests)
+    ctx.close()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from e2e_support import PASSWORD, TIMEOUT_MS, AppServer, Harbour, RequestLog
+from e2e_support import PASSWORD, AppServer, Harbour, person_in_own_browser
 from playwright.sync_api import Browser, expect
 
 from journal import coaching
@@ -21,12 +21,7 @@ SERIOUS = {"serious", "critical"}
 @pytest.fixture
 def coach(browser: Browser, app_server: AppServer) -> Iterator[Harbour]:
     """A second person in a browser of their own."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(TIMEOUT_MS)
-    requests = RequestLog()
-    ctx.on("request", lambda r: requests.add(r.url))
-    yield Harbour(ctx.new_page(), app_server, requests)
-    ctx.close()
+    yield from person_in_own_browser(browser, app_server)
 
 
 def _check_in(harbour: Harbour, words: str, mood: str, energy: str) -> None:

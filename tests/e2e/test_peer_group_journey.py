@@ -36,7 +36,7 @@ from pathlib import Path
 from time import sleep
 
 import pytest
-from e2e_support import PASSWORD, TIMEOUT_MS, AppServer, Harbour, RequestLog
+from e2e_support import PASSWORD, AppServer, Harbour, person_in_own_browser
 from playwright.sync_api import Browser, Locator, expect
 
 from journal import accounts, entries, groups
@@ -136,23 +136,14 @@ def app_server(weeks: Weeks, app_server: AppServer) -> AppServer:
     return app_server
 
 
-def _person(browser: Browser, app_server: AppServer) -> Iterator[Harbour]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(TIMEOUT_MS)
-    requests = RequestLog()
-    ctx.on("request", lambda r: requests.add(r.url))
-    yield Harbour(ctx.new_page(), app_server, requests)
-    ctx.close()
-
-
 @pytest.fixture
 def ben(browser: Browser, app_server: AppServer) -> Iterator[Harbour]:
-    yield from _person(browser, app_server)
+    yield from person_in_own_browser(browser, app_server)
 
 
 @pytest.fixture
 def cleo(browser: Browser, app_server: AppServer) -> Iterator[Harbour]:
-    yield from _person(browser, app_server)
+    yield from person_in_own_browser(browser, app_server)
 
 
 # -- steps ------------------------------------------------------------------------------------------------
