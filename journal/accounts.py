@@ -525,14 +525,14 @@ def set_disabled(db: Database, actor: User, user_id: str, disabled: bool, *, now
 
 
 def unlock(db: Database, actor: User, user_id: str) -> None:
-    """Lift the lock after many failed sign-ins, and any wait."""
+    """End the wait after failed sign-ins (and lift a lock, should one have been set)."""
     _require_admin(db, actor)
     _target(db, user_id)
     users.clear_attempts(db, user_id)
 
 
 def unlock_by_name(db: Database, name: str) -> User:
-    """For operators at the command line, when the account locked out is the admin's own."""
+    """For operators at the command line: end the wait on a name at once (the admin's own, say)."""
     row = users.find_by_key(db, username_key(" ".join(name.split())))
     if row is None:
         raise AccountError("There is no account with that name.")

@@ -63,7 +63,7 @@ for account in accounts.list_accounts(db, user):
             "administrator": account.is_admin,
             "made by an administrator": account.made_by_admin,
             "switched off": account.disabled,
-            "locked after many unsuccessful sign-ins": account.locked,
+            "locked": account.locked,
             "waiting after unsuccessful sign-ins": account.waiting,
         }
         about.caption(
