@@ -11,7 +11,6 @@ from pathlib import Path
 from journal import accounts, cli_data, config
 from journal.store import Database, StoreError
 from journal.store import backup as backups
-from journal.store.backup import copy_to
 from journal.store.db import UnreplayableWal, set_aside_wal
 
 
@@ -54,7 +53,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _existing_db(args: argparse.Namespace) -> Path:
+    """The database path, refused when no file is there: these commands need an account, so a new file can't help."""
+    path = _db_path(args)
+    if not path.exists():
+        raise CommandError(f"there is no database at {path}: check --db (or HARBOUR_DB); nothing was created")
+    return path
+
+
 def cmd_users_unlock(args: argparse.Namespace) -> int:
+    _existing_db(args)
     db = _open(args)
     try:
         user = accounts.unlock_by_name(db, args.name)
@@ -86,7 +94,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     db = _open(args, backup_dir=out)
     try:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = copy_to(db, out / f"harbour-{stamp}.duckdb")
+        # Written under a partial name and renamed only when complete: a run cut short leaves no "backup".
+        target = backups.write_backup(db, out / f"harbour-{stamp}.duckdb")
     finally:
         db.close()
     print(f"Backup written to {target}")
@@ -147,7 +156,7 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.set_defaults(run=cmd_users_add)
-    unlock = users.add_parser("unlock", parents=[common], help="lift a lock after too many wrong passwords")
+    unlock = users.add_parser("unlock", parents=[common], help="end the wait wrong passwords put on a name")
     unlock.add_argument("name")
     unlock.set_defaults(run=cmd_users_unlock)
     backup = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
@@ -159,8 +168,9 @@ def parser() -> argparse.ArgumentParser:
     encrypt.set_defaults(run=cmd_encrypt)
     decrypt = sub.add_parser("decrypt", parents=[common], help="turn an encrypted database back into a plain one")
     decrypt.set_defaults(run=cmd_decrypt)
-    restore = sub.add_parser("restore", parents=[common], help="bring a backup back (the current file is kept)")
-    restore.add_argument("backup", help="the backup file to restore")
+    restore_help = "bring a complete backup back (anything else is refused; the current file is kept)"
+    restore = sub.add_parser("restore", parents=[common], help=restore_help)
+    restore.add_argument("backup", help="the backup file to restore (one that `backup` finished)")
     restore.set_defaults(run=cmd_restore)
     wal_help = "move a write-ahead log that can't be replayed aside (renamed, never deleted)"
     wal = sub.add_parser("set-aside-wal", parents=[common], help=wal_help)
@@ -170,6 +180,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _run_data(args: argparse.Namespace) -> int:
+    _existing_db(args)
     db = _open(args)
     try:
         return args.run_data(db, args)
@@ -179,10 +190,25 @@ def _run_data(args: argparse.Namespace) -> int:
         db.close()
 
 
+def _os_problem(exc: OSError) -> str:
+    """A path that can't be used, in words: which path, and why."""
+    where = exc.filename or ""
+    if isinstance(exc, FileExistsError) and where:  # from mkdir(exist_ok=True): only a non-folder is in the way
+        return f"can't use {where}: it is a file, not a folder"
+    if isinstance(exc, NotADirectoryError) and where:
+        return f"can't use {where}: part of that path is a file, not a folder"
+    if where and exc.strerror:
+        return f"can't use {where}: {exc.strerror}"
+    return exc.strerror or str(exc)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(_run_data(args) if hasattr(args, "run_data") else args.run(args))
     except (CommandError, StoreError) as exc:
         print(f"harbour: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a path given on the command line can't be read or written: one line, no traceback
+        print(f"harbour: {_os_problem(exc)}", file=sys.stderr)
         return 1

@@ -1,6 +1,10 @@
 """Consistent copies of a database: backups taken through the live connection, restores, and moving a file
 between unencrypted and encrypted. Every copy is checked table by table (rows and a hash of their contents)
 before anything is renamed, and nothing is ever deleted except partial copies and backups past their time.
+
+A backup is written under a partial name and renamed into place only once complete and on disk, and it carries
+a completion mark (the view `harbour_backup_complete`: every table with its row count) written in the same
+transaction as the rows. Restore accepts nothing else, so a backup that was cut short is never taken for one.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from journal.store.db import (
     KeyRequired,
     NotEncrypted,
     StoreError,
+    WrongKey,
     attach,
     connect_memory,
+    sql_literal,
     wal_path,
 )
 
@@ -34,6 +40,14 @@ KEEP_DAYS = 35  # daily backups older than this are removed (only after today's 
 CHECK_EVERY = 3600.0  # seconds between checks for a new day's backup
 
 Digests = dict[str, tuple[int, int]]
+
+# A view, not a table: it is not a table's rows, so every table of a backup still matches its source.
+MARKER = "harbour_backup_complete"
+PARTIAL_SUFFIX = ".partial"
+
+
+class NotABackup(StoreError):
+    """The file is not a complete Harbour backup: restore refuses it and changes nothing."""
 
 
 def _quote(name: str) -> str:
@@ -61,9 +75,16 @@ def _compare(source: Digests, copy: Digests, what: str) -> None:
         raise StoreError(f"{what} does not match the original (tables {', '.join(differ)}); nothing was replaced.")
 
 
-def _copy_database(cur: duckdb.DuckDBPyConnection, source: str, target: str) -> Digests:
+def _marker(catalog: str) -> str:
+    return f"{_quote(catalog)}.main.{_quote(MARKER)}"
+
+
+def _copy_database(cur: duckdb.DuckDBPyConnection, source: str, target: str, *, mark: bool) -> Digests:
     """Copy `source` into the empty `target`: the schema, then every row and the check in one transaction,
     so the check sees exactly the snapshot that was copied even while people are saving.
+
+    With `mark` the completion mark of a backup is written last in that transaction, so it is on disk exactly
+    when every row is; without it any mark that came along is dropped (a live database is never a backup).
 
     Two steps because with a locked configuration DuckDB 1.5.5 refuses the one-step COPY FROM DATABASE inside a
     transaction (explicit, or left open by a result not read to the end).
@@ -74,6 +95,15 @@ def _copy_database(cur: duckdb.DuckDBPyConnection, source: str, target: str) -> 
         cur.execute(f"COPY FROM DATABASE {_quote(source)} TO {_quote(target)} (DATA)")
         digests = table_digests(cur, source)
         _compare(digests, table_digests(cur, target), "The copy")
+        if mark:
+            rows = ", ".join(f"({sql_literal(t)}, {count}::BIGINT)" for t, (count, _) in sorted(digests.items()))
+            # CREATE VIEW takes no ?-parameters: names go in as quoted literals, counts are ints.
+            cur.execute(
+                f"CREATE OR REPLACE VIEW {_marker(target)} AS "
+                f"SELECT * FROM (VALUES {rows}) AS mark(table_name, row_count)"
+            )
+        else:
+            cur.execute(f"DROP VIEW IF EXISTS {_marker(target)}")
     except BaseException:
         cur.rollback()
         raise
@@ -88,8 +118,24 @@ def _remove_partial(path: Path) -> None:
             leftover.unlink()
 
 
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's list of names (so a rename is on disk too), to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def partial_path(target: Path) -> Path:
+    """Where the backup for `target` is written until complete: hidden, and not named like a backup."""
+    return target.with_name(f".{target.name}{PARTIAL_SUFFIX}")
+
+
 def copy_to(db: Database, target: Path) -> Path:
-    """Copy every table into a new database file at `target`, in one consistent snapshot, checked table by table.
+    """Copy every table into a new database file at `target`, in one consistent snapshot, checked table by table,
+    with the completion mark of a backup. Use `write_backup` for a backup: it never leaves a partial copy
+    under a backup's name.
 
     The copy of an encrypted database is encrypted with the same key.
     """
@@ -100,10 +146,27 @@ def copy_to(db: Database, target: Path) -> Path:
     try:
         with db.attached(target, alias), db.cursor() as cur:
             [(source,)] = cur.execute("SELECT current_database()").fetchall()
-            _copy_database(cur, source, alias)
+            _copy_database(cur, source, alias, mark=True)
     except BaseException:
         _remove_partial(target)
         raise
+    return target
+
+
+def write_backup(db: Database, target: Path) -> Path:
+    """Back `db` up to `target`: copied under its partial name, flushed to disk, then renamed into place in one
+    step, so a file under a backup's name is always complete (a run cut short leaves only the partial name)."""
+    if target.exists():
+        raise StoreError(f"{target} already exists; Harbour never overwrites a backup.")
+    partial = partial_path(target)
+    _remove_partial(partial)  # left by a run that was cut short: never the only copy of anything
+    copy_to(db, partial)
+    if wal_path(partial).exists():  # rows still in a log beside it would be lost by renaming the file alone
+        _remove_partial(partial)
+        raise StoreError(f"The copy {partial} was not written out in full; nothing was kept. Try again.")
+    _fsync(partial)
+    os.replace(partial, target)
+    _fsync(target.parent)
     return target
 
 
@@ -122,11 +185,7 @@ def daily_backup(db: Database, folder: Path, now: datetime) -> Path | None:
     target = folder / _daily_name(db, today)
     made = None
     if not target.exists():
-        partial = folder / f".{target.name}.partial"
-        _remove_partial(partial)
-        copy_to(db, partial)
-        os.replace(partial, target)
-        made = target
+        made = write_backup(db, target)
     prune(db, folder, today)
     return made
 
@@ -195,7 +254,10 @@ def _aside(path: Path, label: str, now: datetime) -> Path:
 def _rewrite(
     source: Path, source_key: str | None, target: Path, target_key: str | None, *, checkpoint_source: bool
 ) -> None:
-    """Write `source` into the new file `target` (with `target_key`), then reopen it and check every table."""
+    """Write `source` into the new file `target` (with `target_key`), then reopen it and check every table.
+
+    The new file is a database, not a backup: a completion mark that came along is left out.
+    """
     _remove_partial(target)
     con = connect_memory(target.with_name(target.name + ".tmp"), encryption=bool(source_key or target_key))
     try:
@@ -204,7 +266,7 @@ def _rewrite(
             con.execute("CHECKPOINT harbour_source")  # fold any WAL into the file, so nothing is left beside it
         attach(con, target, "harbour_target", target_key)
         cur = con.cursor()
-        digests = _copy_database(cur, "harbour_source", "harbour_target")
+        digests = _copy_database(cur, "harbour_source", "harbour_target", mark=False)
         cur.execute("DETACH harbour_target")
         attach(con, target, "harbour_check", target_key, read_only=True)
         _compare(digests, table_digests(cur, "harbour_check"), f"{target}, read back,")
@@ -224,7 +286,9 @@ def _swap_in(path: Path, new: Path, label: str, now: datetime) -> Path | None:
         path.rename(aside)
         if wal_path(path).exists():
             wal_path(path).rename(wal_path(aside))  # a WAL belongs to its file; replayed on the new one it would harm
+    _fsync(new)
     os.replace(new, path)
+    _fsync(path.parent)
     return aside
 
 
@@ -269,9 +333,77 @@ def _refuse_if_in_use(path: Path) -> None:
         con.close()
 
 
+def _unreadable(backup: Path, reason: str) -> NotABackup:
+    # DuckDB's reason on one line and without the path again: it may name the cause (a permission, a short read).
+    reason = reason.removeprefix(f"Could not open the database {backup}: ").replace(f' "{backup}"', "")
+    reason = " ".join(reason.split())[:160]
+    return NotABackup(
+        f"{backup} can't be read as a Harbour backup: it may be damaged, cut short or not a backup at all "
+        f"({reason}). Nothing was changed; please restore another backup."
+    )
+
+
+def _check_marked(cur: duckdb.DuckDBPyConnection, catalog: str, backup: Path) -> None:
+    """Every table of the backup, and no other, must hold exactly the rows its completion mark records."""
+    [(marked_view,)] = cur.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE database_name = ? AND schema_name = 'main' AND view_name = ?",
+        [catalog, MARKER],
+    ).fetchall()
+    if not marked_view:
+        raise NotABackup(
+            f"{backup} has no mark of a finished backup, so Harbour can't tell it from a copy that was cut short "
+            "(backups made before Harbour marked them have none). Nothing was changed. If you are sure it is "
+            "complete, make a checked backup of a copy of it with `python -m journal backup --db COPY --out "
+            "FOLDER` and restore that one."
+        )
+    rows = cur.execute(f"SELECT table_name, row_count FROM {_marker(catalog)}").fetchall()
+    marked = {str(table): int(count) for table, count in rows}
+    # Every row is read (hashed), so a file cut short fails here, before anything is written.
+    found = {t: count for t, (count, _) in table_digests(cur, catalog).items()}
+    if found != marked:
+        differ = sorted(t for t in found.keys() | marked.keys() if found.get(t) != marked.get(t))
+        raise NotABackup(
+            f"{backup} is not a complete backup: {', '.join(differ)} do not hold the rows its completion mark "
+            "records. Nothing was changed: please restore another backup."
+        )
+
+
+def check_backup(backup: Path, key: str | None) -> str | None:
+    """Refuse (NotABackup, KeyRequired, WrongKey) anything but a complete Harbour backup; nothing is written.
+
+    Returns the key that opens it: None for a backup from before encryption, even when `key` is given.
+    """
+    if backup.name.endswith(PARTIAL_SUFFIX):
+        raise NotABackup(
+            f"{backup} is a backup that never finished (one cut short keeps its {PARTIAL_SUFFIX} name). "
+            "Nothing was changed: please restore a finished backup."
+        )
+    # A temporary folder name that is never created: checking only reads, nothing spills.
+    con = connect_memory(backup.with_name(backup.name + ".checking.tmp"), encryption=key is not None)
+    try:
+        opened_with = key
+        try:
+            attach(con, backup, "harbour_backup", key, read_only=True)
+        except NotEncrypted:
+            opened_with = None
+            attach(con, backup, "harbour_backup", None, read_only=True)
+        with con.cursor() as cur:
+            _check_marked(cur, "harbour_backup", backup)
+        return opened_with
+    except (NotABackup, KeyRequired, WrongKey, DatabaseInUse):
+        raise
+    except StoreError as exc:
+        raise _unreadable(backup, str(exc)) from None
+    except duckdb.Error as exc:
+        raise _unreadable(backup, str(exc)) from None
+    finally:
+        con.close()
+
+
 def restore(backup: Path, path: Path, key: str | None, now: datetime) -> Path | None:
     """Bring `backup` back as the database at `path`, keeping the current file aside; returns where it was kept.
 
+    Only a complete Harbour backup is restored (`check_backup`); anything else is refused and nothing changes.
     An encrypted backup must open with `key`; the restored file is encrypted exactly when `key` is given.
     Refused while the database is open in Harbour.
     """
@@ -279,11 +411,14 @@ def restore(backup: Path, path: Path, key: str | None, now: datetime) -> Path | 
         raise StoreError(f"There is no backup at {backup}.")
     if path.exists() and backup.resolve() == path.resolve():
         raise StoreError("The backup and the database are the same file.")
+    source_key = check_backup(backup, key)
     if path.exists():
         _refuse_if_in_use(path)
     partial = path.with_name(path.name + ".restoring")
     try:
-        _rewrite(backup, key, partial, key, checkpoint_source=False)
-    except NotEncrypted:  # a backup from before encryption: restored encrypted, as the key asks
-        _rewrite(backup, None, partial, key, checkpoint_source=False)
+        # A backup from before encryption (source_key None) is restored encrypted, as the key asks.
+        _rewrite(backup, source_key, partial, key, checkpoint_source=False)
+    except duckdb.Error as exc:  # the backup was checked a moment ago: it changed since, or the disk is full or failing
+        reason = " ".join(str(exc).split())[:160]
+        raise StoreError(f"Restoring {backup} failed ({reason}); the database was not replaced.") from None
     return _swap_in(path, partial, "before-restore", now)
