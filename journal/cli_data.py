@@ -7,7 +7,9 @@ command on the server still can't read or fill someone's journal without them.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from journal import accounts, exchange, exports, importing
@@ -84,16 +86,70 @@ def cmd_import(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def check_out(out: str) -> Path:
+    """`--out` as a Path, refused in one line when it plainly can't be written (before asking for a password)."""
+    if not out.strip():
+        raise DataCommandError("--out needs a file name (without --out the export goes to standard output)")
+    target = Path(out)
+    if target.is_dir():
+        raise DataCommandError(f"can't write {out}: it is a folder; give --out a file name inside it")
+    if target.exists():
+        return target  # a file to replace, or a device such as /dev/stdout
+    folder = Path(os.path.realpath(target)).parent
+    nearest = next(p for p in (folder, *folder.parents) if p.exists())  # the root always exists
+    if not nearest.is_dir():
+        raise DataCommandError(f"can't write {out}: {nearest} is a file, not a folder")
+    if nearest != folder:
+        raise DataCommandError(f"can't write {out}: there is no folder {folder}")
+    return target
+
+
+def _cant_write(target: Path, exc: OSError) -> DataCommandError:
+    return DataCommandError(f"can't write {target}: {exc.strerror or exc}; nothing was written")
+
+
+def write_whole(target: Path, data: bytes) -> None:
+    """Write `data` to `target` whole or not at all: a hidden file beside it, renamed over it once complete.
+
+    The new file is readable by its owner only (it holds someone's journal). On any failure nothing is left
+    behind and a file already at `target` is untouched. A device or pipe (such as /dev/stdout) is written to.
+    """
+    if target.exists() and not target.is_file():  # not a regular file: nothing to rename over, so write through
+        try:
+            with target.open("wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise _cant_write(target, exc) from None
+        return
+    real = Path(os.path.realpath(target))  # through a symlink to the file it names, so the link stays a link
+    try:
+        handle, partial = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".partial")
+    except OSError as exc:
+        raise _cant_write(target, exc) from None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())  # on disk before the rename, so a crash can't leave a short file under the name
+        os.replace(partial, real)
+    except BaseException as exc:
+        Path(partial).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cant_write(target, exc) from None
+        raise
+
+
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
+    if args.out is None and args.format == "markdown-zip":  # said before the password is asked for
+        raise DataCommandError("a zip can't go to the terminal: give --out FILE")
+    target = check_out(args.out) if args.out is not None else None
     person = _person(db, args)
     _, make = EXPORTS[args.format]
     made = make(db, person.id, library())
     data = made.encode("utf-8") if isinstance(made, str) else made
-    if args.out:
-        Path(args.out).write_bytes(data)
+    if target is not None:
+        write_whole(target, data)
         print(f"Written to {args.out}. Anyone who opens it can read {person.username}'s journal: keep it safe.")
-    elif args.format == "markdown-zip":
-        raise DataCommandError("a zip can't go to the terminal: give --out FILE")
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

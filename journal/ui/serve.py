@@ -3,20 +3,31 @@
 Harbour always routes with st.navigation. Streamlit treats a folder named pages/ as a legacy multipage
 app until the first st.navigation call, so a fresh server's first visit to, say, /journal would run that
 page on its own with a file-list sidebar. Clearing the flag before the server starts prevents that.
+
+The database is opened before Streamlit starts, and kept open until it stops: DuckDB lets one process at a time
+use a file, so a second Harbour on the same file (or a wrong key, or a file that isn't a database) is refused in
+one line instead of announcing itself ready and then showing an error on every page. The pages' own Database
+for that file joins this one's DuckDB instance (same process, same settings), so nothing can take the file
+between the check and the first page.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 from streamlit import config as st_config
+from streamlit.runtime import Runtime
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
+from journal import config
 from journal.config import ROOT
+from journal.store import Database, DatabaseInUse, StoreError
 
 DEFAULTS = [
     "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -33,6 +44,8 @@ def _address() -> str:
 def _announce_when_ready(started: float) -> None:
     """One clear line, once Harbour answers: where to open it (Streamlit's own banner is switched off)."""
     deadline = started + READY_WAIT_SECONDS
+    while not Runtime.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # read the config only after Streamlit has (with its flags), or it warns of a "change"
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{_address()}/_stcore/health", timeout=1) as answer:
@@ -45,11 +58,57 @@ def _announce_when_ready(started: float) -> None:
         time.sleep(0.2)
 
 
+def _shown(path: Path) -> str:
+    """The path as a person would type it from here: relative when it is under the current folder."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (OSError, ValueError):
+        return str(path)
+
+
+def _holder(exc: BaseException) -> str:
+    """Names the process holding the lock (", PID n,") when DuckDB says which; nothing else of its text."""
+    cause = exc.__cause__ or exc.__context__
+    found = re.search(r"\(PID (\d+)\)", str(cause)) if cause is not None else None
+    return f", PID {found.group(1)}," if found else ""
+
+
+def _os_problem(exc: OSError) -> str:
+    where = _shown(Path(exc.filename)) if exc.filename else ""
+    if isinstance(exc, FileExistsError) and where:  # mkdir(exist_ok=True) raises this only for a non-folder
+        return f"{where} is a file, not a folder"
+    if isinstance(exc, NotADirectoryError) and where:
+        return f"part of {where} is a file, not a folder"
+    return f"{where}: {exc.strerror}" if where and exc.strerror else str(exc)
+
+
+def open_database(settings: config.Settings) -> Database:
+    """The configured database, opened (and migrated) now; SystemExit with one line on stderr when it can't be."""
+    path = settings.db_path
+    try:
+        return Database(path, settings.db_key, backup_dir=settings.backup_dir)
+    except DatabaseInUse as exc:
+        problem = (
+            f"Harbour is already running on {_shown(path)} (another process{_holder(exc)} has it open); "
+            "stop that one first or set HARBOUR_DB to another file."
+        )
+    except StoreError as exc:
+        problem = f"Harbour did not start: {exc}"
+    except OSError as exc:  # the database's folder can't be made: HARBOUR_DB under a file, say
+        problem = f"Harbour did not start: can't use the database {_shown(path)}: {_os_problem(exc)}."
+    print(" ".join(problem.split()), file=sys.stderr, flush=True)  # one line, even if DuckDB's text had breaks
+    raise SystemExit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
-    PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *DEFAULTS, *(sys.argv[1:] if argv is None else argv)]
-    threading.Thread(target=_announce_when_ready, args=(time.monotonic(),), daemon=True).start()
-    cli.main()
+    db = open_database(config.load())  # before Streamlit, so a refusal comes before any "ready" line
+    try:
+        PagesManager.uses_pages_directory = False
+        sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *DEFAULTS, *(sys.argv[1:] if argv is None else argv)]
+        threading.Thread(target=_announce_when_ready, args=(time.monotonic(),), daemon=True).start()
+        cli.main()
+    finally:
+        db.close()
 
 
 if __name__ == "__main__":
