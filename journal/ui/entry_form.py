@@ -18,6 +18,7 @@ from journal.accounts import User
 from journal.entries import PROMPT_ANSWER, EntryError, EntryInput, SaveOutcome
 from journal.prompts import Library, Template, pick_prompt
 from journal.store import Database, StoreError
+from journal.ui.widgets import show_text
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ def render(db: Database, user: User, lib: Library, form: OpenForm, initial: Entr
                     outcome = entries.update(db, user.id, form.entry_id, inp, form.revision, lib)
             except (EntryError, StoreError) as exc:
                 _keep_draft(db, user, form, inp)
-                st.error(str(exc), icon=":material/info:")
+                show_text(str(exc), "error", icon=":material/info:")  # it can quote the start of a tag: text only
                 return None
             forget(form)
             return outcome

@@ -223,3 +223,15 @@ def test_an_unanswered_prompt_does_not_give_the_entry_its_theme(app, db):
     by_suffix(at.text_area, ".a.text").input("Just writing, not answering the prompt.")
     save(at)
     assert only_entry(db, user_id(at)).theme is None
+
+
+def test_a_too_long_tag_is_refused_on_write_with_its_start_shown_as_text(app, db):
+    at = open_template(sign_up(app(), "Sam"), "free")
+    by_suffix(at.text_area, ".a.text").input("A long day, but the team held together.")
+    long_tag = "[x](//evil.example) " + "y" * 200
+    by_suffix(at.multiselect, ".tags").set_value([long_tag])
+    save(at)
+    [error] = [e.value for e in at.error]
+    assert "A tag can be up to 40 characters" in error
+    assert "](" not in error.replace("\\](", "")  # the tag's start is escaped: no link can form
+    assert entries.count(db, user_id(at)) == 0
