@@ -157,7 +157,8 @@ def harbour(page: Page, app_server: AppServer, requests_made: RequestLog) -> Har
 
 @pytest.fixture
 def demo_password(db_path: Path) -> str:
-    """The demo year, written before the server opens the file (one process per database)."""
+    """The demo year, written before the server opens the file (one process per database): ask for it before
+    `harbour`, which starts the server, and the server holds the file from its start."""
     db = Database(db_path)
     try:
         return demo.build_demo(db, library()).password

@@ -278,7 +278,7 @@ def _check(page: Page, where: str, missed: dict[str, list[str]]) -> None:
         _record(page, f"{where}, expanders open", missed)
 
 
-def test_tab_reaches_every_control_on_every_page(harbour: Harbour, demo_password: str) -> None:
+def test_tab_reaches_every_control_on_every_page(demo_password: str, harbour: Harbour) -> None:
     page = harbour.page
     harbour.open()
     _settle(harbour)
