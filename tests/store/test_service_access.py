@@ -346,6 +346,12 @@ def _coachs_charts(r: object, w: World) -> bool:
             and not {"words", "tag"} & set(_leaks(w, r)))  # fmt: skip
 
 
+def _made_by_admin(db: Database, w: World) -> None:
+    """The owner's account as if the administrator had made it, so their group may admit only such accounts."""
+    with db.transaction() as cur:
+        cur.execute("UPDATE users SET origin = 'admin' WHERE id = ?", [w.owner.id])
+
+
 def _new_id() -> str:
     """An id nobody has."""
     return str(uuid.uuid4())
@@ -370,6 +376,7 @@ READS: tuple[Read, ...] = (
     Read(cbi.history, lambda db, u, w: cbi.history(db, u), _has("check-in id", "personal score")),
     Read(cbi.latest, lambda db, u, w: cbi.latest(db, u), _has("check-in id", "personal score")),
     Read(cbi.due, lambda db, u, w: cbi.due(db, u, TODAY), lambda r, w: r is False),
+    Read(cbi.kept_answers, lambda db, u, w: cbi.kept_answers(db, u), lambda r, w: r == {}),
     Read(settings.get, lambda db, u, w: settings.get(db, u),
          lambda r, w: r == settings.Settings(ask_when_tone_differs=False, cbi_include_client=True)),
     Read(wins.wins, lambda db, u, w: wins.wins(db, u, "all", TODAY), _has("words", "entry id")),
@@ -473,6 +480,9 @@ WRITES: tuple[Write, ...] = (
           cbi.CbiError, lambda db, w, r: r.id == w.checkin_id and r.scores.personal == 475 / 6),
     Write(cbi.snooze, lambda db, u, w: cbi.snooze(db, u, TODAY), lambda r: isinstance(r, date),
           lambda db, w, r: settings.get(db, w.owner.id).cbi_snoozed_until == r),
+    Write(cbi.discard_kept_answers, lambda db, u, w: cbi.discard_kept_answers(db, u), lambda r: r is None,
+          lambda db, w, r: cbi.kept_answers(db, w.owner.id) == {},
+          prepare=lambda db, w: cbi.snooze(db, w.owner.id, TODAY, {"personal_1": 75})),
     Write(settings.update, lambda db, u, w: settings.update(db, u, ask_when_tone_differs=True,
                                                             cbi_include_client=False),
           lambda r: r == settings.Settings(),
@@ -681,6 +691,9 @@ GROUP_WRITES: tuple[Write, ...] = (
           lambda db, u, w: groups.set_regroup_prompt(db, u, w.group_id, w.prompt_id, w.lib), GroupError,
           lambda db, w, r: _mine(db, w).group.regroup_prompt_id == w.prompt_id,
           unknown_id=lambda db, u, w: groups.set_regroup_prompt(db, u, _new_id(), w.prompt_id, w.lib)),
+    Write(groups.set_admin_made_only, lambda db, u, w: groups.set_admin_made_only(db, u, w.group_id, True),
+          GroupError, lambda db, w, r: _mine(db, w).group.admin_made_only,
+          unknown_id=lambda db, u, w: groups.set_admin_made_only(db, u, _new_id(), True), prepare=_made_by_admin),
     Write(groups.set_open_wall, lambda db, u, w: groups.set_open_wall(db, u, w.group_id, False), GroupError,
           lambda db, w, r: not _mine(db, w).group.open_wall and not _mine(db, w).sharing.open_wall,
           unknown_id=lambda db, u, w: groups.set_open_wall(db, u, _new_id(), False)),

@@ -60,7 +60,7 @@ def test_thirty_minutes_without_activity_ends_the_session_kindly(db: Database, u
     assert accounts.resume_session(db, sid, now=T0 + timedelta(minutes=29, seconds=59)) == user
     later = T0 + timedelta(minutes=29, seconds=59) + timedelta(minutes=30)
     assert _ended(db, sid, later) == SIGNED_OUT_IDLE
-    assert "30 minutes" in SIGNED_OUT_IDLE and "drafts are kept" in SIGNED_OUT_IDLE
+    assert "without activity" in SIGNED_OUT_IDLE and "drafts are kept" in SIGNED_OUT_IDLE
     assert _session(db, sid)[3] == later  # ended for good: coming back sooner changes nothing
     assert _ended(db, sid, later + timedelta(seconds=1)) == SIGNED_OUT_ELSEWHERE
 
