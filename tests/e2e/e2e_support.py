@@ -163,7 +163,9 @@ class ScriptRuns:
             msg.ParseFromString(payload)
         except DecodeError:
             return
-        if msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+        # The screen's own session check is a fragment on a timer, never the answer to an action: not counted.
+        ignored = (ForwardMsg.FINISHED_EARLY_FOR_RERUN, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished not in ignored:
             self.finished += 1
 
     def mark(self) -> tuple[int, int]:
