@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import io
 import itertools
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from journal import accounts
+from journal import accounts, cli
 from journal.accounts import User
 from journal.prompts import Library, library
 from journal.store import Database, users, utcnow
@@ -60,3 +62,17 @@ def make_user(db: Database) -> Callable[..., User]:
 @pytest.fixture
 def user(make_user: Callable[..., User]) -> User:
     return make_user("alex")
+
+
+def run_cli(argv: list[str], monkeypatch: pytest.MonkeyPatch, stdin: str = "") -> int:
+    """`python -m journal ARGV` in this process, with `stdin` as its standard input; returns the exit code."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    return cli.main(argv)
+
+
+def one_error_line(err: str) -> str:
+    """The command's one line of error (every CLI error is exactly one line starting "harbour: ")."""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("harbour: ")
+    return lines[0]

@@ -12,7 +12,6 @@ named in every failure.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import random
@@ -30,12 +29,14 @@ from pathlib import Path
 
 import pytest
 
-from journal import accounts, cli, entries
+from journal import accounts, entries
 from journal.entries import EntryInput
 from journal.prompts import Library
 from journal.store import Database
 from journal.store import backup as backups
 from journal.store.db import attach, connect_memory
+from tests.conftest import one_error_line as _one_error_line
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough passphrase"
@@ -98,15 +99,7 @@ def _set_key(monkeypatch: pytest.MonkeyPatch, key: str | None) -> None:
 
 def _run(argv: list[str], monkeypatch: pytest.MonkeyPatch, key: str | None) -> int:
     _set_key(monkeypatch, key)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    return cli.main(argv)
-
-
-def _one_error_line(err: str) -> str:
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("harbour: ")
-    return lines[0]
+    return run_cli(argv, monkeypatch)
 
 
 def _refused(

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import os
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,13 +14,15 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from journal import accounts, cli, entries
+from journal import accounts, entries
 from journal.entries import EntryInput
 from journal.prompts import Library
 from journal.store import Database, StoreError
 from journal.store import backup as backups
 from journal.store.backup import copy_to, daily_backup, start_daily_backups
 from journal.store.db import KeyRequired
+from tests.conftest import one_error_line as _one_error_line
+from tests.conftest import run_cli as _run
 from tests.processes import held_by_another_process
 from tests.snapshots import every_row_in_file
 
@@ -276,18 +276,6 @@ def test_the_app_opens_its_database_once_with_the_key_and_starts_one_backup_thre
 
 
 # -- restore ------------------------------------------------------------------------------
-def _run(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    return cli.main(argv)
-
-
-def _one_error_line(err: str) -> str:
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("harbour: ")
-    return lines[0]
-
-
 @pytest.fixture
 def backed_up(tmp_path: Path, lib: Library, key: str | None) -> tuple[Path, Path]:
     """A closed database, and a backup of it taken before more was written (and something trashed)."""

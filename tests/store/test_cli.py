@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import sys
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -16,23 +14,13 @@ from journal.prompts import Library
 from journal.store import Database, StoreError
 from journal.store import reflective as reflective_repo
 from journal.store.backup import copy_to
+from tests.conftest import one_error_line as _one_error_line
+from tests.conftest import run_cli as _run
 from tests.processes import held_by_another_process
 from tests.snapshots import every_row_in_file
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough passphrase"
-
-
-def _run(argv: list[str], monkeypatch: pytest.MonkeyPatch, stdin: str = "") -> int:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    return cli.main(argv)
-
-
-def _one_error_line(err: str) -> str:
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("harbour: ")
-    return lines[0]
 
 
 def _usernames(path: Path) -> list[str]:

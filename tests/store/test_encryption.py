@@ -22,6 +22,8 @@ from journal.prompts import Library
 from journal.store import Database, DatabaseInUse, StoreError
 from journal.store.backup import daily_backup
 from journal.store.db import BadKey, KeyRequired, NotEncrypted, WrongKey
+from tests.conftest import one_error_line as _one_error_line
+from tests.conftest import run_cli as _run
 from tests.processes import HOLD, held_by_another_process
 from tests.snapshots import every_row_in_file
 
@@ -52,18 +54,6 @@ def _fill(db: Database, lib: Library, text: str = "an ordinary day") -> None:
         entries.trash(db, person.id, f"{name}-2")
         entries.save_draft(db, person.id, f"{name}-draft", EntryInput("gibbs", {"feelings": f"draft {text}"}))
         entries.record_prompt_shown(db, person.id, lib.prompts[0].id)
-
-
-def _run(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    return cli.main(argv)
-
-
-def _one_error_line(err: str) -> str:
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("harbour: ")
-    return lines[0]
 
 
 def _beside(path: Path) -> list[str]:
