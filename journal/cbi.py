@@ -21,6 +21,7 @@ from journal import settings
 from journal.prompts import ContentError
 from journal.store import Database, save_once, utcnow
 from journal.store import cbi as repo
+from journal.store import settings as settings_repo
 
 ITEMS_FILE = Path(__file__).resolve().parent / "cbi_items.toml"
 SCALES = ("personal", "work", "client")  # the stored score columns, in the inventory's order
@@ -244,15 +245,11 @@ def save_checkin(
     def write(cur: duckdb.DuckDBPyConnection) -> None:
         if repo.exists_any_owner(cur, checkin_id) is None:
             repo.insert(cur, row)
+            settings_repo.forget(cur, user_id, _KEPT)  # the answers kept after "Not now" are in this check-in
 
     saved = save_once(db, write, lambda: repo.get(db, user_id, checkin_id))
     if saved is None:
         raise CbiError("Harbour couldn't confirm this save. Your answers are still here: please save again.")
-    if settings.get(db, user_id).cbi_draft:  # the answers kept after "Not now" are in this check-in now
-        try:
-            discard_kept_answers(db, user_id)
-        except duckdb.Error:
-            pass  # the check-in is saved; answers left kept are only filled in again next time, never lost
     return _checkin(saved)
 
 
@@ -283,9 +280,12 @@ def snooze(db: Database, user_id: str, today: date, answers: dict[str, int | Non
     until = snooze_date(last.taken_on if last else None, today)
     changes: dict[str, object] = {"cbi_snoozed_until": until}
     if kept:
-        changes["cbi_draft"] = json.dumps(kept, sort_keys=True)
+        changes[_KEPT] = json.dumps(kept, sort_keys=True)
     settings.update(db, user_id, **changes)
     return until
+
+
+_KEPT = "cbi_draft"  # the setting that holds the answers kept after "Not now"
 
 
 def kept_answers(db: Database, user_id: str) -> dict[str, int]:
@@ -301,7 +301,8 @@ def kept_answers(db: Database, user_id: str) -> dict[str, int]:
 
 
 def discard_kept_answers(db: Database, user_id: str) -> None:
-    settings.update(db, user_id, cbi_draft="")
+    with db.transaction() as cur:
+        settings_repo.forget(cur, user_id, _KEPT)
 
 
 # -- the trend ----------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import duckdb
+
 from journal.store.db import Database
 
 
@@ -20,3 +22,8 @@ def write(db: Database, user_id: str, values: dict[str, str]) -> None:
             "ON CONFLICT (user_id, name) DO UPDATE SET value = excluded.value",
             [[user_id, name, value] for name, value in values.items()],
         )
+
+
+def forget(cur: duckdb.DuckDBPyConnection, user_id: str, name: str) -> None:
+    """Back to its default: inside a caller's transaction, so it goes together with what made it stale."""
+    cur.execute("DELETE FROM user_settings WHERE user_id = ? AND name = ?", [user_id, name])
