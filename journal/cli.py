@@ -190,18 +190,6 @@ def _run_data(args: argparse.Namespace) -> int:
         db.close()
 
 
-def _os_problem(exc: OSError) -> str:
-    """A path that can't be used, in words: which path, and why."""
-    where = exc.filename or ""
-    if isinstance(exc, FileExistsError) and where:  # from mkdir(exist_ok=True): only a non-folder is in the way
-        return f"can't use {where}: it is a file, not a folder"
-    if isinstance(exc, NotADirectoryError) and where:
-        return f"can't use {where}: part of that path is a file, not a folder"
-    if where and exc.strerror:
-        return f"can't use {where}: {exc.strerror}"
-    return exc.strerror or str(exc)
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -210,5 +198,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"harbour: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # a path given on the command line can't be read or written: one line, no traceback
-        print(f"harbour: {_os_problem(exc)}", file=sys.stderr)
+        print(f"harbour: can't use that path: {config.path_problem(exc)}", file=sys.stderr)
         return 1

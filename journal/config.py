@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,16 @@ class Settings:
     demo: bool = True  # "Explore the demo" on the welcome page: an example journal in a separate, throwaway database
     idle_minutes: float = 30.0  # signed out after this long without a click (HARBOUR_IDLE_MINUTES)
     db_key: str | None = field(default=None, repr=False)  # never printed: it is the whole of the protection
+
+
+def path_problem(exc: OSError, show: Callable[[Path], str] = str) -> str:
+    """What is wrong with a path an operator gave, in words: which path, and why (for a one-line refusal)."""
+    where = show(Path(exc.filename)) if exc.filename else ""
+    if isinstance(exc, FileExistsError) and where:  # mkdir(exist_ok=True) raises this only for a non-folder
+        return f"{where} is a file, not a folder"
+    if isinstance(exc, NotADirectoryError) and where:
+        return f"part of {where} is a file, not a folder"
+    return f"{where}: {exc.strerror}" if where and exc.strerror else exc.strerror or str(exc)
 
 
 def _flag(name: str, default: bool) -> bool:

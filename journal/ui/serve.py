@@ -73,15 +73,6 @@ def _holder(exc: BaseException) -> str:
     return f", PID {found.group(1)}," if found else ""
 
 
-def _os_problem(exc: OSError) -> str:
-    where = _shown(Path(exc.filename)) if exc.filename else ""
-    if isinstance(exc, FileExistsError) and where:  # mkdir(exist_ok=True) raises this only for a non-folder
-        return f"{where} is a file, not a folder"
-    if isinstance(exc, NotADirectoryError) and where:
-        return f"part of {where} is a file, not a folder"
-    return f"{where}: {exc.strerror}" if where and exc.strerror else str(exc)
-
-
 def open_database(settings: config.Settings) -> Database:
     """The configured database, opened (and migrated) now; SystemExit with one line on stderr when it can't be."""
     path = settings.db_path
@@ -95,7 +86,7 @@ def open_database(settings: config.Settings) -> Database:
     except StoreError as exc:
         problem = f"Harbour did not start: {exc}"
     except OSError as exc:  # the database's folder can't be made: HARBOUR_DB under a file, say
-        problem = f"Harbour did not start: can't use the database {_shown(path)}: {_os_problem(exc)}."
+        problem = f"Harbour did not start: can't use the database {_shown(path)}: {config.path_problem(exc, _shown)}."
     print(" ".join(problem.split()), file=sys.stderr, flush=True)  # one line, even if DuckDB's text had breaks
     raise SystemExit(1)
 
