@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from journal import accounts
-from journal.store import Database, users, utcnow
+from journal.store import Database, users
 from tests.app.conftest import sign_in
 from tests.app.test_admin_and_sessions import infos, title
 
@@ -38,7 +38,7 @@ def test_sign_out_everywhere_is_in_the_sidebar_and_ends_every_session(app, db, m
 
 def test_the_screen_s_own_check_does_not_count_as_use(db, make_user):
     kit = make_user("kit")
-    start = utcnow()
+    start = datetime(2026, 1, 5, 9, 0)  # a fixed clock: the limits are what is tested
     session = accounts.start_session(db, kit.id, now=start)
     later = start + accounts.idle_limit() - timedelta(seconds=1)
     accounts.resume_session(db, session, now=later, touch=False)

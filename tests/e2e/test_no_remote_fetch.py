@@ -34,7 +34,7 @@ from journal.store import Database
 from journal.store import entries as entries_repo
 
 OWNER = "Olu"
-TODAY = date.today()
+TODAY = datetime.now(UTC).date()  # the server's own today (UTC): files are dated so its pages show them
 
 # Every element and attribute that can carry an address, checked on every page: an address is fine only when it
 # is the app's own (or data:/blob: that the page made itself).

@@ -7,7 +7,6 @@ refusal can only be about the database; no browser is needed.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,18 +17,12 @@ from pathlib import Path
 import pytest
 
 from journal.store import Database
-from tests.processes import held_by_another_process
+from tests.processes import free_port, held_by_another_process, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60  # a cold Streamlit import on a busy machine; the server is healthy in a few seconds
 REFUSAL_SECONDS = 30  # the refusal comes before Streamlit starts; generous for a loaded test machine
 KEY = "a key of at least sixteen characters"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _env(db_path: Path, key: str | None = None) -> dict[str, str]:
@@ -56,23 +49,13 @@ def _healthy(port: int) -> bool:
         return False
 
 
-def _stop(proc: subprocess.Popen[str]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-
-
 def _refusal(db_path: Path, key: str | None = None) -> tuple[int, str, str]:
     """Start a server that should refuse; its exit code, stdout and stderr (it is killed if it doesn't exit)."""
-    proc = _serve(db_path, _free_port(), key)
+    proc = _serve(db_path, free_port(), key)
     try:
         out, err = proc.communicate(timeout=REFUSAL_SECONDS)
     except subprocess.TimeoutExpired:
-        _stop(proc)
+        stop(proc, timeout=15)
         out, err = proc.communicate()
         pytest.fail(f"The server did not refuse within {REFUSAL_SECONDS} s; stdout:\n{out}\nstderr:\n{err}")
     return proc.returncode, out, err
@@ -91,7 +74,7 @@ def _one_line(code: int, out: str, err: str) -> str:
 @pytest.fixture
 def first(db_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
     """A running Harbour on `db_path`, past its ready line."""
-    port = _free_port()
+    port = free_port()
     proc = _serve(db_path, port)
     try:
         assert proc.stdout is not None
@@ -104,7 +87,7 @@ def first(db_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
         assert line.startswith("Harbour is ready"), f"first server: {line!r}, exit code {proc.poll()}"
         yield proc, port
     finally:
-        _stop(proc)
+        stop(proc, timeout=15)
 
 
 def test_a_second_server_on_the_same_database_refuses_in_one_line_and_the_first_keeps_running(
