@@ -30,12 +30,14 @@ from streamlit.testing.v1 import AppTest
 from bench import data, harness
 from bench import exchange as bench_exchange
 from bench import groups as bench_groups
-from journal import charts, entries, sentiment
 from journal.accounts import User
-from journal.prompts import library
+from journal.content.library import library
+from journal.patterns.charts import personal as charts
+from journal.reflect import entries
 from journal.store import Database, utcnow
 from journal.store import entries as entries_repo
 from journal.store import trends as trends_repo
+from journal.text import sentiment
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 KB = 1000  # bytes: the stricter reading of "500 KB"
@@ -154,7 +156,7 @@ def measure_trends_extras(plan: Plan, at: AppTest | None) -> list[Figure]:
     default = Figure("trends.payload.default", "Trends data sent, heavy, default range", "KB", target=PAYLOAD_TARGET_KB)
     everything = Figure("trends.payload.all", "Trends data sent, heavy, Everything", "KB", target=PAYLOAD_TARGET_KB)
     run_all = Figure("page.trends.heavy.all", "Trends page run, heavy person, Everything", "ms", target=300.0)
-    # Chart structures are kept per process (journal.charts.Drawing): this is the view nobody has drawn since start.
+    # Chart structures are kept per process (charts.Drawing): this is the view nobody has drawn since start.
     first = Figure("page.trends.heavy.all.first", "Trends page run, heavy, Everything, first since the server started",
                    "ms")  # fmt: skip
     if at is None:
@@ -194,10 +196,10 @@ def measure_queries(plan: Plan, db: Database, heavy: User, today) -> list[Figure
     daily = harness.time_calls(lambda: trends_repo.daily(db, heavy.id, None, today), plan.warmups, plan.calls)
     figures = [timing("floor.daily_query", "floor: trends.daily query, heavy, everything", daily)]
     try:
-        from journal import trends
+        from journal.patterns import trends
     except ImportError:
         return figures
-    key, name = "trends.load.all", "journal.trends.load (every Trends query), heavy, everything"
+    key, name = "trends.load.all", "journal.patterns.trends.load (every Trends query), heavy, everything"
     try:
         start, end = trends.bounds("all", today)
         loads = harness.time_calls(lambda: trends.load(db, heavy.id, start, end, today), plan.warmups, plan.calls)

@@ -2,7 +2,7 @@
 
 The shape (full scale): one "heavy" person with ten years of daily entries, one "light" person with 30,
 and 500 others with a year each, all in one file. Words come from the demo account's phrase banks
-(journal.demo), composed the way save_new composes them and scored with journal.sentiment once per
+(journal.demo.year), composed the way save_new composes them and scored with journal.text.sentiment once per
 distinct text; mood and energy follow each person's baseline, the seasons, the week, slow drift and the
 odd low patch. Rows go in in the order they were written, interleaved across people as a real database
 fills up, so no query gets the flattering layout of one person's rows stored side by side.
@@ -23,13 +23,14 @@ import numpy as np
 import pyarrow as pa
 from argon2 import PasswordHasher
 
-from journal import demo, sentiment
 from journal.accounts import User, username_key
-from journal.entries import PROMPT_ANSWER, EntryInput
-from journal.prompts import Library, library
+from journal.content.library import Library, library
+from journal.demo import year as demo
+from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database, utcnow
 from journal.store.migrations import MIGRATIONS
-from journal.text import normalise_tags
+from journal.text import sentiment
+from journal.text.cleaning import normalise_tags
 
 VERSION = 1  # bump whenever the generator changes: cached files are keyed by it (and by the schema version)
 SEED = 2024
@@ -106,7 +107,7 @@ def _compose(rng: random.Random, lib: Library, template_id: str, tone: str) -> t
         raw[PROMPT_ANSWER] = rng.choice(demo.PROMPT_ANSWERS[prompt.theme]["low" if mood <= 2 else "ok"])
     order = [f.key for f in template.fields] + [PROMPT_ANSWER]
     answers = {key: raw[key] for key in order if str(raw.get(key) or "").strip()}
-    body = "\n\n".join(answers.values())  # as journal.entries composes a body
+    body = "\n\n".join(answers.values())  # as journal.reflect.entries composes a body
     tone_read = sentiment.analyse(body)
     theme = demo._theme(rng, template, plan, prompt.theme if prompt else None)
     tags = tuple(normalise_tags(demo._tags(rng, plan, body)))

@@ -9,9 +9,11 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from journal import accounts, exchange, importing
+from journal import accounts
 from journal.accounts import User
-from journal.prompts import library
+from journal.content.library import library
+from journal.portability import harbour_json as exchange
+from journal.portability import importing
 from journal.store import Database
 from journal.store import entries as entries_repo
 

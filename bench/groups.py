@@ -1,7 +1,7 @@
 """Bench figures for peer groups: a year of weekly figures for a group of 500, with the raw DuckDB aggregate beside it.
 
 `python -m bench.groups` builds the group in a temporary database and prints both timings. The timed figure is
-the whole public path, `journal.groups.week_figures` with all 52 closed weeks still to settle: the checks, the
+the whole public path, `groups.week_figures` with all 52 closed weeks still to settle: the checks, the
 per-member query, each week's differentially private release (OpenDP), storing it and reading every week back.
 Its floor is the per-member query alone (`journal.store.groups.weekly_values`). It reports; it never asserts on time.
 """
@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from journal import groups
 from journal.store import Database, utcnow
 from journal.store import groups as repo
+from journal.together.groups import membership as groups
 
 MEMBERS = 500
 WEEKS = 52

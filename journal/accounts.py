@@ -37,7 +37,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from journal import config
 from journal.store import Database, users, utcnow
-from journal.text import clean
+from journal.text.cleaning import clean
 
 PASSWORD_MIN = 12
 PASSWORD_MAX = 128

@@ -8,7 +8,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from journal import accounts, cli_data, config
+from journal import accounts, config
+from journal.portability import cli as cli_data
 from journal.store import Database, StoreError
 from journal.store import backup as backups
 from journal.store.db import UnreplayableWal, set_aside_wal
@@ -35,8 +36,8 @@ def _key() -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from journal import demo
-    from journal.prompts import library
+    from journal.content.library import library
+    from journal.demo import year as demo
 
     db = _open(args)
     try:

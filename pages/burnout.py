@@ -5,7 +5,8 @@ from datetime import date
 
 import streamlit as st
 
-from journal import cbi, settings
+from journal.patterns import burnout as cbi
+from journal.reflect import settings
 from journal.ui import resources, session
 from journal.ui.widgets import nice_date
 

@@ -4,8 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from journal import coaching
-from journal.ui import coaching_ui as ui
+from journal.together import coaching
+from journal.ui import coaching as ui
 from journal.ui import resources, session
 from journal.ui.widgets import nice_date
 

@@ -3,9 +3,9 @@ figures that expose no one."""
 
 import streamlit as st
 
-from journal import groups
-from journal.groups import GroupError
-from journal.ui import groups_ui as ui
+from journal.together.groups import membership as groups
+from journal.together.groups.membership import GroupError
+from journal.ui import groups as ui
 from journal.ui import resources, session
 
 db, lib = resources.database(), resources.content()

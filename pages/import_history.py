@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from journal import importing
+from journal.portability import importing
 from journal.store import StoreError
 from journal.ui import resources, session
 from journal.ui.widgets import show_text

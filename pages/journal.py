@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from journal import entries
-from journal.ui import coaching_ui, resources, session
+from journal.reflect import entries
+from journal.ui import coaching as coaching_ui
+from journal.ui import resources, session
 from journal.ui.entry_form import OpenForm, forget, render
 from journal.ui.widgets import count_caption, search_filters, show_entry, summary_card
 

@@ -5,7 +5,8 @@ from datetime import date
 
 import streamlit as st
 
-from journal import entries, reflective
+from journal.reflect import entries
+from journal.reflect import reflective_account as reflective
 from journal.store import StoreError
 from journal.ui import resources, session
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from journal import reminders, settings
+from journal.reflect import reminders, settings
 from journal.ui import resources, session, tour
 
 db = resources.database()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from journal.support import content
+from journal.content.support import content
 
 support = content()
 st.title("Support")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from journal import entries
 from journal.config import TRASH_DAYS
+from journal.reflect import entries
 from journal.ui import resources, session
 from journal.ui.widgets import nice_date, scales_line
 

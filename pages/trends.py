@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from journal import signals, trends
+from journal.patterns import signals, trends
 from journal.ui import cache, resources, session
 from journal.ui.widgets import chart_block, signal_block
 

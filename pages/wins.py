@@ -4,7 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from journal import signals, trends, wins
+from journal.patterns import signals, trends
+from journal.reflect import wins
 from journal.ui import resources, session
 from journal.ui.widgets import nice_date, summary_card
 

@@ -4,8 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from journal import entries
-from journal.entries import EntryInput
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.ui import nudges, resources, session, tour
 from journal.ui.entry_form import OpenForm, forget, render
 

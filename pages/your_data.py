@@ -4,7 +4,9 @@ from datetime import date
 
 import streamlit as st
 
-from journal import accounts, exchange, exports
+from journal import accounts
+from journal.portability import harbour_json as exchange
+from journal.portability import readable as exports
 from journal.store import StoreError
 from journal.store.erase import erase_account
 from journal.ui import resources, session

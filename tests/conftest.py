@@ -15,7 +15,7 @@ from argon2 import PasswordHasher
 
 from journal import accounts, cli
 from journal.accounts import User
-from journal.prompts import Library, library
+from journal.content.library import Library, library
 from journal.store import Database, users, utcnow
 
 PASSWORD = "a long enough passphrase"

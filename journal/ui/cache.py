@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from journal import trends
+from journal.patterns import trends
 from journal.store import Database
 
 

@@ -13,11 +13,12 @@ from datetime import date
 
 import streamlit as st
 
-from journal import entries, identifiable
 from journal.accounts import User
-from journal.entries import PROMPT_ANSWER, EntryError, EntryInput, SaveOutcome
-from journal.prompts import Library, Template, pick_prompt
+from journal.content.library import Library, Template, pick_prompt
+from journal.reflect import entries
+from journal.reflect.entries import PROMPT_ANSWER, EntryError, EntryInput, SaveOutcome
 from journal.store import Database, StoreError
+from journal.text import identifiable
 from journal.ui.widgets import show_text
 
 

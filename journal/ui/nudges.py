@@ -6,9 +6,11 @@ from datetime import date
 
 import streamlit as st
 
-from journal import cbi, entries, settings, signals
 from journal.accounts import User
-from journal.entries import Entry
+from journal.patterns import burnout as cbi
+from journal.patterns import signals
+from journal.reflect import entries, settings
+from journal.reflect.entries import Entry
 from journal.store import Database
 from journal.ui.entry_form import OpenForm
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from journal import config
-from journal.prompts import Library, library
+from journal.content.library import Library, library
 from journal.store import Database, StoreError
 from journal.store.backup import start_daily_backups
 
@@ -31,7 +31,7 @@ def _demo() -> tuple[Database, list[str]]:
 
 
 def _build_demo(db: Database) -> str:
-    from journal import demo  # only when someone explores
+    from journal.demo import year as demo  # only when someone explores
 
     return demo.build_demo(db, library()).password
 

@@ -63,7 +63,7 @@ def sign_in(user: User) -> None:
 
 def explore_demo() -> None:
     """Sign this browser in as the demo practitioner, on the demo's own database (never the real one)."""
-    from journal.demo import DEMO_USERNAME
+    from journal.demo.year import DEMO_USERNAME
     from journal.store import users
 
     db = resources.demo_database()

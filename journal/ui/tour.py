@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from journal import entries, settings
 from journal.accounts import User
+from journal.content.tour import STEPS
+from journal.reflect import entries, settings
 from journal.store import Database
-from journal.tour import STEPS
 
 STEP = "tour.step"  # the open step's index in this session; absent while the tour is closed
 

@@ -7,10 +7,11 @@ from datetime import date
 
 import streamlit as st
 
-from journal import importing, signals, trends
-from journal.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
-from journal.prompts import Library
-from journal.text import snippet
+from journal.content.library import Library
+from journal.patterns import signals, trends
+from journal.portability import importing
+from journal.reflect.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
+from journal.text.cleaning import snippet
 
 _PUNCTUATION = frozenset("\\`*_[]<>!|~#/$")  # what starts a link, an image, HTML, emphasis or maths
 # Markdown turns a bare "http://…", "www.…" or "name@host" into a link even when its punctuation is escaped: an
@@ -126,7 +127,7 @@ def search_filters(lib: Library, tags: list[str]) -> SearchFilter:
             "Tag", [None, *tags], key="journal.tag", format_func=lambda t: "Any tag" if t is None else t
         )
         dates = right.date_input("Between dates", value=(), key="journal.dates", max_value=date.today())
-        wins = st.toggle("Only little big things (wins)", key="journal.wins")
+        wins = st.toggle("Only little big things (wins)", key="journal.reflect.wins")
     start, end = (tuple(dates) + (None, None))[:2] if isinstance(dates, tuple | list) else (dates, None)
     return SearchFilter(
         text=text or "", theme=theme, tag=tag, template=template, date_from=start, date_to=end, wins_only=wins

@@ -26,11 +26,14 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
-from journal import cbi, coaching, entries, groups, settings
 from journal.accounts import User
-from journal.entries import EntryInput
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.patterns import burnout as cbi
+from journal.reflect import entries, settings
+from journal.reflect.entries import EntryInput
 from journal.store import Database
+from journal.together import coaching
+from journal.together.groups import membership as groups
 from journal.ui.entry_form import OpenForm
 from tests.app.conftest import PASSWORD, ROOT, sign_in
 

@@ -93,7 +93,7 @@ def test_signup_can_be_switched_off(app, make_user, monkeypatch):
 
 
 def test_a_second_person_sees_none_of_the_first_persons_entries(app, db, make_user, lib):
-    from journal import entries
+    from journal.reflect import entries
 
     first = make_user("first")
     entries.save_new(db, first.id, "e-first", entries.EntryInput("free", {"text": "only mine"}), lib)

@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from journal import accounts, entries
+from journal import accounts
 from journal.accounts import User
-from journal.entries import EntryInput
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database, utcnow
 from tests.app.conftest import PASSWORD, ROOT, create_inputs, markdown, sign_in, texts
 

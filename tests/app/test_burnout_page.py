@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from journal import cbi, settings
+from journal.patterns import burnout as cbi
+from journal.reflect import settings
 from tests.app.conftest import markdown, sign_up
 
 PAGE = "pages/burnout.py"

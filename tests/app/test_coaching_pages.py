@@ -14,12 +14,14 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from journal import accounts, coaching, entries
+from journal import accounts
 from journal.accounts import User
-from journal.entries import EntryInput
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database, utcnow
-from journal.ui import coaching_ui
+from journal.together import coaching
+from journal.ui import coaching as coaching_ui
 from tests.app.conftest import PASSWORD, markdown, sign_in, texts
 from tests.app.test_access_matrix import _sent
 

@@ -12,10 +12,11 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from journal import entries, groups
-from journal.entries import EntryInput
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database
+from journal.together.groups import membership as groups
 from tests.app.conftest import PASSWORD, markdown, sign_up, texts
 from tests.app.conftest import user_id as uid
 

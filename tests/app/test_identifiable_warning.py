@@ -3,9 +3,9 @@ until the person chooses: edit the text, or keep it and save."""
 
 from __future__ import annotations
 
-from journal import entries
-from journal.identifiable import is_valid_nhs_number
-from journal.prompts import library
+from journal.content.library import library
+from journal.reflect import entries
+from journal.text.identifiable import is_valid_nhs_number
 from tests.app.conftest import by_suffix, sign_up, texts
 
 NHS = "943 476 5919"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from journal import entries, exchange
-from journal.entries import EntryInput
-from journal.prompts import library
+from journal.content.library import library
+from journal.portability import harbour_json as exchange
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from tests.app.conftest import sign_up_on, user_id
 from tests.snapshots import every_row
 

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from journal import accounts, demo, entries, settings
-from journal.prompts import library
+from journal import accounts
+from journal.content.library import library
+from journal.demo import year as demo
+from journal.reflect import entries, settings
 from journal.store import Database
 from tests.app.conftest import by_suffix, markdown, sign_up, texts
 

@@ -7,11 +7,12 @@ from datetime import date, timedelta
 
 from streamlit.testing.v1 import AppTest
 
-from journal import entries, reflective
-from journal.entries import EntryInput
-from journal.identifiable import WHY
-from journal.reflective import CHANGED, LEARNED, NATURE, RELEVANCE
+from journal.reflect import entries
+from journal.reflect import reflective_account as reflective
+from journal.reflect.entries import EntryInput
+from journal.reflect.reflective_account import CHANGED, LEARNED, NATURE, RELEVANCE
 from journal.store import reflective as repo
+from journal.text.identifiable import WHY
 from tests.app.conftest import markdown, sign_up, texts
 
 PAGE = "pages/reflective_account.py"

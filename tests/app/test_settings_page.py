@@ -8,9 +8,9 @@ import pytest
 from icalendar import Calendar
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from journal import entries, settings
-from journal.entries import EntryInput
-from journal.prompts import library
+from journal.content.library import library
+from journal.reflect import entries, settings
+from journal.reflect.entries import EntryInput
 from journal.store import Database
 from tests.app.conftest import sign_in, sign_up, user_id
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journal import settings
+from journal.content.tour import STEPS
+from journal.reflect import settings
 from journal.store import Database
-from journal.tour import STEPS
 from tests.app.conftest import sign_in, sign_up
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from journal import entries
-from journal.entries import SearchFilter
+from journal.reflect import entries
+from journal.reflect.entries import SearchFilter
 from tests.app.conftest import by_suffix, markdown, sign_up, texts
 
 HOSTILE = "Meet again <b>Friday</b> <script>alert(1)</script> ![x](https://evil.example/p.png)"
@@ -88,7 +88,7 @@ def test_saving_twice_from_one_form_makes_one_entry(app, db):
 
 
 def _lib():
-    from journal.prompts import library
+    from journal.content.library import library
 
     return library()
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from journal import accounts, entries
-from journal.entries import EntryInput
-from journal.prompts import library
+from journal import accounts
+from journal.content.library import library
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import users
 from tests.app.conftest import PASSWORD, sign_up_on, user_id
 

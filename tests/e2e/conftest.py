@@ -13,8 +13,8 @@ import pytest
 from e2e_support import LAUNCH_ARGS, TIMEOUT_MS, AppServer, Harbour, RequestLog, find_chromium
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from journal import demo
-from journal.prompts import library
+from journal.content.library import library
+from journal.demo import year as demo
 from journal.store import Database
 
 E2E_DIR = Path(__file__).resolve().parent

@@ -10,8 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from e2e_support import PASSWORD, AppServer, Harbour, person_in_own_browser
 from playwright.sync_api import Browser, expect
 
-from journal import coaching
-from journal.ui import coaching_ui
+from journal.together import coaching
+from journal.ui import coaching as coaching_ui
 
 SHARED = "Handover went better today: we used the new checklist."
 PRIVATE = "Private: worried about the audit and my manager."

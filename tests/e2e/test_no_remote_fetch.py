@@ -27,11 +27,14 @@ import pytest
 from e2e_support import PASSWORD, AppServer, Harbour, person_in_own_browser
 from playwright.sync_api import Browser, expect
 
-from journal import accounts, coaching, entries, groups
-from journal.entries import EntryInput
-from journal.prompts import library
+from journal import accounts
+from journal.content.library import library
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.store import entries as entries_repo
+from journal.together import coaching
+from journal.together.groups import membership as groups
 
 OWNER = "Olu"
 TODAY = datetime.now(UTC).date()  # the server's own today (UTC): files are dated so its pages show them

@@ -39,10 +39,12 @@ import pytest
 from e2e_support import PASSWORD, AppServer, Harbour, person_in_own_browser
 from playwright.sync_api import Browser, Locator, expect
 
-from journal import accounts, entries, groups
-from journal.entries import EntryInput
-from journal.prompts import library
+from journal import accounts
+from journal.content.library import library
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database, utcnow
+from journal.together.groups import membership as groups
 
 HISTORY = "Night shift circle"
 WARD = "Ward 7 regroup"

@@ -18,9 +18,9 @@ import traceback
 import uuid
 from dataclasses import dataclass
 
-from journal import entries
-from journal.entries import EntryInput
-from journal.prompts import library
+from journal.content.library import library
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database
 
 WORDS = (

@@ -29,9 +29,10 @@ from pathlib import Path
 
 import pytest
 
-from journal import accounts, entries
-from journal.entries import EntryInput
-from journal.prompts import Library
+from journal import accounts
+from journal.content.library import Library
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.store import backup as backups
 from journal.store.db import attach, connect_memory

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from journal import accounts, entries
-from journal.entries import EntryInput
-from journal.prompts import Library
+from journal import accounts
+from journal.content.library import Library
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database, StoreError
 from journal.store import backup as backups
 from journal.store.backup import copy_to, daily_backup, start_daily_backups

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from journal import entries
 from journal.accounts import User
-from journal.entries import EntryError, EntryInput
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.reflect import entries
+from journal.reflect.entries import EntryError, EntryInput
 from journal.store import Database
-from journal.text import MAX_ENTRY_CHARS, MAX_TAG_CHARS, MAX_TAGS
+from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAG_CHARS, MAX_TAGS
 from tests.snapshots import every_row
 
 PASSWORD = "a long enough passphrase"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from journal import entries, wins
-from journal.entries import EntryInput
+from journal.reflect import entries, wins
+from journal.reflect.entries import EntryInput
 
 DAY = date(2026, 3, 10)
 

@@ -10,9 +10,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from journal import cbi, settings
 from journal.accounts import User
-from journal.cbi import CbiError
+from journal.patterns import burnout as cbi
+from journal.patterns.burnout import CbiError
+from journal.reflect import settings
 from journal.store import Database
 
 TODAY = date.today()

@@ -8,12 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from journal import accounts, cbi, cli, coaching, entries, groups, settings
-from journal.entries import EntryInput
-from journal.prompts import Library
+from journal import accounts, cli
+from journal.content.library import Library
+from journal.patterns import burnout as cbi
+from journal.reflect import entries, settings
+from journal.reflect.entries import EntryInput
 from journal.store import Database, StoreError
 from journal.store import reflective as reflective_repo
 from journal.store.backup import copy_to
+from journal.together import coaching
+from journal.together.groups import membership as groups
 from tests.conftest import one_error_line as _one_error_line
 from tests.conftest import run_cli as _run
 from tests.processes import held_by_another_process

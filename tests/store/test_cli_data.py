@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from journal import accounts, cli, entries
-from journal.entries import EntryInput, SearchFilter
-from journal.prompts import Library
+from journal import accounts, cli
+from journal.content.library import Library
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput, SearchFilter
 from journal.store import Database
 from tests.snapshots import every_row_in_file
 

@@ -17,13 +17,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal import accounts, cbi, coaching, entries
+from journal import accounts
 from journal.accounts import User
-from journal.coaching import CoachingError, MayIdentify, NotCoaching, NotShared
-from journal.entries import EntryInput
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.patterns import burnout as cbi
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database, utcnow
 from journal.store.erase import erase_account
+from journal.together import coaching
+from journal.together.coaching import CoachingError, MayIdentify, NotCoaching, NotShared
 from tests.conftest import PASSWORD
 from tests.unit.test_reflective import flat, read_pdf
 

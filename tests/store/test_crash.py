@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from journal import accounts, entries
+from journal import accounts
+from journal.reflect import entries
 from journal.store import Database
 from tests.store.crash_worker import expected
 

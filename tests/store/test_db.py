@@ -13,10 +13,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from journal import accounts, entries
+from journal import accounts
 from journal.accounts import User
-from journal.entries import EntryInput
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database, DatabaseInUse, SchemaTooNew, StoreError
 from journal.store import db as db_module
 from journal.store.migrations import MIGRATIONS, Migration

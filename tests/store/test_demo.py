@@ -13,12 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from journal import accounts, coaching, entries, groups
+from journal import accounts
 from journal.accounts import AccountError, User
-from journal.demo import DemoResult, build_demo
-from journal.entries import PROMPT_ANSWER, EntryInput
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.demo.year import DemoResult, build_demo
+from journal.reflect import entries
+from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database
+from journal.together import coaching
+from journal.together.groups import membership as groups
 
 TODAY = date(2026, 11, 19)  # a fixed, past day so every run checks the same year
 SMALL_TAG_BANK = {

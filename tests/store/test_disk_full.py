@@ -26,9 +26,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from journal import accounts, entries
-from journal.entries import EntryError, EntryInput
-from journal.prompts import Library, library
+from journal import accounts
+from journal.content.library import Library, library
+from journal.reflect import entries
+from journal.reflect.entries import EntryError, EntryInput
 from journal.store import Database, StoreError
 
 IN_CI = os.environ.get("CI") == "true"

@@ -16,9 +16,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from journal import accounts, cli, entries
-from journal.entries import EntryInput
-from journal.prompts import Library
+from journal import accounts, cli
+from journal.content.library import Library
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database, DatabaseInUse, StoreError
 from journal.store.backup import daily_backup
 from journal.store.db import BadKey, KeyRequired, NotEncrypted, WrongKey

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from journal import entries
 from journal.accounts import User
-from journal.entries import EditConflict, Entry, EntryError, EntryInput, SearchFilter
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.reflect import entries
+from journal.reflect.entries import EditConflict, Entry, EntryError, EntryInput, SearchFilter
 from journal.store import Database, utcnow
 from journal.store import entries as repo
 from tests.snapshots import every_row

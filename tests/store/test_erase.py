@@ -7,10 +7,12 @@ from datetime import date
 
 import pytest
 
-from journal import accounts, cbi, entries, settings
+from journal import accounts
 from journal.accounts import User
-from journal.entries import EntryInput
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.patterns import burnout as cbi
+from journal.reflect import entries, settings
+from journal.reflect.entries import EntryInput
 from journal.store import Database, StoreError
 from journal.store.erase import erase_account, tables_with_owner
 

@@ -13,14 +13,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal import cbi, entries, exchange
-from journal import settings as user_settings
 from journal.accounts import User
-from journal.entries import Entry, EntryInput, SearchFilter
-from journal.exchange import ExchangeError
-from journal.prompts import Library, library
+from journal.content.library import Library, library
+from journal.patterns import burnout as cbi
+from journal.portability import harbour_json as exchange
+from journal.portability.harbour_json import ExchangeError
+from journal.reflect import entries
+from journal.reflect import settings as user_settings
+from journal.reflect.entries import Entry, EntryInput, SearchFilter
 from journal.store import Database
-from journal.store import cbi as cbi_repo
+from journal.store import burnout as cbi_repo
 from journal.store import reflective as reflective_repo
 from journal.store.erase import erase_account
 from tests.snapshots import every_row

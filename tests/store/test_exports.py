@@ -14,10 +14,11 @@ from datetime import date, datetime
 
 import pytest
 
-from journal import entries, exports
 from journal.accounts import User
-from journal.entries import Entry, EntryInput
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.portability import readable as exports
+from journal.reflect import entries
+from journal.reflect.entries import Entry, EntryInput
 from journal.store import Database, utcnow
 from journal.store import entries as entries_repo
 

@@ -14,14 +14,17 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from journal import accounts, cbi, entries, groups
+from journal import accounts
 from journal.accounts import User
-from journal.entries import EntryInput
-from journal.groups import GroupError, Sharing
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.patterns import burnout as cbi
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.store import groups as repo
 from journal.store.erase import erase_account
+from journal.together.groups import membership as groups
+from journal.together.groups.membership import GroupError, Sharing
 from tests.conftest import PASSWORD
 
 T0 = datetime(2025, 3, 3, 9, 0)  # a Monday morning: the group starts in the week of 3 March

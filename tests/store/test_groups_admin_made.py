@@ -7,10 +7,11 @@ from datetime import datetime
 
 import pytest
 
-from journal import accounts, groups
+from journal import accounts
 from journal.accounts import User
-from journal.groups import GroupError
 from journal.store import Database, users
+from journal.together.groups import membership as groups
+from journal.together.groups.membership import GroupError
 from tests.conftest import _hash
 from tests.store.test_groups import snapshot
 

@@ -8,11 +8,12 @@ from collections.abc import Callable
 
 import pytest
 
-from journal import entries, exchange
 from journal.accounts import User
-from journal.entries import EntryInput
-from journal.exchange import ExchangeError
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.portability import harbour_json as exchange
+from journal.portability.harbour_json import ExchangeError
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput
 from journal.store import Database
 
 IMAGE = "![t](http://127.0.0.1:9/t.png)"

@@ -10,10 +10,13 @@ from collections.abc import Callable
 
 import pytest
 
-from journal import entries, exchange, exports, importing
 from journal.accounts import User
-from journal.entries import EntryInput, SearchFilter
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.portability import harbour_json as exchange
+from journal.portability import importing
+from journal.portability import readable as exports
+from journal.reflect import entries
+from journal.reflect.entries import EntryInput, SearchFilter
 from journal.store import Database
 from journal.store import entries as entries_repo
 from tests.snapshots import every_row

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from journal.accounts import User
-from journal.entries import EntryError
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.reflect.entries import EntryError
 from journal.store import Database
-from journal.text import MAX_TAG_CHARS
+from journal.text.cleaning import MAX_TAG_CHARS
 from tests.store.test_entries import _save, _table
 
 

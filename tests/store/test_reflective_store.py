@@ -9,11 +9,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from journal import entries, reflective
 from journal.accounts import User
-from journal.entries import EntryInput
-from journal.prompts import Library
-from journal.reflective import AccountError, ReflectiveAccount
+from journal.content.library import Library
+from journal.reflect import entries
+from journal.reflect import reflective_account as reflective
+from journal.reflect.entries import EntryInput
+from journal.reflect.reflective_account import AccountError, ReflectiveAccount
 from journal.store import Database, utcnow
 from journal.store import reflective as repo
 

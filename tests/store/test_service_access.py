@@ -1,9 +1,9 @@
 """Every read goes through a check of who is asking: the service-level access matrix.
 
-For each public function of journal.entries, .cbi, .settings, .wins, .trends, .exchange, .exports, .importing,
+For each public function of journal.reflect.entries, .cbi, .settings, .wins, .trends, .exchange, .exports, .importing,
 .reflective, .coaching and .groups that acts for a person (its first parameters are `db, user_id`), one row below
 says how to call it against the owner's things. The owner has a coach, who may see what the owner shares (every kind
-of thing, and one entry: the win) through the coach's functions of journal.coaching, and nothing else. The owner also
+of thing, and one entry: the win) through the coach's functions of together.coaching, and nothing else. The owner also
 facilitates a peer group, sharing everything with it, with a win posted on its wall: nobody outside the group sees
 anything of it (a join code lets its holder ask, no more), and a member sees only the post and weekly figures from
 at least k members (test_a_member_of_the_group_sees_the_post_and_no_ones_scores).
@@ -39,15 +39,23 @@ import duckdb
 import pandas as pd
 import pytest
 
-from journal import cbi, coaching, entries, exchange, exports, groups, importing, reflective, settings, trends, wins
 from journal.accounts import User
-from journal.coaching import CoachingError, NotCoaching
-from journal.entries import EntryError, EntryInput, SearchFilter
-from journal.groups import GroupError, Sharing
-from journal.prompts import Library, library
+from journal.content.library import Library, library
+from journal.patterns import burnout as cbi
+from journal.patterns import trends
+from journal.portability import harbour_json as exchange
+from journal.portability import importing
+from journal.portability import readable as exports
+from journal.reflect import entries, settings, wins
+from journal.reflect import reflective_account as reflective
+from journal.reflect.entries import EntryError, EntryInput, SearchFilter
 from journal.store import Database, utcnow
 from journal.store import coaching as coaching_repo
 from journal.store import groups as groups_repo
+from journal.together import coaching
+from journal.together.coaching import CoachingError, NotCoaching
+from journal.together.groups import membership as groups
+from journal.together.groups.membership import GroupError, Sharing
 from tests.conftest import PASSWORD
 from tests.unit.test_reflective import flat, read_pdf
 
@@ -73,7 +81,7 @@ class World:
     admin: User
     owner: User
     other: User
-    coach: User  # coaches the owner: sees what the owner shares, through journal.coaching alone
+    coach: User  # coaches the owner: sees what the owner shares, through journal.together.coaching alone
     token: str  # unique to this test: in the owner's words, tag, trashed entry, draft and note
     win_id: str  # shared with the coach, once planted
     plain_id: str  # never shared
@@ -734,7 +742,7 @@ def _outcome(call: Callable[[], object]) -> tuple[str, object]:
 
 @dataclass(frozen=True)
 class Refused:
-    """How journal.coaching or journal.groups refused a call: the same refusal is the same answer."""
+    """How together.coaching or together.groups refused a call: the same refusal is the same answer."""
 
     why: str
 

@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 import pytest
 
-from journal import settings
 from journal.accounts import User
-from journal.settings import Settings, SettingsError
+from journal.reflect import settings
+from journal.reflect.settings import Settings, SettingsError
 from journal.store import Database
 
 

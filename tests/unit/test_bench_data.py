@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bench import data
-from journal import entries
-from journal.prompts import library
+from journal.content.library import library
+from journal.reflect import entries
 from journal.store import Database
 from journal.store import trends as trends_repo
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal import cbi
-from journal.cbi import HIGH, ITEMS_FILE, VALUES, CbiError, Checkin, Scores, load_inventory, score
-from journal.prompts import ContentError
+from journal.content.library import ContentError
+from journal.patterns import burnout as cbi
+from journal.patterns.burnout import HIGH, ITEMS_FILE, VALUES, CbiError, Checkin, Scores, load_inventory, score
 
 INV = cbi.inventory()
 PERSONAL = [i.id for i in INV.scale("personal").items]

@@ -1,4 +1,4 @@
-"""Chart builders and captions (journal.charts), tested through the Vega-Lite spec each chart produces."""
+"""Chart builders and captions (patterns.charts), tested through the Vega-Lite spec each chart produces."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal import charts
-from journal.prompts import Library
+from journal.content.library import Library
+from journal.patterns.charts import personal as charts
 from journal.store.trends import DAILY_COLUMNS
 
 TODAY = date(2026, 11, 26)  # a Thursday

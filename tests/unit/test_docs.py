@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from journal import signals
+from journal.patterns import signals
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 

@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal.entries import EntryInput
+from journal.reflect.entries import EntryInput
 
 inputs = st.builds(
     EntryInput,

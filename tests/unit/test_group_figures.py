@@ -22,10 +22,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal import group_charts, group_release, groups
-from journal.groups import Sharing
+from journal.patterns.charts import group as group_charts
 from journal.store import Database, utcnow
 from journal.store import groups as repo
+from journal.together.groups import membership as groups
+from journal.together.groups import release as group_release
+from journal.together.groups.membership import Sharing
 from tests.conftest import PASSWORD, _hash
 
 T0 = datetime(2025, 3, 3, 9, 0)  # a Monday: the group begins in the week of 3 March

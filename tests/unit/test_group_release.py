@@ -17,8 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal import group_release, groups
-from journal.group_release import EPSILON, WeekValues
+from journal.together.groups import membership as groups
+from journal.together.groups import release as group_release
+from journal.together.groups.release import EPSILON, WeekValues
 
 AREAS = groups.QUADRANTS
 SCALES = list(groups.BURNOUT_SCALES)

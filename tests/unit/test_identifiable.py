@@ -8,8 +8,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from journal import identifiable
-from journal.identifiable import (
+from journal.text import identifiable
+from journal.text.identifiable import (
     BED,
     DATE_OF_BIRTH,
     EMAIL,

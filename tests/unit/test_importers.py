@@ -1,4 +1,4 @@
-"""Importers for Daylio, Day One and jrnl export files (journal.importers): pure, defensive, and kind when refusing."""
+"""Readers for Daylio, Day One and jrnl export files (portability.readers): pure, defensive, kind when refusing."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal import importers, zones
-from journal.importers import FORMATS, MAX_ENTRIES, Imported, ImportError_, Parsed, daylio, dayone, jrnl, safe
-from journal.text import MAX_ENTRY_CHARS, MAX_TAGS, clean
+from journal.portability import readers as importers
+from journal.portability.readers import FORMATS, MAX_ENTRIES, Imported, ImportError_, Parsed, daylio, dayone, jrnl, safe
+from journal.text import zones
+from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAGS, clean
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "imports"
 NOTHING = "Nothing was imported."

@@ -13,8 +13,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal import pack
-from journal.pack import Pack, PackAction, PackChart, PackEntry, PackWin
+from journal.together import pack
+from journal.together.pack import Pack, PackAction, PackChart, PackEntry, PackWin
 from tests.unit.test_reflective import flat, read_pdf
 
 START, END, MADE = date(2025, 3, 1), date(2025, 3, 28), date(2025, 3, 28)

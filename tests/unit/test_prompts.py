@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal.prompts import (
+from journal.content.library import (
     MOMENTS,
     NO_REPEAT_WITHIN,
     PROMPTS_FILE,

@@ -15,10 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal import pdf as pdf_doc
-from journal import reflective
-from journal.entries import PROMPT_ANSWER, Entry
-from journal.identifiable import NHS_NUMBER, POSTCODE
-from journal.reflective import (
+from journal.reflect import reflective_account as reflective
+from journal.reflect.entries import PROMPT_ANSWER, Entry
+from journal.reflect.reflective_account import (
     CHANGED,
     CODE_THEMES,
     FOOTER,
@@ -29,6 +28,7 @@ from journal.reflective import (
     AccountError,
     ReflectiveAccount,
 )
+from journal.text.identifiable import NHS_NUMBER, POSTCODE
 
 DAY = date(2025, 3, 4)
 THEMES = tuple(t.id for t in CODE_THEMES)

@@ -12,9 +12,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from journal import reminders
-from journal.reminders import DEFAULT_TIME, WEEKDAYS, ReminderError, as_settings, choose, remembered, reminder_ics
-from journal.settings import Settings
+from journal.reflect import reminders
+from journal.reflect.reminders import (
+    DEFAULT_TIME,
+    WEEKDAYS,
+    ReminderError,
+    as_settings,
+    choose,
+    remembered,
+    reminder_ics,
+)
+from journal.reflect.settings import Settings
 
 IDS = [day.id for day in WEEKDAYS]
 TUESDAY = date(2025, 4, 8)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal.sentiment import analyse
+from journal.text.sentiment import analyse
 
 
 def test_positive_writing_has_positive_polarity() -> None:

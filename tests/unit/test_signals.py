@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal import signals
-from journal.signals import NotEnoughData, Quiet, Recovery, Signal
+from journal.patterns import signals
+from journal.patterns.signals import NotEnoughData, Quiet, Recovery, Signal
 
 TODAY = date(2026, 11, 26)
 NAN = float("nan")

@@ -1,4 +1,4 @@
-"""Cleaning and tag rules for everything a person types (journal.text)."""
+"""Cleaning and tag rules for everything a person types (journal.text.cleaning)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal.text import MAX_TAG_CHARS, clean, clean_tag, normalise_tags, snippet
+from journal.text.cleaning import MAX_TAG_CHARS, clean, clean_tag, normalise_tags, snippet
 
 # Every code point, lone surrogates included (hypothesis leaves them out unless asked).
 any_text = st.text(st.characters(exclude_categories=()))

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from journal import zones
+from journal.text import zones
 
 NOON = datetime(2024, 7, 1, 12, 0)
 

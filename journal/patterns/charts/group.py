@@ -1,0 +1,152 @@
+"""Charts of a peer group's weekly figures, and plain-language captions: pure functions, DataFrame in, chart out.
+
+The rows come from together.groups (spread_frame, quadrant_frame): only figures that at least k members
+contributed to, with their differential-privacy noise already in them. Colours are Okabe-Ito, as in
+journal.patterns.charts.personal; fonts and background come from the Streamlit theme.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from journal.patterns.charts.personal import MEASURE_COLOURS, OKABE_ITO, OTHER_GREY, SUBTITLE_GREY
+from journal.together.groups.membership import QUADRANTS
+
+WEEK_FORMAT = "%d %b %Y"
+# The four areas in Okabe-Ito colours; "in the middle" in grey, as the personal charts keep grey for the rest.
+AREA_COLOURS = dict(zip(QUADRANTS.values(), (*OKABE_ITO[:4], OTHER_GREY), strict=True))
+LEFT_OUT = "Weeks when too few members shared are left out, so no one can be singled out."
+NOISE = "Each figure has a little random noise in it, so no one member's week can be worked out from it."
+
+
+def _title(text: str, subtitle: str) -> alt.TitleParams:
+    return alt.TitleParams(text=text, subtitle=subtitle, subtitleColor=SUBTITLE_GREY, anchor="start")
+
+
+def _runs(weeks: pd.Series) -> pd.Series:
+    """Numbers each unbroken run of consecutive weeks, so a line never bridges a week that was left out."""
+    gaps = weeks.diff().dt.days.fillna(7) != 7
+    return gaps.cumsum().astype("int64")
+
+
+def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """Weekly mean mood and energy (lines and dots) with the noise's "about ±" as a band.
+
+    `frame` is `groups.spread_frame(...)`: week, measure ("Mood"/"Energy"), mean, low, high, margin.
+    """
+    rows = frame.sort_values(["measure", "week"]).copy()
+    rows["run"] = (
+        rows.groupby("measure", group_keys=False)["week"].apply(_runs).astype("int64") if not rows.empty else 0
+    )
+    rows["about"] = [f"±{m:.1f}" for m in rows["margin"]]
+    domain = list(MEASURE_COLOURS)[:2]
+    colour = alt.Color(
+        "measure:N",
+        title="Measure",
+        scale=alt.Scale(domain=domain, range=[MEASURE_COLOURS[m] for m in domain]),
+    )
+    weeks = sorted(rows["week"].unique()) if not rows.empty else []
+    # A tick on each Monday shown (Vega's own weekly ticks fall on Sundays); left to Vega when there are many.
+    ticks = [alt.DateTime(year=w.year, month=w.month, date=w.day) for w in map(pd.Timestamp, weeks)]
+    x = alt.X(
+        "week:T",
+        title="Week",
+        axis=alt.Axis(format="%d %b", values=ticks) if len(ticks) <= 12 else alt.Axis(format="%d %b"),
+    )
+    scale = alt.Scale(domain=[1, 5], nice=False, padding=12)
+    # Both scales run 1 (lowest) to 5 (highest), so one numbered axis serves mood and energy alike.
+    y = alt.Y("mean:Q", scale=scale, axis=alt.Axis(values=[1, 2, 3, 4, 5], title="1 (low) to 5 (high)"))
+    tooltip = [
+        alt.Tooltip("week:T", title="Week of", format=WEEK_FORMAT),
+        alt.Tooltip("measure:N", title="Measure"),
+        alt.Tooltip("mean:Q", title="Mean", format=".1f"),
+        alt.Tooltip("about:N", title="About"),
+        alt.Tooltip("at_least:Q", title="Members (at least)"),
+    ]
+    band = (
+        alt.Chart()
+        .mark_area(opacity=0.2)
+        .encode(x=x, y=alt.Y("low:Q", scale=scale), y2="high:Q", color=colour, detail="run:N", tooltip=alt.value(None))
+    )
+    line = alt.Chart().mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, detail="run:N")
+    dots = alt.Chart().mark_point(filled=True, size=50).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    return alt.layer(band, line, dots, data=rows).properties(
+        title=_title(
+            "The group's mood and energy, week by week",
+            "Lines: the mean of members' weeks; bands: how far the noise may have moved it.",
+        ),
+        width="container",
+        height=300,
+    )
+
+
+def caption_spread(frame: pd.DataFrame) -> str:
+    """The latest week shown, in words, and why some weeks may be missing."""
+    if frame.empty:
+        return f"No figures yet: they appear once a week has closed with enough members sharing. {LEFT_OUT}"
+    latest = frame["week"].max()
+    week = frame[frame["week"] == latest]
+    parts = []
+    for measure in ("Mood", "Energy"):
+        row = week[week["measure"] == measure]
+        if not row.empty:
+            r = row.iloc[0]
+            parts.append(
+                f"members' mean {measure.lower()} was about {r['mean']:.1f} (±{r['margin']:.1f}, "
+                f"from {int(r['at_least'])} or more members)"
+            )
+    return f"In the week of {latest:{WEEK_FORMAT}}, {'; '.join(parts)}. {NOISE} {LEFT_OUT}"
+
+
+def quadrant_chart(frame: pd.DataFrame) -> alt.Chart:
+    """The share of members whose week was mostly in each mood and energy area, one stacked bar per week.
+
+    `frame` is `groups.quadrant_frame(...)`: week, area, share (whole percentages), margin, at_least.
+    """
+    rows = frame.copy()
+    rows["order"] = [list(AREA_COLOURS).index(a) for a in rows["area"]]
+    return (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            x=alt.X("week:O", timeUnit="yearmonthdate", title="Week", axis=alt.Axis(format="%d %b", labelAngle=0)),
+            y=alt.Y("share:Q", title="Share of members (%)", stack="zero", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "area:N",
+                title="Mood and energy",
+                scale=alt.Scale(domain=list(AREA_COLOURS), range=list(AREA_COLOURS.values())),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("week:T", title="Week of", format=WEEK_FORMAT),
+                alt.Tooltip("area:N", title="Area"),
+                alt.Tooltip("share:Q", title="Share of members (%)"),
+                alt.Tooltip("margin:Q", title="About ± (points)"),
+            ],
+        )
+        .properties(
+            title=_title(
+                "Where the group's weeks sat", "Each bar is one week: members, by the area most of their days were in."
+            ),
+            width="container",
+            height=320,
+        )
+    )
+
+
+def caption_quadrants(frame: pd.DataFrame) -> str:
+    """Where most members' weeks sat, in the latest week shown."""
+    if frame.empty:
+        return f"No figures yet: they appear once a week has closed with enough members sharing. {LEFT_OUT}"
+    latest = frame["week"].max()
+    week = frame[frame["week"] == latest]
+    # Ties go to the earlier-listed area, so the sentence never changes between runs.
+    order = list(AREA_COLOURS)
+    best = max(week.itertuples(), key=lambda r: (r.share, -order.index(r.area)))
+    return (
+        f"In the week of {latest:{WEEK_FORMAT}}, members' weeks were most often "
+        f"{best.area[0].lower() + best.area[1:]} (about {best.share}% of members, ±{int(best.margin)}). "
+        f"{NOISE} {LEFT_OUT}"
+    )

@@ -1,0 +1,973 @@
+"""Charts of a person's journal and plain-language captions for them: pure functions, DataFrame in, chart or text out.
+
+Builders send Vega-Lite only the rows they draw (rolling means and aggregates are computed here, in pandas), leave
+fonts, text colour and background to the Streamlit theme, and use colour-blind-safe palettes (Okabe-Ito, viridis).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from journal.content.library import library
+
+# Okabe-Ito, reordered so the low-contrast yellow is used last; grey is kept for "Other".
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+OTHER_GREY = "#999999"
+PALETTE = (*OKABE_ITO, OTHER_GREY)  # eight series at most: seven named ones and "Other" (or an eighth named one)
+# Both keep at least 3:1 contrast against Streamlit's light and dark backgrounds.
+MEASURE_COLOURS = {"Mood": "#D55E00", "Energy": "#0072B2", "Tone": "#009E73"}
+PERIOD_COLOURS = {"Recent": "#0072B2", "Before": OTHER_GREY}
+CALENDAR_SCHEME = "viridis"
+
+ROLLING_DAYS = 7
+LONG_SPAN_DAYS = 400  # beyond this, charts over time draw weekly points with 4-week averages
+ROLLING_WEEKS = 4
+ROLLING_MIN_WEEKS = 2
+ROLLING_MIN_DAYS = 3
+FORTNIGHT_DAYS = 14
+USUAL_DAYS = 60
+USUAL_MIN_DAYS = 7
+ABOUT_USUAL = 0.25  # on the 1-5 scales, a smaller gap than this reads as "about your usual"
+TONE_ABOUT = 0.1  # the same idea on the -1..1 polarity scale
+CALENDAR_WEEKS = 53
+CALENDAR_HEIGHT = 250  # Streamlit fits title, axes and 7 rows of days into this many pixels
+LATELY_MONTHS = 3
+LEVELS = [1, 2, 3, 4, 5]
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+QUADRANTS = {
+    ("high", "pleasant"): "High energy, pleasant",
+    ("high", "unpleasant"): "High energy, unpleasant",
+    ("low", "unpleasant"): "Low energy, unpleasant",
+    ("low", "pleasant"): "Low energy, pleasant",
+}
+DATE_FORMAT = "%a %d %b %Y"
+NO_AVERAGE = "not yet (needs 3 days in the week)"
+PLOT_PADDING = 12  # pixels, so points on 1 and 5 are not cut by the plot's edge
+MONTH_FORMAT = "%B %Y"
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def _words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The mood and energy scale words, from the reviewed content (one source for UI and charts)."""
+    lib = library()
+    return lib.mood.labels, lib.energy.labels
+
+
+def _labels_expr(words: Sequence[str]) -> str:
+    """A Vega expression that turns tick values 1..5 into their scale words."""
+    return f"{json.dumps(list(words))}[datum.value - 1]"
+
+
+def _level_axis(words: Sequence[str], title: str, **kwargs: object) -> alt.Axis:
+    return alt.Axis(values=LEVELS, labelExpr=_labels_expr(words), title=title, grid=True, **kwargs)
+
+
+ROWS = "harbour-rows"  # the placeholder a chart's skeleton names in place of its rows
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A chart as its rows plus the builder that draws rows of that shape.
+
+    Building a layered chart in Altair costs tens of milliseconds whatever the data (every chained call deep-copies
+    the whole object tree), and so does `to_dict`. The structure depends only on `shape`, so `spec()` asks Altair
+    for it once per shape (with a placeholder for the rows) and fills in the rows the way Altair would: the same
+    dict `chart().to_dict(validate=False)` gives, in a fraction of the time (tests/unit/test_charts.py compares them).
+    """
+
+    build: Callable[..., alt.TopLevelMixin]  # build(rows, *shape): rows is a DataFrame, or alt.NamedData(ROWS)
+    rows: pd.DataFrame
+    shape: tuple = ()
+
+    def chart(self) -> alt.TopLevelMixin:
+        return self.build(self.rows, *self.shape)
+
+    def spec(self) -> dict:
+        spec = json.loads(_skeleton(self.build, self.shape))
+        transformed = alt.data_transformers.get()(self.rows)  # Altair's own conversion: dates, NaN, row limit
+        values = transformed["values"]
+        name = _dataset_name(values)
+        for node in _nodes(spec):
+            if node.get("data") == {"name": ROWS}:
+                node["data"] = {"name": name}
+        spec.setdefault("datasets", {})[name] = values
+        return spec
+
+
+@functools.lru_cache(maxsize=64)
+def _skeleton(build: Callable[..., alt.TopLevelMixin], shape: tuple) -> str:
+    """The chart's spec with its rows left out, as JSON (so each use gets its own copy)."""
+    return json.dumps(build(alt.NamedData(ROWS), *shape).to_dict(validate=False))
+
+
+def _dataset_name(values: list[dict]) -> str:
+    """The name Altair gives inline rows when it moves them to the spec's datasets: a hash of their JSON."""
+    if values == [{}]:
+        return "empty"
+    text = json.dumps(values, sort_keys=True, default=str)
+    return "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _nodes(node: object) -> list[dict]:
+    """Every dict in a spec that can carry `data`: the top level and its layers (datasets are not walked)."""
+    found: list[dict] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            found.append(item)
+            stack.extend(v for k, v in item.items() if k != "datasets" and isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, (dict, list)))
+    return found
+
+
+def _nearest_level(values: pd.Series) -> pd.Series:
+    """Day means such as 3.5 to the nearest scale point, halves up (pandas' round() would send 2.5 to 2)."""
+    return np.clip(np.floor(values.astype("float64") + 0.5), 1, 5).astype("int64")
+
+
+def _word_for(level: float, words: Sequence[str]) -> str:
+    return words[int(np.clip(np.floor(level + 0.5), 1, 5)) - 1]
+
+
+def _days(frame: pd.DataFrame) -> pd.Series:
+    return pd.to_datetime(frame["day"]).dt.normalize()
+
+
+def _per_calendar_day(daily: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """One row per calendar day from the first to the last, so gaps are real days and rolling windows span dates."""
+    if daily.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}, index=pd.DatetimeIndex([], name="day"))
+    values = daily[list(columns)].astype("float64").groupby(_days(daily).rename("day")).mean()
+    every_day = pd.date_range(values.index.min(), values.index.max(), freq="D", name="day")
+    return values.reindex(every_day)
+
+
+def _rolling(values: pd.DataFrame) -> pd.DataFrame:
+    """Mean over 7 calendar days, once at least 3 of those days have a value."""
+    return values.rolling(ROLLING_DAYS, min_periods=ROLLING_MIN_DAYS).mean()
+
+
+def _series(daily: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Values and their rolling means: by day, or by week once the span would crowd the chart (and the page)."""
+    values = _per_calendar_day(daily, columns)
+    if len(values) > LONG_SPAN_DAYS:
+        weekly = values.resample("W-MON", label="left", closed="left").mean()
+        return weekly, weekly.rolling(ROLLING_WEEKS, min_periods=ROLLING_MIN_WEEKS).mean(), "week"
+    return values, _rolling(values), "day"
+
+
+def _runs(series: pd.Series) -> pd.Series:
+    """Numbers each unbroken stretch of values, so a line is drawn in pieces instead of bridging a gap."""
+    return series.isna().cumsum().astype("int64")
+
+
+SUBTITLE_GREY = "#808495"  # readable on Streamlit's light and dark backgrounds alike
+
+
+def _title(text: str, subtitle: str) -> alt.TitleParams:
+    return alt.TitleParams(text=text, subtitle=subtitle, subtitleColor=SUBTITLE_GREY, anchor="start")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _one_dp(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _fortnight_and_usual(daily: pd.DataFrame, column: str, today: date) -> tuple[pd.Series, pd.Series]:
+    """Day values in the last fortnight (to today) and in the 60 days before it."""
+    if daily.empty:
+        empty = pd.Series(dtype="float64")
+        return empty, empty
+    days = _days(daily)
+    end = pd.Timestamp(today)
+    start = end - pd.Timedelta(days=FORTNIGHT_DAYS - 1)
+    usual_start = start - pd.Timedelta(days=USUAL_DAYS)
+    values = daily[column].astype("float64")
+    recent = values[(days >= start) & (days <= end)].dropna()
+    usual = values[(days >= usual_start) & (days < start)].dropna()
+    return recent, usual
+
+
+def _month_x() -> alt.X:
+    # Discrete months put each label under its own bar; the rows fill in empty months so gaps still show.
+    return alt.X("month:O", timeUnit="yearmonth", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=0))
+
+
+def _month_starts(months: pd.Series) -> pd.Series:
+    return pd.to_datetime(months).dt.to_period("M").dt.to_timestamp()
+
+
+def _missing_months(months: pd.Series) -> pd.DatetimeIndex:
+    """Months between the first and last given that have no row, so the chart can show them as empty."""
+    every = pd.date_range(months.min(), months.max(), freq="MS")
+    return every.difference(pd.DatetimeIndex(months.unique()))
+
+
+def _lately(counts: pd.DataFrame, today: date | None) -> pd.Series:
+    """Rows in the last three calendar months, counted back from today's month (or the latest month given)."""
+    months = pd.to_datetime(counts["month"]).dt.to_period("M")
+    latest = pd.Timestamp(today).to_period("M") if today is not None else months.max()
+    return months > latest - LATELY_MONTHS
+
+
+def _and_list(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# ---------------------------------------------------------------- mood and energy over time
+
+
+def _mood_energy_rows(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Long rows (day, measure, value, average, run) where either exists, and the unit ("day" or "week")."""
+    values, averages, unit = _series(daily, ["mood", "energy"])
+    parts = []
+    for measure, column in (("Mood", "mood"), ("Energy", "energy")):
+        part = pd.DataFrame(
+            {
+                "day": values.index,
+                "measure": measure,
+                "value": values[column].round(2).to_numpy(),
+                "average": averages[column].round(2).to_numpy(),
+                "run": _runs(averages[column]).to_numpy(),
+            }
+        )
+        parts.append(part[part["value"].notna() | part["average"].notna()])
+    return pd.concat(parts, ignore_index=True), unit
+
+
+def mood_energy_over_time(daily: pd.DataFrame) -> alt.LayerChart:
+    """Daily mood and energy as dots, with a 7-day rolling mean line for each; mood on the left axis, energy right.
+
+    `daily` has columns day (Timestamp), mood and energy (day means on 1..5, NaN when not recorded), as from
+    `journal.store.trends.daily`.
+    """
+    return mood_energy_drawing(daily).chart()  # type: ignore[return-value]
+
+
+def mood_energy_drawing(daily: pd.DataFrame) -> Drawing:
+    rows, unit = _mood_energy_rows(daily)
+    return Drawing(_mood_energy_chart, rows, (unit,))
+
+
+def _mood_energy_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.LayerChart:
+    mood_words, energy_words = _words()
+    x = alt.X("day:T", title="Date")
+    that, average = ("That day", "7-day average") if unit == "day" else ("That week", "4-week average")
+    colour = alt.Color(
+        "measure:N",
+        title="Measure",
+        scale=alt.Scale(domain=["Mood", "Energy"], range=[MEASURE_COLOURS["Mood"], MEASURE_COLOURS["Energy"]]),
+        legend=alt.Legend(symbolOpacity=1),
+    )
+    tooltip = [
+        alt.Tooltip("day:T", title="Date", format=DATE_FORMAT),
+        alt.Tooltip("measure:N", title="Measure"),
+        alt.Tooltip("value:Q", title=that, format=".1f"),
+        alt.Tooltip("average_text:N", title=average),
+    ]
+
+    def panel(measure: str, words: Sequence[str], orient: str) -> alt.LayerChart:
+        scale = alt.Scale(domain=[1, 5], nice=False, padding=PLOT_PADDING)
+        own = alt.Chart().transform_filter(alt.datum.measure == measure)
+        # A tooltip would show a missing average as 0.0, so it gets words instead (per drawn row, not raw data).
+        dots = (
+            own.transform_calculate(
+                average_text=f"isValid(datum.average) ? format(datum.average, '.1f') : '{NO_AVERAGE}'"
+            )
+            .mark_point(filled=True, size=30, fillOpacity=0.45)
+            .encode(
+                x=x,
+                y=alt.Y("value:Q", scale=scale, axis=_level_axis(words, measure, orient=orient)),
+                color=colour,
+                shape=alt.Shape(
+                    "measure:N",
+                    title="Measure",
+                    scale=alt.Scale(domain=["Mood", "Energy"], range=["circle", "square"]),
+                    legend=alt.Legend(symbolOpacity=1),
+                ),
+                tooltip=tooltip,
+            )
+        )
+        # Vega would give a whole line the tooltip of its first day, so only the dots carry tooltips.
+        line = own.mark_line(strokeWidth=2.5).encode(
+            x=x, y=alt.Y("average:Q", scale=scale), color=colour, detail="run:N", tooltip=alt.value(None)
+        )
+        return alt.layer(dots, line)
+
+    return (
+        alt.layer(panel("Mood", mood_words, "left"), panel("Energy", energy_words, "right"), data=rows)
+        .resolve_scale(y="independent")
+        .properties(
+            title=_title(
+                "Mood and energy over time",
+                "Dots are single days; lines are 7-day averages."
+                if unit == "day"
+                else "A long range: dots are weekly averages; lines are 4-week averages.",
+            ),
+            width="container",
+            height=320,
+        )
+    )
+
+
+def caption_mood_energy(daily: pd.DataFrame, today: date) -> str:
+    """How the last fortnight's mood and energy compare with the median of the 60 days before it."""
+    if daily.empty or daily[["mood", "energy"]].isna().all().all():
+        return "Nothing to show yet: your mood and energy will appear here after a few check-ins."
+    sentences = []
+    missing_usual = False
+    for name, column in (("mood", "mood"), ("energy", "energy")):
+        recent, usual = _fortnight_and_usual(daily, column, today)
+        if len(recent) < ROLLING_MIN_DAYS:
+            missing_usual = True
+            continue
+        mean = recent.mean()
+        if len(usual) < USUAL_MIN_DAYS:
+            sentences.append(f"Your {name} has averaged {_one_dp(mean)} over the last fortnight.")
+            missing_usual = True
+            continue
+        median = usual.median()
+        if abs(mean - median) < ABOUT_USUAL:
+            relation = "about"
+        else:
+            relation = "above" if mean > median else "below"
+        sentences.append(
+            f"Your {name} has averaged {_one_dp(mean)} over the last fortnight, "
+            f"{relation} your usual {_one_dp(median)}."
+        )
+    if missing_usual:
+        sentences.append("Not enough check-ins yet to compare with your usual.")
+    return " ".join(sentences)
+
+
+# ---------------------------------------------------------------- mood meter
+
+
+def mood_map_points(checkins: pd.DataFrame, recent_from: date) -> pd.DataFrame:
+    """Check-ins (day, mood, energy) counted per scale point and period: at most 5 x 5 x 2 = 50 rows.
+
+    Fractional day means go to the nearest point (halves up), clipped to 1..5; days missing either score are left
+    out. Returns columns mood (int), energy (int), period ("Recent" from recent_from on, else "Before") and
+    days (distinct days in that cell), sorted Before then Recent, then by mood and energy.
+    """
+    columns = {"mood": "int64", "energy": "int64", "period": "str", "days": "int64"}
+    known = checkins.dropna(subset=["mood", "energy"]) if not checkins.empty else checkins
+    if known.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+    cells = pd.DataFrame(
+        {
+            "day": _days(known),
+            "mood": _nearest_level(known["mood"]),
+            "energy": _nearest_level(known["energy"]),
+            "period": np.where(_days(known) >= pd.Timestamp(recent_from), "Recent", "Before"),
+        }
+    )
+    counted = cells.groupby(["period", "mood", "energy"], as_index=False)["day"].nunique()
+    counted = counted.rename(columns={"day": "days"}).astype(columns)[list(columns)]
+    return counted.sort_values(["period", "mood", "energy"], ignore_index=True)
+
+
+def _quadrant(mood: int, energy: int) -> tuple[str, str]:
+    side = "pleasant" if mood > 3 else "unpleasant" if mood < 3 else "middle"
+    height = "high" if energy > 3 else "low" if energy < 3 else "middle"
+    return height, side
+
+
+def _describe_quadrant(height: str, side: str) -> str:
+    if height == "middle" and side == "middle":
+        return "in the middle for both mood and energy"
+    energy = {"high": "high energy", "low": "low energy", "middle": "middling energy"}[height]
+    mood = {"pleasant": "pleasant", "unpleasant": "unpleasant", "middle": "neither pleasant nor unpleasant"}[side]
+    return f"{energy} and {mood}"
+
+
+def _present(periods: Sequence[str], **layers: alt.Chart) -> list[alt.Chart]:
+    """The period layers that have points to draw (all of them when there are none, so the chart keeps its shape)."""
+    kept = [chart for name, chart in layers.items() if name.capitalize() in periods]
+    return kept or list(layers.values())[-1:]
+
+
+def mood_map(points: pd.DataFrame, recent_from: date) -> alt.LayerChart:
+    """The Mood Meter: mood across (unpleasant to pleasant), energy up (low to high), circles sized by days.
+
+    `points` is `mood_map_points(...)`: mood, energy (ints 1..5), period ("Recent"/"Before"), days. Recent days are
+    drawn filled and on top; earlier days as grey rings behind them.
+    """
+    return mood_map_drawing(points, recent_from).chart()  # type: ignore[return-value]
+
+
+def mood_map_drawing(points: pd.DataFrame, recent_from: date) -> Drawing:
+    mood_words, energy_words = _words()
+    rows = points[["mood", "energy", "period", "days"]].copy()
+    rows["mood_words"] = [mood_words[int(v) - 1] for v in rows["mood"]]
+    rows["energy_words"] = [energy_words[int(v) - 1] for v in rows["energy"]]
+    most = int(rows["days"].max()) if not rows.empty else 0
+    return Drawing(_mood_map_chart, rows, (recent_from, most, tuple(sorted(set(rows["period"])))))
+
+
+def _mood_map_chart(
+    rows: pd.DataFrame | alt.NamedData, recent_from: date, most: int, periods: tuple[str, ...]
+) -> alt.LayerChart:
+    mood_words, energy_words = _words()
+    scale = alt.Scale(domain=[0.5, 5.5], nice=False, zero=False)
+    x = alt.X("mood:Q", scale=scale, axis=_level_axis(mood_words, "Mood (unpleasant → pleasant)", labelAngle=0))
+    y = alt.Y("energy:Q", scale=scale, axis=_level_axis(energy_words, "Energy (low → high)"))
+    colour = alt.Color(
+        "period:N",
+        title="When",
+        scale=alt.Scale(domain=list(PERIOD_COLOURS), range=list(PERIOD_COLOURS.values())),
+    )
+    size = alt.Size(
+        "days:Q",
+        title="Number of days",
+        scale=alt.Scale(range=[20, 1400]),
+        legend=alt.Legend(values=sorted({1, max(1, most // 2), most})) if most else None,
+    )
+    tooltip = [
+        alt.Tooltip("period:N", title="When"),
+        alt.Tooltip("mood_words:N", title="Mood"),
+        alt.Tooltip("energy_words:N", title="Energy"),
+        alt.Tooltip("days:Q", title="Days"),
+    ]
+    before = (
+        alt.Chart()
+        .transform_filter(alt.datum.period == "Before")
+        .mark_point(shape="circle", filled=False, strokeWidth=2, opacity=0.8)
+        .encode(x=x, y=y, color=colour, size=size, tooltip=tooltip)
+    )
+    recent = (
+        alt.Chart()
+        .transform_filter(alt.datum.period == "Recent")
+        .mark_circle(opacity=0.8)
+        .encode(x=x, y=y, color=colour, size=size, tooltip=tooltip)
+    )
+    # The quadrant and midline layers carry their own tiny data, so the points' rows are not repeated for them.
+    corners = pd.DataFrame(
+        {
+            "label": list(QUADRANTS.values()),
+            "mood": [4.25, 1.75, 1.75, 4.25],
+            "energy": [5.42, 5.42, 0.58, 0.58],
+            "kind": "quadrant",
+        }
+    )
+    labels = (
+        alt.Chart(corners)
+        .mark_text(fontSize=12, fontWeight="bold", opacity=0.85)
+        .encode(
+            x=alt.X("mood:Q", scale=scale),
+            y=alt.Y("energy:Q", scale=scale),
+            text="label:N",
+            # Text marks default to black; a category colour comes from the Streamlit theme, so it suits light and dark.
+            color=alt.Color("kind:N", legend=None),
+            tooltip=alt.value(None),
+        )
+    )
+    midlines = pd.DataFrame({"at": [3]})
+    vertical = alt.Chart(midlines).mark_rule(strokeDash=[4, 4], opacity=0.5).encode(x=alt.X("at:Q", scale=scale))
+    horizontal = alt.Chart(midlines).mark_rule(strokeDash=[4, 4], opacity=0.5).encode(y=alt.Y("at:Q", scale=scale))
+    since = f"{recent_from.day} {recent_from:%b %Y}"
+    return (
+        # A layer with no points would still draw an unlabelled group that screen readers trip over (axe svg-img-alt).
+        alt.layer(vertical, horizontal, labels, alt.layer(*_present(periods, before=before, recent=recent), data=rows))
+        .resolve_scale(color="independent")
+        .properties(
+            title=_title(
+                "Mood and energy together",
+                f"Filled circles: days since {since}; grey rings: days before. Bigger circles mean more days.",
+            ),
+            width="container",
+            height=380,
+        )
+    )
+
+
+def caption_mood_map(points: pd.DataFrame) -> str:
+    """Where most recent days sat on the Mood Meter, with the count."""
+    recent = points[points["period"] == "Recent"] if not points.empty else points
+    total = int(recent["days"].sum()) if not recent.empty else 0
+    if total == 0:
+        if not points.empty and int(points["days"].sum()) > 0:
+            return "No recent check-ins with both mood and energy yet; the grey rings show earlier days."
+        return "Nothing to show yet: check in with your mood and energy and your days will appear here."
+    by_quadrant: dict[tuple[str, str], int] = {}
+    for mood, energy, days in recent[["mood", "energy", "days"]].itertuples(index=False):
+        key = _quadrant(int(mood), int(energy))
+        by_quadrant[key] = by_quadrant.get(key, 0) + int(days)
+    # Ties go to the earlier-listed area so the sentence never changes between runs.
+    order = [*QUADRANTS, *[k for k in sorted(by_quadrant) if k not in QUADRANTS]]
+    best = max(order, key=lambda k: (by_quadrant.get(k, 0), -order.index(k)))
+    count = by_quadrant[best]
+    where = _describe_quadrant(*best)
+    if count * 2 > total:
+        return f"Most of your recent days were {where} ({count} of {total})."
+    return f"Your recent days were most often {where} ({count} of {total})."
+
+
+# ---------------------------------------------------------------- calendar
+
+
+def _calendar_window(year_end: date) -> pd.DatetimeIndex:
+    """Every day of the 53 Monday-to-Sunday weeks ending with the week of year_end, up to year_end itself."""
+    end = pd.Timestamp(year_end)
+    start = end - pd.Timedelta(days=end.weekday()) - pd.Timedelta(weeks=CALENDAR_WEEKS - 1)
+    return pd.date_range(start, end, freq="D", name="day")
+
+
+def _calendar_rows(daily: pd.DataFrame, year_end: date) -> pd.DataFrame:
+    mood_words, _ = _words()
+    window = _calendar_window(year_end)
+    if daily.empty:
+        mood = pd.Series(np.nan, index=window, dtype="float64")
+    else:
+        mood = daily["mood"].astype("float64").groupby(_days(daily)).mean().reindex(window)
+    rows = pd.DataFrame(
+        {
+            "day": window,
+            "week": ((window - window[0]).days // 7).astype("int64"),
+            "weekday": [WEEKDAYS[d] for d in window.day_of_week],
+            "mood": mood.round(2).to_numpy(),
+        }
+    )
+    # The word is taken from the number shown beside it, so "3.5" never reads as "Okay".
+    shown = rows["mood"].round(1)
+    rows["in_words"] = [
+        f"{_word_for(v, mood_words)} ({v:.1f})".replace(".0)", ")") if pd.notna(v) else "No mood recorded"
+        for v in shown.to_numpy()
+    ]
+    return rows
+
+
+def _month_labels_expr(window: pd.DatetimeIndex) -> str:
+    """Labels the week column holding each month's 1st with the month's short name; other columns stay blank."""
+    firsts = window[window.day == 1]
+    weeks = [int((d - window[0]).days // 7) for d in firsts]
+    names = [f"{d:%b}" for d in firsts]
+    return f"{json.dumps(names)}[indexof({json.dumps(weeks)}, datum.value)] || ''"
+
+
+def calendar_heatmap(daily: pd.DataFrame, year_end: date) -> alt.LayerChart:
+    """A square per day for the 53 weeks ending year_end, coloured by mood; days without a mood are empty outlines.
+
+    `daily` has columns day (Timestamp) and mood (day mean, NaN when not recorded); other columns are ignored.
+    """
+    return calendar_drawing(daily, year_end).chart()  # type: ignore[return-value]
+
+
+def calendar_drawing(daily: pd.DataFrame, year_end: date) -> Drawing:
+    return Drawing(_calendar_chart, _calendar_rows(daily, year_end), (year_end,))
+
+
+def _calendar_chart(rows: pd.DataFrame | alt.NamedData, year_end: date) -> alt.LayerChart:
+    mood_words, _ = _words()
+    x = alt.X(
+        "week:O",
+        title="Month",
+        scale=alt.Scale(paddingInner=0.15),
+        axis=alt.Axis(labelExpr=_month_labels_expr(_calendar_window(year_end)), labelAngle=0, ticks=False),
+    )
+    y = alt.Y("weekday:O", title="Day of the week", sort=WEEKDAYS, scale=alt.Scale(paddingInner=0.15))
+    tooltip = [alt.Tooltip("day:T", title="Date", format=DATE_FORMAT), alt.Tooltip("in_words:N", title="Mood")]
+    # Every day gets an outline underneath, so a day without a mood reads as empty rather than as a low mood.
+    days = (
+        alt.Chart()
+        .mark_rect(cornerRadius=2, strokeWidth=1, fill="transparent", stroke=OTHER_GREY)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    # Vega-Lite leaves out rows whose colour value is missing, so this layer draws only days with a mood.
+    moods = (
+        alt.Chart()
+        .mark_rect(cornerRadius=2)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "mood:Q",
+                title="Mood",
+                scale=alt.Scale(scheme=CALENDAR_SCHEME, domain=[1, 5]),
+                legend=alt.Legend(values=LEVELS, labelExpr=_labels_expr(mood_words)),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return alt.layer(days, moods, data=rows).properties(
+        title=_title(
+            "Your year in moods",
+            f"53 weeks to {year_end.day} {year_end:%b %Y}; outlined squares are days without a mood.",
+        ),
+        width="container",
+        height=CALENDAR_HEIGHT,
+    )
+
+
+def caption_calendar(daily: pd.DataFrame, year_end: date) -> str:
+    """How many days in the calendar's window have a mood, and the scale word chosen most often."""
+    mood_words, _ = _words()
+    rows = _calendar_rows(daily, year_end)
+    recorded = rows["mood"].dropna()
+    if recorded.empty:
+        return "No moods recorded in the year shown yet."
+    counts = _nearest_level(recorded).value_counts()
+    top = sorted(int(level) for level in counts.index[counts == counts.max()])
+    names = [mood_words[level - 1] for level in top]
+    verb = "was" if len(names) == 1 else "were"
+    return (
+        f"You recorded a mood on {_plural(len(recorded), 'day')} in the year shown; "
+        f"your most common {verb} {_and_list(names)}."
+    )
+
+
+# ---------------------------------------------------------------- tone of writing
+
+
+def _tone_rows(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Long rows (day, measure, average, run) of rolling means of mood and polarity where they exist, and the unit."""
+    _, averages, unit = _series(daily, ["mood", "polarity"])
+    parts = []
+    for measure, column in (("Mood", "mood"), ("Tone", "polarity")):
+        part = pd.DataFrame(
+            {
+                "day": averages.index,
+                "measure": measure,
+                "average": averages[column].round(3).to_numpy(),
+                "run": _runs(averages[column]).to_numpy(),
+            }
+        )
+        parts.append(part[part["average"].notna()])
+    return pd.concat(parts, ignore_index=True), unit
+
+
+def sentiment_trend(daily: pd.DataFrame) -> alt.LayerChart:
+    """The 7-day mean tone of the writing (polarity, -1..1, right axis) beside mood's 7-day mean (1..5, left axis).
+
+    `daily` has columns day (Timestamp), mood and polarity (day means, NaN when none). The axes are centred alike,
+    so "Okay" on the mood scale sits level with a neutral tone.
+    """
+    return sentiment_drawing(daily).chart()  # type: ignore[return-value]
+
+
+def sentiment_drawing(daily: pd.DataFrame) -> Drawing:
+    rows, unit = _tone_rows(daily)
+    return Drawing(_sentiment_chart, rows, (unit,))
+
+
+def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.LayerChart:
+    mood_words, _ = _words()
+    span = "7-day" if unit == "day" else "4-week"
+    x = alt.X("day:T", title="Date")
+    colour = alt.Color(
+        "measure:N",
+        title=f"{span} average",
+        scale=alt.Scale(domain=["Mood", "Tone"], range=[MEASURE_COLOURS["Mood"], MEASURE_COLOURS["Tone"]]),
+    )
+    dash = alt.StrokeDash(
+        "measure:N", title=f"{span} average", scale=alt.Scale(domain=["Mood", "Tone"], range=[[1, 0], [6, 3]])
+    )
+    tooltip = [
+        alt.Tooltip("day:T", title="Date", format=DATE_FORMAT),
+        alt.Tooltip("measure:N", title="Measure"),
+        alt.Tooltip("average:Q", title=f"{span} average", format=".2f"),
+    ]
+    mood_scale = alt.Scale(domain=[1, 5], nice=False, padding=PLOT_PADDING)
+    tone_scale = alt.Scale(domain=[-1, 1], nice=False, padding=PLOT_PADDING)
+    mood = (
+        alt.Chart()
+        .transform_filter(alt.datum.measure == "Mood")
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "average:Q",
+                scale=mood_scale,
+                axis=_level_axis(mood_words, "Mood (7-day average)", orient="left"),
+            ),
+            color=colour,
+            strokeDash=dash,
+            detail="run:N",
+            tooltip=alt.value(None),
+        )
+    )
+    tone_line = (
+        alt.Chart()
+        .transform_filter(alt.datum.measure == "Tone")
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "average:Q",
+                scale=tone_scale,
+                axis=alt.Axis(
+                    orient="right",
+                    title="Tone of your writing (rough)",
+                    values=[-1, -0.5, 0, 0.5, 1],
+                    labelExpr="datum.value == 0 ? 'neutral' : format(datum.value, '+.1f')",
+                    grid=False,
+                ),
+            ),
+            color=colour,
+            strokeDash=dash,
+            detail="run:N",
+            tooltip=alt.value(None),
+        )
+    )
+    # Vega gives a whole line its first day's tooltip, so unseen points carry one per day instead.
+    mood_hover = (
+        alt.Chart()
+        .transform_filter(alt.datum.measure == "Mood")
+        .mark_point(size=60, opacity=0, filled=True)
+        .encode(x=x, y=alt.Y("average:Q", scale=mood_scale), tooltip=tooltip)
+    )
+    tone_hover = (
+        alt.Chart()
+        .transform_filter(alt.datum.measure == "Tone")
+        .mark_point(size=60, opacity=0, filled=True)
+        .encode(x=x, y=alt.Y("average:Q", scale=tone_scale), tooltip=tooltip)
+    )
+    neutral = (
+        alt.Chart(pd.DataFrame({"at": [0.0]}))
+        .mark_rule(strokeDash=[2, 4], opacity=0.5)
+        .encode(y=alt.Y("at:Q", scale=tone_scale))
+    )
+    return (
+        alt.layer(alt.layer(mood, mood_hover), alt.layer(neutral, tone_line, tone_hover), data=rows)
+        .resolve_scale(y="independent")
+        .properties(
+            title=_title(
+                "Tone of your writing (rough)",
+                f"{span} averages of the tone of your words (-1 to +1) beside your mood. "
+                "A rough reading of word choice.",
+            ),
+            width="container",
+            height=300,
+        )
+    )
+
+
+def caption_sentiment(daily: pd.DataFrame, today: date) -> str:
+    """The last fortnight's mean tone in words, against the median of the 60 days before it."""
+    if daily.empty or daily["polarity"].isna().all():
+        return "Nothing to show yet: the tone of your writing appears here once you have written a few entries."
+    recent, usual = _fortnight_and_usual(daily, "polarity", today)
+    if len(recent) < ROLLING_MIN_DAYS:
+        return "Not enough writing in the last fortnight to read its tone."
+    mean = recent.mean()
+    if abs(mean) < TONE_ABOUT:
+        level = "close to neutral"
+    else:
+        level = "leaning positive" if mean > 0 else "leaning negative"
+    sentence = f"Over the last fortnight the tone of your writing has been {level} ({mean:+.2f})"
+    if len(usual) < USUAL_MIN_DAYS:
+        return f"{sentence}. Not enough earlier writing yet to compare with your usual. It is only a rough reading."
+    median = usual.median()
+    if abs(mean - median) < TONE_ABOUT:
+        relation = "about the same as usual"
+    else:
+        relation = "a little more positive than usual" if mean > median else "a little more negative than usual"
+    return f"{sentence}, {relation} ({median:+.2f}). It is only a rough reading of word choice."
+
+
+# ---------------------------------------------------------------- themes, tags and wins
+
+
+def _stacked_rows(counts: pd.DataFrame, name: str, other: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Monthly rows, smaller series folded into `other` and ranked most frequent first; with colour domain and range."""
+    named = counts[["month", name, "entries"]].copy()
+    named = named[named[name].notna() & (named[name].astype("str").str.strip() != "") & (named["entries"] > 0)]
+    if named.empty:
+        empty = pd.DataFrame(
+            {
+                "month": pd.Series(dtype="datetime64[ns]"),
+                name: pd.Series(dtype="str"),
+                "entries": pd.Series(dtype="int64"),
+                "rank": pd.Series(dtype="int64"),
+            }
+        )
+        return empty, [], []
+    named[name] = named[name].astype("str")
+    named["month"] = _month_starts(named["month"])
+    totals = named.groupby(name)["entries"].sum().reset_index()
+    ranked = totals.sort_values(["entries", name], ascending=[False, True])[name].tolist()
+    if len(ranked) > len(PALETTE):
+        # Only fold when "Other" would stand for two or more series; a named series never shares a colour.
+        keep = ranked[: len(OKABE_ITO)]
+        named[name] = named[name].where(named[name].isin(keep), other)
+        domain = [*keep, other]
+        colours = list(PALETTE)
+    else:
+        domain = ranked
+        colours = list(PALETTE[: len(ranked)])
+    rows = named.groupby(["month", name], as_index=False)["entries"].sum()
+    gaps = _missing_months(rows["month"])
+    rows = pd.concat([rows, pd.DataFrame({"month": gaps, name: domain[0], "entries": 0})], ignore_index=True)
+    rows["entries"] = rows["entries"].astype("int64")
+    rows["rank"] = rows[name].map({n: i for i, n in enumerate(domain)}).astype("int64")
+    return rows.sort_values(["month", "rank"], ignore_index=True), domain, colours
+
+
+def _stacked_by_month(counts: pd.DataFrame, name: str, noun: str, other: str) -> Drawing:
+    rows, domain, colours = _stacked_rows(counts, name, other)
+    return Drawing(_stacked_chart, rows, (name, noun, tuple(domain), tuple(colours)))
+
+
+def _stacked_chart(
+    rows: pd.DataFrame | alt.NamedData, name: str, noun: str, domain: tuple[str, ...], colours: tuple[str, ...]
+) -> alt.Chart:
+    title = noun.capitalize()
+    return (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            x=_month_x(),
+            y=alt.Y("entries:Q", title="Entries", stack="zero"),
+            color=alt.Color(
+                f"{name}:N", title=title, scale=alt.Scale(domain=list(domain), range=list(colours)), sort=list(domain)
+            ),
+            order=alt.Order("rank:Q", sort="ascending"),
+            tooltip=[
+                alt.Tooltip("month:T", timeUnit="yearmonth", title="Month", format=MONTH_FORMAT),
+                alt.Tooltip(f"{name}:N", title=title),
+                alt.Tooltip("entries:Q", title="Entries"),
+            ],
+        )
+        .properties(
+            title=_title(
+                f"{title}s over time", f"Entries per month, by {noun}; the most frequent {noun} at the bottom."
+            ),
+            width="container",
+            height=300,
+        )
+    )
+
+
+def themes_over_time(counts: pd.DataFrame) -> alt.Chart:
+    """Stacked bars of entries per month by theme.
+
+    `counts` has columns month (Timestamp at the month's start), theme (display name) and entries (int); rows with
+    no theme name are left out. Beyond eight themes, all but the seven largest are drawn together as "Other themes".
+    """
+    return themes_drawing(counts).chart()  # type: ignore[return-value]
+
+
+def themes_drawing(counts: pd.DataFrame) -> Drawing:
+    return _stacked_by_month(counts, "theme", "theme", "Other themes")
+
+
+def tags_over_time(counts: pd.DataFrame) -> alt.Chart:
+    """Stacked bars of entries per month by tag: columns month, tag, entries; beyond eight tags, "Other tags"."""
+    return tags_drawing(counts).chart()  # type: ignore[return-value]
+
+
+def tags_drawing(counts: pd.DataFrame) -> Drawing:
+    return _stacked_by_month(counts, "tag", "tag", "Other tags")
+
+
+def _most_frequent_lately(counts: pd.DataFrame, name: str, noun: str, today: date | None) -> str:
+    plural = f"{noun}s"
+    if counts.empty:
+        return f"No {plural} yet: entries with a {noun} will show here."
+    named = counts[counts[name].notna() & (counts[name].astype("str").str.strip() != "") & (counts["entries"] > 0)]
+    if named.empty:
+        return f"No {plural} yet: entries with a {noun} will show here."
+    recent = named[_lately(named, today)]
+    if recent.empty:
+        return f"No entries with a {noun} in the last three months."
+    totals = recent.groupby(recent[name].astype("str"))["entries"].sum()
+    top = sorted(totals.index[totals == totals.max()])
+    label = f"most frequent {noun}" if len(top) == 1 else f"most frequent {plural}"
+    return f"Your {label} lately: {_and_list(top)}."
+
+
+def caption_themes(counts: pd.DataFrame, today: date | None = None) -> str:
+    """The theme (or tied themes) with the most entries in the last three months (to today's month, if given)."""
+    return _most_frequent_lately(counts, "theme", "theme", today)
+
+
+def caption_tags(counts: pd.DataFrame, today: date | None = None) -> str:
+    """The tag (or tied tags) with the most entries in the last three months (to today's month, if given)."""
+    return _most_frequent_lately(counts, "tag", "tag", today)
+
+
+def wins_over_time(counts: pd.DataFrame) -> alt.Chart:
+    """Bars of wins per month. `counts` has columns month (Timestamp at the month's start) and wins (int).
+
+    Months between the first and last given with no row are drawn as zero, so quiet months are not hidden.
+    """
+    return wins_drawing(counts).chart()  # type: ignore[return-value]
+
+
+def wins_drawing(counts: pd.DataFrame) -> Drawing:
+    rows = counts[["month", "wins"]].copy()
+    rows["month"] = _month_starts(rows["month"])
+    rows = rows.groupby("month", as_index=False)["wins"].sum()
+    if not rows.empty:
+        rows = pd.concat([rows, pd.DataFrame({"month": _missing_months(rows["month"]), "wins": 0})])
+    rows["wins"] = rows["wins"].astype("int64")
+    return Drawing(_wins_chart, rows.sort_values("month", ignore_index=True))
+
+
+def _wins_chart(rows: pd.DataFrame | alt.NamedData) -> alt.Chart:
+    return (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            x=_month_x(),
+            y=alt.Y("wins:Q", title="Wins", axis=alt.Axis(tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("month:T", timeUnit="yearmonth", title="Month", format=MONTH_FORMAT),
+                alt.Tooltip("wins:Q", title="Wins"),
+            ],
+        )
+        .properties(
+            title=_title("Wins over time", "Entries you marked as a win, per month."),
+            width="container",
+            height=260,
+        )
+    )
+
+
+def caption_wins(counts: pd.DataFrame) -> str:
+    """The number of wins in the months given, and the month with the most."""
+    wins = counts[counts["wins"] > 0] if not counts.empty else counts
+    if wins.empty:
+        return "No wins marked yet. Any entry can be marked a win, however small."
+    total = int(wins["wins"].sum())
+    busiest = wins.sort_values(["wins", "month"], ascending=[False, True]).iloc[0]
+    month = f"{pd.Timestamp(busiest['month']):{MONTH_FORMAT}}"
+    if len(wins) == 1:
+        return f"You've marked {_plural(total, 'win')} in the period shown, all in {month}."
+    most = int(busiest["wins"])
+    return f"You've marked {_plural(total, 'win')} in the period shown; your busiest month was {month} ({most})."
+
+
+__all__ = [
+    "calendar_heatmap",
+    "caption_calendar",
+    "caption_mood_energy",
+    "caption_mood_map",
+    "caption_sentiment",
+    "caption_tags",
+    "caption_themes",
+    "caption_wins",
+    "mood_energy_over_time",
+    "mood_map",
+    "mood_map_points",
+    "sentiment_trend",
+    "tags_over_time",
+    "themes_over_time",
+    "wins_over_time",
+]

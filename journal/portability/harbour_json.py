@@ -1,0 +1,690 @@
+"""Your data is yours: everything a person wrote, out as JSON (to restore) and back in (readable exports: exports.py).
+
+The JSON format is versioned (`{"format": "harbour", "version": 1, ...}`); times in it are UTC. An import
+trusts nothing in the file about ownership: every row is created for the account importing it, under an id
+derived from that account and the id in the file, so importing the same file twice adds nothing the second
+time. Derived values (an entry's body and tone, a check-in's scores) are worked out again, not read.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, date, datetime, timedelta
+
+import duckdb
+
+from journal.content.library import Library
+from journal.patterns import burnout as cbi
+from journal.portability import readers as importers
+from journal.reflect import settings
+from journal.reflect.entries import PROMPT_ANSWER, EntryInput
+from journal.store import Database, utcnow
+from journal.store import burnout as cbi_repo
+from journal.store import entries as entries_repo
+from journal.store import reflective as reflective_repo
+from journal.store import settings as settings_repo
+from journal.store import users as users_repo
+from journal.text import sentiment, zones
+from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAGS, clean, normalise_tags
+
+__all__ = ["FORMAT", "VERSION", "ExchangeError", "ImportResult", "export_json", "import_json", "preview_json"]
+
+FORMAT = "harbour"
+VERSION = 1
+# Fixed for ever: ids made on import are uuid5(this, "<account id>/<id in the file>").
+_NAMESPACE = uuid.UUID("6f1e0f57-3c0e-4d55-9c55-4a9a2b8e7c11")
+
+
+class ExchangeError(ValueError):
+    """Why a file can't be imported, naming the problem; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    entries: int = 0  # entries added
+    drafts: int = 0
+    checkins: int = 0
+    reflective_accounts: int = 0
+    settings: int = 0  # settings taken from the file (ones this account had already chosen are kept)
+    already_here: int = 0  # entries, drafts and check-ins this account already had (an earlier import)
+    notices: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        parts = [_count(self.entries, "entry", "entries")] + [
+            _count(n, one, many)
+            for n, one, many in (
+                (self.drafts, "draft", "drafts"),
+                (self.checkins, "burnout check-in", "burnout check-ins"),
+                (self.reflective_accounts, "reflective account", "reflective accounts"),
+                (self.settings, "setting", "settings"),
+            )
+            if n
+        ]
+        text = "Imported " + ", ".join(parts) + "."
+        if self.already_here:
+            text += f" {_count(self.already_here, 'item was', 'items were')} already in your journal, so left as it is."
+        return text
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+class Within(Database):
+    """The store's functions, run inside one open transaction: one snapshot to export, one commit to import."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection):  # no super().__init__: this borrows a cursor, opens nothing
+        self._cur = cur
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        yield self._cur
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        yield self._cur
+
+
+# -- export -------------------------------------------------------------------
+def _utc(when: datetime) -> str:
+    return when.replace(tzinfo=UTC).isoformat()
+
+
+def _all_entries(db: Database, user_id: str) -> list[entries_repo.EntryRow]:
+    return entries_repo.all_for_user(db, user_id)
+
+
+def _entry_json(row: entries_repo.EntryRow) -> dict:
+    return {
+        "id": row.id,
+        "entry_date": row.entry_date.isoformat(),
+        "template": row.template,
+        "theme": row.theme,
+        "prompt_id": row.prompt_id,
+        "prompt_text": row.prompt_text,
+        "answers": json.loads(row.answers),
+        "body": row.body,
+        "mood": row.mood,
+        "energy": row.energy,
+        "is_win": row.is_win,
+        "tags": list(row.tags),
+        "polarity": row.polarity,
+        "subjectivity": row.subjectivity,
+        "created_at": _utc(row.created_at),
+        "updated_at": _utc(row.updated_at),
+        "trashed": row.deleted_at is not None,
+        "deleted_at": _utc(row.deleted_at) if row.deleted_at else None,
+        "revision": row.revision,
+        "source": row.source,
+        "time_zone": row.time_zone,
+    }
+
+
+def _draft_json(row: entries_repo.DraftRow) -> dict:
+    return {
+        "entry_id": row.entry_id,
+        "template": row.template,
+        "updated_at": _utc(row.updated_at),
+        "is_edit": row.is_edit,
+        "input": json.loads(row.payload),
+    }
+
+
+def _checkin_json(row: cbi_repo.CheckinRow) -> dict:
+    return {
+        "id": row.id,
+        "taken_on": row.taken_on.isoformat(),
+        "created_at": _utc(row.created_at),
+        "answers": json.loads(row.answers),
+        "scores": {"personal": row.personal, "work": row.work, "client": row.client},
+    }
+
+
+def _reflective_json(row: reflective_repo.ReflectiveAccountRow) -> dict:
+    return {
+        "id": row.id,
+        "entry_id": row.entry_id,
+        "prepared_at": _utc(row.prepared_at),
+        "code_themes": json.loads(row.code_themes),
+    }
+
+
+def _settings_json(raw: dict[str, str]) -> dict:
+    values = {}
+    for name, text in sorted(raw.items()):
+        try:
+            values[name] = json.loads(text)
+        except ValueError:
+            continue  # unreadable, so never in effect (settings.get ignores it too)
+    return values
+
+
+def _document(db: Database, user_id: str) -> dict:
+    """Everything one person wrote, as plain data: the JSON export before it is written out."""
+    with db.transaction() as cur:
+        snapshot = Within(cur)
+        account = users_repo.find_by_id(snapshot, user_id)
+        rows = _all_entries(snapshot, user_id)
+        drafts = entries_repo.drafts(snapshot, user_id)
+        checkins = cbi_repo.history(snapshot, user_id)
+        stored_settings = settings_repo.read(snapshot, user_id)
+        prepared = reflective_repo.for_user(snapshot, user_id)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": _utc(utcnow()),
+        # The account's name and start only: never its password hash, never anyone else's rows.
+        "account": {"username": account.username, "created_at": _utc(account.created_at)} if account else None,
+        "entries": [_entry_json(r) for r in rows],
+        "drafts": [_draft_json(d) for d in sorted(drafts, key=lambda d: (d.updated_at, d.entry_id))],
+        "burnout_checkins": [_checkin_json(c) for c in checkins],
+        "settings": _settings_json(stored_settings),
+        "reflective_accounts": [_reflective_json(r) for r in sorted(prepared, key=lambda r: (r.prepared_at, r.id))],
+    }
+
+
+def export_json(db: Database, user_id: str) -> str:
+    """The JSON export: readable UTF-8, restorable with import_json."""
+    document = _document(db, user_id)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # An unsaved draft can hold a lone surrogate, which UTF-8 can't carry: escape, so nothing is lost.
+        text = json.dumps(document, ensure_ascii=True, indent=2)
+    return text
+
+
+# -- reading a file -----------------------------------------------------------
+class _Check:
+    """Reads one part of the file, naming where it is in every complaint."""
+
+    def __init__(self, where: str):
+        self.where = where
+
+    def fail(self, problem: str) -> typing.NoReturn:
+        raise ExchangeError(f"This file can't be imported: {self.where} {problem}. Nothing was imported.")
+
+    def obj(self, value: object, what: str) -> dict:
+        if not isinstance(value, dict):
+            self.fail(f"has {what} that isn't a JSON object")
+        return value
+
+    def text(self, raw: dict, key: str, *, optional: bool = False, limit: int | None = None) -> str | None:
+        value = raw.get(key)
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or (not optional and not value):
+            self.fail(f'needs "{key}" as text')
+        if limit is not None and len(value) > limit:
+            self.fail(f'has a "{key}" longer than {limit} characters')
+        return value
+
+    def flag(self, raw: dict, key: str, default: bool = False) -> bool:
+        value = raw.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(f'needs "{key}" as true or false')
+        return value
+
+    def whole(self, raw: dict, key: str, low: int, high: int, *, optional: bool = False) -> int | None:
+        value = raw.get(key)
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(f'needs "{key}" as a whole number from {low} to {high}' + (", or null" if optional else ""))
+        return value
+
+    def day(self, raw: dict, key: str, *, latest: date | None = None) -> date:
+        value = raw.get(key)
+        try:
+            day = date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            day = None
+        if day is None:
+            self.fail(f'needs "{key}" as a date like 2024-03-01')
+        if latest is not None and day > latest:
+            self.fail(f'has a "{key}" in the future ({value})')
+        return day
+
+    def moment(self, raw: dict, key: str, *, optional: bool = False) -> datetime | None:
+        value = raw.get(key)
+        if value is None and optional:
+            return None
+        try:
+            when = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            when = None
+        if when is None:
+            self.fail(f'needs "{key}" as a date and time like 2024-03-01T09:30:00+00:00')
+        return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when  # no zone: UTC, as exported
+
+    def listing(self, raw: dict, key: str) -> list:
+        value = raw.get(key, [])
+        if not isinstance(value, list):
+            self.fail(f'needs "{key}" as a list')
+        return value
+
+
+@dataclass
+class _Plan:
+    """Everything the file holds, checked and ready to write for one account."""
+
+    entries: list[tuple[str, entries_repo.EntryRow]]  # (id in the file, row with that id as placeholder)
+    drafts: list[tuple[str, EntryInput, datetime]]
+    checkins: list[tuple[str, cbi_repo.CheckinRow]]
+    settings: dict[str, object]
+    notices: list[str]
+    reflective: list[tuple[str, reflective_repo.ReflectiveAccountRow]] = field(default_factory=list)
+
+
+def _parse(text: str) -> dict:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExchangeError(
+            f"This file isn't valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). Nothing was imported."
+        ) from None
+    except (TypeError, ValueError) as exc:
+        raise ExchangeError(f"This file can't be read as text ({exc}). Nothing was imported.") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ExchangeError(
+            'This isn\'t a Harbour export: it should start with {"format": "harbour", ...}. Nothing was imported.'
+        )
+    version = document.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise ExchangeError(
+            f"This file was exported by a newer Harbour (format version {version}); this one reads version "
+            f"{VERSION}. Please update Harbour, then import it again. Nothing was imported."
+        )
+    if version != VERSION:
+        raise ExchangeError(f'This file\'s "version" should be {VERSION}. Nothing was imported.')
+    return document
+
+
+def _cleaned(value: str, removed: list[int]) -> str:
+    text, n = clean(value)
+    removed[0] += n
+    return text
+
+
+def _plan_entry(
+    raw: object, n: int, lib: Library, latest: date, removed: list[int], unknown_zones: list[int] | None = None
+) -> tuple[str, entries_repo.EntryRow]:
+    check = _Check(f"entry {n}")
+    raw = check.obj(raw, "an entry")
+    original_id = check.text(raw, "id", limit=200)
+    when = raw.get("entry_date")
+    if isinstance(when, str):
+        check.where = f"entry {n} (dated {when[:10]})"
+    template_id = check.text(raw, "template")
+    try:
+        template = lib.template(template_id)
+    except KeyError:
+        check.fail(f'is a kind of reflection ("{template_id}") this Harbour doesn\'t know')
+    answers_raw = check.obj(raw.get("answers", {}), '"answers"')
+    allowed = [f.key for f in template.fields] + [PROMPT_ANSWER]
+    if unknown := sorted(set(answers_raw) - set(allowed)):
+        check.fail(f"has answers ({', '.join(unknown)}) that don't belong to a {template.name} reflection")
+    answers = {}
+    for key in allowed:  # the template's order, as a save keeps it
+        value = answers_raw.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            check.fail(f'has an answer to "{key}" that isn\'t text')
+        value = _cleaned(value, removed)
+        if value.strip():
+            answers[key] = value
+    body = "\n\n".join(answers.values())
+    if len(body) > MAX_ENTRY_CHARS:
+        check.fail(f"is longer than the {MAX_ENTRY_CHARS:,} characters Harbour keeps in one entry")
+    mood = check.whole(raw, "mood", 1, 5, optional=True)
+    energy = check.whole(raw, "energy", 1, 5, optional=True)
+    if not body.strip() and mood is None and energy is None:
+        check.fail("has no words, mood or energy")
+    theme = check.text(raw, "theme", optional=True)
+    if theme is not None and lib.theme(theme) is None:
+        check.fail(f'has a theme ("{theme}") this Harbour doesn\'t know')
+    tags_raw = check.listing(raw, "tags")
+    if not all(isinstance(t, str) for t in tags_raw):
+        check.fail('has "tags" that aren\'t all text')
+    tags = normalise_tags(tags_raw)
+    if len(tags) > MAX_TAGS:
+        check.fail(f"has more than {MAX_TAGS} tags")
+    prompt_text = check.text(raw, "prompt_text", optional=True)
+    tone = sentiment.analyse(body)
+    created_at = check.moment(raw, "created_at")
+    row = entries_repo.EntryRow(
+        id=original_id,
+        user_id="",
+        template=template.id,
+        theme=theme,
+        prompt_id=check.text(raw, "prompt_id", optional=True, limit=200),
+        prompt_text=_cleaned(prompt_text, removed) if prompt_text is not None else None,
+        answers=json.dumps(answers, ensure_ascii=False),
+        body=body,
+        mood=mood,
+        energy=energy,
+        is_win=check.flag(raw, "is_win"),
+        polarity=tone.polarity if tone else None,
+        subjectivity=tone.subjectivity if tone else None,
+        entry_date=check.day(raw, "entry_date", latest=latest),
+        created_at=created_at,
+        updated_at=check.moment(raw, "updated_at", optional=True) or created_at,
+        deleted_at=check.moment(raw, "deleted_at", optional=True),
+        revision=check.whole(raw, "revision", 1, 2**31 - 1, optional=True) or 1,
+        source=_source(check, raw),
+        time_zone=_zone(check, raw, unknown_zones),
+        tags=tuple(tags),
+    )
+    return original_id, row
+
+
+_INPUT_FIELDS = {f.name for f in fields(EntryInput)}
+# Where an entry can have come from: Harbour itself, or one of the importers. Nothing else is ever stored.
+KNOWN_SOURCES = ("harbour", *importers.FORMATS)
+
+
+def _source(check: _Check, raw: dict) -> str:
+    source = check.text(raw, "source", optional=True, limit=40) or "harbour"
+    if source not in KNOWN_SOURCES:
+        check.fail("says it came from somewhere Harbour doesn't import from (its \"source\" isn't one Harbour knows)")
+    return source
+
+
+def _zone(check: _Check, raw: dict, unknown: list[int] | None) -> str | None:
+    """The entry's time zone if text.zones can read it; an unreadable one is dropped, never stored as it came."""
+    name = check.text(raw, "time_zone", optional=True, limit=64)
+    if name is None or zones.parse(name) is not None:
+        return name.strip() if name is not None else None
+    if unknown is not None:
+        unknown[0] += 1
+    return None
+
+
+def _plan_draft(raw: object, n: int, lib: Library) -> tuple[str, EntryInput, datetime]:
+    check = _Check(f"draft {n}")
+    raw = check.obj(raw, "a draft")
+    entry_id = check.text(raw, "entry_id", limit=200)
+    updated_at = check.moment(raw, "updated_at")
+    data = check.obj(raw.get("input"), '"input"')
+    if set(data) != _INPUT_FIELDS:
+        check.fail(f'needs "input" with exactly these fields: {", ".join(sorted(_INPUT_FIELDS))}')
+    template_id = check.text(data, "template")
+    try:
+        template = lib.template(template_id)
+    except KeyError:
+        check.fail(f'is a kind of reflection ("{template_id}") this Harbour doesn\'t know')
+    answers = check.obj(data["answers"], '"answers"')
+    allowed = {f.key for f in template.fields} | {PROMPT_ANSWER}
+    if set(answers) - allowed or not all(isinstance(v, str) for v in answers.values()):
+        check.fail(f"has answers that don't belong to a {template.name} reflection")
+    tags = check.listing(data, "tags")
+    if not all(isinstance(t, str) for t in tags):
+        check.fail('has "tags" that aren\'t all text')
+    theme = check.text(data, "theme", optional=True)
+    if theme is not None and lib.theme(theme) is None:
+        check.fail(f'has a theme ("{theme}") this Harbour doesn\'t know')
+    inp = EntryInput(
+        template=template.id,
+        answers=dict(answers),
+        mood=check.whole(data, "mood", 1, 5, optional=True),
+        energy=check.whole(data, "energy", 1, 5, optional=True),
+        tags=list(tags),
+        is_win=check.flag(data, "is_win"),
+        theme=theme,
+        prompt_id=check.text(data, "prompt_id", optional=True),
+        prompt_text=check.text(data, "prompt_text", optional=True),
+        entry_date=check.day(data, "entry_date"),
+    )
+    return entry_id, inp, updated_at
+
+
+def _plan_checkin(raw: object, n: int, latest: date) -> tuple[str, cbi_repo.CheckinRow]:
+    check = _Check(f"burnout check-in {n}")
+    raw = check.obj(raw, "a check-in")
+    original_id = check.text(raw, "id", limit=200)
+    answers = check.obj(raw.get("answers"), '"answers"')
+    inv = cbi.inventory()
+    client_items = {i.id for i in inv.scale(cbi.OPTIONAL_SCALE).items}
+    try:
+        scores = cbi.score(answers, include_client=bool(client_items & set(answers)), inv=inv)
+    except cbi.CbiError as exc:
+        check.fail(f"has answers Harbour can't read ({exc})")
+    if all(scores.get(s) is None for s in cbi.SCALES):
+        check.fail("has too few answers to score")
+    row = cbi_repo.CheckinRow(
+        id=original_id,
+        user_id="",
+        taken_on=check.day(raw, "taken_on", latest=latest),
+        created_at=check.moment(raw, "created_at"),
+        answers=json.dumps(answers),
+        personal=scores.personal,
+        work=scores.work,
+        client=scores.client,
+    )
+    return original_id, row
+
+
+def _plan_reflective(raw: object, n: int, entry_ids: set[str]) -> tuple[str, reflective_repo.ReflectiveAccountRow]:
+    check = _Check(f"reflective account {n}")
+    raw = check.obj(raw, "a reflective account")
+    original_id = check.text(raw, "id", limit=200)
+    entry_id = check.text(raw, "entry_id", limit=200)
+    if entry_id not in entry_ids:
+        check.fail("is about an entry that isn't in the file")
+    themes = check.listing(raw, "code_themes")
+    if len(themes) > 10 or not all(isinstance(t, str) and 0 < len(t) <= 80 for t in themes):
+        check.fail('needs "code_themes" as a short list of short texts')
+    row = reflective_repo.ReflectiveAccountRow(
+        id=original_id,
+        user_id="",
+        entry_id=entry_id,
+        prepared_at=check.moment(raw, "prepared_at"),
+        code_themes=json.dumps(themes, ensure_ascii=False),
+    )
+    return original_id, row
+
+
+_SETTING_TYPES = typing.get_type_hints(settings.Settings)
+
+
+def _setting_fits(value: object, hint: object) -> bool:
+    kinds = typing.get_args(hint) or (hint,)
+    if value is None:
+        return type(None) in kinds
+    if isinstance(value, bool):
+        return bool in kinds
+    if isinstance(value, datetime):
+        return datetime in kinds
+    return any(kind is not type(None) and isinstance(value, kind) for kind in kinds)  # type: ignore[arg-type]
+
+
+def _plan_settings(raw: object, notices: list[str]) -> dict[str, object]:
+    check = _Check("the settings")
+    values = check.obj(raw if raw is not None else {}, "settings")
+    planned: dict[str, object] = {}
+    unknown = 0
+    for name, value in values.items():
+        hint = _SETTING_TYPES.get(name)
+        if hint is None:
+            unknown += 1  # from a newer Harbour, or since retired: left out, as settings.get does
+            continue
+        if isinstance(value, str) and date in (typing.get_args(hint) or (hint,)):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                check.fail(f'have "{name}" as something other than a date like 2024-03-01')
+        if not _setting_fits(value, hint):
+            check.fail(f'have a value for "{name}" that Harbour can\'t use ({value!r})')
+        planned[name] = value
+    if unknown:
+        notices.append(f"Left out {_count(unknown, 'setting', 'settings')} that this Harbour doesn't know.")
+    return planned
+
+
+def _plan(document: dict, lib: Library) -> _Plan:
+    latest = date.today() + timedelta(days=1)  # as for a save: today anywhere in the world
+    removed = [0]
+    unknown_zones = [0]
+    notices: list[str] = []
+    top = _Check("the file")
+    entries = [
+        _plan_entry(e, n, lib, latest, removed, unknown_zones)
+        for n, e in enumerate(top.listing(document, "entries"), 1)
+    ]
+    drafts = [_plan_draft(d, n, lib) for n, d in enumerate(top.listing(document, "drafts"), 1)]
+    checkins = [_plan_checkin(c, n, latest) for n, c in enumerate(top.listing(document, "burnout_checkins"), 1)]
+    entry_ids = {i for i, _ in entries}
+    prepared = [
+        _plan_reflective(r, n, entry_ids) for n, r in enumerate(top.listing(document, "reflective_accounts"), 1)
+    ]
+    for what, ids in (
+        ("reflective account", [i for i, _ in prepared]),
+        ("entry", [i for i, _ in entries]),
+        ("draft", [i for i, _, _ in drafts]),
+        ("burnout check-in", [i for i, _ in checkins]),
+    ):
+        if len(set(ids)) != len(ids):
+            duplicate = next(i for i in ids if ids.count(i) > 1)
+            top.fail(f'has two of one {what} (id "{duplicate}")')
+    planned_settings = _plan_settings(document.get("settings"), notices)
+    if unknown_zones[0]:
+        notices.append(
+            f"{_count(unknown_zones[0], 'entry has', 'entries have')} a time zone Harbour can't read; "
+            "it was left out, so those entries show their time in UTC."
+        )
+    if removed[0]:
+        notices.append(f"{removed[0]} invisible control character(s) couldn't be stored and were left out.")
+    return _Plan(entries, drafts, checkins, planned_settings, notices, prepared)
+
+
+# -- import -------------------------------------------------------------------
+def _new_id(user_id: str, original_id: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{user_id}/{original_id}"))
+
+
+def _target(user_id: str, original_id: str, owner_of: Callable[[str], str | None]) -> tuple[str, bool]:
+    """The id an item is written under in this account, and whether the account already has it."""
+    if owner_of(original_id) == user_id:
+        return original_id, True  # the very item, still here: its own export brought back
+    target = _new_id(user_id, original_id)
+    return target, owner_of(target) is not None
+
+
+def decode(data: bytes) -> str:
+    """A file's bytes as text, or why it can't be a Harbour export."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExchangeError(
+            "This file isn't UTF-8 text, so it can't be a Harbour export. Nothing was imported."
+        ) from None
+
+
+@dataclass(frozen=True)
+class JsonPreview:
+    new: int  # entries that importing would add
+    already_here: int
+    first: date | None
+    last: date | None
+    sample: tuple[entries_repo.EntryRow, ...]  # a few of the newest entries that would be added
+    notices: tuple[str, ...]
+    also: str  # the rest, in words: "and 2 drafts, 1 burnout check-in"
+
+
+def preview_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> JsonPreview:
+    """What import_json would add, checked exactly as it would be, without writing anything."""
+    plan = _plan(_parse(decode(text) if isinstance(text, bytes) else text), lib)
+    with db.transaction() as cur:
+        targets = [_target(user_id, i, lambda x: entries_repo.exists_any_owner(cur, x)) for i, _ in plan.entries]
+    new = [row for (_, row), (_, exists) in zip(plan.entries, targets, strict=True) if not exists]
+    dates = [row.entry_date for _, row in plan.entries]
+    rest = [
+        _count(n, one, many)
+        for n, one, many in (
+            (len(plan.drafts), "draft", "drafts"),
+            (len(plan.checkins), "burnout check-in", "burnout check-ins"),
+            (len(plan.reflective), "reflective account", "reflective accounts"),
+            (len(plan.settings), "setting", "settings"),
+        )
+        if n
+    ]
+    return JsonPreview(
+        new=len(new),
+        already_here=len(plan.entries) - len(new),
+        first=min(dates, default=None),
+        last=max(dates, default=None),
+        sample=tuple(sorted(new, key=lambda r: r.created_at, reverse=True)[:3]),
+        notices=tuple(plan.notices),
+        also=("The file also holds " + ", ".join(rest) + ".") if rest else "",
+    )
+
+
+def import_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> ImportResult:
+    """Restore a JSON export into this account: all of it in one transaction, or (with a reason) none of it."""
+    if isinstance(text, bytes):
+        text = decode(text)
+    plan = _plan(_parse(text), lib)
+    added = {"entries": 0, "drafts": 0, "checkins": 0, "reflective": 0}
+    here = 0
+    with db.transaction() as cur:
+        inside = Within(cur)
+        entry_ids: dict[str, str] = {}
+        for original_id, row in plan.entries:
+            target, exists = _target(user_id, original_id, lambda i: entries_repo.exists_any_owner(cur, i))
+            entry_ids[original_id] = target
+            if exists:
+                here += 1
+            else:
+                entries_repo.insert(cur, replace(row, id=target, user_id=user_id))
+                added["entries"] += 1
+        for original_id, row in plan.checkins:
+            target, exists = _target(user_id, original_id, lambda i: cbi_repo.exists_any_owner(cur, i))
+            if exists:
+                here += 1
+            else:
+                cbi_repo.insert(cur, replace(row, id=target, user_id=user_id))
+                added["checkins"] += 1
+        have = {d.entry_id for d in entries_repo.drafts(inside, user_id)}
+
+        def draft_owner(entry_id: str) -> str | None:
+            return user_id if entry_id in have else entries_repo.exists_any_owner(cur, entry_id)
+
+        for original_id, inp, updated_at in plan.drafts:
+            # A draft of changes follows its entry; any other draft gets an id of its own, as an entry would.
+            target = entry_ids.get(original_id) or _target(user_id, original_id, draft_owner)[0]
+            if target in have:
+                here += 1
+                continue
+            entries_repo.save_draft(inside, user_id, target, inp.template, inp.to_json(), updated_at)
+            have.add(target)
+            added["drafts"] += 1
+        for original_id, row in plan.reflective:
+            target, exists = _target(user_id, original_id, lambda i: reflective_repo.owner_of(cur, i))
+            if exists:
+                here += 1
+            else:
+                reflective_repo.record(
+                    inside, replace(row, id=target, user_id=user_id, entry_id=entry_ids[row.entry_id])
+                )
+                added["reflective"] += 1
+        chosen = settings_repo.read(inside, user_id)
+        fresh = {name: value for name, value in plan.settings.items() if name not in chosen}
+        if fresh:  # a choice already made in this account is kept
+            settings.update(inside, user_id, **fresh)
+    return ImportResult(
+        entries=added["entries"],
+        drafts=added["drafts"],
+        checkins=added["checkins"],
+        reflective_accounts=added["reflective"],
+        settings=len(fresh),
+        already_here=here,
+        notices=tuple(plan.notices),
+    )

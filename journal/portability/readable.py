@@ -1,0 +1,268 @@
+"""Readable exports: a CSV of scores and metadata for spreadsheets, and Markdown to read (one file, or a zip).
+
+These are for reading, not restoring: entries in the trash are left out (the JSON export in `exchange` keeps
+them, and is the one to import). Everything is read from one transaction snapshot, oldest entry first.
+
+- CSV: no entry text, only what a spreadsheet can count. Every cell of text is guarded against formula
+  injection (see `_guard`); numbers Harbour works out itself are written as plain numbers. `export_csv` gives
+  text; `export_csv_bytes` is what to offer for download: the same text as UTF-8 with a byte-order mark,
+  without which Excel reads UTF-8 as the local code page and garbles anything beyond ASCII.
+- Markdown: each entry opens with a front-matter block whose values are JSON (every JSON value is valid YAML,
+  so nothing a person typed can break it), then the answers exactly as written, under their questions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from datetime import date
+
+from journal.content.library import Library
+from journal.portability.harbour_json import Within
+from journal.reflect.entries import PROMPT_ANSWER
+from journal.store import Database, utcnow
+from journal.store import entries as entries_repo
+from journal.store import users as users_repo
+from journal.store.entries import EntryRow
+from journal.text import zones
+
+__all__ = ["CSV_COLUMNS", "ZIP_FOLDER", "export_csv", "export_csv_bytes", "export_markdown", "export_markdown_zip"]
+
+CSV_COLUMNS = (
+    "date", "time", "time_zone", "template", "theme", "mood", "mood_label", "energy", "energy_label", "win", "tags",
+    "words", "tone", "subjectivity", "source",
+)  # fmt: skip
+ZIP_FOLDER = "harbour-journal"
+
+# OWASP's list of what makes a spreadsheet read a cell as a formula, plus the full-width forms some read alike.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# JSON leaves these raw, but YAML either refuses them or reads them as line breaks: write them as \u escapes.
+_NOT_YAML_SAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_OFFSET = re.compile(r"(?:UTC|GMT)?([+-])(\d{1,2}):?(\d{2})?")
+_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*")
+_EARLIEST_ZIP_DAY, _LATEST_ZIP_DAY = date(1980, 1, 1), date(2107, 12, 31)  # all a zip's clock can record
+
+
+# -- one snapshot -------------------------------------------------------------
+def _read(db: Database, user_id: str) -> tuple[str | None, list[EntryRow], int]:
+    """The account's name, its entries outside the trash (oldest first), and how many are in the trash."""
+    with db.transaction() as cur:
+        snapshot = Within(cur)
+        account = users_repo.find_by_id(snapshot, user_id)
+        rows = entries_repo.all_for_user(snapshot, user_id)
+    kept = [r for r in rows if r.deleted_at is None]
+    return (account.username if account else None), kept, len(rows) - len(kept)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _trash_note(trashed: int) -> str:
+    if not trashed:
+        return ""
+    it = "it" if trashed == 1 else "them"
+    return f"{_count(trashed, 'entry is', 'entries are')} in the trash and left out here; the JSON export keeps {it}."
+
+
+# -- CSV ----------------------------------------------------------------------
+def _guard(text: str) -> str:
+    """Text a spreadsheet will show, never run: a leading apostrophe on any piece that could start a formula.
+
+    A piece is the whole cell, or any part after a ";" (Excel splits on ";" where that is the list separator,
+    and tags are joined with "; "). The apostrophe is the marker spreadsheets themselves use for "this is text".
+    """
+    return ";".join("'" + piece if _risky(piece) else piece for piece in text.split(";"))
+
+
+def _risky(piece: str) -> bool:
+    return piece.startswith(_FORMULA_START) or piece.lstrip().startswith(_FORMULA_START)
+
+
+def _number(value: float | None) -> str:
+    # Rounded and written by Harbour, so a minus sign here is a negative number, not a formula.
+    return "" if value is None else f"{round(value, 2) + 0.0:.2f}"  # + 0.0 turns -0.0 into 0.0
+
+
+def _time(row: EntryRow) -> tuple[str, str]:
+    """When the entry was written, on the clock of its time zone, and that zone's label."""
+    when, label = zones.written_at(row.created_at, row.time_zone, row.source)
+    return ("" if when is None else f"{when:%H:%M}"), _guard(label)
+
+
+def _label(labels: tuple[str, ...], level: int | None) -> str:
+    return "" if level is None else _guard(labels[level - 1])
+
+
+def _csv_row(row: EntryRow, lib: Library) -> list[str | int]:
+    time, zone = _time(row)
+    theme = lib.theme(row.theme)
+    return [
+        row.entry_date.isoformat(),
+        time,
+        zone,
+        _guard(lib.template_name(row.template)),
+        "" if row.theme is None else _guard(theme.name if theme else row.theme),
+        "" if row.mood is None else row.mood,
+        _label(lib.mood.labels, row.mood),
+        "" if row.energy is None else row.energy,
+        _label(lib.energy.labels, row.energy),
+        "yes" if row.is_win else "no",
+        _guard("; ".join(_guard(tag) for tag in row.tags)),
+        len(row.body.split()),
+        _number(row.polarity),
+        _number(row.subjectivity),
+        _guard(row.source),
+    ]
+
+
+def export_csv(db: Database, user_id: str, lib: Library) -> str:
+    """One row per entry outside the trash, oldest first: scores and metadata, no entry text (columns: CSV_COLUMNS).
+
+    words: the count of space-separated words. tone: TextBlob polarity (-1 to 1), subjectivity (0 to 1), both
+    to 2 places, blank for an entry with no words. Rows end in CRLF, as RFC 4180 asks.
+    """
+    _, rows, _ = _read(db, user_id)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_csv_row(r, lib) for r in rows)
+    return out.getvalue()
+
+
+def export_csv_bytes(db: Database, user_id: str, lib: Library) -> bytes:
+    """The CSV to download: UTF-8 with a byte-order mark, so Excel opens emoji and accents intact."""
+    return export_csv(db, user_id, lib).encode("utf-8-sig")
+
+
+# -- Markdown -----------------------------------------------------------------
+def _yaml(value: object) -> str:
+    """A front-matter value: JSON (valid YAML), with the characters YAML refuses or reads as breaks escaped."""
+    return _NOT_YAML_SAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def _front_matter(row: EntryRow, lib: Library) -> list[str]:
+    values: dict[str, object] = {"date": row.entry_date.isoformat()}
+    if row.time_zone is not None:
+        values["time_zone"] = row.time_zone
+    theme = lib.theme(row.theme)
+    values |= {
+        "template": lib.template_name(row.template),
+        "theme": None if row.theme is None else (theme.name if theme else row.theme),
+        "mood": lib.mood.describe(row.mood),
+        "mood_level": row.mood,
+        "energy": lib.energy.describe(row.energy),
+        "energy_level": row.energy,
+        "tags": list(row.tags),
+        "win": row.is_win,
+        "source": row.source,
+    }
+    return ["---", *(f"{key}: {_yaml(value)}" for key, value in values.items()), "---"]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())  # a label is a heading: a line break inside it would end the heading
+
+
+def _answers(row: EntryRow, lib: Library, level: str) -> list[str]:
+    try:
+        labels = {f.key: f.label for f in lib.template(row.template).fields}
+    except KeyError:
+        labels = {}
+    if row.prompt_text:
+        labels[PROMPT_ANSWER] = f"Prompt: {row.prompt_text}"
+    lines: list[str] = []
+    for key, text in json.loads(row.answers).items():
+        lines += ["", f"{level} {_one_line(labels.get(key, key))}", "", text]  # as written: a file, not a page
+    return lines
+
+
+def _heading(row: EntryRow, lib: Library, level: str) -> str:
+    return f"{level} {row.entry_date.isoformat()} · {_one_line(lib.template_name(row.template))}"
+
+
+def export_markdown(db: Database, user_id: str, lib: Library) -> str:
+    """One readable document, oldest first: each entry is a front-matter block, a heading, then its answers."""
+    username, rows, trashed = _read(db, user_id)
+    lines = ["# Harbour journal", ""]
+    lines.append(
+        f"Exported {utcnow():%Y-%m-%d}" + (f" by {username}" if username else "") + f" · "
+        f"{_count(len(rows), 'entry', 'entries')}, oldest first."
+    )
+    if trashed:
+        lines += ["", _trash_note(trashed)]
+    for row in rows:
+        lines += ["", *_front_matter(row, lib), "", _heading(row, lib, "##"), *_answers(row, lib, "###")]
+    return "\n".join(lines) + "\n"
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+
+
+def _file_names(rows: list[EntryRow], lib: Library) -> list[str]:
+    """Names made only from the date, the template's name and the entry id, slugged to ASCII; never repeated."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for row in rows:
+        parts = [row.entry_date.isoformat(), _slug(lib.template_name(row.template)) or "entry"]
+        if short_id := re.sub(r"[^0-9a-z]", "", row.id.lower())[:8]:
+            parts.append(short_id)
+        stem = "-".join(parts)
+        name, n = f"{stem}.md", 1
+        while name in taken:  # two ids that start alike, on one day, with one template
+            n += 1
+            name = f"{stem}-{n}.md"
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def _zip_time(day: date) -> tuple[int, int, int, int, int, int]:
+    day = min(max(day, _EARLIEST_ZIP_DAY), _LATEST_ZIP_DAY)
+    return (day.year, day.month, day.day, 0, 0, 0)
+
+
+def _readme(username: str | None, count: int, trashed: int) -> str:
+    lines = [
+        "# Harbour journal",
+        "",
+        f"{_count(count, 'entry', 'entries')} from Harbour" + (f", written by {username}" if username else "") + ".",
+        "One Markdown file per entry, named by date, kind of reflection and the start of the entry's id.",
+        "Each file starts with a front-matter block (date, template, theme, mood, energy, tags, win, source);",
+        "its values are JSON, which YAML reads too. Then come the answers, exactly as written.",
+        "",
+        "This copy is for reading. To move your journal to another Harbour, use the JSON export.",
+    ]
+    if trashed:
+        lines += ["", _trash_note(trashed)]
+    return "\n".join(lines) + "\n"
+
+
+def export_markdown_zip(db: Database, user_id: str, lib: Library) -> bytes:
+    """A zip of one Markdown file per entry under `harbour-journal/`, plus a README.
+
+    The same journal always gives the same bytes: every file is stamped with its entry's date (midnight),
+    the README with the newest entry's.
+    """
+    username, rows, trashed = _read(db, user_id)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+
+        def add(name: str, day: date, text: str) -> None:
+            info = zipfile.ZipInfo(f"{ZIP_FOLDER}/{name}", date_time=_zip_time(day))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16  # an ordinary readable file once unpacked
+            archive.writestr(info, text.encode("utf-8"))
+
+        newest = max((r.entry_date for r in rows), default=_EARLIEST_ZIP_DAY)
+        add("README.md", newest, _readme(username, len(rows), trashed))
+        for name, row in zip(_file_names(rows, lib), rows, strict=True):
+            lines = [*_front_matter(row, lib), "", _heading(row, lib, "#"), *_answers(row, lib, "##")]
+            add(name, row.entry_date, "\n".join(lines) + "\n")
+    return out.getvalue()

@@ -1,0 +1,321 @@
+"""Writing, finding, editing and trashing entries. Every function acts for one person, named by user_id."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+
+import duckdb
+
+from journal.config import TRASH_DAYS
+from journal.content.library import Library, Template
+from journal.store import Database, save_once, utcnow
+from journal.store import entries as repo
+from journal.store.entries import SearchFilter, Summary
+from journal.text import sentiment
+from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAG_CHARS, MAX_TAGS, clean, normalise_tags, too_long_tags
+
+__all__ = [
+    "PROMPT_ANSWER",
+    "Entry",
+    "EntryError",
+    "EntryInput",
+    "SearchFilter",
+    "Summary",
+]
+
+PROMPT_ANSWER = "prompt"  # the answers key for what a person wrote to the offered prompt
+WIN_TEMPLATE = "win"  # entries made with this template start out marked as a win
+
+
+class EntryError(ValueError):
+    """Why an entry could not be saved, in words for the person; nothing was changed."""
+
+
+class EditConflict(EntryError):
+    pass
+
+
+@dataclass
+class EntryInput:
+    """What the Write page (or an importer) hands over to be saved."""
+
+    template: str
+    answers: dict[str, str] = field(default_factory=dict)
+    mood: int | None = None
+    energy: int | None = None
+    tags: list[str] = field(default_factory=list)
+    is_win: bool = False
+    theme: str | None = None
+    prompt_id: str | None = None
+    prompt_text: str | None = None
+    entry_date: date = field(default_factory=date.today)
+
+    @classmethod
+    def blank(cls, template: Template) -> EntryInput:
+        """A new, empty entry with the template's defaults (its theme; a win for the win template)."""
+        return cls(template=template.id, theme=template.theme, is_win=template.id == WIN_TEMPLATE)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["entry_date"] = self.entry_date.isoformat()
+        # ASCII escapes keep even a lone surrogate (not storable as UTF-8) intact in a draft.
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, raw: str) -> EntryInput:
+        data = json.loads(raw)
+        data["entry_date"] = date.fromisoformat(data["entry_date"])
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    template: str
+    theme: str | None
+    prompt_id: str | None
+    prompt_text: str | None
+    answers: dict[str, str]
+    body: str
+    mood: int | None
+    energy: int | None
+    is_win: bool
+    polarity: float | None
+    subjectivity: float | None
+    entry_date: date
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    revision: int
+    source: str
+    tags: tuple[str, ...]
+    time_zone: str | None = None  # where an imported entry was written
+
+    def to_input(self) -> EntryInput:
+        return EntryInput(
+            template=self.template,
+            answers=dict(self.answers),
+            mood=self.mood,
+            energy=self.energy,
+            tags=list(self.tags),
+            is_win=self.is_win,
+            theme=self.theme,
+            prompt_id=self.prompt_id,
+            prompt_text=self.prompt_text,
+            entry_date=self.entry_date,
+        )
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    entry: Entry
+    created: bool  # False when this id was saved already (a double click or a retry)
+    notices: tuple[str, ...] = ()
+
+
+def _entry(row: repo.EntryRow) -> Entry:
+    values = {k: v for k, v in row.__dict__.items() if k != "user_id"}
+    values["answers"] = json.loads(row.answers)
+    return Entry(**values)
+
+
+def _in_range(value: int | None, what: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+        raise EntryError(f"{what} is chosen on a scale from 1 to 5.")
+    return value
+
+
+def _prepare(user_id: str, entry_id: str, inp: EntryInput, lib: Library) -> tuple[repo.EntryRow, tuple[str, ...]]:
+    """Check and clean an input; raise EntryError with a kind message if it cannot be saved."""
+    try:
+        template = lib.template(inp.template)
+    except KeyError:
+        raise EntryError("That kind of reflection isn't one Harbour knows. Please pick one from the list.") from None
+    allowed = [f.key for f in template.fields] + [PROMPT_ANSWER]
+    unknown = set(inp.answers) - set(allowed)
+    if unknown:
+        raise EntryError("Some of the answers don't belong to this kind of reflection.")
+    answers: dict[str, str] = {}
+    removed = 0
+    for key in allowed:
+        text, n = clean(str(inp.answers.get(key) or ""))
+        removed += n
+        if text.strip():
+            answers[key] = text
+    body = "\n\n".join(answers.values())
+    if len(body) > MAX_ENTRY_CHARS:
+        raise EntryError(
+            f"This entry is {len(body):,} characters, more than the {MAX_ENTRY_CHARS:,} Harbour keeps in one entry. "
+            "Your words are still here: please split them over two entries."
+        )
+    mood = _in_range(inp.mood, "Mood")
+    energy = _in_range(inp.energy, "Energy")
+    if not body.strip() and mood is None and energy is None:
+        raise EntryError("There's nothing to save yet. Write a few words, or choose how you're feeling.")
+    if inp.theme is not None and lib.theme(inp.theme) is None:
+        raise EntryError("That theme isn't one Harbour knows. Please pick one from the list.")
+    theme = inp.theme
+    answered = lib.prompt(inp.prompt_id) if PROMPT_ANSWER in answers else None
+    if theme is None and answered is not None:
+        theme = answered.theme  # answering a prompt files the entry under its theme, unless one was chosen
+    long_tags = too_long_tags(list(inp.tags))
+    if long_tags:
+        start = " ".join(long_tags[0].split())[:20]
+        raise EntryError(
+            f'A tag can be up to {MAX_TAG_CHARS} characters; the one starting "{start}…" is '
+            f"{len(long_tags[0]):,}. Please shorten it (nothing has been saved yet; your words are still here)."
+        )
+    tags = normalise_tags(list(inp.tags))
+    if len(tags) > MAX_TAGS:
+        raise EntryError(f"An entry can carry up to {MAX_TAGS} tags.")
+    if inp.entry_date > date.today() + timedelta(days=1):
+        raise EntryError("That date is in the future. Please choose today or an earlier day.")
+    tone = sentiment.analyse(body)
+    now = utcnow()
+    notices = ()
+    if removed:
+        notices = (f"{removed} invisible control character(s) couldn't be stored and were left out.",)
+    row = repo.EntryRow(
+        id=entry_id,
+        user_id=user_id,
+        template=template.id,
+        theme=theme,
+        prompt_id=inp.prompt_id if PROMPT_ANSWER in answers else None,
+        prompt_text=inp.prompt_text if PROMPT_ANSWER in answers else None,
+        answers=json.dumps(answers, ensure_ascii=False),
+        body=body,
+        mood=mood,
+        energy=energy,
+        is_win=bool(inp.is_win),
+        polarity=tone.polarity if tone else None,
+        subjectivity=tone.subjectivity if tone else None,
+        entry_date=inp.entry_date,
+        created_at=now,
+        updated_at=now,
+        deleted_at=None,
+        revision=1,
+        source="harbour",
+        tags=tuple(tags),
+    )
+    return row, notices
+
+
+def save_new(db: Database, user_id: str, entry_id: str, inp: EntryInput, lib: Library) -> SaveOutcome:
+    """Save a new entry under an id made when the form opened: saving twice never makes two.
+
+    Returns only once the entry (its tags, and the removal of its draft) is committed.
+    """
+    row, notices = _prepare(user_id, entry_id, inp, lib)
+
+    def write(cur: duckdb.DuckDBPyConnection) -> None:
+        if repo.exists_any_owner(cur, entry_id) is None:
+            repo.insert(cur, row)
+        repo.delete_draft(cur, user_id, entry_id)
+
+    existing = save_once(db, write, lambda: repo.get(db, user_id, entry_id))
+    if existing is None:
+        raise EntryError("Harbour couldn't confirm this save. Your words are still here: please press Save again.")
+    return SaveOutcome(_entry(existing), created=existing.created_at == row.created_at, notices=notices)
+
+
+def update(
+    db: Database, user_id: str, entry_id: str, inp: EntryInput, expected_revision: int, lib: Library
+) -> SaveOutcome:
+    """Save changes to an entry, unless it changed elsewhere since it was opened (then say so)."""
+    row, notices = _prepare(user_id, entry_id, inp, lib)
+    with db.transaction() as cur:
+        ok = repo.update_content(cur, row, expected_revision)
+        if ok:
+            repo.delete_draft(cur, user_id, entry_id)
+    if not ok:
+        current = repo.get(db, user_id, entry_id)
+        if current is None or current.deleted_at is not None:
+            raise EntryError("This entry is no longer in your journal (it may be in the trash), so it can't be edited.")
+        raise EditConflict(
+            "This entry was changed somewhere else (another tab?) after you opened it. "
+            "Your version is kept as a draft: open the entry again to see the latest, then re-apply your changes."
+        )
+    saved = repo.get(db, user_id, entry_id)
+    assert saved is not None
+    return SaveOutcome(_entry(saved), created=False, notices=notices)
+
+
+def get(db: Database, user_id: str, entry_id: str) -> Entry | None:
+    row = repo.get(db, user_id, entry_id)
+    return _entry(row) if row else None
+
+
+def search(
+    db: Database, user_id: str, f: SearchFilter, *, limit: int = 20, offset: int = 0
+) -> tuple[list[Summary], int]:
+    return repo.search(db, user_id, f, limit=limit, offset=offset)
+
+
+def tags_in_use(db: Database, user_id: str) -> list[str]:
+    return repo.tags_in_use(db, user_id)
+
+
+def count(db: Database, user_id: str) -> int:
+    return repo.count_entries(db, user_id)
+
+
+# -- trash --------------------------------------------------------------------
+def trash(db: Database, user_id: str, entry_id: str) -> bool:
+    return repo.set_deleted(db, user_id, entry_id, utcnow())
+
+
+def restore(db: Database, user_id: str, entry_id: str) -> bool:
+    return repo.set_deleted(db, user_id, entry_id, None)
+
+
+def trashed(db: Database, user_id: str) -> list[Summary]:
+    """What is in the trash, most recently deleted first; anything past its 30 days goes first."""
+    repo.purge(db, user_id, trashed_before=utcnow() - timedelta(days=TRASH_DAYS))
+    items, _ = repo.search(db, user_id, SearchFilter(), trashed=True, limit=1000)
+    return items
+
+
+def delete_forever(db: Database, user_id: str, entry_id: str) -> bool:
+    return repo.purge(db, user_id, entry_id=entry_id) == 1
+
+
+def empty_trash(db: Database, user_id: str) -> int:
+    return repo.purge(db, user_id)
+
+
+# -- drafts -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Draft:
+    entry_id: str
+    input: EntryInput
+    updated_at: datetime
+    is_edit: bool
+
+
+def save_draft(db: Database, user_id: str, entry_id: str, inp: EntryInput) -> None:
+    """Keep what a person has typed so far, so a reload, closed tab or restart loses nothing."""
+    repo.save_draft(db, user_id, entry_id, inp.template, inp.to_json(), utcnow())
+
+
+def drafts(db: Database, user_id: str) -> list[Draft]:
+    return [
+        Draft(d.entry_id, EntryInput.from_json(d.payload), d.updated_at, d.is_edit) for d in repo.drafts(db, user_id)
+    ]
+
+
+def discard_draft(db: Database, user_id: str, entry_id: str) -> None:
+    with db.transaction() as cur:
+        repo.delete_draft(cur, user_id, entry_id)
+
+
+# -- prompts ------------------------------------------------------------------
+def record_prompt_shown(db: Database, user_id: str, prompt_id: str) -> None:
+    repo.record_prompt_shown(db, user_id, prompt_id, utcnow())
+
+
+def recent_prompts(db: Database, user_id: str) -> list[str]:
+    return repo.recent_prompts(db, user_id)
