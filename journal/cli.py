@@ -24,8 +24,8 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace, backup_dir: Path | None = None) -> Database:
-    settings = config.load()
-    return Database(_db_path(args), settings.db_key, backup_dir=backup_dir or settings.backup_dir)
+    configured = config.load()
+    return Database(_db_path(args), configured.db_key, backup_dir=backup_dir or configured.backup_dir)
 
 
 def _key() -> str:

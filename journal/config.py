@@ -1,4 +1,4 @@
-"""Settings read from the environment (prefix HARBOUR_), with safe defaults."""
+"""Configuration: what the operator sets in the environment (prefix HARBOUR_), with safe defaults."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ TRASH_DAYS = 30
 
 
 @dataclass(frozen=True)
-class Settings:
+class Config:
     db_path: Path
     allow_signup: bool
     backup_dir: Path  # daily backups: HARBOUR_BACKUP_DIR, or backups/ beside the database (data/backups/)
@@ -55,11 +55,11 @@ def _minutes(name: str, default: float, longest: float) -> float:
     return value if 0 < value <= longest else default
 
 
-def load() -> Settings:
-    """Read settings now (not at import), so tests can point HARBOUR_DB elsewhere."""
+def load() -> Config:
+    """Read the configuration now (not at import), so tests can point HARBOUR_DB elsewhere."""
     db_path = _path("HARBOUR_DB") or DEFAULT_DB
     key = os.environ.get("HARBOUR_DB_KEY", "").strip()
-    return Settings(
+    return Config(
         db_path=db_path,
         allow_signup=_flag("HARBOUR_ALLOW_SIGNUP", True),
         backup_dir=_path("HARBOUR_BACKUP_DIR") or db_path.parent / "backups",

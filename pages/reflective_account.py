@@ -77,7 +77,7 @@ def record(account_id: str, prepared: reflective.ReflectiveAccount) -> None:
     try:
         if reflective.prepare(db, user.id, account_id, prepared):
             session.flash("success", "Counted towards your five. Keep the PDF with your revalidation portfolio.")
-    except (reflective.AccountError, StoreError) as exc:
+    except (reflective.ReflectiveAccountError, StoreError) as exc:
         session.flash("warning", f"Your PDF is yours to keep, but Harbour couldn't count it just now. {exc}")
 
 

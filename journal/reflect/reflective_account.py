@@ -81,7 +81,7 @@ _ABOUT = {
 }
 
 
-class AccountError(ValueError):
+class ReflectiveAccountError(ValueError):
     """Why an account can't be printed or counted yet, in words for the person; nothing was recorded."""
 
 
@@ -126,7 +126,7 @@ def with_themes(account: ReflectiveAccount, chosen: list[str] | tuple[str, ...])
     """The account with these themes ticked, in the Code's order."""
     unknown = set(chosen) - set(_THEME_IDS)
     if unknown:
-        raise AccountError("That isn't one of the Code's four themes. Please tick from the list.")
+        raise ReflectiveAccountError("That isn't one of the Code's four themes. Please tick from the list.")
     return replace(account, themes=tuple(t for t in _THEME_IDS if t in chosen))
 
 
@@ -145,7 +145,7 @@ def problem(account: ReflectiveAccount) -> str | None:
 
 def _check(account: ReflectiveAccount) -> None:
     if (reason := problem(account)) is not None:
-        raise AccountError(reason)
+        raise ReflectiveAccountError(reason)
 
 
 def identifiable_findings(account: ReflectiveAccount, today: date | None = None) -> list[Finding]:
@@ -187,7 +187,7 @@ def prepare(db: Database, user_id: str, account_id: str, account: ReflectiveAcco
     """Count an account as prepared; False if this id was counted already (a second click, or the same download)."""
     _check(account)
     if entries.get(db, user_id, account.entry_id) is None:
-        raise AccountError("That entry isn't in your journal any more, so this account can't be counted.")
+        raise ReflectiveAccountError("That entry isn't in your journal any more, so this account can't be counted.")
     row = repo.ReflectiveAccountRow(account_id, user_id, account.entry_id, utcnow(), json.dumps(list(account.themes)))
     return repo.record(db, row)
 

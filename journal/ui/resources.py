@@ -50,11 +50,11 @@ def demo_password(rebuild: bool = False) -> str:
 
 def database() -> Database:
     """The one Database for this process (keyed by path, so tests can point elsewhere); the demo's when exploring."""
-    settings = config.load()
-    if st.session_state.get(DEMO) and settings.demo:
+    configured = config.load()
+    if st.session_state.get(DEMO) and configured.demo:
         return _demo()[0]
     try:
-        return _open(str(settings.db_path), settings.db_key, str(settings.backup_dir))
+        return _open(str(configured.db_path), configured.db_key, str(configured.backup_dir))
     except StoreError as exc:
         st.error(f"Harbour can't open its database. {exc}")
         st.stop()

@@ -73,11 +73,11 @@ def _holder(exc: BaseException) -> str:
     return f", PID {found.group(1)}," if found else ""
 
 
-def open_database(settings: config.Settings) -> Database:
+def open_database(configured: config.Config) -> Database:
     """The configured database, opened (and migrated) now; SystemExit with one line on stderr when it can't be."""
-    path = settings.db_path
+    path = configured.db_path
     try:
-        return Database(path, settings.db_key, backup_dir=settings.backup_dir)
+        return Database(path, configured.db_key, backup_dir=configured.backup_dir)
     except DatabaseInUse as exc:
         problem = (
             f"Harbour is already running on {_shown(path)} (another process{_holder(exc)} has it open); "

@@ -14,7 +14,7 @@ from journal.content.library import Library
 from journal.reflect import entries
 from journal.reflect import reflective_account as reflective
 from journal.reflect.entries import EntryInput
-from journal.reflect.reflective_account import AccountError, ReflectiveAccount
+from journal.reflect.reflective_account import ReflectiveAccount, ReflectiveAccountError
 from journal.store import Database, utcnow
 from journal.store import reflective as repo
 
@@ -60,7 +60,7 @@ def test_an_account_with_no_theme_is_refused_kindly_and_nothing_is_recorded(
     db: Database, user: User, lib: Library
 ) -> None:
     entry_id = write(db, user, lib)
-    with pytest.raises(AccountError, match="tick at least one theme"):
+    with pytest.raises(ReflectiveAccountError, match="tick at least one theme"):
         reflective.prepare(db, user.id, "account-1", account(entry_id, themes=()))
     assert repo.for_user(db, user.id) == []
 
@@ -69,7 +69,7 @@ def test_an_account_of_someone_elses_entry_is_refused_and_nothing_is_recorded(
     db: Database, user: User, other: User, lib: Library
 ) -> None:
     theirs = write(db, other, lib)
-    with pytest.raises(AccountError, match="isn't in your journal"):
+    with pytest.raises(ReflectiveAccountError, match="isn't in your journal"):
         reflective.prepare(db, user.id, "account-1", account(theirs))
     assert repo.for_user(db, user.id) == [] and repo.for_user(db, other.id) == []
 

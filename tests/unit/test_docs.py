@@ -1,11 +1,14 @@
-"""The README keeps up with the code: every early-warning rule is documented with its current thresholds."""
+"""The README keeps up with the code: its rules, commands, configuration and module map are the code's own."""
 
 from __future__ import annotations
 
+import argparse
+import re
 from pathlib import Path
 
 import pytest
 
+from journal import cli
 from journal.patterns import signals
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -18,3 +21,54 @@ def test_every_rule_is_in_the_readme_as_the_code_describes_it(rule: signals.Rule
 
 def test_the_readme_gives_exactly_the_two_set_up_commands() -> None:
     assert "make run" in README and "make test" in README
+
+
+# -- the README's tables, held to the code (the way sqlite-utils holds its docs to its CLI) ----------------------
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _section(title: str) -> str:
+    """The README's text under `## title`, up to the next section."""
+    start = README.index(f"\n## {title}\n")
+    end = README.find("\n## ", start + 1)
+    return README[start : end if end != -1 else None]
+
+
+def _table_keys(section: str) -> set[str]:
+    """What each row of a section's tables names in its first cell: `| `a` / `b` | ... |` gives "a" and "b"."""
+    cells = re.findall(r"^\| ([^|]+) \|", section, re.M)
+    return {name for cell in cells for name in re.findall(r"`([^`]+)`", cell)}
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:
+    """Every runnable command path of the CLI, like "users add" or "backup"."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                found += _commands(child, f"{prefix}{name} ")
+    return found or [prefix.strip()]
+
+
+@pytest.mark.parametrize("command", _commands(cli.parser()))
+def test_every_command_is_in_the_readme_command_table(command: str) -> None:
+    rows = _table_keys(_section("Command line"))
+    assert any(row == command or row.startswith(command + " ") for row in rows), f"`{command}` is not documented"
+
+
+def test_every_command_in_the_readme_exists() -> None:
+    commands = _commands(cli.parser())
+    for documented in _table_keys(_section("Command line")):
+        assert any(documented == c or documented.startswith(c + " ") for c in commands), documented
+
+
+def _variables_read() -> set[str]:
+    names: set[str] = set()
+    for path in [*ROOT.joinpath("journal").rglob("*.py"), ROOT / "app.py", *ROOT.joinpath("pages").glob("*.py")]:
+        names |= set(re.findall(r"\bHARBOUR_[A-Z_]+\b", path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_every_variable_the_code_reads_is_in_the_configuration_table_and_no_other() -> None:
+    documented = {key for key in _table_keys(_section("Configuration")) if key.startswith("HARBOUR_")}
+    assert _variables_read() == documented

@@ -25,8 +25,8 @@ from journal.reflect.reflective_account import (
     LEARNED,
     NATURE,
     RELEVANCE,
-    AccountError,
     ReflectiveAccount,
+    ReflectiveAccountError,
 )
 from journal.text.identifiable import NHS_NUMBER, POSTCODE
 
@@ -93,7 +93,7 @@ def test_an_entry_of_a_template_harbour_no_longer_has_still_comes_across(lib) ->
 def test_themes_are_kept_in_the_codes_order_and_only_the_codes_own() -> None:
     account = reflective.with_themes(ready(), ["preserve_safety", "prioritise_people"])
     assert account.themes == ("prioritise_people", "preserve_safety")
-    with pytest.raises(AccountError, match="four themes"):
+    with pytest.raises(ReflectiveAccountError, match="four themes"):
         reflective.with_themes(ready(), ["be_nice"])
 
 
@@ -113,7 +113,7 @@ def test_an_account_with_no_theme_ticked_is_not_ready_and_says_kindly_what_to_do
     assert reflective.problem(account) == (
         "Nearly there: please tick at least one theme of the Code that this account relates to."
     )
-    with pytest.raises(AccountError, match="tick at least one theme"):
+    with pytest.raises(ReflectiveAccountError, match="tick at least one theme"):
         reflective.render_pdf(account)
 
 
