@@ -14,8 +14,8 @@ from pathlib import Path
 
 from journal import accounts
 from journal.content.library import library
+from journal.portability import formats, importing
 from journal.portability import harbour_json as exchange
-from journal.portability import importing
 from journal.portability import readable as exports
 from journal.store import Database
 
@@ -160,9 +160,8 @@ def cmd_export(db: Database, args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    names = ", ".join(f.name for f in importing.formats())
     imp = sub.add_parser("import", parents=[common], help="import another app's export (or Harbour's own)")
-    imp.add_argument("format", choices=[f.name for f in importing.formats()], help=f"one of: {names}")
+    imp.add_argument("format", choices=list(formats.IMPORTS), help=f"one of: {', '.join(formats.IMPORTS)}")
     imp.add_argument("file")
     imp.add_argument("--user", required=True, help="the account to import into")
     imp.add_argument("--password-stdin", action="store_true", help="read that account's password from stdin")
