@@ -1,4 +1,4 @@
-"""Your data: take a copy of everything you wrote (four ways), or erase your account for good."""
+"""Your data: take a copy of everything you wrote (in each format Harbour writes), or erase your account for good."""
 
 from datetime import date
 from functools import partial
