@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from journal.portability import importing
+from journal.portability import formats, importing
 from journal.store import StoreError
 from journal.ui import resources, session
 from journal.ui.widgets import show_text
@@ -19,7 +19,7 @@ st.markdown(
     "Bring your history with you: mood logs and journals from other apps keep their dates, and they join your "
     "charts. You'll see what will come in before anything is saved, and importing the same file again adds nothing."
 )
-choices = {f.name: f for f in importing.formats()}
+choices = formats.IMPORTS
 kind = st.radio("Where is it from?", list(choices), format_func=lambda n: choices[n].label, key="import.format")
 st.caption(choices[kind].how_to_export)
 accepted = [e.lstrip(".") for e in choices[kind].extensions]

@@ -1,12 +1,12 @@
-"""Your data: take a copy of everything you wrote (four ways), or erase your account for good."""
+"""Your data: take a copy of everything you wrote (in each format Harbour writes), or erase your account for good."""
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
 from journal import accounts
-from journal.portability import harbour_json as exchange
-from journal.portability import readable as exports
+from journal.portability import formats
 from journal.store import StoreError
 from journal.store.erase import erase_account
 from journal.ui import resources, session
@@ -52,18 +52,14 @@ if st.session_state.get(UNLOCKED) != user.id:
                 st.rerun()
 else:
     stamp = date.today().isoformat()
-    downloads = (  # each file is made when its button is clicked, not on every page run
-        ("Everything, to restore (JSON)", lambda: exchange.export_json(db, user.id), "json", "application/json"),
-        ("To read: one document (Markdown)", lambda: exports.export_markdown(db, user.id, lib), "md", "text/markdown"),
-        ("A file per entry (zip)", lambda: exports.export_markdown_zip(db, user.id, lib), "zip", "application/zip"),
-        ("For a spreadsheet (CSV)", lambda: exports.export_csv_bytes(db, user.id, lib), "csv", "text/csv"),
-    )  # fmt: skip
-    for column, (label, make, ext, mime) in zip([*st.columns(2), *st.columns(2)], downloads, strict=True):
+    downloads = list(formats.EXPORTS.values())
+    columns = [column for _ in downloads[::2] for column in st.columns(2)]  # two to a row
+    for column, found in zip(columns, downloads, strict=False):
         column.download_button(
-            label,
-            data=make,
-            file_name=f"harbour-{stamp}.{ext}",
-            mime=mime,
+            found.download_label,
+            data=partial(found.writer, db, user.id, lib),  # made when its button is clicked, not on every page run
+            file_name=f"harbour-{stamp}{found.extensions[0]}",
+            mime=found.mime,
             on_click="ignore",
             icon=":material/download:",
         )

@@ -14,17 +14,8 @@ from pathlib import Path
 
 from journal import accounts
 from journal.content.library import library
-from journal.portability import harbour_json as exchange
-from journal.portability import importing
-from journal.portability import readable as exports
+from journal.portability import formats, importing
 from journal.store import Database
-
-EXPORTS = {
-    "json": ("everything, to restore (JSON)", lambda db, uid, lib: exchange.export_json(db, uid)),
-    "markdown": ("one readable document (Markdown)", exports.export_markdown),
-    "markdown-zip": ("a zip of one Markdown file per entry", exports.export_markdown_zip),
-    "csv": ("scores and metadata for spreadsheets (CSV)", exports.export_csv_bytes),
-}
 
 
 class DataCommandError(Exception):
@@ -143,12 +134,12 @@ def write_whole(target: Path, data: bytes) -> None:
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
-    if args.out is None and args.format == "markdown-zip":  # said before the password is asked for
+    found = formats.EXPORTS[args.format]
+    if args.out is None and found.mime == "application/zip":  # said before the password is asked for
         raise DataCommandError("a zip can't go to the terminal: give --out FILE")
     target = check_out(args.out) if args.out is not None else None
     person = _person(db, args)
-    _, make = EXPORTS[args.format]
-    made = make(db, person.id, library())
+    made = found.writer(db, person.id, library())
     data = made.encode("utf-8") if isinstance(made, str) else made
     if target is not None:
         write_whole(target, data)
@@ -160,9 +151,8 @@ def cmd_export(db: Database, args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    names = ", ".join(f.name for f in importing.formats())
     imp = sub.add_parser("import", parents=[common], help="import another app's export (or Harbour's own)")
-    imp.add_argument("format", choices=[f.name for f in importing.formats()], help=f"one of: {names}")
+    imp.add_argument("format", choices=list(formats.IMPORTS), help=f"one of: {', '.join(formats.IMPORTS)}")
     imp.add_argument("file")
     imp.add_argument("--user", required=True, help="the account to import into")
     imp.add_argument("--password-stdin", action="store_true", help="read that account's password from stdin")
@@ -170,7 +160,8 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     imp.add_argument("--yes", action="store_true", help="import after the preview (without it, nothing is written)")
     imp.set_defaults(run_data=cmd_import)
     exp = sub.add_parser("export", parents=[common], help="export one person's journal")
-    exp.add_argument("format", choices=list(EXPORTS), help="; ".join(f"{k}: {v[0]}" for k, v in EXPORTS.items()))
+    described = "; ".join(f"{name}: {f.download_label}" for name, f in formats.EXPORTS.items())
+    exp.add_argument("format", choices=list(formats.EXPORTS), help=described)
     exp.add_argument("--user", required=True)
     exp.add_argument("--password-stdin", action="store_true", help="read that account's password from stdin")
     exp.add_argument("--out", help="file to write (default: standard output)")

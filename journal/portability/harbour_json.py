@@ -20,7 +20,7 @@ import duckdb
 
 from journal.content.library import Library
 from journal.patterns import burnout as cbi
-from journal.portability import readers as importers
+from journal.portability.readers.base import MAX_FILE_BYTES
 from journal.reflect import settings
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database, utcnow
@@ -387,13 +387,14 @@ def _plan_entry(
 
 
 _INPUT_FIELDS = {f.name for f in fields(EntryInput)}
-# Where an entry can have come from: Harbour itself, or one of the importers. Nothing else is ever stored.
-KNOWN_SOURCES = ("harbour", *importers.FORMATS)
 
 
 def _source(check: _Check, raw: dict) -> str:
+    # The registry holds this module's own reader and writer, so it is looked up here, once both are loaded.
+    from journal.portability.formats import IMPORTS
+
     source = check.text(raw, "source", optional=True, limit=40) or "harbour"
-    if source not in KNOWN_SOURCES:
+    if source not in IMPORTS:  # Harbour itself, or a format it imports: nothing else is ever stored
         check.fail("says it came from somewhere Harbour doesn't import from (its \"source\" isn't one Harbour knows)")
     return source
 
@@ -578,8 +579,13 @@ def _target(user_id: str, original_id: str, owner_of: Callable[[str], str | None
     return target, owner_of(target) is not None
 
 
-def decode(data: bytes) -> str:
-    """A file's bytes as text, or why it can't be a Harbour export."""
+def decode(data: bytes, filename: str = "") -> str:
+    """A file's bytes as text, or why it can't be a Harbour export (its name says nothing either way)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ExchangeError(
+            f"This file is {len(data) / 1_048_576:.0f} MB, more than the "
+            f"{MAX_FILE_BYTES // 1_048_576} MB Harbour reads. Nothing was imported."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

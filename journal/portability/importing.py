@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from journal.content.library import Library
+from journal.portability import formats
 from journal.portability import harbour_json as exchange
-from journal.portability import readers as importers
+from journal.portability.formats import HARBOUR
 from journal.portability.harbour_json import ExchangeError, ImportResult
 from journal.portability.readers import Imported, ImportError_, Parsed
 from journal.portability.readers.daylio import default_level
@@ -29,20 +30,15 @@ from journal.text.cleaning import MAX_ENTRY_CHARS, snippet
 __all__ = [
     "HARBOUR",
     "MoodsNeeded",
-    "SOURCE_NAMES",
     "Pending",
     "Preview",
     "Refused",
     "commit",
-    "formats",
     "preview",
     "read",
     "written_line",
 ]
 
-HARBOUR = "harbour"
-# What an entry's `source` means, in words: shown beside imported entries and in exports.
-SOURCE_NAMES = {"harbour": "Harbour", "daylio": "Daylio", "dayone": "Day One", "jrnl": "jrnl"}
 Refused = (ImportError_, ExchangeError)  # a file that can't be imported; the message says why
 # Fixed for ever: an imported entry's id is uuid5(this, "<account id>/<source>/<key in the file>").
 _NAMESPACE = uuid.UUID("0b6d2f4e-8f0c-4c43-9a43-3f1f6f0f9a27")
@@ -56,26 +52,11 @@ def written_line(created_at: datetime, time_zone: str | None, source: str) -> st
     when, label = zones.written_at(created_at, time_zone, source)
     if source == HARBOUR and time_zone is None:
         return f"Written {created_at:%d %b %Y, %H:%M} UTC"
-    where = f"Imported from {SOURCE_NAMES.get(source, source)} · written"
+    found = formats.IMPORTS.get(source)
+    where = f"Imported from {found.app if found else source} · written"
     if when is None:
         return f"{where} {created_at:%d %b %Y} (in a time zone Harbour doesn't know: {time_zone})"
     return f"{where} {when:%d %b %Y, %H:%M}" + (f" ({label})" if label else "")
-
-
-@dataclass(frozen=True)
-class FormatInfo:
-    name: str
-    label: str
-    extensions: tuple[str, ...]
-    how_to_export: str
-
-
-def formats() -> list[FormatInfo]:
-    """Everything Harbour can import, Harbour's own export first."""
-    own = FormatInfo(
-        HARBOUR, "Harbour (JSON export)", (".json",), "In Harbour: Your data → Take a copy → Everything (JSON)."
-    )
-    return [own] + [FormatInfo(f.name, f.label, f.extensions, f.how_to_export) for f in importers.FORMATS.values()]
 
 
 @dataclass(frozen=True)
@@ -128,16 +109,10 @@ class MoodsNeeded(ValueError):
 
 def read(format_name: str, data: bytes, filename: str = "") -> Pending:
     """Check a file of the named format; raises one of `Refused` with the reason if it can't be imported."""
-    if format_name == HARBOUR:
-        if len(data) > importers.MAX_FILE_BYTES:
-            raise ImportError_(
-                f"This file is {len(data) / 1_048_576:.0f} MB, more than the "
-                f"{importers.MAX_FILE_BYTES // 1_048_576} MB Harbour reads. Nothing was imported."
-            )
-        return Pending(HARBOUR, harbour_text=exchange.decode(data))
-    if format_name not in importers.FORMATS:
-        raise ImportError_(f"Harbour can't import files of the kind {format_name!r}. Nothing was imported.")
-    return Pending(format_name, parsed=importers.parse(format_name, data, filename))
+    found = formats.read(format_name, data, filename)
+    if isinstance(found, Parsed):
+        return Pending(format_name, parsed=found)
+    return Pending(format_name, harbour_text=found)  # Harbour's own: planned against the account in `preview`
 
 
 def _entry_id(user_id: str, source: str, key: str) -> str:
@@ -220,7 +195,7 @@ def _notes(parsed: Parsed) -> list[str]:
 
 def preview(db: Database, user_id: str, pending: Pending, moods: dict[str, int | None], lib: Library) -> Preview:
     """What `commit` would do with these choices, without writing anything."""
-    label = next(f.label for f in formats() if f.name == pending.format)
+    label = formats.IMPORTS[pending.format].label
     if pending.format == HARBOUR:
         assert pending.harbour_text is not None
         found = exchange.preview_json(db, user_id, pending.harbour_text, lib)

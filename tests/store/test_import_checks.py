@@ -10,6 +10,7 @@ import pytest
 
 from journal.accounts import User
 from journal.content.library import Library
+from journal.portability import formats
 from journal.portability import harbour_json as exchange
 from journal.portability.harbour_json import ExchangeError
 from journal.reflect import entries
@@ -52,7 +53,7 @@ def test_an_unknown_source_is_refused(db: Database, user: User, sam: User, lib: 
         exchange.preview_json(db, sam.id, text, lib)
 
 
-@pytest.mark.parametrize("source", exchange.KNOWN_SOURCES)
+@pytest.mark.parametrize("source", formats.IMPORTS)
 def test_every_known_source_comes_in(db: Database, user: User, sam: User, lib: Library, source: str) -> None:
     exchange.preview_json(db, sam.id, _file(db, user, lib, source=source), lib)
 

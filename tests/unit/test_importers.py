@@ -13,12 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal.portability import readers as importers
-from journal.portability.readers import FORMATS, MAX_ENTRIES, Imported, ImportError_, Parsed, daylio, dayone, jrnl, safe
+from journal.portability import formats
+from journal.portability.readers import MAX_ENTRIES, Imported, ImportError_, Parsed, daylio, dayone, jrnl, safe
 from journal.text import zones
 from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAGS, clean
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "imports"
+OTHER_APPS = {f.name: f for f in formats.FORMATS if f.reader is not None and f.name != formats.HARBOUR}
 NOTHING = "Nothing was imported."
 CURRENT = "full_date,date,weekday,time,mood,activities,note_title,note"
 OLDER = "year,date,weekday,time,mood,activities,note"
@@ -31,7 +32,7 @@ def fixture(name: str) -> bytes:
 def refusal(format_name: str, data: bytes, filename: str = "") -> str:
     """The message for a file that can't be imported at all; fails the test if the file was read."""
     with pytest.raises(ImportError_) as caught:
-        importers.parse(format_name, data, filename)
+        formats.read(format_name, data, filename)
     message = str(caught.value)
     assert message.endswith(NOTHING), message
     return message
@@ -55,12 +56,12 @@ def zip_of(path: Path, members: dict[str, bytes], *, compression: int = zipfile.
 
 # -- the registry -------------------------------------------------------------------------------------------
 def test_the_registry_names_each_format_once_with_a_hint_and_a_parser() -> None:
-    assert set(FORMATS) == {"daylio", "dayone", "jrnl"}
-    for name, found in FORMATS.items():
+    assert set(OTHER_APPS) == {"daylio", "dayone", "jrnl"}
+    for name, found in OTHER_APPS.items():
         assert found.name == name
         assert found.label and found.how_to_export and "\n" not in found.how_to_export
         assert all(ext.startswith(".") and ext == ext.lower() for ext in found.extensions)
-        assert found.parse(fixture(_SAMPLES[name]), _SAMPLES[name]).source == name
+        assert found.reader(fixture(_SAMPLES[name]), _SAMPLES[name]).source == name
 
 
 _SAMPLES = {"daylio": "daylio_current.csv", "dayone": "dayone_journal.json", "jrnl": "jrnl_export.json"}
@@ -72,7 +73,7 @@ def test_an_unknown_format_is_refused_by_name() -> None:
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(safe, "MAX_FILE_BYTES", 1024 * 1024)
-    for name in FORMATS:
+    for name in OTHER_APPS:
         message = refusal(name, b"{" * (1024 * 1024 + 1))  # would be "too deep" if anything looked inside
         assert "up to 1 MB" in message
 
@@ -81,14 +82,14 @@ def test_the_real_size_limit_is_fifty_megabytes() -> None:
     assert "up to 50 MB" in refusal("daylio", bytes(50 * 1024 * 1024 + 1))
 
 
-@pytest.mark.parametrize("name", ["daylio", "dayone", "jrnl"])
+@pytest.mark.parametrize("name", OTHER_APPS)
 def test_an_empty_file_is_refused(name: str) -> None:
     assert "empty" in refusal(name, b"")
 
 
 # -- Daylio -------------------------------------------------------------------------------------------------
 def test_daylio_current_export_reads_every_good_row_and_says_why_the_others_were_skipped() -> None:
-    parsed = importers.parse("daylio", fixture("daylio_current.csv"), "daylio_export.csv")
+    parsed = formats.read("daylio", fixture("daylio_current.csv"), "daylio_export.csv")
     assert parsed.source == "daylio"
     assert len(parsed.entries) == 6
     assert parsed.skipped == [
@@ -373,7 +374,7 @@ def test_daylio_parses_ten_years_of_daily_rows() -> None:
 
 # -- Day One ------------------------------------------------------------------------------------------------
 def test_dayone_entry_with_heading_escapes_photo_zone_star_and_tags() -> None:
-    parsed = importers.parse("dayone", fixture("dayone_journal.json"), "Journal.json")
+    parsed = formats.read("dayone", fixture("dayone_journal.json"), "Journal.json")
     first = parsed.entries[0]
     assert first.key == "8F3A2C1D9B7E4F6A8C2D1E3F5A7B9C0D"
     assert first.title == "A better handover."
@@ -508,7 +509,7 @@ def test_dayone_reads_the_zip_day_one_makes_and_ignores_photos(tmp_path: Path) -
         tmp_path / "export.zip",
         {"Journal.json": fixture("dayone_journal.json"), "photos/4B6E1A9F.jpeg": b"\xff\xd8\xff" + bytes(2000)},
     )
-    parsed = importers.parse("dayone", data, "export.zip")
+    parsed = formats.read("dayone", data, "export.zip")
     assert parsed == dayone.parse(fixture("dayone_journal.json"), "Journal.json")
 
 
@@ -586,7 +587,7 @@ def test_json_depth_is_measured_exactly_whatever_the_strings_hold(value: object)
 
 # -- jrnl ---------------------------------------------------------------------------------------------------
 def test_jrnl_export_reads_titles_bodies_tags_and_stars() -> None:
-    parsed = importers.parse("jrnl", fixture("jrnl_export.json"), "journal.json")
+    parsed = formats.read("jrnl", fixture("jrnl_export.json"), "journal.json")
     first, second = parsed.entries
     assert (first.title, first.text) == (
         "Long day on the ward.",
@@ -770,7 +771,7 @@ def _either_parsed_or_refused(parser: object, data: bytes, filename: str = "") -
     return parsed
 
 
-PARSERS = [daylio.parse, dayone.parse, jrnl.parse]
+PARSERS = [found.reader for found in OTHER_APPS.values()]  # a format added to the registry is fuzzed too
 
 
 @given(st.binary(max_size=2000), st.sampled_from(["", "x.csv", "x.json", "x.zip"]))

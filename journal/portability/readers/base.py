@@ -41,7 +41,7 @@ class Imported:
 
 @dataclass
 class Parsed:
-    source: str  # "daylio", "dayone", "jrnl"
+    source: str  # the reader's format name in journal.portability.formats
     entries: list[Imported]
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where in the file, why), e.g. ("row 12", "no date")
     mood_labels: dict[str, int] = field(default_factory=dict)  # label as written -> how many entries use it
