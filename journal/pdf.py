@@ -31,9 +31,15 @@ class _Document(FPDF):
         self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
 
 
-def document(footer: str, footer_height: float) -> FPDF:
-    """An A4 document with DejaVu Sans (regular and bold) and this footer, with page numbers, on every page."""
+def document(title: str, footer: str, *, footer_height: float, bottom_margin: float) -> FPDF:
+    """A British-English A4 document made by Harbour, open on its first page, in DejaVu Sans (regular and bold),
+    with this footer and page numbers on every page and text kept `bottom_margin` mm clear of the page's foot."""
     pdf = _Document(footer, footer_height)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(title)
+    pdf.set_lang("en-GB")
+    pdf.set_creator("Harbour")
+    pdf.set_auto_page_break(True, margin=bottom_margin)
+    pdf.add_page()
     return pdf

@@ -93,6 +93,19 @@ class Entry:
     tags: tuple[str, ...]
     time_zone: str | None = None  # where an imported entry was written
 
+    def answer_fields(self, lib: Library) -> list[tuple[str, str]]:
+        """(answer key, question) for each of the entry's answers, its template's questions first and in order.
+
+        A template that no longer exists, or answers it no longer asks, still show (with no question) so nothing
+        a person wrote is hidden; the answer to the offered prompt is left to the caller, which words it itself.
+        """
+        try:
+            fields = [(f.key, f.label) for f in lib.template(self.template).fields]
+        except KeyError:
+            fields = []
+        known = {key for key, _ in fields}
+        return fields + [(key, "") for key in self.answers if key not in known and key != PROMPT_ANSWER]
+
     def to_input(self) -> EntryInput:
         return EntryInput(
             template=self.template,

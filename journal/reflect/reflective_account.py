@@ -102,13 +102,7 @@ class ReflectiveAccount:
 def from_entry(entry: Entry, lib: Library) -> ReflectiveAccount:
     """The form pre-filled from an entry. The person edits the wording; the entry itself never changes."""
     mapping = MAPPINGS.get(entry.template)
-    try:
-        fields = [(f.key, f.label) for f in lib.template(entry.template).fields]
-    except KeyError:
-        fields = []
-    known = {key for key, _ in fields}
-    fields += [(key, "") for key in entry.answers if key not in known and key != PROMPT_ANSWER]
-    fields.append((PROMPT_ANSWER, entry.prompt_text or ""))
+    fields = [*entry.answer_fields(lib), (PROMPT_ANSWER, entry.prompt_text or "")]
     sections: dict[str, list[str]] = {name: [] for name in SECTIONS}
     for key, label in fields:
         answer = entry.answers.get(key, "").strip()
@@ -234,12 +228,7 @@ def unprintable(account: ReflectiveAccount) -> list[str]:
 def render_pdf(account: ReflectiveAccount) -> bytes:
     """The NMC reflective accounts form, filled in: A4, the form's questions, the person's words as plain text."""
     _check(account)
-    pdf = pdf_doc.document(FOOTER, footer_height=22)
-    pdf.set_title(FORM_TITLE)
-    pdf.set_lang("en-GB")
-    pdf.set_creator("Harbour")
-    pdf.set_auto_page_break(True, margin=28)
-    pdf.add_page()
+    pdf = pdf_doc.document(FORM_TITLE, FOOTER, footer_height=22, bottom_margin=28)
 
     def line(text: str, size: float, style: str = "", gap: float = 2) -> None:
         pdf.set_font("DejaVu", style, size)

@@ -90,12 +90,7 @@ def chart_png(spec: dict) -> bytes:
 
 def render_pdf(pack: Pack) -> bytes:
     """The pack as an A4 PDF: every word as plain text (never markup), charts as pictures with their summaries."""
-    pdf = pdf_doc.document(FOOTER, footer_height=20)
-    pdf.set_title(TITLE)
-    pdf.set_lang("en-GB")
-    pdf.set_creator("Harbour")
-    pdf.set_auto_page_break(True, margin=26)
-    pdf.add_page()
+    pdf = pdf_doc.document(TITLE, FOOTER, footer_height=20, bottom_margin=26)
 
     def line(text: str, size: float = 11, style: str = "", gap: float = 2) -> None:
         pdf.set_font("DejaVu", style, size)
