@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 FONTS = Path(__file__).parent / "fonts"
 
@@ -15,7 +16,8 @@ def font_chars() -> frozenset[int]:
     """Every character the embedded font can draw."""
     pdf = FPDF()
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    return frozenset(pdf.fonts["dejavu"].cmap)
+    font = pdf.fonts["dejavu"]
+    return frozenset(font.cmap) if isinstance(font, TTFFont) else frozenset()
 
 
 class _Document(FPDF):

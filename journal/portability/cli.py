@@ -64,7 +64,7 @@ def cmd_import(db: Database, args: argparse.Namespace) -> int:
     lib = library()
     try:
         pending = importing.read(args.format, data, path.name)
-        moods = {label: default for label, _, default in pending.mood_labels if default is not None}
+        moods: dict[str, int | None] = {label: d for label, _, d in pending.mood_labels if d is not None}
         moods |= _moods(args.mood or [])
         preview = importing.preview(db, person.id, pending, moods, lib)
     except (*importing.Refused, importing.MoodsNeeded) as exc:
@@ -139,6 +139,8 @@ def cmd_export(db: Database, args: argparse.Namespace) -> int:
         raise DataCommandError("a zip can't go to the terminal: give --out FILE")
     target = check_out(args.out) if args.out is not None else None
     person = _person(db, args)
+    if found.writer is None:  # EXPORTS holds only formats with a writer; said for the type checker
+        raise DataCommandError(f"Harbour can't write {args.format} files")
     made = found.writer(db, person.id, library())
     data = made.encode("utf-8") if isinstance(made, str) else made
     if target is not None:

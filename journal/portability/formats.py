@@ -126,7 +126,7 @@ EXPORTS: dict[str, Format] = {f.export_name: f for f in FORMATS if f.writer is n
 def read(name: str, data: bytes, filename: str = "") -> Parsed | str:
     """Read `data` as the named format; raises why it can't be imported (each reader checks the file's size)."""
     found = IMPORTS.get(name)
-    if found is None:
+    if found is None or found.reader is None:
         known = ", ".join(f.label for f in IMPORTS.values())
         raise safe.refuse(f"Harbour can't read “{safe.shown(name)}” files; it reads {known}.")
     return found.reader(data, filename)

@@ -189,7 +189,7 @@ def _prepare(user_id: str, entry_id: str, inp: EntryInput, lib: Library) -> tupl
         raise EntryError("That date is in the future. Please choose today or an earlier day.")
     tone = sentiment.analyse(body)
     now = utcnow()
-    notices = ()
+    notices: tuple[str, ...] = ()
     if removed:
         notices = (f"{removed} invisible control character(s) couldn't be stored and were left out.",)
     row = repo.EntryRow(

@@ -113,7 +113,9 @@ def from_entry(entry: Entry, lib: Library) -> ReflectiveAccount:
         else:  # a template the form doesn't map onto: every answer under its question, to rework into the form
             sections["nature"].append(f"{label}\n{answer}" if label else answer)
     texts = {name: "\n\n".join(parts) for name, parts in sections.items()}
-    return ReflectiveAccount(entry.id, entry.entry_date, **texts)
+    return ReflectiveAccount(
+        entry.id, entry.entry_date, nature=texts["nature"], learned=texts["learned"], changed=texts["changed"]
+    )
 
 
 def with_themes(account: ReflectiveAccount, chosen: list[str] | tuple[str, ...]) -> ReflectiveAccount:

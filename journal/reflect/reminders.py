@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
+from icalendar.enums import TRANSP
 
 __all__ = [
     "DEFAULT_TIME",
@@ -137,7 +138,7 @@ def reminder_ics(
         start=datetime.combine(_first_day(choice.days, start), choice.at),
         uid=choice.uid,
         stamp=stamp or datetime.now(UTC),
-        transparency="TRANSPARENT",  # a reminder, not a meeting: it never shows the person as busy
+        transparency=TRANSP.TRANSPARENT,  # a reminder, not a meeting: it never shows the person as busy
     )
     event.duration = timedelta(minutes=minutes)
     event.add("rrule", {"freq": "WEEKLY", "byday": list(choice.days)})

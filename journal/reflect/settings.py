@@ -7,6 +7,7 @@ import types
 import typing
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from journal.store import Database
 from journal.store import settings as repo
@@ -62,7 +63,7 @@ def _decode(raw: str, kind: type) -> object:
 
 def get(db: Database, user_id: str) -> Settings:
     """This person's settings; anything never changed (or no longer readable) has its default."""
-    values = {}
+    values: dict[str, Any] = {}  # each checked against its field's kind by _fits
     for name, raw in repo.read(db, user_id).items():
         if name not in _KINDS:
             continue  # written by a newer Harbour, or a setting since retired

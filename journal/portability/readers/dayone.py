@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import typing
 from datetime import UTC, date, datetime, tzinfo
 
 from journal.portability.readers import safe
@@ -43,8 +44,7 @@ def parse(data: bytes, filename: str = "") -> Parsed:
         journals = _from_zip(data)
     else:
         document = safe.load_json(safe.decode_text(data, WHAT), WHAT)
-        _check_shape(document, "This file")
-        journals = [("", document)]
+        journals = [("", _check_shape(document, "This file"))]
     latest = safe.latest_day()
     out = safe.Collector(SOURCE)
     seen_ids: set[str] = set()
@@ -61,7 +61,7 @@ def _is_journal(name: str) -> bool:
 
 
 def _from_zip(data: bytes) -> list[tuple[str, dict]]:
-    journals = []
+    journals: list[tuple[str, dict]] = []
     for name, raw in safe.read_zip(data, _is_journal):
         subject = f"The file {safe.shown(name)} inside this zip"
         document = safe.load_json(safe.decode_text(raw, WHAT, subject), WHAT, subject)
@@ -74,16 +74,17 @@ def _from_zip(data: bytes) -> list[tuple[str, dict]]:
     return journals
 
 
-def _looks_like_dayone(document: object) -> bool:
+def _looks_like_dayone(document: object) -> typing.TypeGuard[dict]:
     if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
         return False
     entries = [e for e in document["entries"] if isinstance(e, dict)]
     return not entries or any("creationDate" in e for e in entries)
 
 
-def _check_shape(document: object, subject: str) -> None:
+def _check_shape(document: object, subject: str) -> dict:
+    """The document, once it is known to be a Day One export; refused with a hint when it isn't."""
     if _looks_like_dayone(document):
-        return
+        return document
     hint = ""
     if isinstance(document, dict) and isinstance(document.get("entries"), list):
         if any(isinstance(e, dict) and "body" in e and "date" in e for e in document["entries"]):

@@ -26,7 +26,7 @@ def parse(data: bytes, filename: str = "") -> Parsed:
     """Read a jrnl JSON export. Raises ImportError_ for a file that isn't one; skips entries it can't read."""
     safe.check_size(data)
     document = safe.load_json(safe.decode_text(data, WHAT), WHAT)
-    _check_shape(document)
+    document = _check_shape(document)
     latest = safe.latest_day()
     out = safe.Collector(SOURCE)
     seen_ids: set[str] = set()
@@ -35,12 +35,13 @@ def parse(data: bytes, filename: str = "") -> Parsed:
     return out.finish()
 
 
-def _check_shape(document: object) -> None:
+def _check_shape(document: object) -> dict:
+    """The document, once it is known to be a jrnl export; refused with a hint when it isn't."""
     entries = document.get("entries") if isinstance(document, dict) else None
-    if isinstance(entries, list):
+    if isinstance(document, dict) and isinstance(entries, list):
         objects = [e for e in entries if isinstance(e, dict)]
         if not objects or any("date" in e for e in objects):
-            return
+            return document
     hint = ""
     if isinstance(entries, list) and any(isinstance(e, dict) and "creationDate" in e for e in entries):
         hint = " It looks like a Day One export: choose Day One as the kind of file instead."

@@ -293,13 +293,13 @@ def make_entry(
         raise Skip(f"its date, {entry_date.isoformat()}, is in the future")
     notes = list(notes)
     text, removed = clean(text)
-    title, removed_title = clean(title or "")
-    label, removed_label = clean(mood_label or "")
+    cleaned_title, removed_title = clean(title or "")
+    cleaned_label, removed_label = clean(mood_label or "")
     if removed := removed + removed_title + removed_label:
         notes.append(f"{plural(removed, 'character')} that can't be stored removed")
     text = text.strip()
-    title = " ".join(title.split()) or None
-    label = label.strip() or None
+    title = " ".join(cleaned_title.split()) or None
+    label = cleaned_label.strip() or None
     if len(text) + len(title or "") > MAX_ENTRY_CHARS:
         raise Skip(f"it is longer than the {MAX_ENTRY_CHARS:,} characters Harbour keeps in one entry")
     if not text and not title and label is None:
