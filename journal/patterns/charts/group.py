@@ -1,8 +1,8 @@
 """Charts of a peer group's weekly figures, and plain-language captions: pure functions, DataFrame in, chart out.
 
 The rows come from together.groups (spread_frame, quadrant_frame): only figures that at least k members
-contributed to, with their differential-privacy noise already in them. Colours are Okabe-Ito, as in
-journal.patterns.charts.personal; fonts and background come from the Streamlit theme.
+contributed to, with their differential-privacy noise already in them. Colours and titles are the personal charts'
+(journal.patterns.charts.drawing); fonts and background come from the Streamlit theme.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from journal.patterns.charts.personal import MEASURE_COLOURS, OKABE_ITO, OTHER_GREY, SUBTITLE_GREY
+from journal.patterns.charts.drawing import MEASURE_COLOURS, OKABE_ITO, OTHER_GREY, chart_title
 from journal.together.groups.membership import QUADRANTS
 
 WEEK_FORMAT = "%d %b %Y"
@@ -18,10 +18,6 @@ WEEK_FORMAT = "%d %b %Y"
 AREA_COLOURS = dict(zip(QUADRANTS.values(), (*OKABE_ITO[:4], OTHER_GREY), strict=True))
 LEFT_OUT = "Weeks when too few members shared are left out, so no one can be singled out."
 NOISE = "Each figure has a little random noise in it, so no one member's week can be worked out from it."
-
-
-def _title(text: str, subtitle: str) -> alt.TitleParams:
-    return alt.TitleParams(text=text, subtitle=subtitle, subtitleColor=SUBTITLE_GREY, anchor="start")
 
 
 def _runs(weeks: pd.Series) -> pd.Series:
@@ -72,7 +68,7 @@ def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
     line = alt.Chart().mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, detail="run:N")
     dots = alt.Chart().mark_point(filled=True, size=50).encode(x=x, y=y, color=colour, tooltip=tooltip)
     return alt.layer(band, line, dots, data=rows).properties(
-        title=_title(
+        title=chart_title(
             "The group's mood and energy, week by week",
             "Lines: the mean of members' weeks; bands: how far the noise may have moved it.",
         ),
@@ -127,7 +123,7 @@ def quadrant_chart(frame: pd.DataFrame) -> alt.Chart:
             ],
         )
         .properties(
-            title=_title(
+            title=chart_title(
                 "Where the group's weeks sat", "Each bar is one week: members, by the area most of their days were in."
             ),
             width="container",
