@@ -26,6 +26,13 @@ TONE_ABOUT = 0.1  # the same idea on the -1..1 polarity scale
 LATELY_MONTHS = 3
 
 
+def _compared(value: float, reference: float, close: float) -> str:
+    """Where a value sits against a reference, in a word: within `close` of it is "about", else "above" or "below"."""
+    if abs(value - reference) < close:
+        return "about"
+    return "above" if value > reference else "below"
+
+
 def _one_dp(value: float) -> str:
     return f"{value:.1f}"
 
@@ -73,10 +80,7 @@ def caption_mood_energy(daily: pd.DataFrame, today: date) -> str:
             missing_usual = True
             continue
         median = usual.median()
-        if abs(mean - median) < ABOUT_USUAL:
-            relation = "about"
-        else:
-            relation = "above" if mean > median else "below"
+        relation = _compared(mean, median, ABOUT_USUAL)
         sentences.append(
             f"Your {name} has averaged {_one_dp(mean)} over the last fortnight, "
             f"{relation} your usual {_one_dp(median)}."
@@ -147,18 +151,18 @@ def caption_sentiment(daily: pd.DataFrame, today: date) -> str:
     if len(recent) < ROLLING_MIN_DAYS:
         return "Not enough writing in the last fortnight to read its tone."
     mean = recent.mean()
-    if abs(mean) < TONE_ABOUT:
-        level = "close to neutral"
-    else:
-        level = "leaning positive" if mean > 0 else "leaning negative"
+    level = {"about": "close to neutral", "above": "leaning positive", "below": "leaning negative"}[
+        _compared(mean, 0, TONE_ABOUT)
+    ]
     sentence = f"Over the last fortnight the tone of your writing has been {level} ({mean:+.2f})"
     if len(usual) < USUAL_MIN_DAYS:
         return f"{sentence}. Not enough earlier writing yet to compare with your usual. It is only a rough reading."
     median = usual.median()
-    if abs(mean - median) < TONE_ABOUT:
-        relation = "about the same as usual"
-    else:
-        relation = "a little more positive than usual" if mean > median else "a little more negative than usual"
+    relation = {
+        "about": "about the same as usual",
+        "above": "a little more positive than usual",
+        "below": "a little more negative than usual",
+    }[_compared(mean, median, TONE_ABOUT)]
     return f"{sentence}, {relation} ({median:+.2f}). It is only a rough reading of word choice."
 
 

@@ -29,6 +29,12 @@ def chart_title(text: str, subtitle: str) -> alt.TitleParams:
     return alt.TitleParams(text=text, subtitle=subtitle, subtitleColor=SUBTITLE_GREY, anchor="start")
 
 
+def measure_colour(measures: list[str], title: str, **kwargs: object) -> alt.Color:
+    """Colour by the rows' `measure`, each in its own colour from MEASURE_COLOURS, on every chart alike."""
+    scale = alt.Scale(domain=measures, range=[MEASURE_COLOURS[m] for m in measures])
+    return alt.Color("measure:N", title=title, scale=scale, **kwargs)
+
+
 ROWS = "harbour-rows"  # the placeholder a chart's skeleton names in place of its rows
 
 

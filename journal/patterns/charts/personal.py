@@ -16,13 +16,13 @@ import pandas as pd
 
 from journal.content.library import library
 from journal.patterns.charts.drawing import (
-    MEASURE_COLOURS,
     OKABE_ITO,
     OTHER_GREY,
     PALETTE,
     PERIOD_COLOURS,
     Drawing,
     chart_title,
+    measure_colour,
 )
 from journal.text.words import DATE_FORMAT
 
@@ -108,6 +108,29 @@ def _runs(series: pd.Series) -> pd.Series:
     return series.isna().cumsum().astype("int64")
 
 
+def _long_rows(
+    daily: pd.DataFrame, measures: dict[str, str], digits: int, with_values: bool
+) -> tuple[pd.DataFrame, str]:
+    """Long rows (day, measure, [value,] average, run) for each measure's column, and the unit ("day" or "week").
+
+    Only rows with something to draw are kept: an average, or (`with_values`) that day's or week's own value.
+    """
+    values, averages, unit = _series(daily, list(measures.values()))
+    parts = []
+    for measure, column in measures.items():
+        columns = {"day": averages.index, "measure": measure}
+        if with_values:
+            columns["value"] = values[column].round(digits).to_numpy()
+        columns["average"] = averages[column].round(digits).to_numpy()
+        columns["run"] = _runs(averages[column]).to_numpy()
+        part = pd.DataFrame(columns)
+        drawn = part["average"].notna()
+        if with_values:
+            drawn = part["value"].notna() | drawn
+        parts.append(part[drawn])
+    return pd.concat(parts, ignore_index=True), unit
+
+
 def _month_x() -> alt.X:
     # Discrete months put each label under its own bar; the rows fill in empty months so gaps still show.
     return alt.X("month:O", timeUnit="yearmonth", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=0))
@@ -126,24 +149,6 @@ def _missing_months(months: pd.Series) -> pd.DatetimeIndex:
 # ---------------------------------------------------------------- mood and energy over time
 
 
-def _mood_energy_rows(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Long rows (day, measure, value, average, run) where either exists, and the unit ("day" or "week")."""
-    values, averages, unit = _series(daily, ["mood", "energy"])
-    parts = []
-    for measure, column in (("Mood", "mood"), ("Energy", "energy")):
-        part = pd.DataFrame(
-            {
-                "day": values.index,
-                "measure": measure,
-                "value": values[column].round(2).to_numpy(),
-                "average": averages[column].round(2).to_numpy(),
-                "run": _runs(averages[column]).to_numpy(),
-            }
-        )
-        parts.append(part[part["value"].notna() | part["average"].notna()])
-    return pd.concat(parts, ignore_index=True), unit
-
-
 def mood_energy_over_time(daily: pd.DataFrame) -> alt.LayerChart:
     """Daily mood and energy as dots, with a 7-day rolling mean line for each; mood on the left axis, energy right.
 
@@ -154,7 +159,7 @@ def mood_energy_over_time(daily: pd.DataFrame) -> alt.LayerChart:
 
 
 def mood_energy_drawing(daily: pd.DataFrame) -> Drawing:
-    rows, unit = _mood_energy_rows(daily)
+    rows, unit = _long_rows(daily, {"Mood": "mood", "Energy": "energy"}, digits=2, with_values=True)
     return Drawing(_mood_energy_chart, rows, (unit,))
 
 
@@ -162,12 +167,7 @@ def _mood_energy_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Lay
     mood_words, energy_words = scale_words()
     x = alt.X("day:T", title="Date")
     that, average = ("That day", "7-day average") if unit == "day" else ("That week", "4-week average")
-    colour = alt.Color(
-        "measure:N",
-        title="Measure",
-        scale=alt.Scale(domain=["Mood", "Energy"], range=[MEASURE_COLOURS["Mood"], MEASURE_COLOURS["Energy"]]),
-        legend=alt.Legend(symbolOpacity=1),
-    )
+    colour = measure_colour(["Mood", "Energy"], "Measure", legend=alt.Legend(symbolOpacity=1))
     tooltip = [
         alt.Tooltip("day:T", title="Date", format=DATE_FORMAT),
         alt.Tooltip("measure:N", title="Measure"),
@@ -445,23 +445,6 @@ def _calendar_chart(rows: pd.DataFrame | alt.NamedData, year_end: date) -> alt.L
 # ---------------------------------------------------------------- tone of writing
 
 
-def _tone_rows(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Long rows (day, measure, average, run) of rolling means of mood and polarity where they exist, and the unit."""
-    _, averages, unit = _series(daily, ["mood", "polarity"])
-    parts = []
-    for measure, column in (("Mood", "mood"), ("Tone", "polarity")):
-        part = pd.DataFrame(
-            {
-                "day": averages.index,
-                "measure": measure,
-                "average": averages[column].round(3).to_numpy(),
-                "run": _runs(averages[column]).to_numpy(),
-            }
-        )
-        parts.append(part[part["average"].notna()])
-    return pd.concat(parts, ignore_index=True), unit
-
-
 def sentiment_trend(daily: pd.DataFrame) -> alt.LayerChart:
     """The 7-day mean tone of the writing (polarity, -1..1, right axis) beside mood's 7-day mean (1..5, left axis).
 
@@ -472,7 +455,7 @@ def sentiment_trend(daily: pd.DataFrame) -> alt.LayerChart:
 
 
 def sentiment_drawing(daily: pd.DataFrame) -> Drawing:
-    rows, unit = _tone_rows(daily)
+    rows, unit = _long_rows(daily, {"Mood": "mood", "Tone": "polarity"}, digits=3, with_values=False)
     return Drawing(_sentiment_chart, rows, (unit,))
 
 
@@ -480,11 +463,7 @@ def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Layer
     mood_words, _ = scale_words()
     span = "7-day" if unit == "day" else "4-week"
     x = alt.X("day:T", title="Date")
-    colour = alt.Color(
-        "measure:N",
-        title=f"{span} average",
-        scale=alt.Scale(domain=["Mood", "Tone"], range=[MEASURE_COLOURS["Mood"], MEASURE_COLOURS["Tone"]]),
-    )
+    colour = measure_colour(["Mood", "Tone"], f"{span} average")
     dash = alt.StrokeDash(
         "measure:N", title=f"{span} average", scale=alt.Scale(domain=["Mood", "Tone"], range=[[1, 0], [6, 3]])
     )
@@ -495,59 +474,41 @@ def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Layer
     ]
     mood_scale = alt.Scale(domain=[1, 5], nice=False, padding=PLOT_PADDING)
     tone_scale = alt.Scale(domain=[-1, 1], nice=False, padding=PLOT_PADDING)
-    mood = (
-        alt.Chart()
-        .transform_filter(alt.datum.measure == "Mood")
-        .mark_line(strokeWidth=2.5)
-        .encode(
-            x=x,
-            y=alt.Y(
-                "average:Q",
-                scale=mood_scale,
-                axis=_level_axis(mood_words, "Mood (7-day average)", orient="left"),
-            ),
-            color=colour,
-            strokeDash=dash,
-            detail="run:N",
-            tooltip=alt.value(None),
+
+    def line(measure: str, scale: alt.Scale, axis: alt.Axis) -> alt.Chart:
+        return (
+            alt.Chart()
+            .transform_filter(alt.datum.measure == measure)
+            .mark_line(strokeWidth=2.5)
+            .encode(
+                x=x,
+                y=alt.Y("average:Q", scale=scale, axis=axis),
+                color=colour,
+                strokeDash=dash,
+                detail="run:N",
+                tooltip=alt.value(None),
+            )
         )
-    )
-    tone_line = (
-        alt.Chart()
-        .transform_filter(alt.datum.measure == "Tone")
-        .mark_line(strokeWidth=2.5)
-        .encode(
-            x=x,
-            y=alt.Y(
-                "average:Q",
-                scale=tone_scale,
-                axis=alt.Axis(
-                    orient="right",
-                    title="Tone of your writing (rough)",
-                    values=[-1, -0.5, 0, 0.5, 1],
-                    labelExpr="datum.value == 0 ? 'neutral' : format(datum.value, '+.1f')",
-                    grid=False,
-                ),
-            ),
-            color=colour,
-            strokeDash=dash,
-            detail="run:N",
-            tooltip=alt.value(None),
-        )
-    )
+
     # Vega gives a whole line its first day's tooltip, so unseen points carry one per day instead.
-    mood_hover = (
-        alt.Chart()
-        .transform_filter(alt.datum.measure == "Mood")
-        .mark_point(size=60, opacity=0, filled=True)
-        .encode(x=x, y=alt.Y("average:Q", scale=mood_scale), tooltip=tooltip)
+    def hover(measure: str, scale: alt.Scale) -> alt.Chart:
+        return (
+            alt.Chart()
+            .transform_filter(alt.datum.measure == measure)
+            .mark_point(size=60, opacity=0, filled=True)
+            .encode(x=x, y=alt.Y("average:Q", scale=scale), tooltip=tooltip)
+        )
+
+    mood = line("Mood", mood_scale, _level_axis(mood_words, "Mood (7-day average)", orient="left"))
+    tone_axis = alt.Axis(
+        orient="right",
+        title="Tone of your writing (rough)",
+        values=[-1, -0.5, 0, 0.5, 1],
+        labelExpr="datum.value == 0 ? 'neutral' : format(datum.value, '+.1f')",
+        grid=False,
     )
-    tone_hover = (
-        alt.Chart()
-        .transform_filter(alt.datum.measure == "Tone")
-        .mark_point(size=60, opacity=0, filled=True)
-        .encode(x=x, y=alt.Y("average:Q", scale=tone_scale), tooltip=tooltip)
-    )
+    tone_line = line("Tone", tone_scale, tone_axis)
+    mood_hover, tone_hover = hover("Mood", mood_scale), hover("Tone", tone_scale)
     neutral = (
         alt.Chart(pd.DataFrame({"at": [0.0]}))
         .mark_rule(strokeDash=[2, 4], opacity=0.5)
