@@ -32,7 +32,7 @@ from bench import exchange as bench_exchange
 from bench import groups as bench_groups
 from journal.accounts import User
 from journal.content.library import library
-from journal.patterns.charts import personal as charts
+from journal.patterns.charts import drawing
 from journal.reflect import entries
 from journal.store import Database, utcnow
 from journal.store import entries as entries_repo
@@ -156,7 +156,7 @@ def measure_trends_extras(plan: Plan, at: AppTest | None) -> list[Figure]:
     default = Figure("trends.payload.default", "Trends data sent, heavy, default range", "KB", target=PAYLOAD_TARGET_KB)
     everything = Figure("trends.payload.all", "Trends data sent, heavy, Everything", "KB", target=PAYLOAD_TARGET_KB)
     run_all = Figure("page.trends.heavy.all", "Trends page run, heavy person, Everything", "ms", target=300.0)
-    # Chart structures are kept per process (charts.Drawing): this is the view nobody has drawn since start.
+    # Chart structures are kept per process (drawing.Drawing): this is the view nobody has drawn since start.
     first = Figure("page.trends.heavy.all.first", "Trends page run, heavy, Everything, first since the server started",
                    "ms")  # fmt: skip
     if at is None:
@@ -186,7 +186,7 @@ def measure_trends_extras(plan: Plan, at: AppTest | None) -> list[Figure]:
         run_all.status, run_all.detail = exc.status, exc.detail
     else:
         run_all = timing(run_all.key, run_all.name, samples, target=run_all.target)
-    forget = charts._skeleton.cache_clear  # noqa: SLF001 (the bench empties what a server start empties)
+    forget = drawing._skeleton.cache_clear  # noqa: SLF001 (the bench empties what a server start empties)
     samples = harness.time_runs(at, 0, plan.runs, "pages/trends.py (Everything, first)", cold=True, reset=forget)
     first = timing(first.key, first.name, samples)
     return [default, everything, run_all, first]

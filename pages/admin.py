@@ -6,8 +6,8 @@ The admin never sees anyone's journal: nothing here reads entries, not even how 
 import streamlit as st
 
 from journal import accounts
+from journal.text.words import nice_date
 from journal.ui import resources, session
-from journal.ui.widgets import nice_date
 
 db = resources.database()
 user = session.require_user()

@@ -7,8 +7,8 @@ import streamlit as st
 
 from journal.patterns import burnout as cbi
 from journal.reflect import settings
+from journal.text.words import nice_date
 from journal.ui import resources, session
-from journal.ui.widgets import nice_date
 
 db = resources.database()
 user = session.require_user()

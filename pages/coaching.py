@@ -4,10 +4,10 @@ from datetime import date
 
 import streamlit as st
 
+from journal.text.words import nice_date
 from journal.together import coaching
 from journal.ui import coaching as ui
 from journal.ui import resources, session
-from journal.ui.widgets import nice_date
 
 db, lib = resources.database(), resources.content()
 user = session.require_user()

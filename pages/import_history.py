@@ -5,6 +5,7 @@ import streamlit as st
 
 from journal.portability import formats, importing
 from journal.store import StoreError
+from journal.text.words import plural
 from journal.ui import resources, session
 from journal.ui.widgets import show_text
 
@@ -43,7 +44,7 @@ if pending.mood_labels:
     st.markdown("Daylio lets you name your own moods. Choose where each sits on Harbour's scale from 1 to 5.")
     levels = [5, 4, 3, 2, 1, 0]  # 0: leave the mood out
     for n, (label, count, default) in enumerate(pending.mood_labels):
-        st.text(f"“{label}” ({count} {'entry' if count == 1 else 'entries'})")  # the file's words: text only
+        st.text(f"“{label}” ({plural(count, 'entry', 'entries')})")  # the file's words: text only
         picked = st.selectbox(
             f"Level for mood {n + 1}",  # a widget label is markdown, so the file's own name stays out of it
             levels,
@@ -91,7 +92,7 @@ if preview.skipped:
 if preview.new == 0:
     st.info("There is nothing new to import from this file.", icon=":material/check:")
     st.stop()
-if st.button(f"Import {preview.new} {'entry' if preview.new == 1 else 'entries'}", type="primary"):
+if st.button(f"Import {plural(preview.new, 'entry', 'entries')}", type="primary"):
     bar = st.progress(0.0, text="Importing…")
     try:
         result = importing.commit(

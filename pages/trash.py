@@ -4,8 +4,9 @@ import streamlit as st
 
 from journal.config import TRASH_DAYS
 from journal.reflect import entries
+from journal.text.words import nice_date
 from journal.ui import resources, session
-from journal.ui.widgets import nice_date, scales_line
+from journal.ui.widgets import scales_line
 
 db, lib = resources.database(), resources.content()
 user = session.require_user()

@@ -6,8 +6,9 @@ import streamlit as st
 
 from journal.patterns import signals, trends
 from journal.reflect import wins
+from journal.text.words import nice_date, plural
 from journal.ui import resources, session
-from journal.ui.widgets import nice_date, summary_card
+from journal.ui.widgets import summary_card
 
 db, lib = resources.database(), resources.content()
 user = session.require_user()
@@ -29,7 +30,7 @@ theme = right.selectbox(
 limit = st.session_state.get("wins.limit", 20)
 found, total = wins.wins(db, user.id, period or "year", today, theme, limit=limit)
 if found:
-    st.caption(f"{total} {'win' if total == 1 else 'wins'} · {wins.LOOK_BACKS[period or 'year']}")
+    st.caption(f"{plural(total, 'win')} · {wins.LOOK_BACKS[period or 'year']}")
     for item in found:
         if summary_card(lib, item, key=f"open.{item.id}"):
             st.session_state["journal.open"] = item.id

@@ -15,6 +15,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from journal.text.words import plural
+
 # ---------------------------------------------------------------- thresholds (documented in RULES and MEASURES)
 
 WEEK_DAYS = 7  # a "week" is the 7 days ending on a given day
@@ -53,6 +55,25 @@ MISMATCH_LOW_MOOD = 2  # ...or a low mood (this or less)...
 MISMATCH_POSITIVE_TONE = 0.5  # ...with writing at least this positive
 
 _EPSILON = 1e-9  # means of scores are floats: a value exactly on a threshold counts as reaching it
+
+
+@dataclass(frozen=True)
+class _Baseline:
+    """How one measure is held against the person's usual: the mean of the `window` days ending each day against
+    the median of the `usual_days` before them, each from enough scored days; `drop` below usual is well below."""
+
+    column: str  # in journal.store.trends.daily
+    noun: str  # as the evidence table names it
+    window: int
+    usual_days: int
+    min_window: int
+    min_usual: int
+    drop: float
+
+
+_ENERGY = _Baseline("energy", "energy", WEEK_DAYS, USUAL_DAYS, MIN_WEEK_DAYS, MIN_USUAL_DAYS, ENERGY_DROP)
+_TONE = _Baseline("polarity", "tone", TONE_DAYS, TONE_USUAL_DAYS, MIN_TONE_DAYS, MIN_TONE_USUAL_DAYS, TONE_DROP)
+_DIPS = _Baseline("mood", "mood", WEEK_DAYS, USUAL_DAYS, MIN_WEEK_DAYS, MIN_USUAL_DAYS, DIP_DROP)
 
 
 # ---------------------------------------------------------------- results
@@ -197,11 +218,12 @@ def _calendar(daily: pd.DataFrame, column: str, today: date, days: int) -> pd.Se
     return values.reindex(index)
 
 
-def _against_usual(series: pd.Series, window: int, usual_days: int, min_window: int, min_usual: int) -> pd.DataFrame:
-    """For each day: the mean of the `window` days ending it and the median of the `usual_days` before that window.
+def _against_usual(series: pd.Series, baseline: _Baseline) -> pd.DataFrame:
+    """For each day: the mean of the window ending it and the median of the usual days before that window.
 
     `ok` says whether both had enough scored days to be compared at all.
     """
+    window, usual_days = baseline.window, baseline.usual_days
     scored = series.notna().astype("float64")
     before = series.shift(window)
     frame = pd.DataFrame(
@@ -213,7 +235,7 @@ def _against_usual(series: pd.Series, window: int, usual_days: int, min_window: 
             "usual_count": scored.shift(window, fill_value=0.0).rolling(usual_days, min_periods=1).sum(),
         }
     )
-    frame["ok"] = (frame["count"] >= min_window) & (frame["usual_count"] >= min_usual)
+    frame["ok"] = (frame["count"] >= baseline.min_window) & (frame["usual_count"] >= baseline.min_usual)
     frame["gap"] = frame["mean"] - frame["usual"]
     return frame
 
@@ -222,6 +244,30 @@ def _holds(frame: pd.DataFrame, drop: float) -> pd.Series:
     """True/False where the day could be judged (mean at least `drop` below usual), None where it could not."""
     below = frame["gap"] <= -drop + _EPSILON
     return below.astype(object).where(frame["ok"], None)
+
+
+def _below_usual(daily: pd.DataFrame, today: date, baseline: _Baseline) -> tuple[pd.DataFrame, pd.Series]:
+    """The LOOK_BACK_DAYS days to today, each against its usual, and whether each was well below it (`_holds`).
+
+    The rules that watch a rolling mean fall below usual (energy, tone) share this; each judges the days its own way.
+    """
+    span = LOOK_BACK_DAYS + baseline.window + baseline.usual_days
+    frame = _against_usual(_calendar(daily, baseline.column, today, span), baseline).iloc[-LOOK_BACK_DAYS:]
+    return frame, _holds(frame, baseline.drop)
+
+
+def _below_usual_evidence(shown: pd.DataFrame, baseline: _Baseline) -> pd.DataFrame:
+    """The days behind a below-usual signal, as the page's table shows them."""
+    noun = baseline.noun
+    return pd.DataFrame(
+        {
+            "Day": _day_column(shown.index),
+            f"{noun.capitalize()} that day": shown["value"].round(2).to_numpy(),
+            f"{baseline.window}-day average {noun}": shown["mean"].round(2).to_numpy(),
+            f"Your usual {noun}": shown["usual"].round(2).to_numpy(),
+            "Below your usual by": (-shown["gap"]).round(2).to_numpy(),
+        }
+    )
 
 
 def _run_start(holds: pd.Series) -> date | None:
@@ -244,9 +290,7 @@ def _day_column(index: pd.Index) -> list[date]:
 def energy_below_baseline(daily: pd.DataFrame, today: date) -> RuleResult:
     """Energy at least ENERGY_DROP below the person's own usual, every day for ENERGY_RUN_DAYS days running."""
     rule, title = ENERGY_BELOW_BASELINE, _TITLES[ENERGY_BELOW_BASELINE]
-    series = _calendar(daily, "energy", today, LOOK_BACK_DAYS + WEEK_DAYS + USUAL_DAYS)
-    frame = _against_usual(series, WEEK_DAYS, USUAL_DAYS, MIN_WEEK_DAYS, MIN_USUAL_DAYS).iloc[-LOOK_BACK_DAYS:]
-    holds = _holds(frame, ENERGY_DROP)
+    frame, holds = _below_usual(daily, today, _ENERGY)
     recent, recent_frame = holds.iloc[-ENERGY_RUN_DAYS:], frame.iloc[-ENERGY_RUN_DAYS:]
     now = frame.iloc[-1]
     if any(value is False for value in recent):
@@ -261,7 +305,7 @@ def energy_below_baseline(daily: pd.DataFrame, today: date) -> RuleResult:
         if run is not None:
             days = (today - run).days + 1
             detail += (
-                f" It has been at least {_points(ENERGY_DROP)} below your usual for {days} day{'s' * (days > 1)};"
+                f" It has been at least {_points(ENERGY_DROP)} below your usual for {plural(days, 'day')};"
                 f" this only shows after {ENERGY_RUN_DAYS} days running."
             )
         return Quiet(rule, title, detail)
@@ -282,15 +326,7 @@ def energy_below_baseline(daily: pd.DataFrame, today: date) -> RuleResult:
     since = _run_start(holds)
     assert since is not None  # all of the last ENERGY_RUN_DAYS hold, so the run ends today
     shown = frame.loc[pd.Timestamp(since) :]
-    evidence = pd.DataFrame(
-        {
-            "Day": _day_column(shown.index),
-            "Energy that day": shown["value"].round(2).to_numpy(),
-            f"{WEEK_DAYS}-day average energy": shown["mean"].round(2).to_numpy(),
-            "Your usual energy": shown["usual"].round(2).to_numpy(),
-            "Below your usual by": (-shown["gap"]).round(2).to_numpy(),
-        }
-    )
+    evidence = _below_usual_evidence(shown, _ENERGY)
     explanation = (
         f"Your {WEEK_DAYS}-day average energy has been at least {_points(ENERGY_DROP)} below your usual every day "
         f"since {_when(since, today)} ({len(shown)} days). Over the last {WEEK_DAYS} days it averaged "
@@ -410,9 +446,7 @@ def mood_falling(daily: pd.DataFrame, today: date) -> RuleResult:
 def writing_tone_down(daily: pd.DataFrame, today: date) -> RuleResult:
     """The tone of the last TONE_DAYS days of writing, well below the person's usual tone."""
     rule, title = WRITING_TONE_DOWN, _TITLES[WRITING_TONE_DOWN]
-    series = _calendar(daily, "polarity", today, LOOK_BACK_DAYS + TONE_DAYS + TONE_USUAL_DAYS)
-    frame = _against_usual(series, TONE_DAYS, TONE_USUAL_DAYS, MIN_TONE_DAYS, MIN_TONE_USUAL_DAYS)
-    frame = frame.iloc[-LOOK_BACK_DAYS:]
+    frame, holds = _below_usual(daily, today, _TONE)
     now = frame.iloc[-1]
     if now["count"] < MIN_TONE_DAYS:
         return NotEnoughData(
@@ -428,7 +462,6 @@ def writing_tone_down(daily: pd.DataFrame, today: date) -> RuleResult:
             f"Needs at least {MIN_TONE_USUAL_DAYS} days of writing in the {TONE_USUAL_DAYS} days before the last "
             f"{TONE_DAYS}; you have {int(now['usual_count'])}.",
         )
-    holds = _holds(frame, TONE_DROP)
     since = _run_start(holds)
     if since is None:
         return Quiet(
@@ -438,15 +471,7 @@ def writing_tone_down(daily: pd.DataFrame, today: date) -> RuleResult:
             f"your usual is {_tone(now['usual'])}.",
         )
     shown = frame.loc[min(pd.Timestamp(since), frame.index[-TONE_DAYS]) :]
-    evidence = pd.DataFrame(
-        {
-            "Day": _day_column(shown.index),
-            "Tone that day": shown["value"].round(2).to_numpy(),
-            f"{TONE_DAYS}-day average tone": shown["mean"].round(2).to_numpy(),
-            "Your usual tone": shown["usual"].round(2).to_numpy(),
-            "Below your usual by": (-shown["gap"]).round(2).to_numpy(),
-        }
-    )
+    evidence = _below_usual_evidence(shown, _TONE)
     explanation = (
         f"Over the last {TONE_DAYS} days the average tone of your writing was {_tone(now['mean'])}, "
         f"{_tone(-now['gap'])} below your usual ({_tone(now['usual'])}, the median of the {TONE_USUAL_DAYS} days "
@@ -521,7 +546,7 @@ def recoveries(daily: pd.DataFrame, today: date) -> list[Recovery]:
     # Start early enough that the first day's usual could be judged; days without data stay NaN.
     span = (today - first).days + 1 + WEEK_DAYS + USUAL_DAYS
     series = _calendar(daily, "mood", today, span)
-    frame = _against_usual(series, WEEK_DAYS, USUAL_DAYS, MIN_WEEK_DAYS, MIN_USUAL_DAYS)
+    frame = _against_usual(series, _DIPS)
     dip = frame["ok"] & (frame["gap"] <= -DIP_DROP + _EPSILON)
     dip_starts = frame.index[dip & ~dip.shift(1, fill_value=False)]
     setbacks = _calendar(daily, "setbacks", today, span)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from journal.content.library import library
 from journal.patterns import signals
-from journal.patterns.charts import personal as charts
+from journal.patterns.charts import captions, personal
 from journal.store import Database
 from journal.store import trends as repo
 
@@ -121,21 +121,21 @@ def view(db: Database, user_id: str, start: date | None, end: date, today: date)
     d = data.daily
     recent_from = end - timedelta(days=RECENT_DAYS - 1)
     panels = [
-        Panel("Mood and energy", "Over time", charts.caption_mood_energy(d, end),
-              charts.mood_energy_drawing(d).spec(), d[["day", "mood", "energy"]].rename(columns=str.title)),
-        Panel("Mood and energy", "Where your days fall", charts.caption_mood_map(data.mood_map),
-              charts.mood_map_drawing(data.mood_map, recent_from).spec(), data.mood_map),
-        Panel("Mood and energy", "Your year", charts.caption_calendar(data.year, end),
-              charts.calendar_drawing(data.year, end).spec(), data.year[["day", "mood"]].rename(columns=str.title)),
-        Panel("Mood and energy", "The tone of your writing", charts.caption_sentiment(d, end),
-              charts.sentiment_drawing(d).spec(),
+        Panel("Mood and energy", "Over time", captions.caption_mood_energy(d, end),
+              personal.mood_energy_drawing(d).spec(), d[["day", "mood", "energy"]].rename(columns=str.title)),
+        Panel("Mood and energy", "Where your days fall", captions.caption_mood_map(data.mood_map),
+              personal.mood_map_drawing(data.mood_map, recent_from).spec(), data.mood_map),
+        Panel("Mood and energy", "Your year", captions.caption_calendar(data.year, end),
+              personal.calendar_drawing(data.year, end).spec(), data.year[["day", "mood"]].rename(columns=str.title)),
+        Panel("Mood and energy", "The tone of your writing", captions.caption_sentiment(d, end),
+              personal.sentiment_drawing(d).spec(),
               d[["day", "polarity"]].rename(columns={"day": "Day", "polarity": "Tone"})),
-        Panel("What you reflect on", "Themes", charts.caption_themes(data.themes, end),
-              charts.themes_drawing(data.themes).spec(), data.themes),
+        Panel("What you reflect on", "Themes", captions.caption_themes(data.themes, end),
+              personal.themes_drawing(data.themes).spec(), data.themes),
     ]  # fmt: skip
     if not data.tags.empty:
-        panels.append(Panel("What you reflect on", "Tags", charts.caption_tags(data.tags, end),
-                            charts.tags_drawing(data.tags).spec(), data.tags))  # fmt: skip
-    panels.append(Panel("What you reflect on", "Wins", charts.caption_wins(data.wins),
-                        charts.wins_drawing(data.wins).spec(), data.wins))  # fmt: skip
+        panels.append(Panel("What you reflect on", "Tags", captions.caption_tags(data.tags, end),
+                            personal.tags_drawing(data.tags).spec(), data.tags))  # fmt: skip
+    panels.append(Panel("What you reflect on", "Wins", captions.caption_wins(data.wins),
+                        personal.wins_drawing(data.wins).spec(), data.wins))  # fmt: skip
     return View(consistency, results, panels, False)

@@ -31,6 +31,7 @@ from journal.store import settings as settings_repo
 from journal.store import users as users_repo
 from journal.text import sentiment, zones
 from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAGS, clean, normalise_tags
+from journal.text.words import plural
 
 __all__ = ["FORMAT", "VERSION", "ExchangeError", "ImportResult", "export_json", "import_json", "preview_json"]
 
@@ -56,8 +57,8 @@ class ImportResult:
 
     @property
     def summary(self) -> str:
-        parts = [_count(self.entries, "entry", "entries")] + [
-            _count(n, one, many)
+        parts = [plural(self.entries, "entry", "entries")] + [
+            plural(n, one, many)
             for n, one, many in (
                 (self.drafts, "draft", "drafts"),
                 (self.checkins, "burnout check-in", "burnout check-ins"),
@@ -68,12 +69,8 @@ class ImportResult:
         ]
         text = "Imported " + ", ".join(parts) + "."
         if self.already_here:
-            text += f" {_count(self.already_here, 'item was', 'items were')} already in your journal, so left as it is."
+            text += f" {plural(self.already_here, 'item was', 'items were')} already in your journal, so left as it is."
         return text
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 class Within(Database):
@@ -526,7 +523,7 @@ def _plan_settings(raw: object, notices: list[str]) -> dict[str, object]:
             check.fail(f'have a value for "{name}" that Harbour can\'t use ({value!r})')
         planned[name] = value
     if unknown:
-        notices.append(f"Left out {_count(unknown, 'setting', 'settings')} that this Harbour doesn't know.")
+        notices.append(f"Left out {plural(unknown, 'setting', 'settings')} that this Harbour doesn't know.")
     return planned
 
 
@@ -558,7 +555,7 @@ def _plan(document: dict, lib: Library) -> _Plan:
     planned_settings = _plan_settings(document.get("settings"), notices)
     if unknown_zones[0]:
         notices.append(
-            f"{_count(unknown_zones[0], 'entry has', 'entries have')} a time zone Harbour can't read; "
+            f"{plural(unknown_zones[0], 'entry has', 'entries have')} a time zone Harbour can't read; "
             "it was left out, so those entries show their time in UTC."
         )
     if removed[0]:
@@ -613,7 +610,7 @@ def preview_json(db: Database, user_id: str, text: str | bytes, lib: Library) ->
     new = [row for (_, row), (_, exists) in zip(plan.entries, targets, strict=True) if not exists]
     dates = [row.entry_date for _, row in plan.entries]
     rest = [
-        _count(n, one, many)
+        plural(n, one, many)
         for n, one, many in (
             (len(plan.drafts), "draft", "drafts"),
             (len(plan.checkins), "burnout check-in", "burnout check-ins"),

@@ -26,6 +26,7 @@ from journal.store import Database
 from journal.store import entries as entries_repo
 from journal.text import sentiment, zones
 from journal.text.cleaning import MAX_ENTRY_CHARS, snippet
+from journal.text.words import plural
 
 __all__ = [
     "HARBOUR",
@@ -265,5 +266,5 @@ def commit(
     notices = []
     all_skipped = pending.parsed.skipped + skipped
     if all_skipped:
-        notices.append(f"{len(all_skipped)} {'entry was' if len(all_skipped) == 1 else 'entries were'} skipped.")
+        notices.append(f"{plural(len(all_skipped), 'entry was', 'entries were')} skipped.")
     return ImportResult(entries=len(new), already_here=len(here), notices=tuple(notices))

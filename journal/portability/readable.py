@@ -29,6 +29,7 @@ from journal.store import entries as entries_repo
 from journal.store import users as users_repo
 from journal.store.entries import EntryRow
 from journal.text import zones
+from journal.text.words import plural
 
 __all__ = ["CSV_COLUMNS", "ZIP_FOLDER", "export_csv", "export_csv_bytes", "export_markdown", "export_markdown_zip"]
 
@@ -58,15 +59,11 @@ def _read(db: Database, user_id: str) -> tuple[str | None, list[EntryRow], int]:
     return (account.username if account else None), kept, len(rows) - len(kept)
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _trash_note(trashed: int) -> str:
     if not trashed:
         return ""
     it = "it" if trashed == 1 else "them"
-    return f"{_count(trashed, 'entry is', 'entries are')} in the trash and left out here; the JSON export keeps {it}."
+    return f"{plural(trashed, 'entry is', 'entries are')} in the trash and left out here; the JSON export keeps {it}."
 
 
 # -- CSV ----------------------------------------------------------------------
@@ -191,7 +188,7 @@ def export_markdown(db: Database, user_id: str, lib: Library) -> str:
     lines = ["# Harbour journal", ""]
     lines.append(
         f"Exported {utcnow():%Y-%m-%d}" + (f" by {username}" if username else "") + f" · "
-        f"{_count(len(rows), 'entry', 'entries')}, oldest first."
+        f"{plural(len(rows), 'entry', 'entries')}, oldest first."
     )
     if trashed:
         lines += ["", _trash_note(trashed)]
@@ -232,7 +229,7 @@ def _readme(username: str | None, count: int, trashed: int) -> str:
     lines = [
         "# Harbour journal",
         "",
-        f"{_count(count, 'entry', 'entries')} from Harbour" + (f", written by {username}" if username else "") + ".",
+        f"{plural(count, 'entry', 'entries')} from Harbour" + (f", written by {username}" if username else "") + ".",
         "One Markdown file per entry, named by date, kind of reflection and the start of the entry's id.",
         "Each file starts with a front-matter block (date, template, theme, mood, energy, tags, win, source);",
         "its values are JSON, which YAML reads too. Then come the answers, exactly as written.",

@@ -20,6 +20,7 @@ from journal.store import reflective as repo
 from journal.text import identifiable
 from journal.text.cleaning import clean, snippet
 from journal.text.identifiable import Finding
+from journal.text.words import nice_date
 
 NEEDED = 5  # written reflective accounts in each three-year revalidation period
 WINDOW_YEARS = 3
@@ -167,7 +168,7 @@ def choices(db: Database, user_id: str, limit: int = CHOICES) -> list[Summary]:
 def describe_choice(lib: Library, item: Summary) -> str:
     """'Tue 04 Mar 2025 · Gibbs' reflective cycle (fits the form best) · The start of the entry…'"""
     kind = lib.template_name(item.template) + (" (fits the form best)" if item.template in BEST_FIT else "")
-    return f"{item.entry_date:%a %d %b %Y} · {kind} · {snippet(item.snippet, 70)}"
+    return f"{nice_date(item.entry_date)} · {kind} · {snippet(item.snippet, 70)}"
 
 
 # -- counting towards the five ----------------------------------------------------

@@ -32,6 +32,7 @@ from journal.store import coaching as repo
 from journal.text import identifiable
 from journal.text.cleaning import clean, snippet
 from journal.text.identifiable import Finding
+from journal.text.words import nice_date
 from journal.together import pack
 
 CODE_PREFIX = "COACH"
@@ -518,7 +519,7 @@ def conversation_pack(
         for item in reversed(repo.shared_entries_for_mentee(db, user_id, coaching_id)):  # oldest first, as a story
             entry = entries.get(db, user_id, item.id)
             if entry is not None and start <= entry.entry_date <= end:
-                heading = f"{entry.entry_date:%a %d %b %Y} · {lib.template_name(entry.template)}"
+                heading = f"{nice_date(entry.entry_date)} · {lib.template_name(entry.template)}"
                 shared.append(pack.PackEntry(heading, tuple(entry_sections(lib, entry))))
     actions = tuple(
         pack.PackAction(n.text, n.action_owner or "", n.due)

@@ -16,6 +16,7 @@ import vl_convert
 
 from journal import pdf as pdf_doc
 from journal.text.cleaning import clean
+from journal.text.words import nice_date
 
 TITLE = "Conversation pack"
 CHART_WIDTH = 640  # pixels: Vega-Lite's "container" width means nothing outside a page, so charts get this
@@ -67,10 +68,6 @@ class Pack:
     entries: tuple[PackEntry, ...] | None
     actions: tuple[PackAction, ...] = ()
     checkins_shared: bool = False
-
-
-def nice_date(day: date) -> str:
-    return day.strftime("%a %d %b %Y")
 
 
 def printable(text: str) -> str:

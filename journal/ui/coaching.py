@@ -22,10 +22,11 @@ from journal.reflect.entries import Entry, SearchFilter, Summary
 from journal.store import Database, StoreError
 from journal.text.cleaning import snippet
 from journal.text.identifiable import Finding
+from journal.text.words import nice_date
 from journal.together import coaching
 from journal.together.coaching import Coaching
 from journal.ui import session
-from journal.ui.widgets import chart_block, nice_date, show_entry
+from journal.ui.widgets import chart_block, show_entry
 
 PENDING = "coaching.pending"  # what the mentee asked to share, waiting for their password: (coaching id, what)
 SCOPE_HELP = {

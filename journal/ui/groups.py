@@ -12,12 +12,12 @@ from journal.patterns.charts import group as group_charts
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database
+from journal.text.words import nice_date
 from journal.together.groups import membership as groups
 from journal.together.groups import release as group_release
 from journal.together.groups.membership import GroupError, GroupView, Membership, Sharing
 from journal.ui import session
 from journal.ui.entry_form import OpenForm
-from journal.ui.widgets import nice_date
 
 OPEN = "groups.open"
 

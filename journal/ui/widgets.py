@@ -12,6 +12,7 @@ from journal.patterns import signals, trends
 from journal.portability import importing
 from journal.reflect.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
 from journal.text.cleaning import snippet
+from journal.text.words import nice_date
 
 _PUNCTUATION = frozenset("\\`*_[]<>!|~#/$")  # what starts a link, an image, HTML, emphasis or maths
 # Markdown turns a bare "http://…", "www.…" or "name@host" into a link even when its punctuation is escaped: an
@@ -36,10 +37,6 @@ def show_text(text: str, kind: str = "caption", icon: str | None = None) -> None
         return
     alert = {"error": st.error, "info": st.info, "warning": st.warning, "success": st.success}[kind]
     alert(plain(text), icon=icon)
-
-
-def nice_date(day: date) -> str:
-    return day.strftime("%a %d %b %Y")
 
 
 def count_caption(matching: int, written: int) -> str:

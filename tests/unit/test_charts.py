@@ -16,7 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal.content.library import Library
+from journal.patterns.charts import captions
 from journal.patterns.charts import personal as charts
+from journal.patterns.charts.drawing import Drawing
 from journal.store.trends import DAILY_COLUMNS
 
 TODAY = date(2026, 11, 26)  # a Thursday
@@ -205,7 +207,7 @@ def test_caption_mood_energy_compares_the_fortnight_with_the_usual() -> None:
     fortnight = days_from(TODAY - timedelta(days=4), 5)
     rows = [(d, 3.1, 3.3) for d in usual_days]
     rows += list(zip(fortnight, [3, 3, 3, 3, 3], [2, 3, 2, 3, 2], strict=True))
-    assert charts.caption_mood_energy(make_daily(rows), TODAY) == (
+    assert captions.caption_mood_energy(make_daily(rows), TODAY) == (
         "Your mood has averaged 3.0 over the last fortnight, about your usual 3.1. "
         "Your energy has averaged 2.4 over the last fortnight, below your usual 3.3."
     )
@@ -217,7 +219,7 @@ def test_caption_mood_energy_says_above_and_ignores_days_outside_both_windows() 
     rows = [(d, 2.0, 2.0) for d in usual_days]
     rows += [(d, 4.0, 2.0) for d in fortnight]
     rows += [(TODAY - timedelta(days=74), 5.0, 5.0), (TODAY + timedelta(days=1), 1.0, 1.0)]  # just outside
-    assert charts.caption_mood_energy(make_daily(rows), TODAY) == (
+    assert captions.caption_mood_energy(make_daily(rows), TODAY) == (
         "Your mood has averaged 4.0 over the last fortnight, above your usual 2.0. "
         "Your energy has averaged 2.0 over the last fortnight, about your usual 2.0."
     )
@@ -225,19 +227,19 @@ def test_caption_mood_energy_says_above_and_ignores_days_outside_both_windows() 
 
 def test_caption_mood_energy_without_enough_data() -> None:
     two_recent = make_daily([(TODAY, 3, 3), (TODAY - timedelta(days=1), 3, 3)])
-    assert charts.caption_mood_energy(two_recent, TODAY) == "Not enough check-ins yet to compare with your usual."
+    assert captions.caption_mood_energy(two_recent, TODAY) == "Not enough check-ins yet to compare with your usual."
     no_usual = make_daily([(d, 4, 2) for d in days_from(TODAY - timedelta(days=5), 6)])
-    assert charts.caption_mood_energy(no_usual, TODAY) == (
+    assert captions.caption_mood_energy(no_usual, TODAY) == (
         "Your mood has averaged 4.0 over the last fortnight. "
         "Your energy has averaged 2.0 over the last fortnight. "
         "Not enough check-ins yet to compare with your usual."
     )
-    assert charts.caption_mood_energy(empty_daily(), TODAY).startswith("Nothing to show yet")
+    assert captions.caption_mood_energy(empty_daily(), TODAY).startswith("Nothing to show yet")
     # Six days before the fortnight are too few for a usual; the fortnight's first day must not make up the seventh.
     fortnight_start = TODAY - timedelta(days=13)
     edge = [(d, 3, 3) for d in days_from(fortnight_start - timedelta(days=6), 6)]
     edge += [(d, 3, 3) for d in days_from(fortnight_start, 3)]
-    assert charts.caption_mood_energy(make_daily(edge), TODAY).endswith(
+    assert captions.caption_mood_energy(make_daily(edge), TODAY).endswith(
         "Not enough check-ins yet to compare with your usual."
     )
 
@@ -334,23 +336,23 @@ def test_caption_mood_map_names_where_most_recent_days_were() -> None:
     points = _points(
         [(4, 4, "Recent", 6), (5, 5, "Recent", 3), (2, 2, "Recent", 3), (3, 3, "Recent", 2), (1, 1, "Before", 99)]
     )
-    assert charts.caption_mood_map(points) == "Most of your recent days were high energy and pleasant (9 of 14)."
+    assert captions.caption_mood_map(points) == "Most of your recent days were high energy and pleasant (9 of 14)."
 
 
 def test_caption_mood_map_without_a_majority_and_on_the_midlines() -> None:
     spread = _points([(2, 2, "Recent", 4), (4, 2, "Recent", 3), (4, 4, "Recent", 3)])
-    assert charts.caption_mood_map(spread) == "Your recent days were most often low energy and unpleasant (4 of 10)."
+    assert captions.caption_mood_map(spread) == "Your recent days were most often low energy and unpleasant (4 of 10)."
     middle = _points([(3, 3, "Recent", 5), (4, 4, "Recent", 1)])
-    assert charts.caption_mood_map(middle) == (
+    assert captions.caption_mood_map(middle) == (
         "Most of your recent days were in the middle for both mood and energy (5 of 6)."
     )
     edge = _points([(4, 3, "Recent", 3)])
-    assert charts.caption_mood_map(edge) == "Most of your recent days were middling energy and pleasant (3 of 3)."
+    assert captions.caption_mood_map(edge) == "Most of your recent days were middling energy and pleasant (3 of 3)."
 
 
 def test_caption_mood_map_with_nothing_recent_or_nothing_at_all() -> None:
-    assert charts.caption_mood_map(_points([(2, 2, "Before", 4)])).startswith("No recent check-ins")
-    assert charts.caption_mood_map(_points([])).startswith("Nothing to show yet")
+    assert captions.caption_mood_map(_points([(2, 2, "Before", 4)])).startswith("No recent check-ins")
+    assert captions.caption_mood_map(_points([])).startswith("Nothing to show yet")
 
 
 # ---------------------------------------------------------------- calendar
@@ -402,17 +404,17 @@ def test_calendar_spec_colours_moods_with_viridis_and_outlines_every_day(lib: Li
 def test_caption_calendar_counts_days_and_names_the_most_common_mood() -> None:
     days = days_from(date(2026, 3, 2), 5)
     daily = make_daily(list(zip(days, [4, 4, 3.5, 3, 2], [3] * 5, strict=True)))
-    assert charts.caption_calendar(daily, TODAY) == (
+    assert captions.caption_calendar(daily, TODAY) == (
         "You recorded a mood on 5 days in the year shown; your most common was Good."
     )
     tie = make_daily([(date(2026, 3, 2), 4, 3), (date(2026, 3, 3), 3, 3), (date(2020, 3, 3), 3, 3)])
-    assert charts.caption_calendar(tie, TODAY) == (
+    assert captions.caption_calendar(tie, TODAY) == (
         "You recorded a mood on 2 days in the year shown; your most common were Okay and Good."
     )
-    assert charts.caption_calendar(make_daily([(TODAY, 5, 5)]), TODAY) == (
+    assert captions.caption_calendar(make_daily([(TODAY, 5, 5)]), TODAY) == (
         "You recorded a mood on 1 day in the year shown; your most common was Really good."
     )
-    assert charts.caption_calendar(empty_daily(), TODAY) == "No moods recorded in the year shown yet."
+    assert captions.caption_calendar(empty_daily(), TODAY) == "No moods recorded in the year shown yet."
 
 
 # ---------------------------------------------------------------- tone of writing
@@ -466,12 +468,12 @@ def test_caption_sentiment_describes_the_fortnight_against_the_usual() -> None:
     usual = [(d, 3, 3) for d in days_from(TODAY - timedelta(days=40), 10)]
     recent = [(d, 3, 3) for d in days_from(TODAY - timedelta(days=4), 5)]
     daily = make_daily(usual + recent, polarity=[0.3] * 10 + [0.0, 0.05, 0.0, 0.05, 0.0])
-    assert charts.caption_sentiment(daily, TODAY) == (
+    assert captions.caption_sentiment(daily, TODAY) == (
         "Over the last fortnight the tone of your writing has been close to neutral (+0.02), "
         "a little more negative than usual (+0.30). It is only a rough reading of word choice."
     )
     warm = make_daily(usual + recent, polarity=[0.3] * 10 + [0.3] * 5)
-    assert charts.caption_sentiment(warm, TODAY) == (
+    assert captions.caption_sentiment(warm, TODAY) == (
         "Over the last fortnight the tone of your writing has been leaning positive (+0.30), "
         "about the same as usual (+0.30). It is only a rough reading of word choice."
     )
@@ -479,12 +481,12 @@ def test_caption_sentiment_describes_the_fortnight_against_the_usual() -> None:
 
 def test_caption_sentiment_without_enough_writing() -> None:
     few = make_daily([(TODAY, 3, 3), (TODAY - timedelta(days=20), 3, 3)], polarity=[0.1, 0.1])
-    assert charts.caption_sentiment(few, TODAY) == "Not enough writing in the last fortnight to read its tone."
+    assert captions.caption_sentiment(few, TODAY) == "Not enough writing in the last fortnight to read its tone."
     no_usual = make_daily([(d, 3, 3) for d in days_from(TODAY - timedelta(days=2), 3)], polarity=[-0.4] * 3)
-    assert charts.caption_sentiment(no_usual, TODAY).startswith(
+    assert captions.caption_sentiment(no_usual, TODAY).startswith(
         "Over the last fortnight the tone of your writing has been leaning negative (-0.40). Not enough earlier"
     )
-    assert charts.caption_sentiment(empty_daily(), TODAY).startswith("Nothing to show yet")
+    assert captions.caption_sentiment(empty_daily(), TODAY).startswith("Nothing to show yet")
 
 
 # ---------------------------------------------------------------- themes, tags and wins
@@ -568,16 +570,16 @@ def test_caption_themes_looks_at_the_last_three_months() -> None:
             ("2026-11-01", "", 9),
         ]
     )
-    assert charts.caption_themes(counts, TODAY) == "Your most frequent theme lately: Connection and 1-to-1s."
-    assert charts.caption_themes(counts) == "Your most frequent theme lately: Connection and 1-to-1s."
+    assert captions.caption_themes(counts, TODAY) == "Your most frequent theme lately: Connection and 1-to-1s."
+    assert captions.caption_themes(counts) == "Your most frequent theme lately: Connection and 1-to-1s."
     tie = theme_counts([("2026-11-01", "Shared purpose", 2), ("2026-10-01", "Connection and 1-to-1s", 2)])
-    assert charts.caption_themes(tie, TODAY) == (
+    assert captions.caption_themes(tie, TODAY) == (
         "Your most frequent themes lately: Connection and 1-to-1s and Shared purpose."
     )
     old = theme_counts([("2026-01-01", "Shared purpose", 2)])
-    assert charts.caption_themes(old, TODAY) == "No entries with a theme in the last three months."
-    assert charts.caption_themes(theme_counts([]), TODAY) == "No themes yet: entries with a theme will show here."
-    assert charts.caption_tags(theme_counts([("2026-11-01", "rota", 2)], field="tag"), TODAY) == (
+    assert captions.caption_themes(old, TODAY) == "No entries with a theme in the last three months."
+    assert captions.caption_themes(theme_counts([]), TODAY) == "No themes yet: entries with a theme will show here."
+    assert captions.caption_tags(theme_counts([("2026-11-01", "rota", 2)], field="tag"), TODAY) == (
         "Your most frequent tag lately: rota."
     )
 
@@ -603,13 +605,13 @@ def test_wins_are_bars_per_month_with_quiet_months_kept() -> None:
 
 def test_caption_wins() -> None:
     counts = wins_counts([("2026-08-01", 2), ("2026-09-01", 6), ("2026-10-01", 6), ("2026-11-01", 0)])
-    assert charts.caption_wins(counts) == (
+    assert captions.caption_wins(counts) == (
         "You've marked 14 wins in the period shown; your busiest month was September 2026 (6)."
     )
-    assert charts.caption_wins(wins_counts([("2026-03-01", 1)])) == (
+    assert captions.caption_wins(wins_counts([("2026-03-01", 1)])) == (
         "You've marked 1 win in the period shown, all in March 2026."
     )
-    assert charts.caption_wins(wins_counts([])) == "No wins marked yet. Any entry can be marked a win, however small."
+    assert captions.caption_wins(wins_counts([])) == "No wins marked yet. Any entry can be marked a win, however small."
 
 
 # ---------------------------------------------------------------- every chart
@@ -740,7 +742,7 @@ def test_a_year_is_still_drawn_by_day() -> None:
 # ---------------------------------------------------------------- fast specs (Drawing.spec) against Altair's own
 
 
-def _drawings(daily: pd.DataFrame, themes: pd.DataFrame, wins: pd.DataFrame) -> dict[str, charts.Drawing]:
+def _drawings(daily: pd.DataFrame, themes: pd.DataFrame, wins: pd.DataFrame) -> dict[str, Drawing]:
     recent_from = TODAY - timedelta(days=13)
     return {
         "mood_energy_over_time": charts.mood_energy_drawing(daily),

@@ -1,8 +1,8 @@
 """Charts of a peer group's weekly figures, and plain-language captions: pure functions, DataFrame in, chart out.
 
 The rows come from together.groups (spread_frame, quadrant_frame): only figures that at least k members
-contributed to, with their differential-privacy noise already in them. Colours are Okabe-Ito, as in
-journal.patterns.charts.personal; fonts and background come from the Streamlit theme.
+contributed to, with their differential-privacy noise already in them. Colours and titles are the personal charts'
+(journal.patterns.charts.drawing); fonts and background come from the Streamlit theme.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from journal.patterns.charts.personal import MEASURE_COLOURS, OKABE_ITO, OTHER_GREY, SUBTITLE_GREY
+from journal.patterns.charts.drawing import MEASURE_COLOURS, OKABE_ITO, OTHER_GREY, chart_title, measure_colour
 from journal.together.groups.membership import QUADRANTS
 
 WEEK_FORMAT = "%d %b %Y"
@@ -18,10 +18,7 @@ WEEK_FORMAT = "%d %b %Y"
 AREA_COLOURS = dict(zip(QUADRANTS.values(), (*OKABE_ITO[:4], OTHER_GREY), strict=True))
 LEFT_OUT = "Weeks when too few members shared are left out, so no one can be singled out."
 NOISE = "Each figure has a little random noise in it, so no one member's week can be worked out from it."
-
-
-def _title(text: str, subtitle: str) -> alt.TitleParams:
-    return alt.TitleParams(text=text, subtitle=subtitle, subtitleColor=SUBTITLE_GREY, anchor="start")
+NO_FIGURES = f"No figures yet: they appear once a week has closed with enough members sharing. {LEFT_OUT}"
 
 
 def _runs(weeks: pd.Series) -> pd.Series:
@@ -40,12 +37,7 @@ def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
         rows.groupby("measure", group_keys=False)["week"].apply(_runs).astype("int64") if not rows.empty else 0
     )
     rows["about"] = [f"±{m:.1f}" for m in rows["margin"]]
-    domain = list(MEASURE_COLOURS)[:2]
-    colour = alt.Color(
-        "measure:N",
-        title="Measure",
-        scale=alt.Scale(domain=domain, range=[MEASURE_COLOURS[m] for m in domain]),
-    )
+    colour = measure_colour(list(MEASURE_COLOURS)[:2], "Measure")
     weeks = sorted(rows["week"].unique()) if not rows.empty else []
     # A tick on each Monday shown (Vega's own weekly ticks fall on Sundays); left to Vega when there are many.
     ticks = [alt.DateTime(year=w.year, month=w.month, date=w.day) for w in map(pd.Timestamp, weeks)]
@@ -72,7 +64,7 @@ def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
     line = alt.Chart().mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, detail="run:N")
     dots = alt.Chart().mark_point(filled=True, size=50).encode(x=x, y=y, color=colour, tooltip=tooltip)
     return alt.layer(band, line, dots, data=rows).properties(
-        title=_title(
+        title=chart_title(
             "The group's mood and energy, week by week",
             "Lines: the mean of members' weeks; bands: how far the noise may have moved it.",
         ),
@@ -81,12 +73,17 @@ def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
     )
 
 
+def _latest_week(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.DataFrame]:
+    """The latest week shown, and its rows: what the captions speak of."""
+    latest = frame["week"].max()
+    return latest, frame[frame["week"] == latest]
+
+
 def caption_spread(frame: pd.DataFrame) -> str:
     """The latest week shown, in words, and why some weeks may be missing."""
     if frame.empty:
-        return f"No figures yet: they appear once a week has closed with enough members sharing. {LEFT_OUT}"
-    latest = frame["week"].max()
-    week = frame[frame["week"] == latest]
+        return NO_FIGURES
+    latest, week = _latest_week(frame)
     parts = []
     for measure in ("Mood", "Energy"):
         row = week[week["measure"] == measure]
@@ -127,7 +124,7 @@ def quadrant_chart(frame: pd.DataFrame) -> alt.Chart:
             ],
         )
         .properties(
-            title=_title(
+            title=chart_title(
                 "Where the group's weeks sat", "Each bar is one week: members, by the area most of their days were in."
             ),
             width="container",
@@ -139,9 +136,8 @@ def quadrant_chart(frame: pd.DataFrame) -> alt.Chart:
 def caption_quadrants(frame: pd.DataFrame) -> str:
     """Where most members' weeks sat, in the latest week shown."""
     if frame.empty:
-        return f"No figures yet: they appear once a week has closed with enough members sharing. {LEFT_OUT}"
-    latest = frame["week"].max()
-    week = frame[frame["week"] == latest]
+        return NO_FIGURES
+    latest, week = _latest_week(frame)
     # Ties go to the earlier-listed area, so the sentence never changes between runs.
     order = list(AREA_COLOURS)
     best = max(week.itertuples(), key=lambda r: (r.share, -order.index(r.area)))

@@ -1,16 +1,13 @@
-"""Charts of a person's journal and plain-language captions for them: pure functions, DataFrame in, chart or text out.
+"""Charts of a person's journal: pure functions, DataFrame in, chart out (the words under them are in captions.py).
 
-Builders send Vega-Lite only the rows they draw (rolling means and aggregates are computed here, in pandas), leave
-fonts, text colour and background to the Streamlit theme, and use colour-blind-safe palettes (Okabe-Ito, viridis).
+Builders send Vega-Lite only the rows they draw (rolling means and aggregates are computed here, in pandas), and use
+colour-blind-safe palettes (Okabe-Ito, viridis); drawing.py holds the shared look and the fast spec.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 
 import altair as alt
@@ -18,14 +15,17 @@ import numpy as np
 import pandas as pd
 
 from journal.content.library import library
+from journal.patterns.charts.drawing import (
+    OKABE_ITO,
+    OTHER_GREY,
+    PALETTE,
+    PERIOD_COLOURS,
+    Drawing,
+    chart_title,
+    measure_colour,
+)
+from journal.text.words import DATE_FORMAT
 
-# Okabe-Ito, reordered so the low-contrast yellow is used last; grey is kept for "Other".
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
-OTHER_GREY = "#999999"
-PALETTE = (*OKABE_ITO, OTHER_GREY)  # eight series at most: seven named ones and "Other" (or an eighth named one)
-# Both keep at least 3:1 contrast against Streamlit's light and dark backgrounds.
-MEASURE_COLOURS = {"Mood": "#D55E00", "Energy": "#0072B2", "Tone": "#009E73"}
-PERIOD_COLOURS = {"Recent": "#0072B2", "Before": OTHER_GREY}
 CALENDAR_SCHEME = "viridis"
 
 ROLLING_DAYS = 7
@@ -33,14 +33,8 @@ LONG_SPAN_DAYS = 400  # beyond this, charts over time draw weekly points with 4-
 ROLLING_WEEKS = 4
 ROLLING_MIN_WEEKS = 2
 ROLLING_MIN_DAYS = 3
-FORTNIGHT_DAYS = 14
-USUAL_DAYS = 60
-USUAL_MIN_DAYS = 7
-ABOUT_USUAL = 0.25  # on the 1-5 scales, a smaller gap than this reads as "about your usual"
-TONE_ABOUT = 0.1  # the same idea on the -1..1 polarity scale
 CALENDAR_WEEKS = 53
 CALENDAR_HEIGHT = 250  # Streamlit fits title, axes and 7 rows of days into this many pixels
-LATELY_MONTHS = 3
 LEVELS = [1, 2, 3, 4, 5]
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 QUADRANTS = {
@@ -49,16 +43,15 @@ QUADRANTS = {
     ("low", "unpleasant"): "Low energy, unpleasant",
     ("low", "pleasant"): "Low energy, pleasant",
 }
-DATE_FORMAT = "%a %d %b %Y"
 NO_AVERAGE = "not yet (needs 3 days in the week)"
 PLOT_PADDING = 12  # pixels, so points on 1 and 5 are not cut by the plot's edge
 MONTH_FORMAT = "%B %Y"
 
 
-# ---------------------------------------------------------------- shared helpers
+# ---------------------------------------------------------------- shared helpers (public ones serve captions.py)
 
 
-def _words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def scale_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The mood and energy scale words, from the reviewed content (one source for UI and charts)."""
     lib = library()
     return lib.mood.labels, lib.energy.labels
@@ -73,67 +66,7 @@ def _level_axis(words: Sequence[str], title: str, **kwargs: object) -> alt.Axis:
     return alt.Axis(values=LEVELS, labelExpr=_labels_expr(words), title=title, grid=True, **kwargs)
 
 
-ROWS = "harbour-rows"  # the placeholder a chart's skeleton names in place of its rows
-
-
-@dataclass(frozen=True)
-class Drawing:
-    """A chart as its rows plus the builder that draws rows of that shape.
-
-    Building a layered chart in Altair costs tens of milliseconds whatever the data (every chained call deep-copies
-    the whole object tree), and so does `to_dict`. The structure depends only on `shape`, so `spec()` asks Altair
-    for it once per shape (with a placeholder for the rows) and fills in the rows the way Altair would: the same
-    dict `chart().to_dict(validate=False)` gives, in a fraction of the time (tests/unit/test_charts.py compares them).
-    """
-
-    build: Callable[..., alt.TopLevelMixin]  # build(rows, *shape): rows is a DataFrame, or alt.NamedData(ROWS)
-    rows: pd.DataFrame
-    shape: tuple = ()
-
-    def chart(self) -> alt.TopLevelMixin:
-        return self.build(self.rows, *self.shape)
-
-    def spec(self) -> dict:
-        spec = json.loads(_skeleton(self.build, self.shape))
-        transformed = alt.data_transformers.get()(self.rows)  # Altair's own conversion: dates, NaN, row limit
-        values = transformed["values"]
-        name = _dataset_name(values)
-        for node in _nodes(spec):
-            if node.get("data") == {"name": ROWS}:
-                node["data"] = {"name": name}
-        spec.setdefault("datasets", {})[name] = values
-        return spec
-
-
-@functools.lru_cache(maxsize=64)
-def _skeleton(build: Callable[..., alt.TopLevelMixin], shape: tuple) -> str:
-    """The chart's spec with its rows left out, as JSON (so each use gets its own copy)."""
-    return json.dumps(build(alt.NamedData(ROWS), *shape).to_dict(validate=False))
-
-
-def _dataset_name(values: list[dict]) -> str:
-    """The name Altair gives inline rows when it moves them to the spec's datasets: a hash of their JSON."""
-    if values == [{}]:
-        return "empty"
-    text = json.dumps(values, sort_keys=True, default=str)
-    return "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-def _nodes(node: object) -> list[dict]:
-    """Every dict in a spec that can carry `data`: the top level and its layers (datasets are not walked)."""
-    found: list[dict] = []
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            found.append(item)
-            stack.extend(v for k, v in item.items() if k != "datasets" and isinstance(v, (dict, list)))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, (dict, list)))
-    return found
-
-
-def _nearest_level(values: pd.Series) -> pd.Series:
+def nearest_level(values: pd.Series) -> pd.Series:
     """Day means such as 3.5 to the nearest scale point, halves up (pandas' round() would send 2.5 to 2)."""
     return np.clip(np.floor(values.astype("float64") + 0.5), 1, 5).astype("int64")
 
@@ -142,7 +75,8 @@ def _word_for(level: float, words: Sequence[str]) -> str:
     return words[int(np.clip(np.floor(level + 0.5), 1, 5)) - 1]
 
 
-def _days(frame: pd.DataFrame) -> pd.Series:
+def days_of(frame: pd.DataFrame) -> pd.Series:
+    """The frame's `day` column as timestamps at midnight, whatever type it came in as."""
     return pd.to_datetime(frame["day"]).dt.normalize()
 
 
@@ -150,7 +84,7 @@ def _per_calendar_day(daily: pd.DataFrame, columns: Sequence[str]) -> pd.DataFra
     """One row per calendar day from the first to the last, so gaps are real days and rolling windows span dates."""
     if daily.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}, index=pd.DatetimeIndex([], name="day"))
-    values = daily[list(columns)].astype("float64").groupby(_days(daily).rename("day")).mean()
+    values = daily[list(columns)].astype("float64").groupby(days_of(daily).rename("day")).mean()
     every_day = pd.date_range(values.index.min(), values.index.max(), freq="D", name="day")
     return values.reindex(every_day)
 
@@ -174,34 +108,27 @@ def _runs(series: pd.Series) -> pd.Series:
     return series.isna().cumsum().astype("int64")
 
 
-SUBTITLE_GREY = "#808495"  # readable on Streamlit's light and dark backgrounds alike
+def _long_rows(
+    daily: pd.DataFrame, measures: dict[str, str], digits: int, with_values: bool
+) -> tuple[pd.DataFrame, str]:
+    """Long rows (day, measure, [value,] average, run) for each measure's column, and the unit ("day" or "week").
 
-
-def _title(text: str, subtitle: str) -> alt.TitleParams:
-    return alt.TitleParams(text=text, subtitle=subtitle, subtitleColor=SUBTITLE_GREY, anchor="start")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _one_dp(value: float) -> str:
-    return f"{value:.1f}"
-
-
-def _fortnight_and_usual(daily: pd.DataFrame, column: str, today: date) -> tuple[pd.Series, pd.Series]:
-    """Day values in the last fortnight (to today) and in the 60 days before it."""
-    if daily.empty:
-        empty = pd.Series(dtype="float64")
-        return empty, empty
-    days = _days(daily)
-    end = pd.Timestamp(today)
-    start = end - pd.Timedelta(days=FORTNIGHT_DAYS - 1)
-    usual_start = start - pd.Timedelta(days=USUAL_DAYS)
-    values = daily[column].astype("float64")
-    recent = values[(days >= start) & (days <= end)].dropna()
-    usual = values[(days >= usual_start) & (days < start)].dropna()
-    return recent, usual
+    Only rows with something to draw are kept: an average, or (`with_values`) that day's or week's own value.
+    """
+    values, averages, unit = _series(daily, list(measures.values()))
+    parts = []
+    for measure, column in measures.items():
+        columns = {"day": averages.index, "measure": measure}
+        if with_values:
+            columns["value"] = values[column].round(digits).to_numpy()
+        columns["average"] = averages[column].round(digits).to_numpy()
+        columns["run"] = _runs(averages[column]).to_numpy()
+        part = pd.DataFrame(columns)
+        drawn = part["average"].notna()
+        if with_values:
+            drawn = part["value"].notna() | drawn
+        parts.append(part[drawn])
+    return pd.concat(parts, ignore_index=True), unit
 
 
 def _month_x() -> alt.X:
@@ -219,36 +146,7 @@ def _missing_months(months: pd.Series) -> pd.DatetimeIndex:
     return every.difference(pd.DatetimeIndex(months.unique()))
 
 
-def _lately(counts: pd.DataFrame, today: date | None) -> pd.Series:
-    """Rows in the last three calendar months, counted back from today's month (or the latest month given)."""
-    months = pd.to_datetime(counts["month"]).dt.to_period("M")
-    latest = pd.Timestamp(today).to_period("M") if today is not None else months.max()
-    return months > latest - LATELY_MONTHS
-
-
-def _and_list(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 # ---------------------------------------------------------------- mood and energy over time
-
-
-def _mood_energy_rows(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Long rows (day, measure, value, average, run) where either exists, and the unit ("day" or "week")."""
-    values, averages, unit = _series(daily, ["mood", "energy"])
-    parts = []
-    for measure, column in (("Mood", "mood"), ("Energy", "energy")):
-        part = pd.DataFrame(
-            {
-                "day": values.index,
-                "measure": measure,
-                "value": values[column].round(2).to_numpy(),
-                "average": averages[column].round(2).to_numpy(),
-                "run": _runs(averages[column]).to_numpy(),
-            }
-        )
-        parts.append(part[part["value"].notna() | part["average"].notna()])
-    return pd.concat(parts, ignore_index=True), unit
 
 
 def mood_energy_over_time(daily: pd.DataFrame) -> alt.LayerChart:
@@ -261,20 +159,15 @@ def mood_energy_over_time(daily: pd.DataFrame) -> alt.LayerChart:
 
 
 def mood_energy_drawing(daily: pd.DataFrame) -> Drawing:
-    rows, unit = _mood_energy_rows(daily)
+    rows, unit = _long_rows(daily, {"Mood": "mood", "Energy": "energy"}, digits=2, with_values=True)
     return Drawing(_mood_energy_chart, rows, (unit,))
 
 
 def _mood_energy_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.LayerChart:
-    mood_words, energy_words = _words()
+    mood_words, energy_words = scale_words()
     x = alt.X("day:T", title="Date")
     that, average = ("That day", "7-day average") if unit == "day" else ("That week", "4-week average")
-    colour = alt.Color(
-        "measure:N",
-        title="Measure",
-        scale=alt.Scale(domain=["Mood", "Energy"], range=[MEASURE_COLOURS["Mood"], MEASURE_COLOURS["Energy"]]),
-        legend=alt.Legend(symbolOpacity=1),
-    )
+    colour = measure_colour(["Mood", "Energy"], "Measure", legend=alt.Legend(symbolOpacity=1))
     tooltip = [
         alt.Tooltip("day:T", title="Date", format=DATE_FORMAT),
         alt.Tooltip("measure:N", title="Measure"),
@@ -314,7 +207,7 @@ def _mood_energy_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Lay
         alt.layer(panel("Mood", mood_words, "left"), panel("Energy", energy_words, "right"), data=rows)
         .resolve_scale(y="independent")
         .properties(
-            title=_title(
+            title=chart_title(
                 "Mood and energy over time",
                 "Dots are single days; lines are 7-day averages."
                 if unit == "day"
@@ -324,36 +217,6 @@ def _mood_energy_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Lay
             height=320,
         )
     )
-
-
-def caption_mood_energy(daily: pd.DataFrame, today: date) -> str:
-    """How the last fortnight's mood and energy compare with the median of the 60 days before it."""
-    if daily.empty or daily[["mood", "energy"]].isna().all().all():
-        return "Nothing to show yet: your mood and energy will appear here after a few check-ins."
-    sentences = []
-    missing_usual = False
-    for name, column in (("mood", "mood"), ("energy", "energy")):
-        recent, usual = _fortnight_and_usual(daily, column, today)
-        if len(recent) < ROLLING_MIN_DAYS:
-            missing_usual = True
-            continue
-        mean = recent.mean()
-        if len(usual) < USUAL_MIN_DAYS:
-            sentences.append(f"Your {name} has averaged {_one_dp(mean)} over the last fortnight.")
-            missing_usual = True
-            continue
-        median = usual.median()
-        if abs(mean - median) < ABOUT_USUAL:
-            relation = "about"
-        else:
-            relation = "above" if mean > median else "below"
-        sentences.append(
-            f"Your {name} has averaged {_one_dp(mean)} over the last fortnight, "
-            f"{relation} your usual {_one_dp(median)}."
-        )
-    if missing_usual:
-        sentences.append("Not enough check-ins yet to compare with your usual.")
-    return " ".join(sentences)
 
 
 # ---------------------------------------------------------------- mood meter
@@ -372,29 +235,15 @@ def mood_map_points(checkins: pd.DataFrame, recent_from: date) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
     cells = pd.DataFrame(
         {
-            "day": _days(known),
-            "mood": _nearest_level(known["mood"]),
-            "energy": _nearest_level(known["energy"]),
-            "period": np.where(_days(known) >= pd.Timestamp(recent_from), "Recent", "Before"),
+            "day": days_of(known),
+            "mood": nearest_level(known["mood"]),
+            "energy": nearest_level(known["energy"]),
+            "period": np.where(days_of(known) >= pd.Timestamp(recent_from), "Recent", "Before"),
         }
     )
     counted = cells.groupby(["period", "mood", "energy"], as_index=False)["day"].nunique()
     counted = counted.rename(columns={"day": "days"}).astype(columns)[list(columns)]
     return counted.sort_values(["period", "mood", "energy"], ignore_index=True)
-
-
-def _quadrant(mood: int, energy: int) -> tuple[str, str]:
-    side = "pleasant" if mood > 3 else "unpleasant" if mood < 3 else "middle"
-    height = "high" if energy > 3 else "low" if energy < 3 else "middle"
-    return height, side
-
-
-def _describe_quadrant(height: str, side: str) -> str:
-    if height == "middle" and side == "middle":
-        return "in the middle for both mood and energy"
-    energy = {"high": "high energy", "low": "low energy", "middle": "middling energy"}[height]
-    mood = {"pleasant": "pleasant", "unpleasant": "unpleasant", "middle": "neither pleasant nor unpleasant"}[side]
-    return f"{energy} and {mood}"
 
 
 def _present(periods: Sequence[str], **layers: alt.Chart) -> list[alt.Chart]:
@@ -413,7 +262,7 @@ def mood_map(points: pd.DataFrame, recent_from: date) -> alt.LayerChart:
 
 
 def mood_map_drawing(points: pd.DataFrame, recent_from: date) -> Drawing:
-    mood_words, energy_words = _words()
+    mood_words, energy_words = scale_words()
     rows = points[["mood", "energy", "period", "days"]].copy()
     rows["mood_words"] = [mood_words[int(v) - 1] for v in rows["mood"]]
     rows["energy_words"] = [energy_words[int(v) - 1] for v in rows["energy"]]
@@ -424,7 +273,7 @@ def mood_map_drawing(points: pd.DataFrame, recent_from: date) -> Drawing:
 def _mood_map_chart(
     rows: pd.DataFrame | alt.NamedData, recent_from: date, most: int, periods: tuple[str, ...]
 ) -> alt.LayerChart:
-    mood_words, energy_words = _words()
+    mood_words, energy_words = scale_words()
     scale = alt.Scale(domain=[0.5, 5.5], nice=False, zero=False)
     x = alt.X("mood:Q", scale=scale, axis=_level_axis(mood_words, "Mood (unpleasant → pleasant)", labelAngle=0))
     y = alt.Y("energy:Q", scale=scale, axis=_level_axis(energy_words, "Energy (low → high)"))
@@ -487,7 +336,7 @@ def _mood_map_chart(
         alt.layer(vertical, horizontal, labels, alt.layer(*_present(periods, before=before, recent=recent), data=rows))
         .resolve_scale(color="independent")
         .properties(
-            title=_title(
+            title=chart_title(
                 "Mood and energy together",
                 f"Filled circles: days since {since}; grey rings: days before. Bigger circles mean more days.",
             ),
@@ -495,28 +344,6 @@ def _mood_map_chart(
             height=380,
         )
     )
-
-
-def caption_mood_map(points: pd.DataFrame) -> str:
-    """Where most recent days sat on the Mood Meter, with the count."""
-    recent = points[points["period"] == "Recent"] if not points.empty else points
-    total = int(recent["days"].sum()) if not recent.empty else 0
-    if total == 0:
-        if not points.empty and int(points["days"].sum()) > 0:
-            return "No recent check-ins with both mood and energy yet; the grey rings show earlier days."
-        return "Nothing to show yet: check in with your mood and energy and your days will appear here."
-    by_quadrant: dict[tuple[str, str], int] = {}
-    for mood, energy, days in recent[["mood", "energy", "days"]].itertuples(index=False):
-        key = _quadrant(int(mood), int(energy))
-        by_quadrant[key] = by_quadrant.get(key, 0) + int(days)
-    # Ties go to the earlier-listed area so the sentence never changes between runs.
-    order = [*QUADRANTS, *[k for k in sorted(by_quadrant) if k not in QUADRANTS]]
-    best = max(order, key=lambda k: (by_quadrant.get(k, 0), -order.index(k)))
-    count = by_quadrant[best]
-    where = _describe_quadrant(*best)
-    if count * 2 > total:
-        return f"Most of your recent days were {where} ({count} of {total})."
-    return f"Your recent days were most often {where} ({count} of {total})."
 
 
 # ---------------------------------------------------------------- calendar
@@ -529,13 +356,13 @@ def _calendar_window(year_end: date) -> pd.DatetimeIndex:
     return pd.date_range(start, end, freq="D", name="day")
 
 
-def _calendar_rows(daily: pd.DataFrame, year_end: date) -> pd.DataFrame:
-    mood_words, _ = _words()
+def calendar_rows(daily: pd.DataFrame, year_end: date) -> pd.DataFrame:
+    mood_words, _ = scale_words()
     window = _calendar_window(year_end)
     if daily.empty:
         mood = pd.Series(np.nan, index=window, dtype="float64")
     else:
-        mood = daily["mood"].astype("float64").groupby(_days(daily)).mean().reindex(window)
+        mood = daily["mood"].astype("float64").groupby(days_of(daily)).mean().reindex(window)
     rows = pd.DataFrame(
         {
             "day": window,
@@ -570,11 +397,11 @@ def calendar_heatmap(daily: pd.DataFrame, year_end: date) -> alt.LayerChart:
 
 
 def calendar_drawing(daily: pd.DataFrame, year_end: date) -> Drawing:
-    return Drawing(_calendar_chart, _calendar_rows(daily, year_end), (year_end,))
+    return Drawing(_calendar_chart, calendar_rows(daily, year_end), (year_end,))
 
 
 def _calendar_chart(rows: pd.DataFrame | alt.NamedData, year_end: date) -> alt.LayerChart:
-    mood_words, _ = _words()
+    mood_words, _ = scale_words()
     x = alt.X(
         "week:O",
         title="Month",
@@ -606,7 +433,7 @@ def _calendar_chart(rows: pd.DataFrame | alt.NamedData, year_end: date) -> alt.L
         )
     )
     return alt.layer(days, moods, data=rows).properties(
-        title=_title(
+        title=chart_title(
             "Your year in moods",
             f"53 weeks to {year_end.day} {year_end:%b %Y}; outlined squares are days without a mood.",
         ),
@@ -615,41 +442,7 @@ def _calendar_chart(rows: pd.DataFrame | alt.NamedData, year_end: date) -> alt.L
     )
 
 
-def caption_calendar(daily: pd.DataFrame, year_end: date) -> str:
-    """How many days in the calendar's window have a mood, and the scale word chosen most often."""
-    mood_words, _ = _words()
-    rows = _calendar_rows(daily, year_end)
-    recorded = rows["mood"].dropna()
-    if recorded.empty:
-        return "No moods recorded in the year shown yet."
-    counts = _nearest_level(recorded).value_counts()
-    top = sorted(int(level) for level in counts.index[counts == counts.max()])
-    names = [mood_words[level - 1] for level in top]
-    verb = "was" if len(names) == 1 else "were"
-    return (
-        f"You recorded a mood on {_plural(len(recorded), 'day')} in the year shown; "
-        f"your most common {verb} {_and_list(names)}."
-    )
-
-
 # ---------------------------------------------------------------- tone of writing
-
-
-def _tone_rows(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Long rows (day, measure, average, run) of rolling means of mood and polarity where they exist, and the unit."""
-    _, averages, unit = _series(daily, ["mood", "polarity"])
-    parts = []
-    for measure, column in (("Mood", "mood"), ("Tone", "polarity")):
-        part = pd.DataFrame(
-            {
-                "day": averages.index,
-                "measure": measure,
-                "average": averages[column].round(3).to_numpy(),
-                "run": _runs(averages[column]).to_numpy(),
-            }
-        )
-        parts.append(part[part["average"].notna()])
-    return pd.concat(parts, ignore_index=True), unit
 
 
 def sentiment_trend(daily: pd.DataFrame) -> alt.LayerChart:
@@ -662,19 +455,15 @@ def sentiment_trend(daily: pd.DataFrame) -> alt.LayerChart:
 
 
 def sentiment_drawing(daily: pd.DataFrame) -> Drawing:
-    rows, unit = _tone_rows(daily)
+    rows, unit = _long_rows(daily, {"Mood": "mood", "Tone": "polarity"}, digits=3, with_values=False)
     return Drawing(_sentiment_chart, rows, (unit,))
 
 
 def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.LayerChart:
-    mood_words, _ = _words()
+    mood_words, _ = scale_words()
     span = "7-day" if unit == "day" else "4-week"
     x = alt.X("day:T", title="Date")
-    colour = alt.Color(
-        "measure:N",
-        title=f"{span} average",
-        scale=alt.Scale(domain=["Mood", "Tone"], range=[MEASURE_COLOURS["Mood"], MEASURE_COLOURS["Tone"]]),
-    )
+    colour = measure_colour(["Mood", "Tone"], f"{span} average")
     dash = alt.StrokeDash(
         "measure:N", title=f"{span} average", scale=alt.Scale(domain=["Mood", "Tone"], range=[[1, 0], [6, 3]])
     )
@@ -685,59 +474,41 @@ def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Layer
     ]
     mood_scale = alt.Scale(domain=[1, 5], nice=False, padding=PLOT_PADDING)
     tone_scale = alt.Scale(domain=[-1, 1], nice=False, padding=PLOT_PADDING)
-    mood = (
-        alt.Chart()
-        .transform_filter(alt.datum.measure == "Mood")
-        .mark_line(strokeWidth=2.5)
-        .encode(
-            x=x,
-            y=alt.Y(
-                "average:Q",
-                scale=mood_scale,
-                axis=_level_axis(mood_words, "Mood (7-day average)", orient="left"),
-            ),
-            color=colour,
-            strokeDash=dash,
-            detail="run:N",
-            tooltip=alt.value(None),
+
+    def line(measure: str, scale: alt.Scale, axis: alt.Axis) -> alt.Chart:
+        return (
+            alt.Chart()
+            .transform_filter(alt.datum.measure == measure)
+            .mark_line(strokeWidth=2.5)
+            .encode(
+                x=x,
+                y=alt.Y("average:Q", scale=scale, axis=axis),
+                color=colour,
+                strokeDash=dash,
+                detail="run:N",
+                tooltip=alt.value(None),
+            )
         )
-    )
-    tone_line = (
-        alt.Chart()
-        .transform_filter(alt.datum.measure == "Tone")
-        .mark_line(strokeWidth=2.5)
-        .encode(
-            x=x,
-            y=alt.Y(
-                "average:Q",
-                scale=tone_scale,
-                axis=alt.Axis(
-                    orient="right",
-                    title="Tone of your writing (rough)",
-                    values=[-1, -0.5, 0, 0.5, 1],
-                    labelExpr="datum.value == 0 ? 'neutral' : format(datum.value, '+.1f')",
-                    grid=False,
-                ),
-            ),
-            color=colour,
-            strokeDash=dash,
-            detail="run:N",
-            tooltip=alt.value(None),
-        )
-    )
+
     # Vega gives a whole line its first day's tooltip, so unseen points carry one per day instead.
-    mood_hover = (
-        alt.Chart()
-        .transform_filter(alt.datum.measure == "Mood")
-        .mark_point(size=60, opacity=0, filled=True)
-        .encode(x=x, y=alt.Y("average:Q", scale=mood_scale), tooltip=tooltip)
+    def hover(measure: str, scale: alt.Scale) -> alt.Chart:
+        return (
+            alt.Chart()
+            .transform_filter(alt.datum.measure == measure)
+            .mark_point(size=60, opacity=0, filled=True)
+            .encode(x=x, y=alt.Y("average:Q", scale=scale), tooltip=tooltip)
+        )
+
+    mood = line("Mood", mood_scale, _level_axis(mood_words, "Mood (7-day average)", orient="left"))
+    tone_axis = alt.Axis(
+        orient="right",
+        title="Tone of your writing (rough)",
+        values=[-1, -0.5, 0, 0.5, 1],
+        labelExpr="datum.value == 0 ? 'neutral' : format(datum.value, '+.1f')",
+        grid=False,
     )
-    tone_hover = (
-        alt.Chart()
-        .transform_filter(alt.datum.measure == "Tone")
-        .mark_point(size=60, opacity=0, filled=True)
-        .encode(x=x, y=alt.Y("average:Q", scale=tone_scale), tooltip=tooltip)
-    )
+    tone_line = line("Tone", tone_scale, tone_axis)
+    mood_hover, tone_hover = hover("Mood", mood_scale), hover("Tone", tone_scale)
     neutral = (
         alt.Chart(pd.DataFrame({"at": [0.0]}))
         .mark_rule(strokeDash=[2, 4], opacity=0.5)
@@ -747,7 +518,7 @@ def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Layer
         alt.layer(alt.layer(mood, mood_hover), alt.layer(neutral, tone_line, tone_hover), data=rows)
         .resolve_scale(y="independent")
         .properties(
-            title=_title(
+            title=chart_title(
                 "Tone of your writing (rough)",
                 f"{span} averages of the tone of your words (-1 to +1) beside your mood. "
                 "A rough reading of word choice.",
@@ -756,29 +527,6 @@ def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Layer
             height=300,
         )
     )
-
-
-def caption_sentiment(daily: pd.DataFrame, today: date) -> str:
-    """The last fortnight's mean tone in words, against the median of the 60 days before it."""
-    if daily.empty or daily["polarity"].isna().all():
-        return "Nothing to show yet: the tone of your writing appears here once you have written a few entries."
-    recent, usual = _fortnight_and_usual(daily, "polarity", today)
-    if len(recent) < ROLLING_MIN_DAYS:
-        return "Not enough writing in the last fortnight to read its tone."
-    mean = recent.mean()
-    if abs(mean) < TONE_ABOUT:
-        level = "close to neutral"
-    else:
-        level = "leaning positive" if mean > 0 else "leaning negative"
-    sentence = f"Over the last fortnight the tone of your writing has been {level} ({mean:+.2f})"
-    if len(usual) < USUAL_MIN_DAYS:
-        return f"{sentence}. Not enough earlier writing yet to compare with your usual. It is only a rough reading."
-    median = usual.median()
-    if abs(mean - median) < TONE_ABOUT:
-        relation = "about the same as usual"
-    else:
-        relation = "a little more positive than usual" if mean > median else "a little more negative than usual"
-    return f"{sentence}, {relation} ({median:+.2f}). It is only a rough reading of word choice."
 
 
 # ---------------------------------------------------------------- themes, tags and wins
@@ -845,7 +593,7 @@ def _stacked_chart(
             ],
         )
         .properties(
-            title=_title(
+            title=chart_title(
                 f"{title}s over time", f"Entries per month, by {noun}; the most frequent {noun} at the bottom."
             ),
             width="container",
@@ -874,32 +622,6 @@ def tags_over_time(counts: pd.DataFrame) -> alt.Chart:
 
 def tags_drawing(counts: pd.DataFrame) -> Drawing:
     return _stacked_by_month(counts, "tag", "tag", "Other tags")
-
-
-def _most_frequent_lately(counts: pd.DataFrame, name: str, noun: str, today: date | None) -> str:
-    plural = f"{noun}s"
-    if counts.empty:
-        return f"No {plural} yet: entries with a {noun} will show here."
-    named = counts[counts[name].notna() & (counts[name].astype("str").str.strip() != "") & (counts["entries"] > 0)]
-    if named.empty:
-        return f"No {plural} yet: entries with a {noun} will show here."
-    recent = named[_lately(named, today)]
-    if recent.empty:
-        return f"No entries with a {noun} in the last three months."
-    totals = recent.groupby(recent[name].astype("str"))["entries"].sum()
-    top = sorted(totals.index[totals == totals.max()])
-    label = f"most frequent {noun}" if len(top) == 1 else f"most frequent {plural}"
-    return f"Your {label} lately: {_and_list(top)}."
-
-
-def caption_themes(counts: pd.DataFrame, today: date | None = None) -> str:
-    """The theme (or tied themes) with the most entries in the last three months (to today's month, if given)."""
-    return _most_frequent_lately(counts, "theme", "theme", today)
-
-
-def caption_tags(counts: pd.DataFrame, today: date | None = None) -> str:
-    """The tag (or tied tags) with the most entries in the last three months (to today's month, if given)."""
-    return _most_frequent_lately(counts, "tag", "tag", today)
 
 
 def wins_over_time(counts: pd.DataFrame) -> alt.Chart:
@@ -933,41 +655,27 @@ def _wins_chart(rows: pd.DataFrame | alt.NamedData) -> alt.Chart:
             ],
         )
         .properties(
-            title=_title("Wins over time", "Entries you marked as a win, per month."),
+            title=chart_title("Wins over time", "Entries you marked as a win, per month."),
             width="container",
             height=260,
         )
     )
 
 
-def caption_wins(counts: pd.DataFrame) -> str:
-    """The number of wins in the months given, and the month with the most."""
-    wins = counts[counts["wins"] > 0] if not counts.empty else counts
-    if wins.empty:
-        return "No wins marked yet. Any entry can be marked a win, however small."
-    total = int(wins["wins"].sum())
-    busiest = wins.sort_values(["wins", "month"], ascending=[False, True]).iloc[0]
-    month = f"{pd.Timestamp(busiest['month']):{MONTH_FORMAT}}"
-    if len(wins) == 1:
-        return f"You've marked {_plural(total, 'win')} in the period shown, all in {month}."
-    most = int(busiest["wins"])
-    return f"You've marked {_plural(total, 'win')} in the period shown; your busiest month was {month} ({most})."
-
-
 __all__ = [
+    "calendar_drawing",
     "calendar_heatmap",
-    "caption_calendar",
-    "caption_mood_energy",
-    "caption_mood_map",
-    "caption_sentiment",
-    "caption_tags",
-    "caption_themes",
-    "caption_wins",
+    "mood_energy_drawing",
     "mood_energy_over_time",
     "mood_map",
+    "mood_map_drawing",
     "mood_map_points",
+    "sentiment_drawing",
     "sentiment_trend",
+    "tags_drawing",
     "tags_over_time",
+    "themes_drawing",
     "themes_over_time",
+    "wins_drawing",
     "wins_over_time",
 ]

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, tzinfo
 from journal.portability.readers import safe
 from journal.portability.readers.base import Imported, Parsed
 from journal.text import zones
+from journal.text.words import plural
 
 SOURCE = "dayone"
 WHAT = "a Day One JSON export"
@@ -114,7 +115,7 @@ def _entry(raw: object, latest: date, seen_ids: set[str], seen_rows: dict[str, i
     for kind, (field, one, many) in _MEDIA.items():
         listed = raw.get(field)
         if count := max(len(listed) if isinstance(listed, list) else 0, links.get(kind, 0)):
-            media.append(f"{count:,} {one if count == 1 else many}")
+            media.append(plural(count, one, many, thousands=True))
     notes += [f"{held} (not imported)" for held in media]
     tags = raw.get("tags")
     empty = f"it has no words, only {' and '.join(media)}, which Harbour doesn't import" if media else "it has no words"

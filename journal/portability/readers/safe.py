@@ -29,6 +29,7 @@ from journal.portability.readers.base import (
     Parsed,
 )
 from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAGS, clean, normalise_tags
+from journal.text.words import plural
 
 NOTHING = "Nothing was imported."
 _MB = 1024 * 1024
@@ -211,10 +212,6 @@ def row_key(fields: list[str] | tuple[str, ...], seen: dict[str, int]) -> str:
     return f"{digest}-{occurrence}"
 
 
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
-
-
 class Collector:
     """Gathers entries and skips for one file, holding at most MAX_ENTRIES entries and MAX_SKIPS_LISTED reasons."""
 
@@ -259,13 +256,12 @@ class Collector:
                 (
                     f"{self._over_first} onwards",
                     f"Harbour brings in up to {MAX_ENTRIES:,} entries from one file, "
-                    f"so the {plural(self._over, 'entry', 'entries')} after that were left out",
+                    f"so the {plural(self._over, 'entry', 'entries', thousands=True)} after that were left out",
                 )
             )
         if self._unlisted:
-            self.parsed.skipped.append(
-                ("elsewhere", f"{plural(self._unlisted, 'more entry was', 'more entries were')} skipped as well")
-            )
+            more = plural(self._unlisted, "more entry was", "more entries were", thousands=True)
+            self.parsed.skipped.append(("elsewhere", f"{more} skipped as well"))
         return self.parsed
 
 
@@ -296,7 +292,7 @@ def make_entry(
     cleaned_title, removed_title = clean(title or "")
     cleaned_label, removed_label = clean(mood_label or "")
     if removed := removed + removed_title + removed_label:
-        notes.append(f"{plural(removed, 'character')} that can't be stored removed")
+        notes.append(f"{plural(removed, 'character', thousands=True)} that can't be stored removed")
     text = text.strip()
     title = " ".join(cleaned_title.split()) or None
     label = cleaned_label.strip() or None
@@ -308,7 +304,7 @@ def make_entry(
     if len(kept) > MAX_TAGS:
         extra = kept[MAX_TAGS:]
         listed = ", ".join(extra[:5]) + (", …" if len(extra) > 5 else "")
-        notes.append(f"{plural(len(extra), 'more tag')} not brought in: {listed}")
+        notes.append(f"{plural(len(extra), 'more tag', thousands=True)} not brought in: {listed}")
         kept = kept[:MAX_TAGS]
     return Imported(
         key=key,
