@@ -2,7 +2,7 @@
 
 The shape (full scale): one "heavy" person with ten years of daily entries, one "light" person with 30,
 and 500 others with a year each, all in one file. Words come from the demo account's phrase banks
-(journal.demo.year), composed the way save_new composes them and scored with journal.text.sentiment once per
+(journal/demo/phrases.toml), composed the way save_new composes them and scored with journal.text.sentiment once per
 distinct text; mood and energy follow each person's baseline, the seasons, the week, slow drift and the
 odd low patch. Rows go in in the order they were written, interleaved across people as a real database
 fills up, so no query gets the flattering layout of one person's rows stored side by side.
@@ -26,6 +26,7 @@ from argon2 import PasswordHasher
 from journal.accounts import User, username_key
 from journal.content.library import Library, library
 from journal.demo import year as demo
+from journal.demo.phrases import phrases
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database, utcnow
 from journal.store.migrations import MIGRATIONS
@@ -98,19 +99,20 @@ def _compose(rng: random.Random, lib: Library, template_id: str, tone: str) -> t
     mood = {"low": rng.choice((1, 2)), "mid": 3, "high": rng.choice((4, 5))}[tone]
     energy = _clamp(mood + rng.choice((-1, 0, 0, 1)))
     plan = demo._Plan(date(2020, 1, 1), template_id, mood, energy)
-    raw = demo._answers(rng, plan, [])
+    words = phrases()
+    raw = demo._answers(rng, words, plan, [])
     prompt = None
     if template.offers_prompt and rng.random() < PROMPT_SHARE:
-        offered = [p for p in lib.prompts if template.moment in p.moments and p.theme in demo.PROMPT_ANSWERS]
+        offered = [p for p in lib.prompts if template.moment in p.moments and p.theme in words.prompt_answers]
         prompt = rng.choice(offered) if offered else None
     if prompt is not None:
-        raw[PROMPT_ANSWER] = rng.choice(demo.PROMPT_ANSWERS[prompt.theme]["low" if mood <= 2 else "ok"])
+        raw[PROMPT_ANSWER] = rng.choice(words.prompt_answers[prompt.theme].for_mood(mood))
     order = [f.key for f in template.fields] + [PROMPT_ANSWER]
     answers = {key: raw[key] for key in order if str(raw.get(key) or "").strip()}
     body = "\n\n".join(answers.values())  # as journal.reflect.entries composes a body
     tone_read = sentiment.analyse(body)
     theme = demo._theme(rng, template, plan, prompt.theme if prompt else None)
-    tags = tuple(normalise_tags(demo._tags(rng, plan, body)))
+    tags = tuple(normalise_tags(demo._tags(rng, words.tag_words, plan, body)))
     text = _Text(
         answers=json.dumps(answers, ensure_ascii=False),
         body=body,

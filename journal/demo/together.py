@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from journal import accounts
 from journal.content.library import Library
+from journal.demo.phrases import phrases
 from journal.patterns import burnout as cbi
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
@@ -30,12 +31,6 @@ GROUP_NAME = "Harbour demo group"
 PEERS = ("demo-aisha", "demo-ben", "demo-chen", "demo-dee", "demo-eli", "demo-fran", "demo-sam")
 COACH = "demo-coach"
 MENTEE = "demo-sam"  # a peer the demo practitioner coaches
-PEER_WINS = (
-    "Got the discharge planning meeting to start on time, and everyone had a say.",
-    "A family thanked us for listening. Small, but it carried me through the shift.",
-    "Said no to an extra shift without apologising. Boundary kept.",
-    "The new starter asked me to be her buddy.",
-)
 
 
 @dataclass(frozen=True)
@@ -112,6 +107,7 @@ def build(
     db: Database, lib: Library, demo_user: accounts.User, demo_password: str, today: date, rng: random.Random
 ) -> Together:
     """Create (or recreate) the demo's group, peers and coaching; the demo practitioner's own year exists already."""
+    words = phrases().together
     start = today - timedelta(days=364)
     demo_repo.forget_group(db, GROUP_NAME, demo_user.id)  # a rerun starts the group afresh
     created = groups.create_group(db, demo_user.id, GROUP_NAME, now=_clock(start) - timedelta(days=1))
@@ -128,7 +124,7 @@ def build(
         groups.join_with_code(db, user.id, created.code, now=_clock(start))
         groups.approve(db, demo_user.id, gid, user.id, now=_clock(start))
         groups.set_sharing(db, user.id, gid, groups.Sharing(scores=True, checkins=n < 6), password, now=_clock(start))
-    for n, text in enumerate(PEER_WINS):
+    for n, text in enumerate(words.peer_wins):
         user, _ = peers[PEERS[n]]
         day = today - timedelta(days=10 * (n + 1))
         win = entries.save_new(db, user.id, str(uuid.uuid4()), EntryInput("win", {"the_win": text}, is_win=True,
@@ -136,7 +132,7 @@ def build(
         groups.post_win(db, user.id, gid, win.id, text, named=n % 2 == 0, now=_clock(day))
     own_wins = [e for e in entries.search(db, demo_user.id, entries.SearchFilter(wins_only=True), limit=1)[0]]
     for win in own_wins:
-        groups.post_win(db, demo_user.id, gid, win.id, "A little big thing from my year here.", named=True)
+        groups.post_win(db, demo_user.id, gid, win.id, words.own_win, named=True)
     prompts = [p for p in lib.prompts if p.theme == "resilience"] or list(lib.prompts)
     groups.set_regroup_prompt(db, demo_user.id, gid, prompts[0].id, lib)
 
@@ -147,8 +143,8 @@ def build(
         coaching.share(db, demo_user.id, coached.id, scope, demo_password)
     if own_wins:
         coaching.share_entry(db, demo_user.id, coached.id, own_wins[0].id, demo_password, despite_findings=True)
-    coaching.add_note(db, coach.id, coached.id, "Good to see the energy coming back after February.")
-    coaching.add_note(db, demo_user.id, coached.id, "Block out Friday afternoons for admin.", action_owner="mentee",
+    coaching.add_note(db, coach.id, coached.id, words.coach_note)
+    coaching.add_note(db, demo_user.id, coached.id, words.own_action, action_owner="mentee",
                       due=today + timedelta(days=14))  # fmt: skip
 
     sam, sam_password = peers[MENTEE]
