@@ -1,10 +1,8 @@
 """Your data: take a copy of everything you wrote (four ways), or erase your account for good."""
 
-from datetime import date
-
 import streamlit as st
 
-from journal import accounts
+from journal import accounts, clock
 from journal.portability import harbour_json as exchange
 from journal.portability import readable as exports
 from journal.store import StoreError
@@ -51,7 +49,7 @@ if st.session_state.get(UNLOCKED) != user.id:
                 st.session_state[UNLOCKED] = user.id
                 st.rerun()
 else:
-    stamp = date.today().isoformat()
+    stamp = clock.today().isoformat()
     downloads = (  # each file is made when its button is clicked, not on every page run
         ("Everything, to restore (JSON)", lambda: exchange.export_json(db, user.id), "json", "application/json"),
         ("To read: one document (Markdown)", lambda: exports.export_markdown(db, user.id, lib), "md", "text/markdown"),
