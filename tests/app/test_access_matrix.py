@@ -35,7 +35,8 @@ from journal.store import Database
 from journal.together import coaching
 from journal.together.groups import membership as groups
 from journal.ui.entry_form import OpenForm
-from tests.app.conftest import PASSWORD, ROOT, sign_in
+from tests.app.conftest import ROOT, sign_in
+from tests.factories import PASSWORD
 
 TODAY = date.today()
 INV = cbi.inventory()

@@ -17,7 +17,8 @@ from journal.accounts import User
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database, utcnow
-from tests.app.conftest import PASSWORD, ROOT, create_inputs, markdown, sign_in, texts
+from tests.app.conftest import ROOT, create_inputs, markdown, sign_in, texts
+from tests.factories import PASSWORD
 
 ADMIN_PAGE = "pages/admin.py"
 ACCOUNT_PAGE = "pages/account.py"

@@ -22,8 +22,9 @@ from journal.reflect.entries import EntryInput
 from journal.store import Database, utcnow
 from journal.together import coaching
 from journal.ui import coaching as coaching_ui
-from tests.app.conftest import PASSWORD, markdown, sign_in, texts
+from tests.app.conftest import markdown, sign_in, texts
 from tests.app.test_access_matrix import _sent
+from tests.factories import PASSWORD
 
 MENTEE_PAGE, COACH_PAGE, JOURNAL = "pages/coaching.py", "pages/coaching_others.py", "pages/journal.py"
 

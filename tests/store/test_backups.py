@@ -24,11 +24,11 @@ from journal.store.backup import copy_to, daily_backup, start_daily_backups
 from journal.store.db import KeyRequired
 from tests.conftest import one_error_line as _one_error_line
 from tests.conftest import run_cli as _run
+from tests.factories import PASSWORD
 from tests.processes import held_by_another_process
 from tests.snapshots import every_row_in_file
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "a long enough passphrase"
 KEY = "backup-test-key-0123456789abcdef"
 MORNING = datetime(2025, 3, 4, 9, 30)
 

@@ -19,8 +19,6 @@ from journal.store import Database
 from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAG_CHARS, MAX_TAGS
 from tests.snapshots import every_row
 
-PASSWORD = "a long enough passphrase"
-
 
 def _is_kind_sentence(message: str) -> bool:
     return bool(message) and message[0].isupper() and message.rstrip().endswith(".")

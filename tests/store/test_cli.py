@@ -20,11 +20,11 @@ from journal.together import coaching
 from journal.together.groups import membership as groups
 from tests.conftest import one_error_line as _one_error_line
 from tests.conftest import run_cli as _run
+from tests.factories import PASSWORD
 from tests.processes import held_by_another_process
 from tests.snapshots import every_row_in_file
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "a long enough passphrase"
 
 
 def _usernames(path: Path) -> list[str]:

@@ -27,7 +27,7 @@ from journal.store import Database, utcnow
 from journal.store.erase import erase_account
 from journal.together import coaching
 from journal.together.coaching import CoachingError, MayIdentify, NotCoaching, NotShared
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.unit.test_reflective import flat, read_pdf
 
 TODAY = date.today()

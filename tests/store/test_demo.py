@@ -22,6 +22,7 @@ from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database
 from journal.together import coaching
 from journal.together.groups import membership as groups
+from tests.factories import PASSWORD
 
 TODAY = date(2026, 11, 19)  # a fixed, past day so every run checks the same year
 SMALL_TAG_BANK = {
@@ -357,7 +358,7 @@ def test_a_refresh_never_touches_anyone_else(db: Database, lib: Library, make_us
     assert entries.count(db, other.id) == 1
     assert [d.entry_id for d in entries.drafts(db, other.id)] == [draft_id]
     assert entries.recent_prompts(db, other.id) == [lib.prompts[0].id]
-    assert accounts.sign_in(db, "robin", "a long enough passphrase").id == other.id
+    assert accounts.sign_in(db, "robin", PASSWORD).id == other.id
 
 
 def test_today_defaults_to_the_real_day(db: Database, lib: Library) -> None:

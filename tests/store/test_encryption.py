@@ -25,11 +25,11 @@ from journal.store.backup import daily_backup
 from journal.store.db import BadKey, KeyRequired, NotEncrypted, WrongKey
 from tests.conftest import one_error_line as _one_error_line
 from tests.conftest import run_cli as _run
+from tests.factories import PASSWORD
 from tests.processes import HOLD, held_by_another_process
 from tests.snapshots import every_row_in_file
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "a long enough passphrase"
 KEY = "test-key-with-'quotes'-and-;--dashes"  # quoting in ATTACH must hold for any printable key
 OTHER_KEY = "another-key-entirely-0123456789"
 CANARY = "zebra-canary-" + uuid.uuid4().hex[:20]  # unique per run and fits in a tag: found only where it went
@@ -340,7 +340,7 @@ def test_encrypt_folds_in_saves_still_in_the_wal(tmp_path: Path, lib: Library, m
     path = tmp_path / "h.duckdb"
     code = (
         "import os, sys\nfrom journal import accounts\nfrom journal.store import Database\n"
-        "db = Database(sys.argv[1])\naccounts.create_account(db, 'sam', 'a long enough passphrase')\nos._exit(0)\n"
+        f"db = Database(sys.argv[1])\naccounts.create_account(db, 'sam', {PASSWORD!r})\nos._exit(0)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(path)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60

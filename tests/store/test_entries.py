@@ -18,7 +18,6 @@ from journal.store import entries as repo
 from tests.snapshots import every_row
 
 TODAY = date.today()
-PASSWORD = "a long enough passphrase"
 
 
 def _save(db: Database, user: User, lib: Library, text: str = "a quiet day", **fields: object) -> Entry:

@@ -56,7 +56,7 @@ from journal.together import coaching
 from journal.together.coaching import CoachingError, NotCoaching
 from journal.together.groups import membership as groups
 from journal.together.groups.membership import GroupError, Sharing
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.unit.test_reflective import flat, read_pdf
 
 MODULES: tuple[ModuleType, ...] = (
