@@ -2,9 +2,9 @@
 
 Everything else asks here, so a test can hold the whole app (pages run in-process under AppTest) at one moment by
 replacing `instant`, as tests/conftest.py's `fixed_clock` fixture does. The other functions look `instant` up at
-each call, so they follow it. File names stamped with the time (`harbour backup`'s file, the copies set aside
-before an encrypt, decrypt or restore, and a set-aside write-ahead log) keep reading the real clock: a person
-finds those files by when they were actually made.
+each call, so they follow it. Only the names of the store's set-aside copies of a write-ahead log
+(journal/store/db.py) still take `datetime.now()`: such a name only has to be new and tell a person when, and no
+test needs to hold it still.
 """
 
 from __future__ import annotations
