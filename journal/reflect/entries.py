@@ -52,7 +52,7 @@ class EntryInput:
     theme: str | None = None
     prompt_id: str | None = None
     prompt_text: str | None = None
-    entry_date: date = field(default_factory=date.today)
+    entry_date: date = field(default_factory=clock.today)
 
     @classmethod
     def blank(cls, template: Template) -> EntryInput:
