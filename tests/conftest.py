@@ -23,12 +23,17 @@ from tests.factories import NOON_TODAY, PASSWORD
 
 
 class FixedClock:
-    """Stands in for `journal.clock.instant`: one moment, which moves only when the test moves it."""
+    """Stands in for `journal.clock.instant`: the day never changes unless the test moves it on.
+
+    Each reading is a microsecond after the last, as a real clock's would be: the app tells a first save from a
+    retry by its timestamp, and orders sessions and prompts by theirs. `at` is the latest reading.
+    """
 
     def __init__(self, at: datetime) -> None:
         self.at = at
 
     def __call__(self) -> datetime:
+        self.at += timedelta(microseconds=1)
         return self.at
 
     def advance(self, **kwargs: float) -> None:
@@ -37,7 +42,7 @@ class FixedClock:
 
 @pytest.fixture
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
-    """Harbour's clock held at noon on factories.TODAY, for everything in this process (AppTest's pages too)."""
+    """Harbour's clock held at noon on factories.TODAY for everything in this process (AppTest's pages too)."""
     held = FixedClock(NOON_TODAY)
     monkeypatch.setattr(clock, "instant", held)
     return held
