@@ -23,9 +23,10 @@ from journal.reflect.entries import EntryInput
 from journal.store import Database, DatabaseInUse, StoreError
 from journal.store.backup import daily_backup
 from journal.store.db import BadKey, KeyRequired, NotEncrypted, WrongKey
+from tests.conftest import FixedClock
 from tests.conftest import one_error_line as _one_error_line
 from tests.conftest import run_cli as _run
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, TODAY
 from tests.processes import HOLD, held_by_another_process
 from tests.snapshots import every_row_in_file
 
@@ -435,11 +436,13 @@ def test_a_cli_backup_of_an_encrypted_database_is_encrypted(enc_path: Path, tmp_
         Database(copy)
 
 
-def test_dates_in_an_encrypted_database_read_back_as_written(tmp_path: Path, lib: Library) -> None:
+def test_dates_in_an_encrypted_database_read_back_as_written(
+    tmp_path: Path, lib: Library, fixed_clock: FixedClock
+) -> None:
     db = Database(tmp_path / "h.duckdb", KEY)
     try:
         person = accounts.create_account(db, "alex", PASSWORD)
-        day = date.today() - timedelta(days=3)
+        day = TODAY - timedelta(days=3)
         entries.save_new(db, person.id, "e", EntryInput("free", {"text": "x"}, entry_date=day, mood=2), lib)
         saved = entries.get(db, person.id, "e")
         assert saved is not None and saved.entry_date == day and saved.mood == 2
