@@ -14,9 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from journal import accounts
 from journal.accounts import User
+from journal.clock import utcnow
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
-from journal.store import Database, utcnow
+from journal.store import Database
 from tests.app.conftest import ROOT, create_inputs, markdown, sign_in, texts
 from tests.factories import PASSWORD
 

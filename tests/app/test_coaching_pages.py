@@ -16,10 +16,11 @@ from streamlit.testing.v1 import AppTest
 
 from journal import accounts
 from journal.accounts import User
+from journal.clock import utcnow
 from journal.content.library import Library
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.together import coaching
 from journal.ui import coaching as coaching_ui
 from tests.app.conftest import markdown, sign_in, texts

@@ -22,8 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from journal.clock import utcnow
 from journal.patterns.charts import group as group_charts
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store import groups as repo
 from journal.together.groups import membership as groups
 from journal.together.groups import release as group_release
