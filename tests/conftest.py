@@ -23,7 +23,8 @@ from tests.factories import NOON_TODAY, PASSWORD
 
 
 class FixedClock:
-    """Stands in for `journal.clock.instant`: the day never changes unless the test moves it on.
+    """Stands in for `journal.clock.instant`: the day never changes unless the test moves it on (`advance`, so a
+    wait passes without sleeping).
 
     Each reading is a microsecond after the last, as a real clock's would be: the app tells a first save from a
     retry by its timestamp, and orders sessions and prompts by theirs. `at` is the latest reading.
