@@ -142,7 +142,7 @@ def test_save_inputs_are_about_four_hundred_characters_and_saveable(tmp_path: Pa
 
 
 def test_the_group_bench_times_every_step_of_each_run(tmp_path: Path) -> None:
-    made = synthetic_group(tmp_path / "bench.duckdb", members=12, weeks=3)
+    made = synthetic_group(tmp_path / "group.duckdb", members=12, weeks=3)
     db = Database(made.path)
     try:
         samples = bench_groups.measure(db, made, runs=1, warmups=0)

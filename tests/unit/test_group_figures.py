@@ -414,7 +414,7 @@ def test_the_charts_draw_only_shown_weeks_in_okabe_ito_colours() -> None:
 
 
 def test_the_synthetic_group_is_a_real_group_whose_weeks_are_all_worked_out(tmp_path: Path) -> None:
-    made = synthetic_group(tmp_path / "bench.duckdb", members=12, weeks=3)
+    made = synthetic_group(tmp_path / "group.duckdb", members=12, weeks=3)
     db = Database(made.path)
     try:
         weeks = groups.week_figures(db, made.facilitator, made.group_id, now=made.now)
