@@ -31,13 +31,15 @@ from bench import data, harness
 from bench import exchange as bench_exchange
 from bench import groups as bench_groups
 from journal.accounts import User
+from journal.clock import utcnow
 from journal.content.library import library
 from journal.patterns.charts import drawing
 from journal.reflect import entries
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store import entries as entries_repo
 from journal.store import trends as trends_repo
 from journal.text import sentiment
+from tests.factories import DAYLIO_ROWS, GROUP_WEEKS, synthetic_group
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 KB = 1000  # bytes: the stricter reading of "500 KB"
@@ -266,7 +268,7 @@ def measure_saves(plan: Plan, db: Database, heavy: User) -> list[Figure]:
 def measure_exchange(plan: Plan, db: Database, heavy: User) -> list[Figure]:
     runs = max(3, plan.runs // 5)
     s = {k: [v * 1000 for v in vs] for k, vs in bench_exchange.measure(db, heavy, runs).items()}
-    rows = bench_exchange.DAYLIO_ROWS
+    rows = DAYLIO_ROWS
     return [
         timing(
             "import.daylio",
@@ -290,7 +292,7 @@ def measure_exchange(plan: Plan, db: Database, heavy: User) -> list[Figure]:
 
 def measure_groups(plan: Plan) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="harbour-bench-groups-") as folder:
-        built = bench_groups.build(Path(folder) / "groups.duckdb")
+        built = synthetic_group(Path(folder) / "groups.duckdb")
         db = Database(built.path)
         try:
             s = bench_groups.measure(db, built, runs=plan.runs, warmups=plan.warmups)
@@ -299,7 +301,7 @@ def measure_groups(plan: Plan) -> list[Figure]:
     return [
         timing(
             "groups.weekly",
-            f"Peer group weekly release (private), {built.members} members × {bench_groups.WEEKS} weeks, stored",
+            f"Peer group weekly release (private), {built.members} members × {GROUP_WEEKS} weeks, stored",
             s["figures"],
             target=bench_groups.TARGET_MS,
             floor=statistics.median(s["aggregate"]),

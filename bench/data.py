@@ -23,12 +23,14 @@ import numpy as np
 import pyarrow as pa
 from argon2 import PasswordHasher
 
+from journal import clock
 from journal.accounts import User, username_key
+from journal.clock import utcnow
 from journal.content.library import Library, library
 from journal.demo import year as demo
 from journal.demo.phrases import phrases
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store.migrations import MIGRATIONS
 from journal.text import sentiment
 from journal.text.cleaning import normalise_tags
@@ -269,7 +271,7 @@ def _tone_index(mood: np.ndarray) -> np.ndarray:
 def build(path: Path, scale: Scale, *, today: date | None = None, seed: int = SEED) -> BenchData:
     """Write a fresh database at `path` (replacing any there); the same scale, day and seed give the same rows."""
     started = time.perf_counter()
-    today = today or date.today()
+    today = today or clock.today()
     path = Path(path)
     for stale in (path, path.with_name(path.name + ".wal")):
         stale.unlink(missing_ok=True)
@@ -443,7 +445,7 @@ def describe(path: Path, today: date) -> BenchData:
 
 def cached(scale: Scale, *, today: date | None = None, seed: int = SEED, cache_dir: Path = CACHE_DIR) -> BenchData:
     """The database for this scale, built once per generator version, schema version, seed and day."""
-    today = today or date.today()
+    today = today or clock.today()
     cache_dir.mkdir(parents=True, exist_ok=True)
     name = f"harbour-bench-v{VERSION}-schema{MIGRATIONS[-1].version}-{scale.name}-s{seed}-{today:%Y%m%d}.duckdb"
     path = cache_dir / name

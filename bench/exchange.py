@@ -2,63 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import random
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
 
-from journal import accounts
+from journal import accounts, clock
 from journal.accounts import User
 from journal.content.library import library
 from journal.portability import harbour_json as exchange
 from journal.portability import importing
 from journal.store import Database
 from journal.store import entries as entries_repo
+from tests.factories import DAYLIO_MOODS, PASSWORD, daylio_csv
 
-DAYLIO_ROWS = 3650
 IMPORT_TARGET_MS = 3000.0  # preview and commit together
 EXPORT_TARGET_MS = 2000.0
-HEADER = ["full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note"]
-MOODS = ["rad", "good", "meh", "bad", "awful", "tired but ok"]  # one renamed mood, mapped by hand
-ACTIVITIES = ["work", "family", "friends", "sport", "reading", "walk", "rest", "night shift", "1-to-1", "training"]
-NOTES = [
-    "Long shift, but the handover went well and <b>Sam</b> stayed to help.",
-    "Felt stretched thin today.<br>Remembered to take a proper break, which helped.",
-    'Team meeting: we finally agreed the rota, comma, semicolon; and a "quoted" word.',
-    "A quiet day. Walked home the long way &amp; listened to the river.",
-    "Setback with the audit, but I know what to do next.\nTomorrow: ask for help early.",
-]
-
-
-def daylio_csv(rows: int = DAYLIO_ROWS, *, seed: int = 7, today: date | None = None) -> bytes:
-    """A Daylio export of `rows` days up to today: HTML in notes, renamed moods, empty activities."""
-    rng = random.Random(seed)
-    today = today or date.today()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADER)
-    for n in range(rows):
-        day = today - timedelta(days=n)
-        hour, minute = rng.randint(6, 23), rng.randint(0, 59)
-        clock = f"{(hour - 1) % 12 + 1}:{minute:02d} {'am' if hour < 12 else 'pm'}"
-        activities = " | ".join(rng.sample(ACTIVITIES, rng.randint(0, 3)))
-        note = " ".join(rng.choice(NOTES) for _ in range(rng.randint(1, 3)))
-        title = rng.choice(["", "", "Shift", "A good one"])
-        writer.writerow(
-            [
-                day.isoformat(),
-                day.strftime("%B %-d"),
-                day.strftime("%A"),
-                clock,
-                rng.choice(MOODS),
-                activities,
-                title,
-                note,
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _timed(fn: Callable[..., object], *args: object) -> tuple[float, object]:
@@ -70,11 +27,11 @@ def _timed(fn: Callable[..., object], *args: object) -> tuple[float, object]:
 def measure(db: Database, heavy: User, runs: int) -> dict[str, list[float]]:
     """Seconds per run for each step; each import goes into a fresh account, as a newcomer's would."""
     lib = library()
-    payload = daylio_csv()
-    moods = {label: level for label, level in zip(MOODS, [5, 4, 3, 2, 1, 3], strict=True)}
+    payload = daylio_csv(today=clock.today())  # ten years up to the real today, as a newcomer would bring
+    moods = {label: level for label, level in zip(DAYLIO_MOODS, [5, 4, 3, 2, 1, 3], strict=True)}
     samples: dict[str, list[float]] = {k: [] for k in ("parse", "preview", "commit", "import", "export", "floor")}
     for n in range(runs):
-        person = accounts.create_account(db, f"bench importer {time.time_ns()} {n}", "a long enough passphrase")
+        person = accounts.create_account(db, f"bench importer {time.time_ns()} {n}", PASSWORD)
         parse_s, pending = _timed(importing.read, "daylio", payload, "daylio_export.csv")
         preview_s, preview = _timed(importing.preview, db, person.id, pending, moods, lib)
         commit_s, result = _timed(importing.commit, db, person.id, pending, moods, lib)

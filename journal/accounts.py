@@ -36,7 +36,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from journal import config
-from journal.store import Database, users, utcnow
+from journal.clock import utcnow
+from journal.store import Database, users
 from journal.text.cleaning import clean
 
 PASSWORD_MIN = 12

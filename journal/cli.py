@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import secrets
 import sys
-from datetime import datetime
 from pathlib import Path
 
-from journal import accounts, config
+from journal import accounts, clock, config
 from journal.portability import cli as cli_data
 from journal.store import Database, StoreError
 from journal.store import backup as backups
@@ -94,7 +93,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     out = Path(args.out)
     db = _open(args, backup_dir=out)
     try:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         # Written under a partial name and renamed only when complete: a run cut short leaves no "backup".
         target = backups.write_backup(db, out / f"harbour-{stamp}.duckdb")
     finally:
@@ -110,7 +109,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
     path = _db_path(args)
-    aside = backups.encrypt_file(path, _key(), datetime.now())
+    aside = backups.encrypt_file(path, _key(), clock.now())
     print(
         f"{path} is now encrypted. The unencrypted original is at {aside}: once Harbour opens with "
         "HARBOUR_DB_KEY, delete it (it is not encrypted), and keep the key safe: without it nothing can be read."
@@ -120,14 +119,14 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 
 def cmd_decrypt(args: argparse.Namespace) -> int:
     path = _db_path(args)
-    aside = backups.decrypt_file(path, _key(), datetime.now())
+    aside = backups.decrypt_file(path, _key(), clock.now())
     print(f"{path} is now unencrypted; unset HARBOUR_DB_KEY to open it. The encrypted original is at {aside}.")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     path = _db_path(args)
-    aside = backups.restore(Path(args.backup), path, config.load().db_key, datetime.now())
+    aside = backups.restore(Path(args.backup), path, config.load().db_key, clock.now())
     kept = f" The database it replaced is kept at {aside}." if aside else ""
     print(f"Restored {args.backup} to {path}.{kept}")
     return 0

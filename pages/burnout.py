@@ -1,10 +1,10 @@
 """Burnout check-in: the Copenhagen Burnout Inventory every four weeks, if a person wants it; never a diagnosis."""
 
 import uuid
-from datetime import date
 
 import streamlit as st
 
+from journal import clock
 from journal.patterns import burnout as cbi
 from journal.reflect import settings
 from journal.text.words import nice_date
@@ -12,7 +12,7 @@ from journal.ui import resources, session
 
 db = resources.database()
 user = session.require_user()
-inv, today = cbi.inventory(), date.today()
+inv, today = cbi.inventory(), clock.today()
 FORM, AGAIN, CLIENT = "cbi.form", "cbi.again", "cbi.include_client"
 
 st.title("Burnout check-in")

@@ -1,9 +1,8 @@
 """Your coach: invite someone, choose exactly what they see, keep a record together, and see when they looked."""
 
-from datetime import date
-
 import streamlit as st
 
+from journal import clock
 from journal.text.words import nice_date
 from journal.together import coaching
 from journal.ui import coaching as ui
@@ -11,7 +10,7 @@ from journal.ui import resources, session
 
 db, lib = resources.database(), resources.content()
 user = session.require_user()
-today = date.today()
+today = clock.today()
 
 st.title("Your coach")
 session.show_flashes()

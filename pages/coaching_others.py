@@ -1,9 +1,8 @@
 """People you coach: accept an invitation, then see only what each person chooses to share with you."""
 
-from datetime import date
-
 import streamlit as st
 
+from journal import clock
 from journal.text.words import nice_date
 from journal.together import coaching
 from journal.ui import coaching as ui
@@ -11,7 +10,7 @@ from journal.ui import resources, session
 
 db, lib = resources.database(), resources.content()
 user = session.require_user()
-today = date.today()
+today = clock.today()
 OPEN, ENTRY = "coaching_others.open", "coaching_others.entry"
 
 st.title("People you coach")

@@ -1,10 +1,10 @@
 """Reflective account: an entry on the NMC's reflective accounts form, reworded, ticked against the Code, printed."""
 
 import uuid
-from datetime import date
 
 import streamlit as st
 
+from journal import clock
 from journal.reflect import entries
 from journal.reflect import reflective_account as reflective
 from journal.store import StoreError
@@ -12,7 +12,7 @@ from journal.ui import resources, session
 
 db = resources.database()
 user = session.require_user()
-lib, today = resources.content(), date.today()
+lib, today = resources.content(), clock.today()
 
 st.title("Reflective account")
 session.show_flashes()

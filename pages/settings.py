@@ -1,9 +1,10 @@
 """Settings: the few choices a person can make about how Harbour talks to them."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
+from journal import clock
 from journal.reflect import reminders, settings
 from journal.ui import resources, session, tour
 
@@ -69,7 +70,7 @@ at = st.time_input(
 if days:
     st.download_button(
         "Download the reminder (.ics)",
-        data=reminders.reminder_ics(days, at, date.today()),
+        data=reminders.reminder_ics(days, at, clock.today()),
         file_name="harbour-reminder.ics",
         mime="text/calendar",
         icon=":material/event:",

@@ -1,16 +1,15 @@
 """Trends: how a person is really doing over weeks and months, and early warnings that explain themselves."""
 
-from datetime import date
-
 import streamlit as st
 
+from journal import clock
 from journal.patterns import signals, trends
 from journal.ui import cache, resources, session
 from journal.ui.widgets import chart_block, signal_block
 
 db = resources.database()
 user = session.require_user()
-today = date.today()
+today = clock.today()
 
 st.title("Trends")
 first = trends.first_entry(db, user.id)

@@ -1,9 +1,8 @@
 """Wins: the little big things, newest first, by period and theme; and how the commas were survived."""
 
-from datetime import date
-
 import streamlit as st
 
+from journal import clock
 from journal.patterns import signals, trends
 from journal.reflect import wins
 from journal.text.words import nice_date, plural
@@ -12,7 +11,7 @@ from journal.ui.widgets import summary_card
 
 db, lib = resources.database(), resources.content()
 user = session.require_user()
-today = date.today()
+today = clock.today()
 
 st.title("Little big things")
 session.show_flashes()

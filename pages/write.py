@@ -1,9 +1,8 @@
 """Write: choose a kind of reflection (or be surprised), answer, save. Drafts wait here."""
 
-from datetime import date
-
 import streamlit as st
 
+from journal import clock
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.ui import nudges, resources, session, tour
@@ -41,7 +40,7 @@ if waiting:
 
 if current is None:
     tour.show(db, user)
-    nudges.burnout_offer(db, user, date.today())
+    nudges.burnout_offer(db, user, clock.today())
     st.markdown("What would you like to reflect on?")
     cols = st.columns(3)
     for i, template in enumerate(lib.templates):

@@ -1,11 +1,10 @@
 """Your data: take a copy of everything you wrote (in each format Harbour writes), or erase your account for good."""
 
-from datetime import date
 from functools import partial
 
 import streamlit as st
 
-from journal import accounts
+from journal import accounts, clock
 from journal.portability import formats
 from journal.store import StoreError
 from journal.store.erase import erase_account
@@ -51,7 +50,7 @@ if st.session_state.get(UNLOCKED) != user.id:
                 st.session_state[UNLOCKED] = user.id
                 st.rerun()
 else:
-    stamp = date.today().isoformat()
+    stamp = clock.today().isoformat()
     downloads = list(formats.EXPORTS.values())
     columns = [column for _ in downloads[::2] for column in st.columns(2)]  # two to a row
     for column, found in zip(columns, downloads, strict=False):

@@ -1,4 +1,4 @@
-"""Shared fixtures: a real DuckDB file per test, the shipped content, and account factories."""
+"""Shared fixtures: a real DuckDB file per test, the shipped content, account factories and a fixed clock."""
 
 from __future__ import annotations
 
@@ -8,17 +8,45 @@ import itertools
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 
-from journal import accounts, cli
+from journal import accounts, cli, clock
 from journal.accounts import User
+from journal.clock import utcnow
 from journal.content.library import Library, library
-from journal.store import Database, users, utcnow
+from journal.store import Database, users
+from tests.factories import NOON_TODAY, PASSWORD
 
-PASSWORD = "a long enough passphrase"
+
+class FixedClock:
+    """Stands in for `journal.clock.instant`: the day never changes unless the test moves it on (`advance`, so a
+    wait passes without sleeping).
+
+    Each reading is a microsecond after the last, as a real clock's would be: the app tells a first save from a
+    retry by its timestamp, and orders sessions and prompts by theirs. `at` is the latest reading.
+    """
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        self.at += timedelta(microseconds=1)
+        return self.at
+
+    def advance(self, **kwargs: float) -> None:
+        self.at += timedelta(**kwargs)
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+    """Harbour's clock held at noon on factories.TODAY for everything in this process (AppTest's pages too)."""
+    held = FixedClock(NOON_TODAY)
+    monkeypatch.setattr(clock, "instant", held)
+    return held
 
 
 @pytest.fixture

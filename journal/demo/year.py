@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
-from journal import accounts
+from journal import accounts, clock
 from journal.content.library import Library, Template, pick_prompt
 from journal.demo import together as demo_together
 from journal.demo.phrases import Checkin, Gibbs, Lines, Phrases, Toned, WhatSoWhat, Win, phrases
@@ -380,8 +380,8 @@ def build_demo(
     Only the demo account's rows are replaced. The same seed and day always write the same year
     (the password is new every time).
     """
-    today = today or date.today()
-    if today > date.today():
+    today = today or clock.today()
+    if today > clock.today():
         # Entries are saved through the ordinary service, which refuses dates in the future.
         raise ValueError("The demo year can't end in the future.")
     words = phrases()  # a mistake in the words stops the demo before anything is written

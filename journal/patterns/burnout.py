@@ -17,9 +17,11 @@ import altair as alt
 import duckdb
 import pandas as pd
 
+from journal import clock
+from journal.clock import utcnow
 from journal.content.library import ContentError
 from journal.reflect import settings
-from journal.store import Database, save_once, utcnow
+from journal.store import Database, save_once
 from journal.store import burnout as repo
 from journal.store import settings as settings_repo
 
@@ -228,8 +230,8 @@ def save_checkin(
     Returns only once it is committed. Refused, saving nothing, if no scale has enough answers to score.
     """
     inv = inventory()
-    taken_on = taken_on or date.today()
-    if taken_on > date.today() + timedelta(days=1):
+    taken_on = taken_on or clock.today()
+    if taken_on > clock.today() + timedelta(days=1):
         raise CbiError("That date is in the future. Please choose today or an earlier day.")
     kept = _checked(answers, include_client, inv)
     scores = score(kept, include_client, inv)

@@ -18,12 +18,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 
+from journal import clock
+from journal.clock import utcnow
 from journal.content.library import Library
 from journal.patterns import burnout as cbi
 from journal.portability.readers.base import MAX_FILE_BYTES
 from journal.reflect import settings
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store import burnout as cbi_repo
 from journal.store import entries as entries_repo
 from journal.store import reflective as reflective_repo
@@ -528,7 +530,7 @@ def _plan_settings(raw: object, notices: list[str]) -> dict[str, object]:
 
 
 def _plan(document: dict, lib: Library) -> _Plan:
-    latest = date.today() + timedelta(days=1)  # as for a save: today anywhere in the world
+    latest = clock.today() + timedelta(days=1)  # as for a save: today anywhere in the world
     removed = [0]
     unknown_zones = [0]
     notices: list[str] = []

@@ -21,10 +21,11 @@ import unicodedata
 import zipfile
 from datetime import date
 
+from journal.clock import utcnow
 from journal.content.library import Library
 from journal.portability.harbour_json import Within
 from journal.reflect.entries import PROMPT_ANSWER
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store import entries as entries_repo
 from journal.store import users as users_repo
 from journal.store.entries import EntryRow

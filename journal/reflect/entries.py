@@ -8,9 +8,11 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 
+from journal import clock
+from journal.clock import utcnow
 from journal.config import TRASH_DAYS
 from journal.content.library import Library, Template
-from journal.store import Database, save_once, utcnow
+from journal.store import Database, save_once
 from journal.store import entries as repo
 from journal.store.entries import SearchFilter, Summary
 from journal.text import sentiment
@@ -50,7 +52,7 @@ class EntryInput:
     theme: str | None = None
     prompt_id: str | None = None
     prompt_text: str | None = None
-    entry_date: date = field(default_factory=date.today)
+    entry_date: date = field(default_factory=clock.today)
 
     @classmethod
     def blank(cls, template: Template) -> EntryInput:
@@ -185,7 +187,7 @@ def _prepare(user_id: str, entry_id: str, inp: EntryInput, lib: Library) -> tupl
     tags = normalise_tags(list(inp.tags))
     if len(tags) > MAX_TAGS:
         raise EntryError(f"An entry can carry up to {MAX_TAGS} tags.")
-    if inp.entry_date > date.today() + timedelta(days=1):
+    if inp.entry_date > clock.today() + timedelta(days=1):
         raise EntryError("That date is in the future. Please choose today or an earlier day.")
     tone = sentiment.analyse(body)
     now = utcnow()

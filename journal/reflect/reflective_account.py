@@ -12,10 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from journal import pdf as pdf_doc
+from journal.clock import utcnow
 from journal.content.library import Library
 from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store import reflective as repo
 from journal.text import identifiable
 from journal.text.cleaning import clean, snippet

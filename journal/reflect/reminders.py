@@ -6,10 +6,12 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
 from icalendar.enums import TRANSP
+
+from journal import clock
 
 __all__ = [
     "DEFAULT_TIME",
@@ -137,7 +139,7 @@ def reminder_ics(
         # Floating (no TZID): the reminder keeps to the person's own clock wherever they are.
         start=datetime.combine(_first_day(choice.days, start), choice.at),
         uid=choice.uid,
-        stamp=stamp or datetime.now(UTC),
+        stamp=stamp or clock.instant(),
         transparency=TRANSP.TRANSPARENT,  # a reminder, not a meeting: it never shows the person as busy
     )
     event.duration = timedelta(minutes=minutes)

@@ -12,7 +12,6 @@ from journal.store.db import (
     UnreplayableWal,
     WrongKey,
     save_once,
-    utcnow,
 )
 
 __all__ = [
@@ -27,5 +26,4 @@ __all__ = [
     "UnreplayableWal",
     "WrongKey",
     "save_once",
-    "utcnow",
 ]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from journal.clock import now as local_now  # a test's fixed clock reaches the daily backups
 from journal.store.db import (
     Database,
     DatabaseInUse,
@@ -210,7 +211,7 @@ def prune(db: Database, folder: Path, today: date) -> list[Path]:
 
 
 def start_daily_backups(
-    db: Database, folder: Path, every: float = CHECK_EVERY, clock: Callable[[], datetime] = datetime.now
+    db: Database, folder: Path, every: float = CHECK_EVERY, clock: Callable[[], datetime] = local_now
 ) -> threading.Thread:
     """A daemon thread: today's backup now, then a check every `every` seconds. Failures are logged, never raised.
 

@@ -19,12 +19,13 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
 import duckdb
 
+from journal.clock import utcnow  # the store's timestamps follow the one clock (and a test's fixed one)
 from journal.store.migrations import MIGRATIONS
 
 
@@ -87,11 +88,6 @@ SAVE_ATTEMPTS = 8  # retries when two saves of one id collide (about 1.3 s in al
 ALIAS = "harbour"  # the name an encrypted file is attached under
 MIN_KEY_LENGTH = 16
 _USE = f"USE {ALIAS}"
-
-
-def utcnow() -> datetime:
-    """Naive UTC timestamp: DuckDB TIMESTAMP columns hold UTC throughout Harbour."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def sql_literal(text: str) -> str:

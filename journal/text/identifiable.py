@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from journal import clock
+
 NHS_NUMBER = "NHS number"
 DATE_OF_BIRTH = "Date of birth"
 PHONE = "Phone number"
@@ -240,7 +242,7 @@ def _excerpt(text: str) -> str:
 
 def findings(text: str, today: date | None = None) -> list[Finding]:
     """What in `text` may identify someone, in the order it appears; each distinct excerpt once."""
-    today = today or date.today()
+    today = today or clock.today()
     hits = [hit for rule in _RULES for hit in rule(text)] + list(_dates_of_birth(text, today))
     containers = [h for h in hits if h.kind in _CONTAINERS]
     kept = [

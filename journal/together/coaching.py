@@ -21,13 +21,14 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from journal import accounts
+from journal import accounts, clock
+from journal.clock import utcnow
 from journal.content.library import Library
 from journal.patterns import burnout as cbi
 from journal.patterns import trends
 from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, Entry, Summary
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store import coaching as repo
 from journal.text import identifiable
 from journal.text.cleaning import clean, snippet
@@ -501,7 +502,7 @@ def conversation_pack(
 ) -> bytes:
     """A PDF of what this person shares with one coach, for a period: charts, check-ins, wins, entries, and the
     agreed actions still open. Made for the mentee alone, to bring to a session."""
-    today = today or date.today()
+    today = today or clock.today()
     start, end = sorted((start, end))
     end = min(end, today)
     row = _mentees_live(db, user_id, coaching_id)

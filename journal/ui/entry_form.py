@@ -9,10 +9,10 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date
 
 import streamlit as st
 
+from journal import clock
 from journal.accounts import User
 from journal.content.library import Library, Template, pick_prompt
 from journal.reflect import entries
@@ -136,7 +136,7 @@ def _collect(form: OpenForm, template: Template) -> EntryInput:
         theme=state.get(_k(form, "theme")),
         prompt_id=state.get(_k(form, "prompt_id")) if answers.get(PROMPT_ANSWER) else None,
         prompt_text=state.get(_k(form, "prompt_text")) if answers.get(PROMPT_ANSWER) else None,
-        entry_date=state.get(_k(form, "date")) or date.today(),
+        entry_date=state.get(_k(form, "date")) or clock.today(),
     )
 
 
@@ -180,7 +180,7 @@ def render(db: Database, user: User, lib: Library, form: OpenForm, initial: Entr
             key=_k(form, "theme"),
             format_func=lambda t: "No theme" if t is None else lib.theme_name(t),
         )
-        st.date_input("Date", key=_k(form, "date"), max_value=date.today(), format="DD/MM/YYYY")
+        st.date_input("Date", key=_k(form, "date"), max_value=clock.today(), format="DD/MM/YYYY")
 
     inp = _collect(form, template)
     label = "Save changes" if form.revision is not None else "Save"

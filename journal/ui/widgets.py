@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import streamlit as st
 
+from journal import clock
 from journal.content.library import Library
 from journal.patterns import signals, trends
 from journal.portability import importing
@@ -123,7 +123,7 @@ def search_filters(lib: Library, tags: list[str]) -> SearchFilter:
         tag = left.selectbox(
             "Tag", [None, *tags], key="journal.tag", format_func=lambda t: "Any tag" if t is None else t
         )
-        dates = right.date_input("Between dates", value=(), key="journal.dates", max_value=date.today())
+        dates = right.date_input("Between dates", value=(), key="journal.dates", max_value=clock.today())
         wins = st.toggle("Only little big things (wins)", key="journal.reflect.wins")
     start, end = (tuple(dates) + (None, None))[:2] if isinstance(dates, tuple | list) else (dates, None)
     return SearchFilter(

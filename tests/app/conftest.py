@@ -10,6 +10,8 @@ import streamlit as st
 from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
+from tests.factories import PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
@@ -38,9 +40,6 @@ def app() -> Callable[[], AppTest]:
         return at
 
     return make
-
-
-PASSWORD = "a long enough passphrase"
 
 
 def by_suffix(elements, suffix: str):

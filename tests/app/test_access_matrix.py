@@ -19,7 +19,7 @@ import struct
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pyarrow as pa
 import pytest
@@ -35,9 +35,10 @@ from journal.store import Database
 from journal.together import coaching
 from journal.together.groups import membership as groups
 from journal.ui.entry_form import OpenForm
-from tests.app.conftest import PASSWORD, ROOT, sign_in
+from tests.app.conftest import ROOT, sign_in
+from tests.factories import PASSWORD, TODAY
 
-TODAY = date.today()
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock
 INV = cbi.inventory()
 APP_PAGES = re.findall(r"""st\.Page\(\s*["'](pages/[^"']+\.py)["']""", (ROOT / "app.py").read_text(encoding="utf-8"))
 PAGES = [page for page in dict.fromkeys(APP_PAGES) if (ROOT / page).is_file()]  # a page not written yet waits

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from journal import accounts
-from tests.app.conftest import PASSWORD, create_inputs, markdown, sign_in, sign_up, texts
+from tests.app.conftest import create_inputs, markdown, sign_in, sign_up, texts
+from tests.factories import PASSWORD
 
 
 def test_first_run_offers_create_your_account(app):

@@ -7,7 +7,6 @@ app.py's navigation, where the lead registers them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,32 +15,14 @@ from journal import accounts
 from journal.accounts import User
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
-from journal.store import Database, utcnow
-from tests.app.conftest import PASSWORD, ROOT, create_inputs, markdown, sign_in, texts
+from journal.store import Database
+from tests.app.conftest import ROOT, create_inputs, markdown, sign_in, texts
+from tests.conftest import FixedClock
+from tests.factories import PASSWORD
 
 ADMIN_PAGE = "pages/admin.py"
 ACCOUNT_PAGE = "pages/account.py"
 NEW_PASSWORD = "olive kettle on the stove"
-
-
-class Clock:
-    """Stands in for accounts.utcnow, so a wait can pass without sleeping."""
-
-    def __init__(self) -> None:
-        self.now = utcnow()
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        self.now += timedelta(**kwargs)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(accounts, "utcnow", fake)
-    return fake
 
 
 def title(at: AppTest) -> list[str]:
@@ -74,7 +55,7 @@ def _sessions(db: Database, user: User) -> list[tuple]:
 
 
 # -- guessing -------------------------------------------------------------------------
-def _six_wrong_then_right(app: Callable[[], AppTest], name: str, right: str, clock: Clock) -> tuple[AppTest, list]:
+def _six_wrong_then_right(app: Callable[[], AppTest], name: str, right: str, clock: FixedClock) -> tuple[AppTest, list]:
     at = app()
     said = []
     for _ in range(6):
@@ -83,25 +64,25 @@ def _six_wrong_then_right(app: Callable[[], AppTest], name: str, right: str, clo
     return at, said
 
 
-def test_six_wrong_passwords_then_the_right_one_waits_until_the_delay_has_passed(app, make_user, clock):
+def test_six_wrong_passwords_then_the_right_one_waits_until_the_delay_has_passed(app, make_user, fixed_clock):
     make_user("kit")
-    at, said = _six_wrong_then_right(app, "kit", PASSWORD, clock)
-    wait = accounts.wait_message(1)  # five failures: one second, and the clock has not moved
+    at, said = _six_wrong_then_right(app, "kit", PASSWORD, fixed_clock)
+    wait = accounts.wait_message(1)  # five failures: one second, and the held clock has not moved
     assert said == [[accounts.SIGN_IN_FAILED]] * 5 + [[wait], [wait]]
     assert title(at) == ["Harbour"] and "harbour.user" not in at.session_state
-    clock.advance(seconds=1)
+    fixed_clock.advance(seconds=1)
     sign_in(at, "kit", PASSWORD)
     assert title(at) == ["Write"]
 
 
-def test_an_unknown_name_gets_the_very_same_messages(app, make_user, clock):
+def test_an_unknown_name_gets_the_very_same_messages(app, make_user, fixed_clock):
     make_user("kit")
-    _, for_kit = _six_wrong_then_right(app, "kit", PASSWORD, clock)
-    _, for_nobody = _six_wrong_then_right(app, "nobody-here", PASSWORD, clock)
+    _, for_kit = _six_wrong_then_right(app, "kit", PASSWORD, fixed_clock)
+    _, for_nobody = _six_wrong_then_right(app, "nobody-here", PASSWORD, fixed_clock)
     assert for_nobody == for_kit
 
 
-def test_a_locked_account_is_refused_kindly_until_the_admin_unlocks_it(app, db, make_user, clock):
+def test_a_locked_account_is_refused_kindly_until_the_admin_unlocks_it(app, db, make_user, fixed_clock):
     admin, sam = make_user("admin"), make_user("sam")
     with db.cursor() as cur:
         cur.execute("UPDATE users SET failed_attempts = 50, locked = TRUE WHERE id = ?", [sam.id])
@@ -112,14 +93,14 @@ def test_a_locked_account_is_refused_kindly_until_the_admin_unlocks_it(app, db, 
 
 
 # -- sessions -------------------------------------------------------------------------
-def test_thirty_minutes_without_activity_signs_out_with_a_kind_message(app, db, make_user, clock):
+def test_thirty_minutes_without_activity_signs_out_with_a_kind_message(app, db, make_user, fixed_clock):
     kit = make_user("kit")
     at = sign_in(app(), "kit")
     assert title(at) == ["Write"]
-    clock.advance(minutes=29)
+    fixed_clock.advance(minutes=29)
     at.run()
     assert title(at) == ["Write"]  # still there: it was 29 minutes
-    clock.advance(minutes=30)
+    fixed_clock.advance(minutes=30)
     at.run()
     assert title(at) == ["Harbour"]
     assert infos(at) == [accounts.SIGNED_OUT_IDLE]
@@ -138,14 +119,14 @@ def test_an_expired_session_is_signed_out_even_without_the_fake_clock(app, db, m
     assert (title(at), infos(at)) == (["Harbour"], [accounts.SIGNED_OUT_IDLE])
 
 
-def test_twelve_hours_signs_out_however_busy(app, make_user, clock):
+def test_twelve_hours_signs_out_however_busy(app, make_user, fixed_clock):
     make_user("kit")
     at = sign_in(app(), "kit")
     for _ in range(24):  # a click every 29 minutes: never idle for long enough
-        clock.advance(minutes=29)
+        fixed_clock.advance(minutes=29)
         at.run()
         assert title(at) == ["Write"]
-    clock.advance(minutes=25)  # 12 hours and 1 minute since signing in
+    fixed_clock.advance(minutes=25)  # 12 hours and 1 minute since signing in
     at.run()
     assert (title(at), infos(at)) == (["Harbour"], [accounts.SIGNED_OUT_LONG])
 

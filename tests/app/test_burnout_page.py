@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,11 +10,12 @@ from streamlit.testing.v1 import AppTest
 from journal.patterns import burnout as cbi
 from journal.reflect import settings
 from tests.app.conftest import markdown, sign_up
+from tests.factories import TODAY
 
 PAGE = "pages/burnout.py"
 SAVE = "FormSubmitter:cbi-Save my answers"
 INV = cbi.inventory()
-TODAY = date.today()
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock
 FREQUENCY = {"Always": 100, "Often": 75, "Sometimes": 50, "Seldom": 25, "Never or almost never": 0}
 DEGREE = {"To a very high degree": 100, "To a high degree": 75, "Somewhat": 50, "To a low degree": 25}
 # Hand-scored: personal (75 * 5 + 50) / 6 = 70.8 → 71, high.

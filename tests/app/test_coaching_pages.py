@@ -9,21 +9,24 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from journal import accounts
 from journal.accounts import User
+from journal.clock import utcnow
 from journal.content.library import Library
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.together import coaching
 from journal.ui import coaching as coaching_ui
-from tests.app.conftest import PASSWORD, markdown, sign_in, texts
+from tests.app.conftest import markdown, sign_in, texts
 from tests.app.test_access_matrix import _sent
+from tests.factories import PASSWORD, TODAY
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock
 
 MENTEE_PAGE, COACH_PAGE, JOURNAL = "pages/coaching.py", "pages/coaching_others.py", "pages/journal.py"
 
@@ -130,7 +133,7 @@ def test_the_coach_sees_exactly_what_is_shared_and_nothing_once_it_is_revoked(pa
 
     _page(p.mentee, MENTEE_PAGE)
     log = p.mentee.dataframe[0].value
-    assert set(log["What"]) == {"charts", "the list of entries shared", coaching.entry_label(date.today())}
+    assert set(log["What"]) == {"charts", "the list of entries shared", coaching.entry_label(TODAY)}
 
     p.mentee.toggle(key=f"coaching.{p.coaching_id}.share_charts").set_value(False).run()
     p.mentee.toggle(key=f"coaching.{p.coaching_id}.share_entries").set_value(False).run()

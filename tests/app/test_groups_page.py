@@ -17,8 +17,9 @@ from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.together.groups import membership as groups
-from tests.app.conftest import PASSWORD, markdown, sign_up, texts
+from tests.app.conftest import markdown, sign_up, texts
 from tests.app.conftest import user_id as uid
+from tests.factories import PASSWORD
 
 PAGE = "pages/groups.py"
 NAME = "Ward 7 regroup"

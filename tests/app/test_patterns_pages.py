@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,16 @@ from journal.demo import year as demo
 from journal.reflect import entries, settings
 from journal.store import Database
 from tests.app.conftest import by_suffix, markdown, sign_up, texts
+from tests.factories import TODAY
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock
 
 
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     db = Database(path)
-    result = demo.build_demo(db, library(), together=False)
+    result = demo.build_demo(db, library(), today=TODAY, together=False)  # session-wide: before any clock is held
     db.close()
     return path, result.password
 
@@ -146,7 +148,7 @@ def test_burnout_check_in_is_offered_when_due_and_not_now_puts_it_off(app, db, m
     at = signed_in(app, user)
     assert any("burnout check-in" in m for m in markdown(at))
     at.button(key="cbi.not_now").click().run()
-    assert settings.get(db, user.id).cbi_snoozed_until > date.today()
+    assert settings.get(db, user.id).cbi_snoozed_until > TODAY
     assert not any("burnout check-in" in m for m in markdown(at))
 
 

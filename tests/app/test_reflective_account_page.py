@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from journal.reflect import entries
@@ -14,6 +15,9 @@ from journal.reflect.reflective_account import CHANGED, LEARNED, NATURE, RELEVAN
 from journal.store import reflective as repo
 from journal.text.identifiable import WHY
 from tests.app.conftest import markdown, sign_up, texts
+from tests.factories import TODAY
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock
 
 PAGE = "pages/reflective_account.py"
 GIBBS = {
@@ -38,7 +42,7 @@ def user_id(at: AppTest) -> str:
 
 def write(db, lib, at: AppTest, template: str, answers: dict[str, str], days_ago: int = 0) -> str:
     entry_id = str(uuid.uuid4())
-    inp = EntryInput(template, answers, entry_date=date.today() - timedelta(days=days_ago))
+    inp = EntryInput(template, answers, entry_date=TODAY - timedelta(days=days_ago))
     entries.save_new(db, user_id(at), entry_id, inp, lib)
     return entry_id
 
@@ -75,7 +79,7 @@ def test_the_counter_shows_how_many_of_the_five_with_the_dates(app, db, lib) -> 
         account = reflective.from_entry(entries.get(db, user_id(at), entry_id), lib)
         reflective.prepare(db, user_id(at), f"account-{n}", reflective.with_themes(account, ["preserve_safety"]))
     open_page(at)
-    start = reflective.window_start(date.today())
+    start = reflective.window_start(TODAY)
     assert at.info[0].value == (
         "You've prepared 2 of the 5 reflective accounts revalidation asks for in the last three years "
         f"(since {start.day} {start:%B %Y}). Each one counts."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 import pytest
 from icalendar import Calendar
@@ -13,6 +13,9 @@ from journal.reflect import entries, settings
 from journal.reflect.entries import EntryInput
 from journal.store import Database
 from tests.app.conftest import sign_in, sign_up, user_id
+from tests.factories import TODAY
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock
 
 PAGE = "pages/settings.py"
 DAYS = "settings.reminder_days"
@@ -71,7 +74,7 @@ def test_a_chosen_reminder_is_kept_and_offered_as_a_calendar_file(app, db: Datab
     assert event["RRULE"] == {"FREQ": ["WEEKLY"], "BYDAY": ["MO", "FR"]}
     first = event.start
     assert first.tzinfo is None and first.time() == time(8, 45) and first.strftime("%a") in ("Mon", "Fri")
-    assert 0 <= (first.date() - date.today()).days < 7
+    assert 0 <= (first.date() - TODAY).days < 7
     for private in (b"Sam", user_id(at).encode(), b"Priya", b"hard talk"):
         assert private not in data
 
@@ -123,4 +126,4 @@ def test_the_download_is_made_for_today(app, downloads) -> None:
     at = on_the_page(sign_up(app(), "Sam"))
     at.multiselect(key=DAYS).set_value(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]).run()
     [event] = Calendar.from_ical(downloads[-1][0]).events
-    assert event.start == datetime.combine(date.today(), time(17, 30))  # every day chosen: it starts today
+    assert event.start == datetime.combine(TODAY, time(17, 30))  # every day chosen: it starts today

@@ -7,7 +7,8 @@ from journal.content.library import library
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import users
-from tests.app.conftest import PASSWORD, sign_up_on, user_id
+from tests.app.conftest import sign_up_on, user_id
+from tests.factories import PASSWORD
 
 PAGE = "pages/your_data.py"
 GOODBYE = "Your account and everything in it have been erased."

@@ -17,6 +17,7 @@ from google.protobuf.message import DecodeError
 from playwright.sync_api import Browser, Locator, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from tests.factories import PASSWORD
 from tests.processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +32,6 @@ LAUNCH_ARGS = [
 TIMEOUT_MS = 15_000
 STARTUP_SECONDS = 30
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
-PASSWORD = "a long enough passphrase"
 
 # Once the server says a run has finished, the page drops the previous run's leftovers before going idle.
 _IDLE_JS = """() => {

@@ -40,10 +40,11 @@ from e2e_support import PASSWORD, AppServer, Harbour, person_in_own_browser
 from playwright.sync_api import Browser, Locator, expect
 
 from journal import accounts
+from journal.clock import utcnow
 from journal.content.library import library
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.together.groups import membership as groups
 
 HISTORY = "Night shift circle"

@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 from journal import accounts
 from journal.accounts import SIGN_IN_FAILED, AccountError, User
 from journal.store import Database, users
-
-PASSWORD = "a long enough passphrase"  # the same as the shared make_user fixture's default
+from tests.factories import PASSWORD
 
 
 def _users(db: Database) -> list[tuple]:

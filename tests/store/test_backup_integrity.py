@@ -38,9 +38,9 @@ from journal.store import backup as backups
 from journal.store.db import attach, connect_memory
 from tests.conftest import one_error_line as _one_error_line
 from tests.conftest import run_cli
+from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "a long enough passphrase"
 KEY = "integrity-test-key-0123456789abcdef"
 OTHER_KEY = "not-the-key-at-all-0123456789abcdef"
 NOW = datetime(2025, 3, 4, 9, 30)  # for the names of files set aside: never the real clock

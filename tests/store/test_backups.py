@@ -8,7 +8,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,11 +24,11 @@ from journal.store.backup import copy_to, daily_backup, start_daily_backups
 from journal.store.db import KeyRequired
 from tests.conftest import one_error_line as _one_error_line
 from tests.conftest import run_cli as _run
+from tests.factories import PASSWORD, TODAY
 from tests.processes import held_by_another_process
 from tests.snapshots import every_row_in_file
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "a long enough passphrase"
 KEY = "backup-test-key-0123456789abcdef"
 MORNING = datetime(2025, 3, 4, 9, 30)
 
@@ -250,6 +250,7 @@ def test_the_thread_does_not_keep_a_dropped_database_open(tmp_path: Path) -> Non
     Database(path).close()  # the file is free again
 
 
+@pytest.mark.usefixtures("fixed_clock")  # the daily backup is named for the held clock's day
 def test_the_app_opens_its_database_once_with_the_key_and_starts_one_backup_thread(
     tmp_path: Path, lib: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -261,7 +262,7 @@ def test_the_app_opens_its_database_once_with_the_key_and_starts_one_backup_thre
     monkeypatch.setenv("HARBOUR_BACKUP_DIR", str(folder))
     st.cache_resource.clear()
     earlier = {t.ident for t in threading.enumerate()}
-    todays = folder / f"harbour-{date.today():%Y-%m-%d}.duckdb"
+    todays = folder / f"harbour-{TODAY:%Y-%m-%d}.duckdb"
     try:
         db = resources.database()
         assert resources.database() is db and db.encrypted
@@ -351,7 +352,7 @@ def test_restore_without_the_key_of_an_encrypted_backup_is_refused(
 def test_restore_works_when_the_database_is_gone(backed_up: tuple[Path, Path], key: str | None) -> None:
     path, made = backed_up
     path.unlink()
-    assert backups.restore(made, path, key, datetime.now()) is None
+    assert backups.restore(made, path, key, MORNING) is None
     assert every_row_in_file(path, key) == every_row_in_file(made, key)
 
 
@@ -361,7 +362,7 @@ def test_restoring_a_backup_from_before_encryption_writes_an_encrypted_database(
     _fill(db, lib)
     made = daily_backup(db, tmp_path / "backups", MORNING)
     db.close()
-    backups.restore(made, path, KEY, datetime.now())
+    backups.restore(made, path, KEY, MORNING)
     assert every_row_in_file(path, KEY) == every_row_in_file(made)
     with pytest.raises(KeyRequired):
         Database(path)

@@ -17,9 +17,9 @@ from journal.reflect import entries
 from journal.reflect.entries import EntryError, EntryInput
 from journal.store import Database
 from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAG_CHARS, MAX_TAGS
+from tests.conftest import FixedClock
+from tests.factories import TODAY
 from tests.snapshots import every_row
-
-PASSWORD = "a long enough passphrase"
 
 
 def _is_kind_sentence(message: str) -> bool:
@@ -191,8 +191,8 @@ def test_answers_that_do_not_belong_to_the_template_are_refused(db: Database, us
 
 
 # -- dates ---------------------------------------------------------------------------
-def test_a_date_a_week_ahead_is_refused(db: Database, user: User, lib: Library) -> None:
-    inp = EntryInput("free", {"text": "from the future"}, entry_date=date.today() + timedelta(days=7))
+def test_a_date_a_week_ahead_is_refused(db: Database, user: User, lib: Library, fixed_clock: FixedClock) -> None:
+    inp = EntryInput("free", {"text": "from the future"}, entry_date=TODAY + timedelta(days=7))
     _refused(db, user, lib, inp, "in the future")
 
 

@@ -15,8 +15,9 @@ from journal.patterns import burnout as cbi
 from journal.patterns.burnout import CbiError
 from journal.reflect import settings
 from journal.store import Database
+from tests.factories import TODAY
 
-TODAY = date.today()
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # a check-in may not be dated after tomorrow
 # Hand-scored: personal 375/6 = 62.5; work (the last item reversed: 100 - 100 = 0) 225/7.
 PERSONAL = {"personal_1": 100, "personal_2": 75, "personal_3": 50, "personal_4": 75, "personal_5": 50, "personal_6": 25}
 WORK = {"work_1": 50, "work_2": 25, "work_3": 50, "work_4": 50, "work_5": 25, "work_6": 25, "work_7": 100}

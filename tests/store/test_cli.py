@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from journal import accounts, cli
+from journal import accounts
 from journal.content.library import Library
 from journal.patterns import burnout as cbi
 from journal.reflect import entries, settings
@@ -18,13 +18,14 @@ from journal.store import reflective as reflective_repo
 from journal.store.backup import copy_to
 from journal.together import coaching
 from journal.together.groups import membership as groups
+from tests.conftest import FixedClock
 from tests.conftest import one_error_line as _one_error_line
 from tests.conftest import run_cli as _run
+from tests.factories import PASSWORD, TODAY
 from tests.processes import held_by_another_process
 from tests.snapshots import every_row_in_file
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "a long enough passphrase"
 
 
 def _usernames(path: Path) -> list[str]:
@@ -32,7 +33,7 @@ def _usernames(path: Path) -> list[str]:
 
 
 @pytest.fixture
-def journal_file(db_path: Path, lib: Library) -> Path:
+def journal_file(db_path: Path, lib: Library, fixed_clock: FixedClock) -> Path:
     """A database with a little of everything in it, closed so the command can open it."""
     db = Database(db_path)
     try:
@@ -45,7 +46,7 @@ def journal_file(db_path: Path, lib: Library) -> Path:
                     {"text": f"entry {n} 🎉 <b>x</b>"},
                     mood=3,
                     tags=["a", f"t{n}"],
-                    entry_date=date.today() - timedelta(days=n),
+                    entry_date=TODAY - timedelta(days=n),
                 )
                 entries.save_new(db, person.id, f"{person.username}-{n}", inp, lib)
             entries.trash(db, person.id, f"{person.username}-2")
@@ -179,16 +180,14 @@ def test_a_backup_opens_as_a_harbour_database_and_signs_in(
         restored.close()
 
 
-class _FixedClock(datetime):
-    @classmethod
-    def now(cls, tz: tzinfo | None = None) -> datetime:
-        return datetime(2025, 3, 4, 5, 6, 7, tzinfo=tz)
-
-
 def test_backup_never_overwrites_an_existing_backup(
-    journal_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    journal_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fixed_clock: FixedClock,
 ) -> None:
-    monkeypatch.setattr(cli, "datetime", _FixedClock)  # two backups in the same second get the same name
+    # The held clock does not move: the two backups fall in the same second and so get the same name.
     out_dir = tmp_path / "backups"
     argv = ["backup", "--out", str(out_dir), "--db", str(journal_file)]
     assert _run(argv, monkeypatch) == 0

@@ -16,9 +16,9 @@ from journal.content.library import Library
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput, SearchFilter
 from journal.store import Database
+from tests.factories import PASSWORD
 from tests.snapshots import every_row_in_file
 
-PASSWORD = "a long enough passphrase"
 DAYLIO = (
     b"full_date,date,weekday,time,mood,activities,note_title,note\n"
     b"2024-03-02,March 2,Saturday,9:05 pm,rad,work,,Handover went well.\n"

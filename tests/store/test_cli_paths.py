@@ -19,9 +19,9 @@ import pytest
 
 from journal import accounts, cli
 from journal.store import Database
+from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "a long enough passphrase"
 EXISTING = b"an earlier export, kept whole\n"
 
 

@@ -11,7 +11,7 @@ import string
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import given
@@ -19,18 +19,19 @@ from hypothesis import strategies as st
 
 from journal import accounts
 from journal.accounts import User
+from journal.clock import utcnow
 from journal.content.library import Library
 from journal.patterns import burnout as cbi
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store.erase import erase_account
 from journal.together import coaching
 from journal.together.coaching import CoachingError, MayIdentify, NotCoaching, NotShared
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD, TODAY
 from tests.unit.test_reflective import flat, read_pdf
 
-TODAY = date.today()
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # invites expire and entries are dated by the held clock
 COACHING_TABLES = ("coach_invites", "coaching", "coach_shared_entries", "coach_access_log", "coach_notes")
 INV = cbi.inventory()
 

@@ -21,6 +21,7 @@ from journal.reflect.entries import EntryInput
 from journal.store import Database, DatabaseInUse, SchemaTooNew, StoreError
 from journal.store import db as db_module
 from journal.store.migrations import MIGRATIONS, Migration
+from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 NEWEST = MIGRATIONS[-1].version
@@ -89,7 +90,7 @@ def test_a_database_from_an_older_version_is_migrated_and_keeps_its_data(
     db_path: Path, lib: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = Database(db_path)
-    person = accounts.create_account(old, "alex", "a long enough passphrase")
+    person = accounts.create_account(old, "alex", PASSWORD)
     entries.save_new(old, person.id, "e1", EntryInput("free", {"text": "before the upgrade"}, tags=["kept"]), lib)
     old.close()
 
@@ -247,15 +248,15 @@ def test_every_personal_row_names_the_person_it_belongs_to(
 
 
 # -- a write-ahead log that can't be replayed -----------------------------------------------------
-SAVE_AND_CRASH = """
+SAVE_AND_CRASH = f"""
 import os, sys
 from journal import accounts
 from journal.store import Database
 db = Database(sys.argv[1], os.environ.get("HARBOUR_DB_KEY") or None)
-accounts.create_account(db, "kept", "a long enough passphrase")
+accounts.create_account(db, "kept", {PASSWORD!r})
 with db.cursor() as cur:
     cur.execute("CHECKPOINT")
-accounts.create_account(db, "only-in-the-wal", "a long enough passphrase")
+accounts.create_account(db, "only-in-the-wal", {PASSWORD!r})
 os._exit(0)  # no clean close: the last save is only in the WAL, as after a power cut
 """
 WAL_KEY = "wal-test-key-0123456789abcdef"

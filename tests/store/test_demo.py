@@ -23,6 +23,9 @@ from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database
 from journal.together import coaching
 from journal.together.groups import membership as groups
+from tests import factories
+from tests.conftest import FixedClock
+from tests.factories import PASSWORD
 
 TODAY = date(2026, 11, 19)  # a fixed, past day so every run checks the same year
 SMALL_TAG_BANK = {
@@ -398,22 +401,20 @@ def test_a_refresh_never_touches_anyone_else(db: Database, lib: Library, make_us
     assert entries.count(db, other.id) == 1
     assert [d.entry_id for d in entries.drafts(db, other.id)] == [draft_id]
     assert entries.recent_prompts(db, other.id) == [lib.prompts[0].id]
-    assert accounts.sign_in(db, "robin", "a long enough passphrase").id == other.id
+    assert accounts.sign_in(db, "robin", PASSWORD).id == other.id
 
 
-def test_today_defaults_to_the_real_day(db: Database, lib: Library) -> None:
-    before = date.today()
+def test_today_defaults_to_the_clocks_day(db: Database, lib: Library, fixed_clock: FixedClock) -> None:
     result = build_demo(db, lib, together=False)
-    after = date.today()
     dates = [r.entry_date for r in rows_for(db, demo_id(db))]
-    assert max(dates) in (before, after)
-    assert min(dates) >= before - timedelta(days=366)
+    assert max(dates) == factories.TODAY
+    assert min(dates) >= factories.TODAY - timedelta(days=366)
     assert 260 <= result.entries <= 320
 
 
-def test_a_year_ending_in_the_future_is_refused(db: Database, lib: Library) -> None:
+def test_a_year_ending_in_the_future_is_refused(db: Database, lib: Library, fixed_clock: FixedClock) -> None:
     with pytest.raises(ValueError):
-        build_demo(db, lib, today=date.today() + timedelta(days=3))
+        build_demo(db, lib, today=factories.TODAY + timedelta(days=3))
     assert not accounts.has_accounts(db)
 
 

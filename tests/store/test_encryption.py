@@ -23,13 +23,14 @@ from journal.reflect.entries import EntryInput
 from journal.store import Database, DatabaseInUse, StoreError
 from journal.store.backup import daily_backup
 from journal.store.db import BadKey, KeyRequired, NotEncrypted, WrongKey
+from tests.conftest import FixedClock
 from tests.conftest import one_error_line as _one_error_line
 from tests.conftest import run_cli as _run
+from tests.factories import PASSWORD, TODAY
 from tests.processes import HOLD, held_by_another_process
 from tests.snapshots import every_row_in_file
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "a long enough passphrase"
 KEY = "test-key-with-'quotes'-and-;--dashes"  # quoting in ATTACH must hold for any printable key
 OTHER_KEY = "another-key-entirely-0123456789"
 CANARY = "zebra-canary-" + uuid.uuid4().hex[:20]  # unique per run and fits in a tag: found only where it went
@@ -340,7 +341,7 @@ def test_encrypt_folds_in_saves_still_in_the_wal(tmp_path: Path, lib: Library, m
     path = tmp_path / "h.duckdb"
     code = (
         "import os, sys\nfrom journal import accounts\nfrom journal.store import Database\n"
-        "db = Database(sys.argv[1])\naccounts.create_account(db, 'sam', 'a long enough passphrase')\nos._exit(0)\n"
+        f"db = Database(sys.argv[1])\naccounts.create_account(db, 'sam', {PASSWORD!r})\nos._exit(0)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(path)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60
@@ -435,11 +436,13 @@ def test_a_cli_backup_of_an_encrypted_database_is_encrypted(enc_path: Path, tmp_
         Database(copy)
 
 
-def test_dates_in_an_encrypted_database_read_back_as_written(tmp_path: Path, lib: Library) -> None:
+def test_dates_in_an_encrypted_database_read_back_as_written(
+    tmp_path: Path, lib: Library, fixed_clock: FixedClock
+) -> None:
     db = Database(tmp_path / "h.duckdb", KEY)
     try:
         person = accounts.create_account(db, "alex", PASSWORD)
-        day = date.today() - timedelta(days=3)
+        day = TODAY - timedelta(days=3)
         entries.save_new(db, person.id, "e", EntryInput("free", {"text": "x"}, entry_date=day, mood=2), lib)
         saved = entries.get(db, person.id, "e")
         assert saved is not None and saved.entry_date == day and saved.mood == 2

@@ -5,20 +5,21 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from journal.accounts import User
+from journal.clock import utcnow
 from journal.content.library import Library
 from journal.reflect import entries
 from journal.reflect.entries import EditConflict, Entry, EntryError, EntryInput, SearchFilter
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store import entries as repo
+from tests.factories import TODAY
 from tests.snapshots import every_row
 
-TODAY = date.today()
-PASSWORD = "a long enough passphrase"
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # saves refuse dates after tomorrow, by the clock
 
 
 def _save(db: Database, user: User, lib: Library, text: str = "a quiet day", **fields: object) -> Entry:

@@ -15,6 +15,7 @@ from journal.reflect import entries, settings
 from journal.reflect.entries import EntryInput
 from journal.store import Database, StoreError
 from journal.store.erase import erase_account, tables_with_owner
+from tests.factories import PASSWORD
 
 NAME = "Zephyrine Quill"  # written nowhere else, so any trace of it is a trace of this account
 
@@ -100,7 +101,7 @@ def test_after_erasure_no_row_in_any_table_refers_to_the_person(
     assert _traces(db, erased.id, NAME) == []
     assert accounts.has_accounts(db)
     with pytest.raises(accounts.AccountError):
-        accounts.sign_in(db, NAME, "a long enough passphrase")
+        accounts.sign_in(db, NAME, PASSWORD)
 
 
 def test_everyone_elses_rows_are_untouched(db: Database, erased: User, other: User, lib: Library) -> None:

@@ -25,9 +25,10 @@ from journal.store import Database
 from journal.store import burnout as cbi_repo
 from journal.store import reflective as reflective_repo
 from journal.store.erase import erase_account
+from tests.factories import TODAY
 from tests.snapshots import every_row
 
-TODAY = date.today()
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # imports refuse dates after the held clock's tomorrow
 LIB = library()
 TEXTS = [
     "",

@@ -15,11 +15,12 @@ from datetime import date, datetime
 import pytest
 
 from journal.accounts import User
+from journal.clock import utcnow
 from journal.content.library import Library
 from journal.portability import readable as exports
 from journal.reflect import entries
 from journal.reflect.entries import Entry, EntryInput
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store import entries as entries_repo
 
 ONE_TO_ONE = {"who": "Sam", "common_ground": "We both cycle in.", "agreed": "Coffee on Friday."}

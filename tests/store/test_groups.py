@@ -25,7 +25,7 @@ from journal.store import groups as repo
 from journal.store.erase import erase_account
 from journal.together.groups import membership as groups
 from journal.together.groups.membership import GroupError, Sharing
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 T0 = datetime(2025, 3, 3, 9, 0)  # a Monday morning: the group starts in the week of 3 March
 WEEK = timedelta(weeks=1)

@@ -13,15 +13,14 @@ from journal.store import Database, users
 from journal.together.groups import membership as groups
 from journal.together.groups.membership import GroupError
 from tests.conftest import _hash
+from tests.factories import PASSWORD
 from tests.store.test_groups import snapshot
 
 T0 = datetime(2025, 3, 3, 9, 0)
 
 
 def _account(db: Database, name: str, origin: str) -> User:
-    row = users.UserRow(
-        str(uuid.uuid4()), name, accounts.username_key(name), _hash("a long enough passphrase"), False, T0
-    )
+    row = users.UserRow(str(uuid.uuid4()), name, accounts.username_key(name), _hash(PASSWORD), False, T0)
     assert users.insert_first_is_admin(db, row, origin)
     stored = users.find_by_id(db, row.id)
     assert stored is not None
@@ -88,7 +87,7 @@ def test_the_administrator_can_make_every_group_admit_only_accounts_they_made(db
 
 
 def test_accounts_record_who_made_them_for_the_admin_list(db: Database, admin: User) -> None:
-    made = accounts.admin_create_account(db, admin, "kit", "a long enough passphrase")
+    made = accounts.admin_create_account(db, admin, "kit", PASSWORD)
     listed = {a.username: a.made_by_admin for a in accounts.list_accounts(db, admin)}
     assert listed == {"robin": False, "kit": True}
     assert accounts.created_by_admin(db, made.id)

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from journal import accounts
 from journal.accounts import AccountError, User
 from journal.store import Database
+from tests.factories import PASSWORD
 
-PASSWORD = "a long enough passphrase"
 T0 = datetime(2026, 1, 5, 9, 0)
 
 

@@ -19,6 +19,8 @@ from journal.reflect import entries
 from journal.reflect.entries import EntryInput, SearchFilter
 from journal.store import Database
 from journal.store import entries as entries_repo
+from tests.conftest import FixedClock
+from tests.factories import daylio_csv
 from tests.snapshots import every_row
 
 DAYLIO = (
@@ -199,10 +201,8 @@ def test_a_zip_slip_or_bomb_is_refused(db: Database, user: User, lib: Library) -
 
 
 def test_a_failure_part_way_leaves_nothing_half_imported(
-    db: Database, user: User, lib: Library, monkeypatch: pytest.MonkeyPatch
+    db: Database, user: User, lib: Library, monkeypatch: pytest.MonkeyPatch, fixed_clock: FixedClock
 ) -> None:
-    from bench.exchange import daylio_csv
-
     pending = importing.read("daylio", daylio_csv(1200), "big.csv")
     moods = {label: default or 3 for label, _, default in pending.mood_labels}
     before = every_row(db)
@@ -221,9 +221,7 @@ def test_a_failure_part_way_leaves_nothing_half_imported(
     assert every_row(db) == before
 
 
-def test_progress_is_reported_up_to_the_whole(db: Database, user: User, lib: Library) -> None:
-    from bench.exchange import daylio_csv
-
+def test_progress_is_reported_up_to_the_whole(db: Database, user: User, lib: Library, fixed_clock: FixedClock) -> None:
     pending = importing.read("daylio", daylio_csv(1200), "big.csv")
     moods = {label: default or 3 for label, _, default in pending.mood_labels}
     seen: list[tuple[int, int]] = []

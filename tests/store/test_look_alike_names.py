@@ -7,7 +7,7 @@ import pytest
 from journal import accounts
 from journal.accounts import AccountError, look_alike_key
 from journal.store import Database
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _names(db: Database) -> list[str]:

@@ -10,15 +10,18 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from journal.accounts import User
+from journal.clock import utcnow
 from journal.content.library import Library
 from journal.reflect import entries
 from journal.reflect import reflective_account as reflective
 from journal.reflect.entries import EntryInput
 from journal.reflect.reflective_account import ReflectiveAccount, ReflectiveAccountError
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store import reflective as repo
+from tests import factories
 
-TODAY = date(2026, 3, 1)
+TODAY = date(2026, 3, 1)  # for the three-year count, on stamps written here; the app's own day is factories.TODAY
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 @pytest.fixture
@@ -29,13 +32,13 @@ def other(make_user: Callable[..., User]) -> User:
 def write(db: Database, user: User, lib: Library, template: str = "free", days_ago: int = 0, **answers: str) -> str:
     entry_id = str(uuid.uuid4())
     inp = EntryInput(template, answers or {"text": "A day on the ward."})
-    inp.entry_date = date.today() - timedelta(days=days_ago)
+    inp.entry_date = factories.TODAY - timedelta(days=days_ago)
     entries.save_new(db, user.id, entry_id, inp, lib)
     return entry_id
 
 
 def account(entry_id: str, themes: tuple[str, ...] = ("preserve_safety",)) -> ReflectiveAccount:
-    return ReflectiveAccount(entry_id, date.today(), "What it was.", "What I learned.", "What I changed.", themes)
+    return ReflectiveAccount(entry_id, factories.TODAY, "What it was.", "What I learned.", "What I changed.", themes)
 
 
 def record_at(db: Database, user: User, entry_id: str, when: datetime) -> None:
@@ -53,7 +56,7 @@ def test_preparing_an_account_records_it_once_however_many_times_it_is_downloade
     assert (row.id, row.user_id, row.entry_id) == ("account-1", user.id, entry_id)
     assert json.loads(row.code_themes) == ["prioritise_people", "preserve_safety"]  # as first recorded
     assert before <= row.prepared_at <= utcnow()
-    assert reflective.count_last_three_years(db, user.id, date.today()) == 1
+    assert reflective.count_last_three_years(db, user.id, factories.TODAY) == 1
 
 
 def test_an_account_with_no_theme_is_refused_kindly_and_nothing_is_recorded(
@@ -88,11 +91,11 @@ def test_the_count_is_one_per_entry_within_the_three_years_up_to_today(db: Datab
 def test_another_persons_accounts_are_never_counted(db: Database, user: User, other: User, lib: Library) -> None:
     for _ in range(3):
         reflective.prepare(db, other.id, str(uuid.uuid4()), account(write(db, other, lib)))
-    assert reflective.count_last_three_years(db, other.id, date.today()) == 3
-    assert reflective.count_last_three_years(db, user.id, date.today()) == 0
+    assert reflective.count_last_three_years(db, other.id, factories.TODAY) == 3
+    assert reflective.count_last_three_years(db, user.id, factories.TODAY) == 0
     reflective.prepare(db, user.id, "mine", account(write(db, user, lib)))
-    assert reflective.count_last_three_years(db, user.id, date.today()) == 1
-    assert reflective.count_last_three_years(db, other.id, date.today()) == 3
+    assert reflective.count_last_three_years(db, user.id, factories.TODAY) == 1
+    assert reflective.count_last_three_years(db, other.id, factories.TODAY) == 3
 
 
 def test_the_entries_offered_put_the_best_fitting_first_newest_first_and_only_ones_own_with_words(

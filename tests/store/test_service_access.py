@@ -40,6 +40,7 @@ import pandas as pd
 import pytest
 
 from journal.accounts import User
+from journal.clock import utcnow
 from journal.content.library import Library, library
 from journal.patterns import burnout as cbi
 from journal.patterns import trends
@@ -49,22 +50,22 @@ from journal.portability import readable as exports
 from journal.reflect import entries, settings, wins
 from journal.reflect import reflective_account as reflective
 from journal.reflect.entries import EntryError, EntryInput, SearchFilter
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store import coaching as coaching_repo
 from journal.store import groups as groups_repo
 from journal.together import coaching
 from journal.together.coaching import CoachingError, NotCoaching
 from journal.together.groups import membership as groups
 from journal.together.groups.membership import GroupError, Sharing
-from tests.conftest import PASSWORD
+from tests.factories import NOON_TODAY, PASSWORD, TODAY
 from tests.unit.test_reflective import flat, read_pdf
 
 MODULES: tuple[ModuleType, ...] = (
     entries, cbi, settings, trends, wins, exchange, exports, importing, reflective, coaching, groups,
 )  # fmt: skip
-TODAY = date.today()
-GROUP_START = utcnow() - timedelta(weeks=3)  # the owner's group began three weeks ago: it has closed weeks
+GROUP_START = NOON_TODAY.replace(tzinfo=None) - timedelta(weeks=3)  # three weeks before the held clock: closed weeks
 INV = cbi.inventory()
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app's today is TODAY, as the rows planted here assume
 # An improbable score: personal = (4 * 100 + 75 + 0) / 6.
 OWNER_ANSWERS = dict(zip([i.id for i in INV.scale("personal").items], [100, 100, 100, 100, 75, 0], strict=True))
 OWNER_ANSWERS |= {i.id: 25 for i in INV.scale("work").items}
@@ -365,7 +366,7 @@ def _new_id() -> str:
     return str(uuid.uuid4())
 
 
-EDIT = EntryInput("free", {"text": "an intruder's words"}, mood=3)
+EDIT = EntryInput("free", {"text": "an intruder's words"}, mood=3, entry_date=TODAY)  # built before the clock is held
 READS: tuple[Read, ...] = (
     Read(entries.get, lambda db, u, w: entries.get(db, u, w.win_id), _has("words", "tag", "entry id")),
     Read(entries.get, lambda db, u, w: entries.get(db, u, w.trashed_id), _has("trashed words"), " (in the trash)"),
@@ -501,7 +502,7 @@ WRITES: tuple[Write, ...] = (
           lambda r: isinstance(r, exchange.ImportResult) and r.already_here == 0 and r.entries == 3,
           lambda db, w, r: r.entries == 0 and r.already_here == 6),  # 3 entries, draft, check-in, reflective account
     Write(reflective.prepare, lambda db, u, w: reflective.prepare(db, u, f"nmc-2-{w.token}", _account(w)),
-          reflective.AccountError, lambda db, w, r: r is True),
+          reflective.ReflectiveAccountError, lambda db, w, r: r is True),
     Write(importing.commit, lambda db, u, w: importing.commit(db, u, _own_file(db, w.owner.id), {}, w.lib),
           lambda r: isinstance(r, exchange.ImportResult) and r.already_here == 0 and r.entries == 3,
           lambda db, w, r: r.entries == 0 and r.already_here == 6),

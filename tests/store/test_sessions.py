@@ -20,8 +20,8 @@ from journal.accounts import (
     User,
 )
 from journal.store import Database
+from tests.factories import PASSWORD
 
-PASSWORD = "a long enough passphrase"  # the shared make_user fixture's default
 T0 = datetime(2026, 3, 2, 9, 0, 0)
 
 

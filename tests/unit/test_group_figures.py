@@ -22,13 +22,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from journal.clock import utcnow
 from journal.patterns.charts import group as group_charts
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store import groups as repo
 from journal.together.groups import membership as groups
 from journal.together.groups import release as group_release
 from journal.together.groups.membership import Sharing
-from tests.conftest import PASSWORD, _hash
+from tests.conftest import _hash
+from tests.factories import GROUP_START, PASSWORD, synthetic_group
 
 T0 = datetime(2025, 3, 3, 9, 0)  # a Monday: the group begins in the week of 3 March
 START = T0.date()
@@ -411,16 +413,12 @@ def test_the_charts_draw_only_shown_weeks_in_okabe_ito_colours() -> None:
     assert older["Mood"] == "fewer than 5 members shared" and newer["Mood"] == "3.4 (about ±0.3), 5 or more members"
 
 
-def test_the_bench_group_is_a_real_group_whose_weeks_are_all_worked_out(tmp_path: Path) -> None:
-    from bench import groups as bench_groups
-
-    bench = bench_groups.build(tmp_path / "bench.duckdb", members=12, weeks=3)
-    db = Database(bench.path)
+def test_the_synthetic_group_is_a_real_group_whose_weeks_are_all_worked_out(tmp_path: Path) -> None:
+    made = synthetic_group(tmp_path / "group.duckdb", members=12, weeks=3)
+    db = Database(made.path)
     try:
-        samples = bench_groups.measure(db, bench, runs=1, warmups=0)
-        weeks = groups.week_figures(db, bench.facilitator, bench.group_id, now=bench.now)
+        weeks = groups.week_figures(db, made.facilitator, made.group_id, now=made.now)
     finally:
         db.close()
-    assert set(samples) == {"figures", "aggregate", "stored"} and all(len(s) == 1 for s in samples.values())
-    assert [w.week_start for w in weeks] == [bench_groups.START + timedelta(weeks=n) for n in range(3)]
+    assert [w.week_start for w in weeks] == [GROUP_START + timedelta(weeks=n) for n in range(3)]
     assert all(w.mood is not None and w.quadrants is not None for w in weeks)  # most of the 12 share scores

@@ -17,6 +17,9 @@ from journal.portability import formats
 from journal.portability.readers import MAX_ENTRIES, Imported, ImportError_, Parsed, daylio, dayone, jrnl, safe
 from journal.text import zones
 from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAGS, clean
+from tests.factories import TODAY
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # readers skip dates after tomorrow: TODAY's tomorrow
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "imports"
 OTHER_APPS = {f.name: f for f in formats.FORMATS if f.reader is not None and f.name != formats.HARBOUR}
@@ -255,7 +258,7 @@ def test_daylio_rows_with_the_wrong_number_of_columns_are_skipped_and_the_rest_r
 
 
 def test_daylio_dates_beyond_tomorrow_are_skipped_but_tomorrow_is_kept() -> None:
-    tomorrow, later = date.today() + timedelta(days=1), date.today() + timedelta(days=2)
+    tomorrow, later = TODAY + timedelta(days=1), TODAY + timedelta(days=2)
     parsed = daylio.parse(daylio_csv(f'{tomorrow},x,x,9:05 pm,rad,"","",""', f'{later},x,x,9:05 pm,rad,"","",""'), "")
     assert [e.entry_date for e in parsed.entries] == [tomorrow]
     assert parsed.skipped == [("row 3", f"its date, {later.isoformat()}, is in the future")]
@@ -625,8 +628,8 @@ def test_jrnl_keys_are_stable_and_identical_entries_get_distinct_keys() -> None:
         ({"body": 42}, "its body isn't text"),
         ({"title": "", "body": "  "}, "it has no words"),
         (
-            {"date": (date.today() + timedelta(days=3)).isoformat()},
-            f"its date, {date.today() + timedelta(days=3)}, is in the future",
+            {"date": (TODAY + timedelta(days=3)).isoformat()},
+            f"its date, {TODAY + timedelta(days=3)}, is in the future",
         ),
     ],
 )
@@ -765,7 +768,7 @@ def _either_parsed_or_refused(parser: object, data: bytes, filename: str = "") -
     for entry in parsed.entries:
         assert clean(entry.text)[1] == 0 and clean(entry.title or "")[1] == 0
         assert len(entry.tags) <= MAX_TAGS and len(entry.text) <= MAX_ENTRY_CHARS
-        assert entry.entry_date <= date.today() + timedelta(days=1)
+        assert entry.entry_date <= TODAY + timedelta(days=1)
     assert len({e.key for e in parsed.entries}) == len(parsed.entries)
     assert len(parsed.entries) <= MAX_ENTRIES
     return parsed

@@ -23,6 +23,7 @@ from journal.reflect.reminders import (
     reminder_ics,
 )
 from journal.reflect.settings import Settings
+from tests.factories import NOON_TODAY
 
 IDS = [day.id for day in WEEKDAYS]
 TUESDAY = date(2025, 4, 8)
@@ -118,13 +119,13 @@ def test_it_lasts_the_given_minutes_does_not_block_time_and_alerts_at_the_start(
     assert _event(_ics())[1].duration == timedelta(minutes=15)  # the default
 
 
+@pytest.mark.usefixtures("fixed_clock")
 def test_dtstamp_is_utc() -> None:
     _, event = _event(_ics())
     assert event["DTSTAMP"].dt == STAMP
-    before = datetime.now(UTC).replace(microsecond=0)
     _, now = _event(reminder_ics(["MO"], time(9, 0), TUESDAY))
     assert now["DTSTAMP"].dt.utcoffset() == timedelta(0)
-    assert before <= now["DTSTAMP"].dt <= datetime.now(UTC)
+    assert now["DTSTAMP"].dt == NOON_TODAY  # by default, the moment it was made (to the second)
 
 
 def test_lines_end_in_crlf_and_long_ones_are_folded_at_75_octets() -> None:

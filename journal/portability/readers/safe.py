@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from journal import clock
 from journal.portability.readers.base import (
     MAX_COMPRESSION_RATIO,
     MAX_ENTRIES,
@@ -201,7 +202,7 @@ def _too_big() -> ImportError_:
 
 def latest_day() -> date:
     """The last acceptable entry date: as for a save, today anywhere in the world."""
-    return date.today() + timedelta(days=1)
+    return clock.today() + timedelta(days=1)
 
 
 def row_key(fields: list[str] | tuple[str, ...], seen: dict[str, int]) -> str:

@@ -27,10 +27,11 @@ import pandas as pd
 
 from journal import accounts
 from journal.accounts import AccountError
+from journal.clock import utcnow
 from journal.content.library import Library, Prompt
 from journal.reflect import entries
 from journal.reflect.entries import SearchFilter, Summary
-from journal.store import Database, utcnow
+from journal.store import Database
 from journal.store import groups as repo
 from journal.text.cleaning import clean
 from journal.together.groups import release as group_release

@@ -1,4 +1,9 @@
-"""The bench's synthetic data, at a small scale: valid rows that Harbour's own code reads back as it would its own."""
+"""bench/'s own code at a small scale: its bulk data are valid rows that Harbour reads back as its own, and its group
+timing times every step.
+
+The one test file that imports bench/, because bench/ is what it tests. Data that other tests share (and that
+bench/ builds on) lives in tests/factories.py.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from bench import data
+from bench import groups as bench_groups
 from journal.content.library import library
 from journal.reflect import entries
 from journal.store import Database
 from journal.store import trends as trends_repo
+from tests.factories import synthetic_group
 
 TODAY = date(2025, 6, 30)
 SMALL = data.Scale("test", heavy_days=30, others=1, other_days=30, light_entries=5)
@@ -132,3 +139,13 @@ def test_save_inputs_are_about_four_hundred_characters_and_saveable(tmp_path: Pa
             assert saved.created and saved.entry.answers == inp.answers
     finally:
         database.close()
+
+
+def test_the_group_bench_times_every_step_of_each_run(tmp_path: Path) -> None:
+    made = synthetic_group(tmp_path / "group.duckdb", members=12, weeks=3)
+    db = Database(made.path)
+    try:
+        samples = bench_groups.measure(db, made, runs=1, warmups=0)
+    finally:
+        db.close()
+    assert set(samples) == {"figures", "aggregate", "stored"} and all(len(s) == 1 for s in samples.values())
