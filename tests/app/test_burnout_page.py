@@ -9,9 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 from journal.patterns import burnout as cbi
 from journal.reflect import settings
+from journal.ui import nav
 from tests.app.conftest import markdown, sign_up
 
-PAGE = "pages/burnout.py"
+PAGE = nav.BURNOUT.file
 SAVE = "FormSubmitter:cbi-Save my answers"
 INV = cbi.inventory()
 TODAY = date.today()

@@ -17,10 +17,11 @@ from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.together.groups import membership as groups
+from journal.ui import nav
 from tests.app.conftest import PASSWORD, markdown, sign_up, texts
 from tests.app.conftest import user_id as uid
 
-PAGE = "pages/groups.py"
+PAGE = nav.GROUPS.file
 NAME = "Ward 7 regroup"
 
 

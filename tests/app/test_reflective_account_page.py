@@ -13,9 +13,10 @@ from journal.reflect.entries import EntryInput
 from journal.reflect.reflective_account import CHANGED, LEARNED, NATURE, RELEVANCE
 from journal.store import reflective as repo
 from journal.text.identifiable import WHY
+from journal.ui import nav
 from tests.app.conftest import markdown, sign_up, texts
 
-PAGE = "pages/reflective_account.py"
+PAGE = nav.REFLECTIVE_ACCOUNT.file
 GIBBS = {
     "description": "A medicines round was interrupted.",
     "feelings": "Flustered.",
