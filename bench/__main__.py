@@ -39,19 +39,15 @@ from journal.store import Database
 from journal.store import entries as entries_repo
 from journal.store import trends as trends_repo
 from journal.text import sentiment
+from journal.ui import nav
 from tests.factories import DAYLIO_ROWS, GROUP_WEEKS, synthetic_group
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 KB = 1000  # bytes: the stricter reading of "500 KB"
 
-# (key, title, page file, target for its run in ms; None where the issue sets none)
+# (page, target for its run in ms; None where the issue sets none)
 CACHED_PAGES = {"trends"}  # pages whose figures are built once per journal version (journal/ui/cache.py)
-PAGES = (
-    ("write", "Write", "pages/write.py", 150.0),
-    ("journal", "Journal", "pages/journal.py", 150.0),
-    ("trends", "Trends", "pages/trends.py", 300.0),
-    ("wins", "Wins", "pages/wins.py", None),
-)
+PAGES = ((nav.WRITE, 150.0), (nav.JOURNAL, 150.0), (nav.TRENDS, 300.0), (nav.WINS, None))
 HEAVY_OVER_LIGHT = 2.0  # a page for ten years of entries may take at most twice as long as for 30 entries
 SAVE_TARGET_MS = 20.0
 PAYLOAD_TARGET_KB = 500.0
@@ -125,7 +121,8 @@ def measure_pages(plan: Plan, heavy: User, light: User, bare_ms: float) -> tuple
     figures: list[Figure] = []
     sessions: dict[str, AppTest] = {}
     floor = {"floor": bare_ms, "floor_name": "bare page"}
-    for key, title, page, target in PAGES:
+    for place, target in PAGES:
+        key, title, page = place.url_path, place.title, place.file
         medians: dict[str, float] = {}
         for who, user in (("heavy", heavy), ("light", light)):
             fig_key, name = f"page.{key}.{who}", f"{title} page run, {who} person"
@@ -183,13 +180,13 @@ def measure_trends_extras(plan: Plan, at: AppTest | None) -> list[Figure]:
         f"largest {sent.largest}"
     )
     try:
-        samples = harness.time_runs(at, plan.warmups, plan.runs, "pages/trends.py (Everything)", cold=True)
+        samples = harness.time_runs(at, plan.warmups, plan.runs, f"{nav.TRENDS.file} (Everything)", cold=True)
     except harness.PageUnavailable as exc:
         run_all.status, run_all.detail = exc.status, exc.detail
     else:
         run_all = timing(run_all.key, run_all.name, samples, target=run_all.target)
     forget = drawing._skeleton.cache_clear  # noqa: SLF001 (the bench empties what a server start empties)
-    samples = harness.time_runs(at, 0, plan.runs, "pages/trends.py (Everything, first)", cold=True, reset=forget)
+    samples = harness.time_runs(at, 0, plan.runs, f"{nav.TRENDS.file} (Everything, first)", cold=True, reset=forget)
     first = timing(first.key, first.name, samples)
     return [default, everything, run_all, first]
 

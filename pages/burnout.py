@@ -8,7 +8,7 @@ from journal import clock
 from journal.patterns import burnout as cbi
 from journal.reflect import settings
 from journal.text.words import nice_date
-from journal.ui import resources, session
+from journal.ui import nav, resources, session
 
 db = resources.database()
 user = session.require_user()
@@ -85,7 +85,7 @@ if answering:
             session.flash(
                 "info", f"No problem. Harbour won't offer the check-in again until {nice_date(until)}.{kept_words}"
             )
-            st.switch_page("pages/write.py")
+            nav.go(nav.WRITE)
 else:
     st.subheader(f"Your check-in on {nice_date(latest.taken_on)}")
     for scale in inv.scales:
@@ -106,7 +106,7 @@ else:
         )
     else:
         st.info("A score of 50 or more would be a sign to look after yourself. Yours are below that this time.")
-    st.page_link("pages/support.py", label="Support, if you need it", icon=":material/support:")
+    nav.link(nav.SUPPORT, "Support, if you need it")
     st.caption(f"Harbour will offer the check-in again from {nice_date(latest.next_due)}.")
     if st.button("Answer it again now"):
         st.session_state[AGAIN] = True

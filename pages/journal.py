@@ -4,23 +4,28 @@ import streamlit as st
 
 from journal.reflect import entries
 from journal.ui import coaching as coaching_ui
-from journal.ui import resources, session
+from journal.ui import nav, resources, session
 from journal.ui.entry_form import OpenForm, forget, render
 from journal.ui.widgets import count_caption, search_filters, show_entry, summary_card
 
 db, lib = resources.database(), resources.content()
 user = session.require_user()
 PAGE = 20
+OPEN, EDIT = "journal.open", "journal.edit"  # the entry open, and its form while it is being edited
 
 st.title("Journal")
 session.show_flashes()
-opened = st.session_state.get("journal.open")
-editing: OpenForm | None = st.session_state.get("journal.edit")
+if (sent := nav.take_open_entry()) is not None:
+    st.session_state[OPEN], sent_form = sent
+    if sent_form is not None:
+        st.session_state[EDIT] = sent_form
+opened = st.session_state.get(OPEN)
+editing: OpenForm | None = st.session_state.get(EDIT)
 entry = entries.get(db, user.id, opened) if opened else None
 
 if entry is not None and entry.deleted_at is None:
     if st.button("Back to all entries", icon=":material/arrow_back:"):
-        st.session_state.pop("journal.open", None)
+        st.session_state.pop(OPEN, None)
         st.rerun()
     if editing and editing.entry_id == entry.id:
         draft = next((d.input for d in entries.drafts(db, user.id) if d.entry_id == entry.id), None)
@@ -30,10 +35,10 @@ if entry is not None and entry.deleted_at is None:
         if st.button("Cancel editing", help="Your unsaved changes are discarded"):
             entries.discard_draft(db, user.id, entry.id)
             forget(editing)
-            st.session_state.pop("journal.edit", None)
+            st.session_state.pop(EDIT, None)
             st.rerun()
         if outcome is not None:
-            st.session_state.pop("journal.edit", None)
+            st.session_state.pop(EDIT, None)
             session.flash("success", "Saved your changes.")
             st.rerun()
     else:
@@ -41,11 +46,11 @@ if entry is not None and entry.deleted_at is None:
         coaching_ui.entry_share_control(db, user, entry)  # only with a coach taking entries
         left, right = st.columns(2)
         if left.button("Edit", icon=":material/edit:"):
-            st.session_state["journal.edit"] = OpenForm(entry.id, entry.template, entry.revision)
+            st.session_state[EDIT] = OpenForm(entry.id, entry.template, entry.revision)
             st.rerun()
         if right.button("Move to trash", icon=":material/delete:"):
             entries.trash(db, user.id, entry.id)
-            st.session_state.pop("journal.open", None)
+            st.session_state.pop(OPEN, None)
             session.flash("info", "Moved to the trash. You can restore it from the Trash page for 30 days.")
             st.rerun()
     st.stop()
@@ -53,7 +58,7 @@ if entry is not None and entry.deleted_at is None:
 total_written = entries.count(db, user.id)
 if total_written == 0:
     st.info("Your reflections will appear here, newest first, once you've saved one.")
-    st.page_link("pages/write.py", label="Write your first reflection", icon=":material/edit_note:")
+    nav.link(nav.WRITE, "Write your first reflection")
     st.stop()
 
 query = search_filters(lib, entries.tags_in_use(db, user.id))
@@ -64,7 +69,7 @@ if not found:
     st.info("Nothing matches that search. Try fewer words, or clear a filter.")
 for item in found:
     if summary_card(lib, item, key=f"open.{item.id}"):
-        st.session_state["journal.open"] = item.id
+        st.session_state[OPEN] = item.id
         st.rerun()
 if total > len(found) and st.button("Show more"):
     st.session_state["journal.limit"] = limit + PAGE

@@ -8,7 +8,7 @@ from journal import clock
 from journal.reflect import entries
 from journal.reflect import reflective_account as reflective
 from journal.store import StoreError
-from journal.ui import resources, session
+from journal.ui import nav, resources, session
 
 db = resources.database()
 user = session.require_user()
@@ -27,7 +27,7 @@ if not options:
         "A reflective account starts from an entry in your journal, so write one first. The *Gibbs' reflective "
         "cycle* and *What? So what? Now what?* reflections fit the NMC's form best."
     )
-    st.page_link("pages/write.py", label="Write an entry", icon=":material/edit_note:")
+    nav.link(nav.WRITE, "Write an entry")
     st.stop()
 
 st.markdown(

@@ -6,7 +6,7 @@ import streamlit as st
 
 from journal import clock
 from journal.reflect import reminders, settings
-from journal.ui import resources, session, tour
+from journal.ui import nav, resources, session, tour
 
 db = resources.database()
 user = session.require_user()
@@ -87,4 +87,4 @@ st.subheader("The tour")
 st.write("Where everything is in Harbour and what it's for, in a few short steps on the Write page.")
 if st.button("Take the tour", icon=":material/explore:", key="settings.tour"):
     tour.start()
-    st.switch_page("pages/write.py")
+    nav.go(nav.WRITE)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from journal import clock
 from journal.patterns import signals, trends
-from journal.ui import cache, resources, session
+from journal.ui import cache, nav, resources, session
 from journal.ui.widgets import chart_block, signal_block
 
 db = resources.database()
@@ -18,7 +18,7 @@ if first is None:
         "Your mood and energy over time will appear here once you've saved a few check-ins. "
         "A one-minute quick check-in on the Write page is enough to start."
     )
-    st.page_link("pages/write.py", label="Write a quick check-in", icon=":material/edit_note:")
+    nav.link(nav.WRITE, "Write a quick check-in")
     st.stop()
 
 # A radio, not a segmented control: its chosen option reads clearly in both themes (axe colour contrast).

@@ -6,7 +6,7 @@ from journal import clock
 from journal.patterns import signals, trends
 from journal.reflect import wins
 from journal.text.words import nice_date, plural
-from journal.ui import resources, session
+from journal.ui import nav, resources, session
 from journal.ui.widgets import summary_card
 
 db, lib = resources.database(), resources.content()
@@ -32,8 +32,7 @@ if found:
     st.caption(f"{plural(total, 'win')} · {wins.LOOK_BACKS[period or 'year']}")
     for item in found:
         if summary_card(lib, item, key=f"open.{item.id}"):
-            st.session_state["journal.open"] = item.id
-            st.switch_page("pages/journal.py")
+            nav.open_entry(item.id)
     if total > len(found) and st.button("Show more wins"):
         st.session_state["wins.limit"] = limit + 20
         st.rerun()

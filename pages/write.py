@@ -5,16 +5,18 @@ import streamlit as st
 from journal import clock
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
-from journal.ui import nudges, resources, session, tour
+from journal.ui import nav, nudges, resources, session, tour
 from journal.ui.entry_form import OpenForm, forget, render
 
 db, lib = resources.database(), resources.content()
 user = session.require_user()
-OPEN = "write.open"
+OPEN, INITIAL = "write.open", "write.initial"  # the form open, and the values it started from
 
 st.title("Write")
 session.show_flashes()
 nudges.say_more(db, user)
+if (sent := nav.take_new_entry()) is not None:
+    st.session_state[OPEN], st.session_state[INITIAL] = OpenForm.new(sent.template), sent
 current: OpenForm | None = st.session_state.get(OPEN)
 
 waiting = [d for d in entries.drafts(db, user.id) if not current or d.entry_id != current.entry_id]
@@ -28,11 +30,9 @@ if waiting:
             if cols[1].button("Resume", key=f"resume.{d.entry_id}"):
                 if d.is_edit:
                     saved = entries.get(db, user.id, d.entry_id)
-                    st.session_state["journal.open"] = d.entry_id
-                    st.session_state["journal.edit"] = OpenForm(d.entry_id, d.input.template, saved.revision)
-                    st.switch_page("pages/journal.py")
+                    nav.edit_entry(OpenForm(d.entry_id, d.input.template, saved.revision))
                 st.session_state[OPEN] = OpenForm(d.entry_id, d.input.template)
-                st.session_state["write.initial"] = d.input
+                st.session_state[INITIAL] = d.input
                 st.rerun()
             if cols[2].button("Discard", key=f"discard.{d.entry_id}"):
                 entries.discard_draft(db, user.id, d.entry_id)
@@ -58,16 +58,16 @@ if current is None:
         st.rerun()
     st.caption("Everything you write is private to you. A draft is kept each time you leave a box.")
 else:
-    initial = st.session_state.get("write.initial") or EntryInput.blank(lib.template(current.template))
+    initial = st.session_state.get(INITIAL) or EntryInput.blank(lib.template(current.template))
     outcome = render(db, user, lib, current, initial)
     if st.button("Close without saving", help="What you typed stays as a draft above"):
         forget(current)
         st.session_state.pop(OPEN, None)
-        st.session_state.pop("write.initial", None)
+        st.session_state.pop(INITIAL, None)
         st.rerun()
     if outcome is not None:
         st.session_state.pop(OPEN, None)
-        st.session_state.pop("write.initial", None)
+        st.session_state.pop(INITIAL, None)
         for notice in outcome.notices:
             session.flash("info", notice)
         if outcome.entry.is_win:

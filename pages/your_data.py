@@ -8,7 +8,7 @@ from journal import accounts, clock
 from journal.portability import formats
 from journal.store import StoreError
 from journal.store.erase import erase_account
-from journal.ui import resources, session
+from journal.ui import nav, resources, session
 
 db, lib = resources.database(), resources.content()
 user = session.require_user()
@@ -63,9 +63,7 @@ else:
             icon=":material/download:",
         )
     st.caption("Keep the files somewhere safe: anyone who opens them can read your journal.")
-st.page_link(
-    "pages/import_history.py", label="Bring a copy back, or history from another app", icon=":material/upload_file:"
-)
+nav.link(nav.IMPORT, "Bring a copy back, or history from another app")
 
 st.header("Erase my account")
 st.markdown(

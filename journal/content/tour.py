@@ -11,9 +11,7 @@ from journal.config import TRASH_DAYS
 class Step:
     title: str
     text: str
-    page: str  # the page the step points to (always in a signed-in person's menu)
-    link: str
-    icon: str
+    page: str  # the address of the page it points to, always in a signed-in menu (journal/ui/nav.py has them all)
 
 
 STEPS: tuple[Step, ...] = (
@@ -22,38 +20,38 @@ STEPS: tuple[Step, ...] = (
         "A quick check-in takes a minute: how you feel, how much energy you have, one line about the day. "
         "After a shift, a 1-to-1 or a setback, a guided reflection helps you make sense of it. "
         "What you type is kept as a draft as you go.",
-        "pages/write.py", "Write", ":material/edit_note:",
+        "write",
     ),
     Step(
         "Celebrate the little big things",
         "Mark any entry as a win, however small. Small steps add up, and the Wins page keeps them together "
         "for the days when hope takes some discipline.",
-        "pages/wins.py", "Wins", ":material/celebration:",
+        "wins",
     ),
     Step(
         "Find what you wrote",
         "Your Journal lists every entry, newest first. Search your own words, or narrow by theme, tag or mood. "
         f"Deleting sends an entry to Trash, where it waits {TRASH_DAYS} days in case you change your mind.",
-        "pages/journal.py", "Journal", ":material/menu_book:",
+        "journal",
     ),
     Step(
         "Notice the signs early",
         "Trends charts your mood and energy over weeks and months, and compares you only with your own usual. "
         "If something drifts, Harbour says what it noticed and why. It is never a diagnosis, and Support lists "
         "people to talk to.",
-        "pages/trends.py", "Trends", ":material/monitoring:",
+        "trends",
     ),
     Step(
         "Together, on your terms",
         "Joining a peer group shares nothing until you choose. Then the group sees only figures that combine "
         "several people's scores (five by default, never fewer than three), never your words. A coach sees only "
         "what you choose to share, and you can stop either at any time.",
-        "pages/groups.py", "Peer groups", ":material/groups:",
+        "groups",
     ),
     Step(
         "Yours to keep",
         "Download everything you wrote, bring your history from another journaling app, or erase it all. "
         "No other account can read your entries: not a coach, not a group, not an admin.",
-        "pages/your_data.py", "Your data", ":material/download:",
+        "your_data",
     ),
 )  # fmt: skip

@@ -16,8 +16,7 @@ from journal.text.words import nice_date
 from journal.together.groups import membership as groups
 from journal.together.groups import release as group_release
 from journal.together.groups.membership import GroupError, GroupView, Membership, Sharing
-from journal.ui import session
-from journal.ui.entry_form import OpenForm
+from journal.ui import nav, session
 
 OPEN = "groups.open"
 
@@ -82,13 +81,11 @@ def join_and_start(db: Database, user: User) -> None:
 
 
 def answer_in_journal(db: Database, user: User, lib: Library, prompt: Prompt) -> None:
-    """Open Write on free writing with this prompt in place (Write reads its form and starting values)."""
+    """Open Write on free writing with this prompt in place."""
     initial = EntryInput.blank(lib.template("free"))
     initial.prompt_id, initial.prompt_text = prompt.id, prompt.text
     entries.record_prompt_shown(db, user.id, prompt.id)
-    st.session_state["write.open"] = OpenForm.new("free")
-    st.session_state["write.initial"] = initial
-    st.switch_page("pages/write.py")
+    nav.start_entry(initial)
 
 
 def trends(view: GroupView) -> None:

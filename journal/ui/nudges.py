@@ -12,6 +12,7 @@ from journal.patterns import signals
 from journal.reflect import entries, settings
 from journal.reflect.entries import Entry
 from journal.store import Database
+from journal.ui import nav
 from journal.ui.entry_form import OpenForm
 
 _SAY_MORE = "write.say_more"
@@ -37,9 +38,7 @@ def say_more(db: Database, user: User) -> None:
         left, right = st.columns(2)
         if left.button("Add a few words", icon=":material/edit:"):
             st.session_state.pop(_SAY_MORE)
-            st.session_state["journal.open"] = entry.id
-            st.session_state["journal.edit"] = OpenForm(entry.id, entry.template, entry.revision)
-            st.switch_page("pages/journal.py")
+            nav.edit_entry(OpenForm(entry.id, entry.template, entry.revision))
         if right.button("Not now"):
             st.session_state.pop(_SAY_MORE)
             st.rerun()
@@ -52,7 +51,8 @@ def burnout_offer(db: Database, user: User, today: date) -> None:
     with st.container(border=True):
         st.markdown("It's been a while: would you like to take the burnout check-in? It takes about five minutes.")
         left, right = st.columns(2)
-        left.page_link("pages/burnout.py", label="Take the check-in", icon=":material/monitor_heart:")
+        with left:
+            nav.link(nav.BURNOUT, "Take the check-in")
         if right.button("Not now", key="cbi.not_now"):
             until = cbi.snooze(db, user.id, today)
             st.toast(f"Okay. Harbour will offer it again from {until:%d %b}.")

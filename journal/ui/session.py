@@ -6,7 +6,7 @@ import streamlit as st
 
 from journal import accounts
 from journal.accounts import User
-from journal.ui import resources
+from journal.ui import nav, resources
 
 _USER = "harbour.user"
 _SESSION = "harbour.session"
@@ -104,7 +104,7 @@ def require_user() -> User:
     """For pages: the signed-in person (app.py only routes signed-in people to these pages)."""
     user = current_user()
     if user is None:
-        st.switch_page("pages/welcome.py")
+        nav.go(nav.WELCOME)
         st.stop()
     return user
 

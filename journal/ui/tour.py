@@ -8,6 +8,7 @@ from journal.accounts import User
 from journal.content.tour import STEPS
 from journal.reflect import entries, settings
 from journal.store import Database
+from journal.ui import nav
 
 STEP = "tour.step"  # the open step's index in this session; absent while the tour is closed
 
@@ -47,7 +48,8 @@ def show(db: Database, user: User) -> None:
         st.caption(f"Tour · step {index + 1} of {len(STEPS)}")
         st.markdown(f"**{current.title}**")
         st.markdown(current.text)
-        st.page_link(current.page, label=f"Open {current.link}", icon=current.icon)
+        place = nav.at(current.page)
+        nav.link(place, f"Open {place.title}")
         back, onward, close = st.columns(3)
         if back.button("Back", key="tour.back", disabled=index == 0, icon=":material/arrow_back:"):
             st.session_state[STEP] = index - 1

@@ -13,6 +13,7 @@ from journal.portability import importing
 from journal.reflect.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
 from journal.text.cleaning import snippet
 from journal.text.words import nice_date
+from journal.ui import nav
 
 _PUNCTUATION = frozenset("\\`*_[]<>!|~#/$")  # what starts a link, an image, HTML, emphasis or maths
 # Markdown turns a bare "http://…", "www.…" or "name@host" into a link even when its punctuation is escaped: an
@@ -152,7 +153,7 @@ def signal_block(result: signals.RuleResult) -> None:
             st.markdown(result.explanation)
             with st.expander("The data behind this"):
                 st.dataframe(result.evidence, hide_index=True, key=f"signal.{result.rule}")
-            st.page_link("pages/support.py", label="Support, if you want it", icon=":material/support:")
+            nav.link(nav.SUPPORT, "Support, if you want it")
     elif isinstance(result, signals.NotEnoughData):
         st.caption(f"{result.title}: not enough data yet. {result.reason}")
     else:

@@ -1,7 +1,7 @@
 """No one sees another person's entries or scores: every page, as the owner, another person, the admin, the
 owner's coach and a visitor who is not signed in.
 
-The pages come from app.py's `st.Page("pages/...")` calls, so a page added there joins the matrix by itself.
+The pages come from journal/ui/nav.py's registry, so a page added there joins the matrix by itself.
 The owner's journal carries unique words, a unique tag, a draft, an entry in the trash and a check-in with
 improbable scores. Everything a page sends to the browser is searched for them: every element's message
 (text, markdown, captions, widget labels, values and keys) and the Arrow data of every table and chart, both
@@ -14,7 +14,6 @@ its wall in words of its own: only the owner, its one member, sees the group.
 from __future__ import annotations
 
 import io
-import re
 import struct
 import uuid
 from collections.abc import Callable, Mapping
@@ -34,14 +33,14 @@ from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.together import coaching
 from journal.together.groups import membership as groups
+from journal.ui import nav
 from journal.ui.entry_form import OpenForm
-from tests.app.conftest import ROOT, sign_in
+from tests.app.conftest import sign_in
 from tests.factories import PASSWORD, TODAY
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock
 INV = cbi.inventory()
-APP_PAGES = re.findall(r"""st\.Page\(\s*["'](pages/[^"']+\.py)["']""", (ROOT / "app.py").read_text(encoding="utf-8"))
-PAGES = [page for page in dict.fromkeys(APP_PAGES) if (ROOT / page).is_file()]  # a page not written yet waits
+PAGES = [place.file for place in nav.PLACES]
 
 # Scores: personal (4 * 100 + 75 + 0) / 6 = 79.17 (shows as 79); work (6 * 25 + (100 - 25)) / 7 = 32.14 (32).
 OWNER_ANSWERS = dict(zip([i.id for i in INV.scale("personal").items], [100, 100, 100, 100, 75, 0], strict=True))
@@ -93,29 +92,29 @@ class World:
 
 # What the owner's own pages must show (after opening an entry, or resuming the draft, where that's how).
 OWNER_SEES = {
-    "pages/write.py": {"draft id", "draft words"},
-    "pages/journal.py": {"words", "other entry words", "tag", "entry id", "other entry id"},
-    "pages/trends.py": {"tag"},
-    "pages/wins.py": {"words", "entry id"},
-    "pages/reflective_account.py": {"words", "entry id"},
-    "pages/burnout.py": {
+    nav.WRITE.file: {"draft id", "draft words"},
+    nav.JOURNAL.file: {"words", "other entry words", "tag", "entry id", "other entry id"},
+    nav.TRENDS.file: {"tag"},
+    nav.WINS.file: {"words", "entry id"},
+    nav.REFLECTIVE_ACCOUNT.file: {"words", "entry id"},
+    nav.BURNOUT.file: {
         "personal score in words",
         "work score in words",
         "personal score as data",
         "work score as data",
     },
-    "pages/trash.py": {"trashed words", "trashed id"},
-    "pages/coaching.py": {"words", "entry id"},  # the entry shared with the coach, with a way to stop sharing it
+    nav.TRASH.file: {"trashed words", "trashed id"},
+    nav.COACHING.file: {"words", "entry id"},  # the entry shared with the coach, with a way to stop sharing it
     # The group, opened: its post, and the owner's own win offered for posting (only the poster sees that list).
-    "pages/groups.py": {"group name", "post words", "words"},
+    nav.GROUPS.file: {"group name", "post words", "words"},
 }
 # How the owner gets to see more of a page: the button to press once it has run.
 OWNER_OPENS = {
-    "pages/write.py": "resume.{draft_id}",
-    "pages/journal.py": "open.{win_id}",
-    "pages/groups.py": "groups.open.{group_id}",
+    nav.WRITE.file: "resume.{draft_id}",
+    nav.JOURNAL.file: "open.{win_id}",
+    nav.GROUPS.file: "groups.open.{group_id}",
 }
-COACH_PAGE = "pages/coaching_others.py"
+COACH_PAGE = nav.COACHING_OTHERS.file
 # What the owner shares with the coach: the win (its words, tag and id) and the check-in scores. The coach's page
 # may show these, must show those it draws (after opening the entry shared), and nothing else of the owner's.
 SCORE_NEEDLES = {f"{scale_id} score {how}" for scale_id in OWNER_SCORES for how in ("in words", "as text", "as data")}
@@ -270,8 +269,8 @@ def test_no_page_shows_anyone_else_the_owners_entries_or_scores(app, world: Worl
 
 
 def test_the_matrix_covers_the_app() -> None:
-    assert {"pages/write.py", "pages/journal.py", "pages/trends.py", "pages/burnout.py"} <= set(PAGES)
-    assert set(OWNER_SEES) <= set(PAGES), "OWNER_SEES names a page app.py no longer has"
+    assert {nav.WRITE.file, nav.JOURNAL.file, nav.TRENDS.file, nav.BURNOUT.file} <= set(PAGES)
+    assert set(OWNER_SEES) <= set(PAGES), "OWNER_SEES names a page nav.py no longer has"
     proven = set().union(*OWNER_SEES.values())
     needles = set(World(*[""] * 13).needles)
     # Searched for everywhere, though no page shows them to the owner either (ids and raw scores as text).
@@ -289,7 +288,7 @@ STATE_CASES = {
 @pytest.mark.parametrize("case", list(STATE_CASES))
 def test_the_journal_page_handed_the_owners_entry_id_shows_nobody_else_that_entry(app, world: World, case: str) -> None:
     make_state, owner_sees = STATE_CASES[case]
-    page = "pages/journal.py"
+    page = nav.JOURNAL.file
     mine = _visit(app, world.owner, page, make_state(world))
     assert not mine.exception, mine.exception
     assert owner_sees <= mine.shows(world.needles)
@@ -305,7 +304,7 @@ def test_the_settings_page_shows_each_person_their_own_choices(app, world: World
 
     def shown(user: User) -> dict[str, bool]:
         at = _signed_in(app, user)
-        at.switch_page("pages/settings.py").run()
+        at.switch_page(nav.SETTINGS.file).run()
         assert not at.exception, at.exception
         return {name: at.toggle(key=f"settings.{name}").value for name in names}
 
@@ -348,10 +347,10 @@ def test_the_coaching_pages_handed_the_coaching_id_show_nobody_else_anything(app
     visits = [
         (COACH_PAGE, {"coaching_others.open": world.coaching_id}, strangers | {"the owner": world.owner}),
         (COACH_PAGE, _coachs_state(world, world.win_id), strangers | {"the owner": world.owner}),
-        ("pages/coaching.py", {"coaching.open": world.coaching_id}, strangers | {"the coach": world.coach}),
+        (nav.COACHING.file, {"coaching.open": world.coaching_id}, strangers | {"the coach": world.coach}),
     ]
-    mine = _visit(app, world.owner, "pages/coaching.py", {"coaching.open": world.coaching_id})
-    assert OWNER_SEES["pages/coaching.py"] <= mine.shows(world.needles)
+    mine = _visit(app, world.owner, nav.COACHING.file, {"coaching.open": world.coaching_id})
+    assert OWNER_SEES[nav.COACHING.file] <= mine.shows(world.needles)
     coachs = _visit(app, world.coach, COACH_PAGE, {"coaching_others.open": world.coaching_id})
     assert {"words", "entry id"} <= coachs.shows(world.needles)  # the same state does open it for the coach
     for page, state, people in visits:
@@ -365,7 +364,7 @@ def test_the_coaching_pages_handed_the_coaching_id_show_nobody_else_anything(app
 def test_the_groups_page_handed_the_owners_group_id_shows_nobody_else_anything(app, world: World) -> None:
     """With the owner's group open in their session (a tab left open, or a tampered session), everyone else is told
     they're not a member, just as for a group that doesn't exist, and sees nothing of the group or the owner's."""
-    page, mine = "pages/groups.py", _visit(app, world.owner, "pages/groups.py", {"groups.open": world.group_id})
+    page, mine = nav.GROUPS.file, _visit(app, world.owner, nav.GROUPS.file, {"groups.open": world.group_id})
     assert not mine.exception, mine.exception
     assert OWNER_SEES[page] <= mine.shows(world.needles)  # the same state does open it for the owner
     for who, user in {"admin": world.admin, "another person": world.other, "the coach": world.coach}.items():

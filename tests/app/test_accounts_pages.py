@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from journal import accounts
+from journal.ui import nav
 from tests.app.conftest import create_inputs, markdown, sign_in, sign_up, texts
 from tests.factories import PASSWORD
 
@@ -100,7 +101,7 @@ def test_a_second_person_sees_none_of_the_first_persons_entries(app, db, make_us
     entries.save_new(db, first.id, "e-first", entries.EntryInput("free", {"text": "only mine"}), lib)
     make_user("second")
     at = sign_in(app(), "second")
-    at.switch_page("pages/journal.py").run()
+    at.switch_page(nav.JOURNAL.file).run()
     assert not at.exception
     assert "only mine" not in " ".join(texts(at) + markdown(at))
     assert any("appear here" in i.value for i in at.info)

@@ -16,12 +16,13 @@ from journal.accounts import User
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database
+from journal.ui import nav
 from tests.app.conftest import ROOT, create_inputs, markdown, sign_in, texts
 from tests.conftest import FixedClock
 from tests.factories import PASSWORD
 
-ADMIN_PAGE = "pages/admin.py"
-ACCOUNT_PAGE = "pages/account.py"
+ADMIN_PAGE = nav.ADMIN.file
+ACCOUNT_PAGE = nav.ACCOUNT.file
 NEW_PASSWORD = "olive kettle on the stove"
 
 
@@ -180,7 +181,7 @@ def people(db: Database, make_user: Callable[..., User], lib) -> tuple[User, Use
 
 
 def test_an_admin_signed_in_sees_only_their_own_journal(app, people):
-    at = open_page(sign_in(app(), "admin"), "pages/journal.py")
+    at = open_page(sign_in(app(), "admin"), nav.JOURNAL.file)
     assert "the admin's own words" in shown(at)
     assert "sam's private words" not in shown(at)
 

@@ -9,10 +9,11 @@ from streamlit.testing.v1 import AppTest
 
 from journal.patterns import burnout as cbi
 from journal.reflect import settings
+from journal.ui import nav
 from tests.app.conftest import markdown, sign_up
 from tests.factories import TODAY
 
-PAGE = "pages/burnout.py"
+PAGE = nav.BURNOUT.file
 SAVE = "FormSubmitter:cbi-Save my answers"
 INV = cbi.inventory()
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock

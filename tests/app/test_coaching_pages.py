@@ -22,13 +22,14 @@ from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.together import coaching
 from journal.ui import coaching as coaching_ui
+from journal.ui import nav
 from tests.app.conftest import markdown, sign_in, texts
 from tests.app.test_access_matrix import _sent
 from tests.factories import PASSWORD, TODAY
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock
 
-MENTEE_PAGE, COACH_PAGE, JOURNAL = "pages/coaching.py", "pages/coaching_others.py", "pages/journal.py"
+MENTEE_PAGE, COACH_PAGE, JOURNAL = nav.COACHING.file, nav.COACHING_OTHERS.file, nav.JOURNAL.file
 
 
 @dataclass

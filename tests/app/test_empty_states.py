@@ -3,22 +3,22 @@ error, an exception or an empty chart."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
+from journal.ui import nav
 from tests.app.conftest import sign_up
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = re.findall(r"""st\.Page\(\s*["'](pages/[^"']+\.py)["']""", (ROOT / "app.py").read_text(encoding="utf-8"))
+PAGES = [place.file for place in nav.PLACES]
 
 
 def test_the_scan_finds_the_pages() -> None:
-    assert {"pages/write.py", "pages/trends.py", "pages/groups.py", "pages/coaching_others.py"} <= set(PAGES)
+    assert {nav.WRITE.file, nav.TRENDS.file, nav.GROUPS.file, nav.COACHING_OTHERS.file} <= set(PAGES)
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/welcome.py"])
+@pytest.mark.parametrize("page", [p for p in PAGES if p != nav.WELCOME.file])
 def test_a_new_persons_first_visit_is_calm_and_says_what_comes_next(app, page: str) -> None:
     at = sign_up(app(), "Newcomer")
     at.switch_page(page).run()

@@ -17,11 +17,12 @@ from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.together.groups import membership as groups
+from journal.ui import nav
 from tests.app.conftest import markdown, sign_up, texts
 from tests.app.conftest import user_id as uid
 from tests.factories import PASSWORD
 
-PAGE = "pages/groups.py"
+PAGE = nav.GROUPS.file
 NAME = "Ward 7 regroup"
 
 

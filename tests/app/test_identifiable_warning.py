@@ -6,6 +6,7 @@ from __future__ import annotations
 from journal.content.library import library
 from journal.reflect import entries
 from journal.text.identifiable import is_valid_nhs_number
+from journal.ui import nav
 from tests.app.conftest import by_suffix, sign_up, texts
 
 NHS = "943 476 5919"
@@ -96,7 +97,7 @@ def test_ordinary_writing_saves_straight_away(app, db) -> None:
 def test_editing_an_entry_warns_too(app, db) -> None:
     at = sign_up(app(), "Sam")
     saved = entries.save_new(db, user_id(at), "e1", entries.EntryInput("free", {"text": "A quiet shift."}), library())
-    at.switch_page("pages/journal.py").run()
+    at.switch_page(nav.JOURNAL.file).run()
     at.button(key=f"open.{saved.entry.id}").click().run()
     next(b for b in at.button if b.label == "Edit").click().run()
     by_suffix(at.text_area, ".a.text").input("A quiet shift. Email jo.bloggs@nhs.net about it.")

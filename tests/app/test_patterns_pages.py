@@ -13,6 +13,7 @@ from journal.content.library import library
 from journal.demo import year as demo
 from journal.reflect import entries, settings
 from journal.store import Database
+from journal.ui import nav
 from tests.app.conftest import by_suffix, markdown, sign_up, texts
 from tests.factories import TODAY
 
@@ -54,7 +55,7 @@ def signed_in(app, user: accounts.User):
 
 
 def test_trends_shows_the_demo_years_early_warning_with_its_reasons(app, demo_user):
-    at = signed_in(app, demo_user).switch_page("pages/trends.py").run()
+    at = signed_in(app, demo_user).switch_page(nav.TRENDS.file).run()
     assert not at.exception
     shown = " ".join(markdown(at))
     assert "Your energy has been lower than usual" in shown
@@ -65,21 +66,21 @@ def test_trends_shows_the_demo_years_early_warning_with_its_reasons(app, demo_us
 
 
 def test_every_range_of_trends_runs(app, demo_user):
-    at = signed_in(app, demo_user).switch_page("pages/trends.py").run()
+    at = signed_in(app, demo_user).switch_page(nav.TRENDS.file).run()
     for preset in ("4w", "3m", "1y", "all"):
         at.radio(key="trends.range").set_value(preset).run()
         assert not at.exception, preset
 
 
 def test_trends_for_a_newcomer_explains_what_will_appear(app):
-    at = sign_up(app(), "Sam").switch_page("pages/trends.py").run()
+    at = sign_up(app(), "Sam").switch_page(nav.TRENDS.file).run()
     assert not at.exception
     assert "will appear here" in at.info[0].value
     assert not at.get("vega_lite_chart")
 
 
 def test_wins_page_lists_wins_newest_first_and_filters_by_theme(app, demo_user, db_path):
-    at = signed_in(app, demo_user).switch_page("pages/wins.py").run()
+    at = signed_in(app, demo_user).switch_page(nav.WINS.file).run()
     at.radio(key="wins.period").set_value("all").run()
     assert not at.exception
     opened = [b.key.removeprefix("open.") for b in at.button if b.key and b.key.startswith("open.")]
@@ -96,7 +97,7 @@ def test_wins_page_lists_wins_newest_first_and_filters_by_theme(app, demo_user, 
 
 
 def test_wins_page_shows_the_recovery_after_the_demo_setback(app, demo_user):
-    at = signed_in(app, demo_user).switch_page("pages/wins.py").run()
+    at = signed_in(app, demo_user).switch_page(nav.WINS.file).run()
     shown = " ".join(markdown(at))
     assert "Getting through the commas" in [h.value for h in at.header]
     assert "back to your usual within" in shown
@@ -105,7 +106,7 @@ def test_wins_page_shows_the_recovery_after_the_demo_setback(app, demo_user):
 def test_support_is_reachable_signed_out_and_lists_the_uk_lines(app):
     at = app()
     at.run()
-    at.switch_page("pages/support.py").run()
+    at.switch_page(nav.SUPPORT.file).run()
     assert not at.exception
     shown = " ".join(markdown(at))
     for line in ("116 123", "SHOUT to 85258", "111"):
@@ -114,7 +115,7 @@ def test_support_is_reachable_signed_out_and_lists_the_uk_lines(app):
 
 def test_settings_change_is_kept(app, db, make_user):
     user = make_user("sam")
-    at = signed_in(app, user).switch_page("pages/settings.py").run()
+    at = signed_in(app, user).switch_page(nav.SETTINGS.file).run()
     at.toggle(key="settings.ask_when_tone_differs").set_value(False).run()
     assert settings.get(db, user.id).ask_when_tone_differs is False
 

@@ -14,12 +14,13 @@ from journal.reflect.entries import EntryInput
 from journal.reflect.reflective_account import CHANGED, LEARNED, NATURE, RELEVANCE
 from journal.store import reflective as repo
 from journal.text.identifiable import WHY
+from journal.ui import nav
 from tests.app.conftest import markdown, sign_up, texts
 from tests.factories import TODAY
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock
 
-PAGE = "pages/reflective_account.py"
+PAGE = nav.REFLECTIVE_ACCOUNT.file
 GIBBS = {
     "description": "A medicines round was interrupted.",
     "feelings": "Flustered.",

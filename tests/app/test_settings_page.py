@@ -12,12 +12,13 @@ from journal.content.library import library
 from journal.reflect import entries, settings
 from journal.reflect.entries import EntryInput
 from journal.store import Database
+from journal.ui import nav
 from tests.app.conftest import sign_in, sign_up, user_id
 from tests.factories import TODAY
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock
 
-PAGE = "pages/settings.py"
+PAGE = nav.SETTINGS.file
 DAYS = "settings.reminder_days"
 TIME = "settings.reminder_time"
 NO_DAYS = "Choose at least one day, and your reminder will be ready to download."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from journal.reflect import entries
 from journal.reflect.entries import SearchFilter
+from journal.ui import nav
 from tests.app.conftest import by_suffix, markdown, sign_up, texts
 
 HOSTILE = "Meet again <b>Friday</b> <script>alert(1)</script> ![x](https://evil.example/p.png)"
@@ -33,7 +34,7 @@ def user_id(at) -> str:
 
 def test_every_page_runs_for_a_new_person_with_a_helpful_empty_state(app):
     at = sign_up(app(), "Sam")
-    for page in ("pages/write.py", "pages/journal.py", "pages/trash.py"):
+    for page in (nav.WRITE.file, nav.JOURNAL.file, nav.TRASH.file):
         at.switch_page(page).run()
         assert not at.exception, page
     assert [i.value for i in at.info] == ["The trash is empty."]
@@ -52,7 +53,7 @@ def test_write_a_one_to_one_and_read_it_back_exactly(app, db):
     assert (entry.mood, entry.energy, entry.template, entry.theme) == (4, 2, "one_to_one", "connection")
     assert entry.polarity is not None
 
-    at.switch_page("pages/journal.py").run()
+    at.switch_page(nav.JOURNAL.file).run()
     at.button(key=f"open.{entry.id}").click().run()
     assert HOSTILE in texts(at)  # shown as text...
     assert not any("evil.example" in m for m in markdown(at))  # ...and never through markdown
@@ -99,7 +100,7 @@ def test_edit_then_trash_then_restore(app, db):
     save(at)
     entry = only_entry(db, user_id(at))
 
-    at.switch_page("pages/journal.py").run()
+    at.switch_page(nav.JOURNAL.file).run()
     at.button(key=f"open.{entry.id}").click().run()
     next(b for b in at.button if b.label == "Edit").click().run()
     by_suffix(at.text_area, ".a.text").input("Second thoughts: the board listened.")
@@ -112,7 +113,7 @@ def test_edit_then_trash_then_restore(app, db):
     assert "Moved to the trash" in at.info[0].value
     assert entries.count(db, user_id(at)) == 0
 
-    at.switch_page("pages/trash.py").run()
+    at.switch_page(nav.TRASH.file).run()
     assert "Second thoughts: the board listened." in texts(at)
     at.button(key=f"restore.{entry.id}").click().run()
     assert entries.count(db, user_id(at)) == 1
@@ -125,7 +126,7 @@ def test_delete_for_good_and_empty_trash(app, db):
     for n in range(3):
         entries.save_new(db, uid, f"e{n}", entries.EntryInput("free", {"text": f"note {n}"}), _lib())
         entries.trash(db, uid, f"e{n}")
-    at.switch_page("pages/trash.py").run()
+    at.switch_page(nav.TRASH.file).run()
     at.button(key="purge.e0").click().run()
     assert entries.get(db, uid, "e0") is None
     at.checkbox(key="trash.confirm").check().run()
@@ -142,7 +143,7 @@ def test_journal_search_and_filters_find_the_right_entries(app, db):
     entries.save_new(
         db, uid, "b", entries.EntryInput("setback", {"what_happened": "The bid fell through."}, theme="resilience"), lib
     )
-    at.switch_page("pages/journal.py").run()
+    at.switch_page(nav.JOURNAL.file).run()
     assert {k.split(".", 1)[1] for k in _open_keys(at)} == {"a", "b"}
     at.text_input(key="journal.q").input("RIVER").run()
     assert {k.split(".", 1)[1] for k in _open_keys(at)} == {"a"}
