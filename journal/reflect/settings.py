@@ -8,7 +8,7 @@ import typing
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from journal.store import Database
+from journal.store import Handle
 from journal.store import settings as repo
 
 __all__ = ["Settings", "SettingsError", "get", "update"]
@@ -60,7 +60,7 @@ def _decode(raw: str, kind: type) -> object:
     return date.fromisoformat(value) if kind is date and value is not None else value
 
 
-def get(db: Database, user_id: str) -> Settings:
+def get(db: Handle, user_id: str) -> Settings:
     """This person's settings; anything never changed (or no longer readable) has its default."""
     values = {}
     for name, raw in repo.read(db, user_id).items():
@@ -76,7 +76,7 @@ def get(db: Database, user_id: str) -> Settings:
     return Settings(**values)
 
 
-def update(db: Database, user_id: str, **changes: object) -> Settings:
+def update(db: Handle, user_id: str, **changes: object) -> Settings:
     """Change some settings together, after checking every name and value; returns the new settings."""
     for name, value in changes.items():
         if name not in _KINDS:

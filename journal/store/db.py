@@ -387,6 +387,11 @@ class Connection(_Statements):
                 raise translated from exc
 
 
+def rows_of(count: int, width: int) -> str:
+    """`count` rows of `width` ?-parameters, for many rows in one INSERT ... VALUES statement."""
+    return ", ".join(["(" + ", ".join("?" * width) + ")"] * count)
+
+
 @contextmanager
 def registered(db: Handle, **tables: object) -> Iterator[Handle]:
     """DuckDB only: Arrow tables (or DataFrames) readable under these names inside one write transaction."""
