@@ -156,5 +156,4 @@ def test_erasing_an_account_that_does_not_exist_changes_nothing(db: Database, ot
 
 
 def _owned_tables(db: Database) -> list[str]:
-    with db.cursor() as cur:
-        return tables_with_owner(cur)
+    return tables_with_owner(db)
