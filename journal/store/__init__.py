@@ -20,7 +20,6 @@ from journal.store.db import (
     UnreplayableWal,
     WrongKey,
     retrying_write,
-    save_once,
     utcnow,
 )
 
@@ -41,6 +40,5 @@ __all__ = [
     "UnreplayableWal",
     "WrongKey",
     "retrying_write",
-    "save_once",
     "utcnow",
 ]

@@ -530,20 +530,6 @@ class Database(Connection):
             cur.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Everything inside commits together, or not at all; returns only once committed."""
-        with self.cursor() as cur:
-            cur.begin()
-            try:
-                yield cur
-                cur.commit()
-            except BaseException as exc:
-                _rollback_quietly(cur)
-                if isinstance(exc, duckdb.Error) and _disk_full(exc):
-                    raise DiskFull(DISK_FULL_MESSAGE) from None
-                raise
-
-    @contextmanager
     def attached(self, path: Path, alias: str) -> Iterator[str]:
         """Attach another database file, encrypted with this database's key when it has one; detached at the end."""
         with self.cursor() as cur:
@@ -613,26 +599,6 @@ def set_aside_wal(path: Path) -> Path | None:
         raise StoreError(f"{target} already exists; wait a second and run the command again.")
     wal.rename(target)
     return target
-
-
-def save_once(
-    db: Database, write: Callable[[duckdb.DuckDBPyConnection], None], look_up: Callable[[], T | None]
-) -> T | None:
-    """Commit `write`, which must make the saving of one id idempotent, then return what `look_up` finds.
-
-    When another save of the same id is in flight the transactions collide; the outcome is then settled by
-    looking the id up (once the other commits), never by guessing.
-    """
-    for attempt in range(SAVE_ATTEMPTS):
-        try:
-            with db.transaction() as cur:
-                write(cur)
-            break
-        except (duckdb.ConstraintException, duckdb.TransactionException):
-            if look_up() is not None:
-                break
-            time.sleep(0.005 * 2**attempt)
-    return look_up()
 
 
 R = TypeVar("R")

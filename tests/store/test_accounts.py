@@ -501,7 +501,7 @@ def test_creating_an_account_forgets_earlier_failures_for_that_name(db: Database
 
 def test_two_tries_at_once_cannot_both_slip_through(db: Database, user: User) -> None:
     def meanwhile(before: users.Attempts) -> users.Attempts:
-        with db.transaction() as other:  # another try for the same account commits first
+        with db.write() as other:  # another try for the same account commits first
             other.execute("UPDATE users SET failed_attempts = 7 WHERE id = ?", [user.id])
         return users.Attempts(before.failed + 1)
 
@@ -517,7 +517,7 @@ def test_a_try_that_collides_with_another_is_asked_to_wait(
 
     def colliding(db_, user_id, name_hash, update, address=None):
         def meanwhile(before: users.Attempts) -> users.Attempts | None:
-            with db.transaction() as other:
+            with db.write() as other:
                 other.execute("UPDATE users SET failed_attempts = 3 WHERE id = ?", [user.id])
             return update(before)
 

@@ -207,8 +207,8 @@ def make_user_before_sessions(db_path, monkeypatch: pytest.MonkeyPatch) -> None:
     with monkeypatch.context() as patched:
         patched.setattr(db_module, "MIGRATIONS", tuple(m for m in MIGRATIONS if m.version < 4))
         old = Database(db_path)
-        with old.transaction() as cur:
-            cur.execute(
+        with old.write() as tx:
+            tx.execute(
                 "INSERT INTO users (id, username, username_key, password_hash, is_admin, created_at)"
                 " VALUES ('u1', 'alex', 'alex', ?, TRUE, ?)",
                 [PasswordHasher().hash(PASSWORD), T0],
