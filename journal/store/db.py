@@ -335,8 +335,8 @@ class Transaction(_Statements):
 
     @contextmanager
     def write(self) -> Iterator[Transaction]:
-        if not self.writing:
-            raise StoreError("A write was asked for inside a read-only snapshot; this is a bug in Harbour.")
+        if not self.writing:  # a bug, not something a person can act on: never shown as a StoreError's message
+            raise RuntimeError("A write was asked for inside a read-only snapshot.")
         yield self
 
 

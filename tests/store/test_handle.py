@@ -79,7 +79,7 @@ def test_a_read_is_one_snapshot_and_writes_nothing(db: Database) -> None:
         assert _n(snapshot) == 0
         db.execute("UPDATE counters SET n = 7 WHERE id = 1")  # committed meanwhile by someone else
         assert _n(snapshot) == 0
-        with pytest.raises(StoreError, match="read-only"):
+        with pytest.raises(RuntimeError, match="read-only"):
             _add_two(snapshot)
     assert _n(db) == 7
     assert _n(db, 2) is None
