@@ -21,8 +21,7 @@ PASSWORD = "a long enough passphrase"  # the same as the shared make_user fixtur
 
 
 def _users(db: Database) -> list[tuple]:
-    with db.cursor() as cur:
-        return cur.execute("SELECT * FROM users ORDER BY id").fetchall()
+    return db.all("SELECT * FROM users ORDER BY id")
 
 
 def _is_kind_sentence(message: str) -> bool:
@@ -48,8 +47,7 @@ def test_has_accounts_is_false_until_the_first_account(db: Database, make_user: 
 
 # -- passwords at rest ------------------------------------------------------------
 def test_the_password_is_stored_as_an_argon2id_hash_that_verifies(db: Database, user: User) -> None:
-    with db.cursor() as cur:
-        stored = cur.execute("SELECT password_hash FROM users WHERE id = ?", [user.id]).fetchone()[0]
+    stored = db.one("SELECT password_hash FROM users WHERE id = ?", [user.id])[0]
     assert stored.startswith("$argon2id$")
     assert PasswordHasher().verify(stored, PASSWORD)
 
@@ -89,11 +87,10 @@ def test_a_wrong_password_and_an_unknown_name_give_the_same_message(db: Database
 
 def _accounts(db: Database) -> list[tuple]:
     """Everything about the accounts except the count of failed sign-ins."""
-    with db.cursor() as cur:
-        return cur.execute(
-            "SELECT id, username, username_key, password_hash, is_admin, created_at, disabled, locked,"
-            " password_changed_at FROM users ORDER BY id"
-        ).fetchall()
+    return db.all(
+        "SELECT id, username, username_key, password_hash, is_admin, created_at, disabled, locked,"
+        " password_changed_at FROM users ORDER BY id"
+    )
 
 
 def test_a_failed_sign_in_changes_nothing_but_the_count_of_failures(db: Database, user: User) -> None:
@@ -330,8 +327,7 @@ OLD_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 
 
 def _stored_hash(db: Database, user_id: str) -> str:
-    with db.cursor() as cur:
-        return cur.execute("SELECT password_hash FROM users WHERE id = ?", [user_id]).fetchone()[0]
+    return db.one("SELECT password_hash FROM users WHERE id = ?", [user_id])[0]
 
 
 @pytest.mark.parametrize("how", ["sign_in", "confirm_password"])
@@ -364,8 +360,7 @@ CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 def _failures(db: Database, user_id: str) -> tuple:
-    with db.cursor() as cur:
-        return cur.execute("SELECT failed_attempts, locked_until, locked FROM users WHERE id = ?", [user_id]).fetchone()
+    return db.one("SELECT failed_attempts, locked_until, locked FROM users WHERE id = ?", [user_id])
 
 
 def _answer(db: Database, name: str, password: str, now: datetime) -> str:
@@ -433,8 +428,7 @@ def test_an_unknown_name_gets_exactly_the_same_answers_as_a_real_one_and_neither
 
 def test_an_unknown_name_is_kept_only_as_a_hash(db: Database, user: User, cheap_hashes) -> None:
     _answer(db, "my-secret-typed-in-the-name-box", "whatever", T0)
-    with db.cursor() as cur:
-        rows = cur.execute("SELECT * FROM unknown_name_failures").fetchall()
+    rows = db.all("SELECT * FROM unknown_name_failures")
     assert len(rows) == 1 and "secret" not in repr(rows)
 
 
@@ -465,8 +459,8 @@ def test_after_fifty_failures_the_right_password_still_signs_in_and_the_admin_ca
     db: Database, make_user: Callable[..., User]
 ) -> None:
     admin, sam = make_user("admin"), make_user("sam")
-    with db.cursor() as cur:  # forty-nine failures already, the last wait long over
-        cur.execute("UPDATE users SET failed_attempts = 49, locked_until = ? WHERE id = ?", [T0, sam.id])
+    # forty-nine failures already, the last wait long over
+    db.execute("UPDATE users SET failed_attempts = 49, locked_until = ? WHERE id = ?", [T0, sam.id])
     assert _answer(db, "sam", "not the password at all", T0) == SIGN_IN_FAILED
     assert _failures(db, sam.id)[::2] == (50, False)  # failures never lock
     [summary] = [a for a in accounts.list_accounts(db, admin, now=T0) if a.id == sam.id]
@@ -479,10 +473,9 @@ def test_after_fifty_failures_the_right_password_still_signs_in_and_the_admin_ca
 
 
 def test_an_operator_can_lift_a_wait_on_the_admins_own_account(db: Database, user: User) -> None:
-    with db.cursor() as cur:
-        cur.execute(
-            "UPDATE users SET failed_attempts = 50, locked_until = ? WHERE id = ?", [T0 + timedelta(minutes=1), user.id]
-        )
+    db.execute(
+        "UPDATE users SET failed_attempts = 50, locked_until = ? WHERE id = ?", [T0 + timedelta(minutes=1), user.id]
+    )
     assert user.is_admin and _answer(db, "alex", PASSWORD, T0).startswith("Please wait")
     assert accounts.unlock_by_name(db, " ALEX ") == user
     assert _answer(db, "alex", PASSWORD, T0) == "signed in"
@@ -529,9 +522,8 @@ def test_a_try_that_collides_with_another_is_asked_to_wait(
 
 # -- confirming the password again ----------------------------------------------------
 def _own_failures(db: Database, user_id: str) -> list[int]:
-    with db.cursor() as cur:
-        sql = "SELECT failed_attempts FROM known_addresses WHERE user_id = ?"
-        return [r[0] for r in cur.execute(sql, [user_id]).fetchall()]
+    sql = "SELECT failed_attempts FROM known_addresses WHERE user_id = ?"
+    return [r[0] for r in db.all(sql, [user_id])]
 
 
 def test_confirm_password_accepts_the_right_one_and_refuses_a_wrong_one(db: Database, user: User) -> None:
