@@ -31,6 +31,7 @@ from journal.demo import year as demo
 from journal.demo.phrases import phrases
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database
+from journal.store.db import registered
 from journal.store.migrations import MIGRATIONS
 from journal.text import sentiment
 from journal.text.cleaning import normalise_tags
@@ -384,24 +385,22 @@ def build(path: Path, scale: Scale, *, today: date | None = None, seed: int = SE
 
     db = Database(path)
     try:
-        with db.transaction() as cur:
+        with db.write() as tx:
             for table, data in (
                 ("users", users_table),
                 ("entries", entries_table),
                 ("entry_tags", tags_table),
                 ("drafts", drafts_table),
             ):
-                cur.register("bench_rows", data)
-                names = ", ".join(data.column_names)
-                cur.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM bench_rows")  # noqa: S608
-                cur.unregister("bench_rows")
+                with registered(tx, bench_rows=data):
+                    names = ", ".join(data.column_names)
+                    tx.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM bench_rows")  # noqa: S608
             # Each answered prompt was shown a few minutes before its entry was written.
-            cur.execute(
+            tx.execute(
                 "INSERT INTO prompts_shown SELECT user_id, prompt_id, created_at - INTERVAL 3 MINUTE "
                 "FROM entries WHERE prompt_id IS NOT NULL ORDER BY created_at"
             )
-        with db.cursor() as cur:
-            cur.execute("CHECKPOINT")
+        db.execute("CHECKPOINT")
     finally:
         db.close()
     return BenchData(
@@ -421,13 +420,12 @@ def describe(path: Path, today: date) -> BenchData:
     """Read the timed people and the row counts back from a built file."""
     db = Database(path)
     try:
-        with db.cursor() as cur:
-            found = dict(
-                cur.execute("SELECT username, id FROM users WHERE username IN (?, ?)", [HEAVY, LIGHT]).fetchall()
-            )
-            users, entries, tags = cur.execute(
-                "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM entries), (SELECT count(*) FROM entry_tags)"
-            ).fetchone()
+        found = dict(db.all("SELECT username, id FROM users WHERE username IN (?, ?)", [HEAVY, LIGHT]))
+        counts = db.one(
+            "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM entries), (SELECT count(*) FROM entry_tags)"
+        )
+        assert counts is not None
+        users, entries, tags = counts
     finally:
         db.close()
     return BenchData(

@@ -25,8 +25,8 @@ TARGET_MS = 200.0
 
 
 def _forget_weeks(db: Database, group_id: str) -> None:
-    with db.transaction() as cur:
-        cur.execute("DELETE FROM group_weeks WHERE group_id = ?", [group_id])
+    with db.write() as tx:
+        tx.execute("DELETE FROM group_weeks WHERE group_id = ?", [group_id])
 
 
 def measure(db: Database, bench: SyntheticGroup, runs: int = 15, warmups: int = 2) -> dict[str, list[float]]:
@@ -43,10 +43,9 @@ def measure(db: Database, bench: SyntheticGroup, runs: int = 15, warmups: int = 
         started = time.perf_counter()
         groups.week_figures(db, bench.facilitator, bench.group_id, now=bench.now)
         stored = (time.perf_counter() - started) * 1000
-        with db.cursor() as cur:
-            started = time.perf_counter()
-            scores, _ = repo.weekly_values(cur, bench.group_id, first, end, list(groups.QUADRANTS))
-            aggregate = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        scores, _ = repo.weekly_values(db, bench.group_id, first, end, list(groups.QUADRANTS))
+        aggregate = (time.perf_counter() - started) * 1000
         assert scores["week"].nunique() == bench.weeks
         if n >= warmups:
             samples["figures"].append(figures)

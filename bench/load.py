@@ -170,8 +170,7 @@ async def _drive(url: str, pid: int, sessions: list[Session], seconds: float, ch
 def _lost(db_path: Path, sessions: list[Session]) -> int:
     db = Database(db_path)
     try:
-        with db.cursor() as cur:
-            bodies = [r[0] for r in cur.execute("SELECT body FROM entries WHERE deleted_at IS NULL").fetchall()]
+        bodies = [r[0] for r in db.all("SELECT body FROM entries WHERE deleted_at IS NULL")]
     finally:
         db.close()
     text = "\n".join(bodies)

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from journal.store import Database
 from journal.store import groups as repo
+from journal.store.db import registered
 from journal.together.groups import membership as groups
 
 PASSWORD = "a long enough passphrase"  # long enough for accounts' rules, and make_user's default
@@ -147,36 +148,32 @@ def synthetic_group(
                 "client": pa.array(scores[:, 2], mask=rng.random(len(check_people)) < 0.6),
             }
         )
-        with db.transaction() as cur:
-            cur.execute(
+        with registered(db, bench_entries=rows, bench_checkins=checkins) as tx:
+            tx.execute(
                 "INSERT INTO users (id, username, username_key, password_hash, is_admin, created_at) "
                 "SELECT id, 'member ' || n, 'member ' || n, 'not a real hash', n = 0, ? "
                 "FROM (SELECT unnest(?) AS id, generate_subscripts(?, 1) AS n)",
                 [created, ids, ids],
             )
-            cur.register("bench_entries", rows)
-            cur.execute(
+            tx.execute(
                 "INSERT INTO entries (id, user_id, template, answers, body, mood, energy, entry_date, created_at, "
                 "updated_at) SELECT id, user_id, 'checkin', '{}', 'bench', mood, energy, entry_date, ?, ? "
                 "FROM bench_entries",
                 [created, created],
             )
-            cur.unregister("bench_entries")
-            cur.register("bench_checkins", checkins)
-            cur.execute(
+            tx.execute(
                 "INSERT INTO burnout_checkins SELECT id, user_id, taken_on, ?, '{}', personal, work, client "
                 "FROM bench_checkins",
                 [created],
             )
-            cur.unregister("bench_checkins")
         group = groups.create_group(db, ids[0], "Bench regroup", now=started).group
         shares = rng.random((members, 2)) < (SHARE_SCORES, SHARE_CHECKINS)
-        with db.transaction() as cur:
+        with db.write() as tx:
             for index, user_id in enumerate(ids):
                 if index:
                     row = repo.MemberRow(group.id, user_id, repo.MEMBER, repo.APPROVED, started, False, False, False)
-                    repo.insert_member(cur, row)
-                repo.set_choices(cur, group.id, user_id, bool(shares[index, 0]), bool(shares[index, 1]), False)
+                    repo.insert_member(tx, row)
+                repo.set_choices(tx, group.id, user_id, bool(shares[index, 0]), bool(shares[index, 1]), False)
         return SyntheticGroup(
             path=path,
             group_id=group.id,

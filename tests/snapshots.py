@@ -6,25 +6,23 @@ from pathlib import Path
 
 import duckdb
 
-from journal.store import Database
-from journal.store.db import httpfs_extension
+from journal.store import Database, Handle
+from journal.store.db import Connection, httpfs_extension
 
 Rows = dict[str, list[tuple]]
 
 
-def _read(con: duckdb.DuckDBPyConnection, catalog: str | None) -> Rows:
+def _read(db: Handle, catalog: str | None) -> Rows:
     where = "WHERE database_name = ?" if catalog else "WHERE database_name = current_database()"
-    names = con.execute(
-        f"SELECT table_name FROM duckdb_tables() {where} ORDER BY 1", [catalog] if catalog else []
-    ).fetchall()
+    names = db.all(f"SELECT table_name FROM duckdb_tables() {where} ORDER BY 1", [catalog] if catalog else [])
     prefix = f"{catalog}." if catalog else ""
-    return {t: sorted(con.execute(f'SELECT * FROM {prefix}"{t}"').fetchall(), key=repr) for (t,) in names}
+    return {t: sorted(db.all(f'SELECT * FROM {prefix}"{t}"'), key=repr) for (t,) in names}
 
 
 def every_row(db: Database) -> Rows:
-    """All tables, as Harbour's own connection sees them (so tables added later are covered too)."""
-    with db.cursor() as cur:
-        return _read(cur, None)
+    """All tables, as Harbour's own connection sees them (so tables added later are covered too), in one snapshot."""
+    with db.read() as snapshot:
+        return _read(snapshot, None)
 
 
 def every_row_in_file(path: Path, key: str | None = None) -> Rows:
@@ -36,6 +34,6 @@ def every_row_in_file(path: Path, key: str | None = None) -> Rows:
             con.execute(f"LOAD '{httpfs_extension()}'")
             options += f", ENCRYPTION_KEY '{key.replace(chr(39), chr(39) * 2)}'"
         con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS f ({options})")
-        return _read(con, "f")
+        return _read(Connection(con), "f")
     finally:
         con.close()

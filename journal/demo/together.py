@@ -89,8 +89,7 @@ def _peer_year(db: Database, user_id: str, start: date, today: date, rng: random
                 )  # fmt: skip
             )
         day += timedelta(days=1)
-    with db.transaction() as cur:
-        entries_repo.insert_many(cur, rows)
+    entries_repo.insert_many(db, rows)
 
 
 def _checkins(db: Database, user_id: str, start: date, today: date, rng: random.Random) -> None:

@@ -388,8 +388,7 @@ def build_demo(
     rng = random.Random(seed)
     password = secrets.token_urlsafe(16)
     user = _demo_user(db, password)
-    with db.transaction() as cur:
-        repo.delete_all_for_user(cur, user.id)
+    repo.delete_all_for_user(db, user.id)
 
     recent: list[str] = []  # prompt ids, newest first, as the rotation expects
     recent_lines: list[str] = []

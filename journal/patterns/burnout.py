@@ -14,14 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
-import duckdb
 import pandas as pd
 
 from journal import clock
 from journal.clock import utcnow
 from journal.content.library import ContentError
 from journal.reflect import settings
-from journal.store import Database, save_once
+from journal.store import Database, Handle, retrying_write
 from journal.store import burnout as repo
 from journal.store import settings as settings_repo
 
@@ -244,12 +243,12 @@ def save_checkin(
         checkin_id, user_id, taken_on, utcnow(), json.dumps(kept), scores.personal, scores.work, scores.client
     )
 
-    def write(cur: duckdb.DuckDBPyConnection) -> None:
-        if repo.exists_any_owner(cur, checkin_id) is None:
-            repo.insert(cur, row)
-            settings_repo.forget(cur, user_id, _KEPT)  # the answers kept after "Not now" are in this check-in
+    def write(tx: Handle) -> None:
+        if repo.exists_any_owner(tx, checkin_id) is None:
+            repo.insert(tx, row)
+            settings_repo.forget(tx, user_id, _KEPT)  # the answers kept after "Not now" are in this check-in
 
-    saved = save_once(db, write, lambda: repo.get(db, user_id, checkin_id))
+    saved = retrying_write(db, write, lambda: repo.get(db, user_id, checkin_id))
     if saved is None:
         raise CbiError("Harbour couldn't confirm this save. Your answers are still here: please save again.")
     return _checkin(saved)
@@ -303,8 +302,7 @@ def kept_answers(db: Database, user_id: str) -> dict[str, int]:
 
 
 def discard_kept_answers(db: Database, user_id: str) -> None:
-    with db.transaction() as cur:
-        settings_repo.forget(cur, user_id, _KEPT)
+    settings_repo.forget(db, user_id, _KEPT)
 
 
 # -- the trend ----------------------------------------------------------------

@@ -11,12 +11,9 @@ from __future__ import annotations
 import json
 import typing
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
-
-import duckdb
 
 from journal import clock
 from journal.clock import utcnow
@@ -25,7 +22,7 @@ from journal.patterns import burnout as cbi
 from journal.portability.readers.base import MAX_FILE_BYTES
 from journal.reflect import settings
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
-from journal.store import Database
+from journal.store import Database, Handle
 from journal.store import burnout as cbi_repo
 from journal.store import entries as entries_repo
 from journal.store import reflective as reflective_repo
@@ -75,27 +72,12 @@ class ImportResult:
         return text
 
 
-class Within(Database):
-    """The store's functions, run inside one open transaction: one snapshot to export, one commit to import."""
-
-    def __init__(self, cur: duckdb.DuckDBPyConnection):  # no super().__init__: this borrows a cursor, opens nothing
-        self._cur = cur
-
-    @contextmanager
-    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        yield self._cur
-
-    @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        yield self._cur
-
-
 # -- export -------------------------------------------------------------------
 def _utc(when: datetime) -> str:
     return when.replace(tzinfo=UTC).isoformat()
 
 
-def _all_entries(db: Database, user_id: str) -> list[entries_repo.EntryRow]:
+def _all_entries(db: Handle, user_id: str) -> list[entries_repo.EntryRow]:
     return entries_repo.all_for_user(db, user_id)
 
 
@@ -166,8 +148,7 @@ def _settings_json(raw: dict[str, str]) -> dict:
 
 def _document(db: Database, user_id: str) -> dict:
     """Everything one person wrote, as plain data: the JSON export before it is written out."""
-    with db.transaction() as cur:
-        snapshot = Within(cur)
+    with db.read() as snapshot:
         account = users_repo.find_by_id(snapshot, user_id)
         rows = _all_entries(snapshot, user_id)
         drafts = entries_repo.drafts(snapshot, user_id)
@@ -607,8 +588,8 @@ class JsonPreview:
 def preview_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> JsonPreview:
     """What import_json would add, checked exactly as it would be, without writing anything."""
     plan = _plan(_parse(decode(text) if isinstance(text, bytes) else text), lib)
-    with db.transaction() as cur:
-        targets = [_target(user_id, i, lambda x: entries_repo.exists_any_owner(cur, x)) for i, _ in plan.entries]
+    with db.read() as snapshot:
+        targets = [_target(user_id, i, lambda x: entries_repo.exists_any_owner(snapshot, x)) for i, _ in plan.entries]
     new = [row for (_, row), (_, exists) in zip(plan.entries, targets, strict=True) if not exists]
     dates = [row.entry_date for _, row in plan.entries]
     rest = [
@@ -639,28 +620,27 @@ def import_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> 
     plan = _plan(_parse(text), lib)
     added = {"entries": 0, "drafts": 0, "checkins": 0, "reflective": 0}
     here = 0
-    with db.transaction() as cur:
-        inside = Within(cur)
+    with db.write() as tx:
         entry_ids: dict[str, str] = {}
         for original_id, row in plan.entries:
-            target, exists = _target(user_id, original_id, lambda i: entries_repo.exists_any_owner(cur, i))
+            target, exists = _target(user_id, original_id, lambda i: entries_repo.exists_any_owner(tx, i))
             entry_ids[original_id] = target
             if exists:
                 here += 1
             else:
-                entries_repo.insert(cur, replace(row, id=target, user_id=user_id))
+                entries_repo.insert(tx, replace(row, id=target, user_id=user_id))
                 added["entries"] += 1
         for original_id, row in plan.checkins:
-            target, exists = _target(user_id, original_id, lambda i: cbi_repo.exists_any_owner(cur, i))
+            target, exists = _target(user_id, original_id, lambda i: cbi_repo.exists_any_owner(tx, i))
             if exists:
                 here += 1
             else:
-                cbi_repo.insert(cur, replace(row, id=target, user_id=user_id))
+                cbi_repo.insert(tx, replace(row, id=target, user_id=user_id))
                 added["checkins"] += 1
-        have = {d.entry_id for d in entries_repo.drafts(inside, user_id)}
+        have = {d.entry_id for d in entries_repo.drafts(tx, user_id)}
 
         def draft_owner(entry_id: str) -> str | None:
-            return user_id if entry_id in have else entries_repo.exists_any_owner(cur, entry_id)
+            return user_id if entry_id in have else entries_repo.exists_any_owner(tx, entry_id)
 
         for original_id, inp, updated_at in plan.drafts:
             # A draft of changes follows its entry; any other draft gets an id of its own, as an entry would.
@@ -668,22 +648,20 @@ def import_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> 
             if target in have:
                 here += 1
                 continue
-            entries_repo.save_draft(inside, user_id, target, inp.template, inp.to_json(), updated_at)
+            entries_repo.save_draft(tx, user_id, target, inp.template, inp.to_json(), updated_at)
             have.add(target)
             added["drafts"] += 1
         for original_id, row in plan.reflective:
-            target, exists = _target(user_id, original_id, lambda i: reflective_repo.owner_of(cur, i))
+            target, exists = _target(user_id, original_id, lambda i: reflective_repo.owner_of(tx, i))
             if exists:
                 here += 1
             else:
-                reflective_repo.record(
-                    inside, replace(row, id=target, user_id=user_id, entry_id=entry_ids[row.entry_id])
-                )
+                reflective_repo.record(tx, replace(row, id=target, user_id=user_id, entry_id=entry_ids[row.entry_id]))
                 added["reflective"] += 1
-        chosen = settings_repo.read(inside, user_id)
+        chosen = settings_repo.read(tx, user_id)
         fresh = {name: value for name, value in plan.settings.items() if name not in chosen}
         if fresh:  # a choice already made in this account is kept
-            settings.update(inside, user_id, **fresh)
+            settings.update(tx, user_id, **fresh)
     return ImportResult(
         entries=added["entries"],
         drafts=added["drafts"],

@@ -209,8 +209,7 @@ def preview(db: Database, user_id: str, pending: Pending, moods: dict[str, int |
     assert pending.parsed is not None
     _check_moods(pending, moods)
     rows, skipped = _rows(user_id, pending, moods)
-    with db.cursor() as cur:
-        here = entries_repo.existing_ids(cur, [r.id for r in rows])
+    here = entries_repo.existing_ids(db, [r.id for r in rows])
     new = [r for r in rows if r.id not in here]
     dates = [r.entry_date for r in rows]
     sample = tuple(
@@ -245,8 +244,8 @@ def commit(
     _check_moods(pending, moods)
     rows, skipped = _rows(user_id, pending, moods)
     total = len(rows)
-    with db.transaction() as cur:
-        here = entries_repo.existing_ids(cur, [r.id for r in rows])
+    with db.write() as tx:
+        here = entries_repo.existing_ids(tx, [r.id for r in rows])
         new = [r for r in rows if r.id not in here]
         for start in range(0, len(new), _BATCH):
             batch = new[start : start + _BATCH]
@@ -260,7 +259,7 @@ def commit(
                         **{**row.__dict__, "polarity": tone.polarity, "subjectivity": tone.subjectivity}
                     )
                 )
-            entries_repo.insert_many(cur, toned)
+            entries_repo.insert_many(tx, toned)
             if progress is not None:
                 progress(len(here) + start + len(batch), total)
     notices = []

@@ -23,7 +23,6 @@ from datetime import date
 
 from journal.clock import utcnow
 from journal.content.library import Library
-from journal.portability.harbour_json import Within
 from journal.reflect.entries import PROMPT_ANSWER
 from journal.store import Database
 from journal.store import entries as entries_repo
@@ -52,8 +51,7 @@ _EARLIEST_ZIP_DAY, _LATEST_ZIP_DAY = date(1980, 1, 1), date(2107, 12, 31)  # all
 # -- one snapshot -------------------------------------------------------------
 def _read(db: Database, user_id: str) -> tuple[str | None, list[EntryRow], int]:
     """The account's name, its entries outside the trash (oldest first), and how many are in the trash."""
-    with db.transaction() as cur:
-        snapshot = Within(cur)
+    with db.read() as snapshot:
         account = users_repo.find_by_id(snapshot, user_id)
         rows = entries_repo.all_for_user(snapshot, user_id)
     kept = [r for r in rows if r.deleted_at is None]

@@ -6,13 +6,11 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
-import duckdb
-
 from journal import clock
 from journal.clock import utcnow
 from journal.config import TRASH_DAYS
 from journal.content.library import Library, Template
-from journal.store import Database, save_once
+from journal.store import Database, Handle, retrying_write
 from journal.store import entries as repo
 from journal.store.entries import SearchFilter, Summary
 from journal.text import sentiment
@@ -226,12 +224,12 @@ def save_new(db: Database, user_id: str, entry_id: str, inp: EntryInput, lib: Li
     """
     row, notices = _prepare(user_id, entry_id, inp, lib)
 
-    def write(cur: duckdb.DuckDBPyConnection) -> None:
-        if repo.exists_any_owner(cur, entry_id) is None:
-            repo.insert(cur, row)
-        repo.delete_draft(cur, user_id, entry_id)
+    def write(tx: Handle) -> None:
+        if repo.exists_any_owner(tx, entry_id) is None:
+            repo.insert(tx, row)
+        repo.delete_draft(tx, user_id, entry_id)
 
-    existing = save_once(db, write, lambda: repo.get(db, user_id, entry_id))
+    existing = retrying_write(db, write, lambda: repo.get(db, user_id, entry_id))
     if existing is None:
         raise EntryError("Harbour couldn't confirm this save. Your words are still here: please press Save again.")
     return SaveOutcome(_entry(existing), created=existing.created_at == row.created_at, notices=notices)
@@ -242,10 +240,10 @@ def update(
 ) -> SaveOutcome:
     """Save changes to an entry, unless it changed elsewhere since it was opened (then say so)."""
     row, notices = _prepare(user_id, entry_id, inp, lib)
-    with db.transaction() as cur:
-        ok = repo.update_content(cur, row, expected_revision)
+    with db.write() as tx:
+        ok = repo.update_content(tx, row, expected_revision)
         if ok:
-            repo.delete_draft(cur, user_id, entry_id)
+            repo.delete_draft(tx, user_id, entry_id)
     if not ok:
         current = repo.get(db, user_id, entry_id)
         if current is None or current.deleted_at is not None:
@@ -323,8 +321,7 @@ def drafts(db: Database, user_id: str) -> list[Draft]:
 
 
 def discard_draft(db: Database, user_id: str, entry_id: str) -> None:
-    with db.transaction() as cur:
-        repo.delete_draft(cur, user_id, entry_id)
+    repo.delete_draft(db, user_id, entry_id)
 
 
 # -- prompts ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from journal.store import Database
+from journal.store import Handle
 from journal.store import settings as repo
 
 __all__ = ["Settings", "SettingsError", "get", "update"]
@@ -61,7 +61,7 @@ def _decode(raw: str, kind: type) -> object:
     return date.fromisoformat(value) if kind is date and value is not None else value
 
 
-def get(db: Database, user_id: str) -> Settings:
+def get(db: Handle, user_id: str) -> Settings:
     """This person's settings; anything never changed (or no longer readable) has its default."""
     values: dict[str, Any] = {}  # each checked against its field's kind by _fits
     for name, raw in repo.read(db, user_id).items():
@@ -77,7 +77,7 @@ def get(db: Database, user_id: str) -> Settings:
     return Settings(**values)
 
 
-def update(db: Database, user_id: str, **changes: object) -> Settings:
+def update(db: Handle, user_id: str, **changes: object) -> Settings:
     """Change some settings together, after checking every name and value; returns the new settings."""
     for name, value in changes.items():
         if name not in _KINDS:

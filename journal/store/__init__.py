@@ -1,29 +1,42 @@
-"""Everything that speaks SQL lives in this package, behind functions named for what they do."""
+"""Everything that speaks SQL lives in this package, behind functions named for what they do.
+
+Every store function takes a `Handle` first: the `Database`, or a transaction from `db.read()` / `db.write()`.
+"""
 
 from journal.store.db import (
     BadKey,
+    Conflict,
     Database,
     DatabaseInUse,
     DiskFull,
+    Duplicate,
+    Handle,
     KeyRequired,
     NotEncrypted,
+    Refused,
     SchemaTooNew,
     StoreError,
+    Transaction,
     UnreplayableWal,
     WrongKey,
-    save_once,
+    retrying_write,
 )
 
 __all__ = [
     "BadKey",
+    "Conflict",
     "Database",
     "DatabaseInUse",
     "DiskFull",
+    "Duplicate",
+    "Handle",
     "KeyRequired",
     "NotEncrypted",
+    "Refused",
     "SchemaTooNew",
     "StoreError",
+    "Transaction",
     "UnreplayableWal",
     "WrongKey",
-    "save_once",
+    "retrying_write",
 ]

@@ -23,10 +23,15 @@ import duckdb
 
 from journal.clock import now as local_now  # a test's fixed clock reaches the daily backups
 from journal.store.db import (
+    Conflict,
+    Connection,
     Database,
     DatabaseInUse,
+    DiskFull,
+    Handle,
     KeyRequired,
     NotEncrypted,
+    Refused,
     StoreError,
     WrongKey,
     attach,
@@ -55,17 +60,17 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def table_digests(cur: duckdb.DuckDBPyConnection, catalog: str) -> Digests:
+def table_digests(db: Handle, catalog: str) -> Digests:
     """Per table of `catalog`: its row count and the sum of its rows' hashes (so a changed value shows too)."""
-    tables = cur.execute(
+    tables = db.all(
         "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? AND NOT internal ORDER BY 1, 2",
         [catalog],
-    ).fetchall()
+    )
     digests: Digests = {}
     for schema, table in tables:
         name = f"{_quote(catalog)}.{_quote(schema)}.{_quote(table)}"
         query = f"SELECT count(*), coalesce(sum(hash(*COLUMNS(*)))::HUGEINT, 0) FROM {name}"
-        [(count, total)] = cur.execute(query).fetchall()  # read to the end: an open result keeps its transaction
+        [(count, total)] = db.all(query)  # read to the end: an open result keeps its transaction
         digests[f"{schema}.{table}"] = (int(count), int(total))
     return digests
 
@@ -80,7 +85,7 @@ def _marker(catalog: str) -> str:
     return f"{_quote(catalog)}.main.{_quote(MARKER)}"
 
 
-def _copy_database(cur: duckdb.DuckDBPyConnection, source: str, target: str, *, mark: bool) -> Digests:
+def _copy_database(db: Handle, source: str, target: str, *, mark: bool) -> Digests:
     """Copy `source` into the empty `target`: the schema, then every row and the check in one transaction,
     so the check sees exactly the snapshot that was copied even while people are saving.
 
@@ -90,25 +95,20 @@ def _copy_database(cur: duckdb.DuckDBPyConnection, source: str, target: str, *, 
     Two steps because with a locked configuration DuckDB 1.5.5 refuses the one-step COPY FROM DATABASE inside a
     transaction (explicit, or left open by a result not read to the end).
     """
-    cur.execute(f"COPY FROM DATABASE {_quote(source)} TO {_quote(target)} (SCHEMA)")
-    cur.begin()
-    try:
-        cur.execute(f"COPY FROM DATABASE {_quote(source)} TO {_quote(target)} (DATA)")
-        digests = table_digests(cur, source)
-        _compare(digests, table_digests(cur, target), "The copy")
+    db.execute(f"COPY FROM DATABASE {_quote(source)} TO {_quote(target)} (SCHEMA)")
+    with db.write() as tx:
+        tx.execute(f"COPY FROM DATABASE {_quote(source)} TO {_quote(target)} (DATA)")
+        digests = table_digests(tx, source)
+        _compare(digests, table_digests(tx, target), "The copy")
         if mark:
             rows = ", ".join(f"({sql_literal(t)}, {count}::BIGINT)" for t, (count, _) in sorted(digests.items()))
             # CREATE VIEW takes no ?-parameters: names go in as quoted literals, counts are ints.
-            cur.execute(
+            tx.execute(
                 f"CREATE OR REPLACE VIEW {_marker(target)} AS "
                 f"SELECT * FROM (VALUES {rows}) AS mark(table_name, row_count)"
             )
         else:
-            cur.execute(f"DROP VIEW IF EXISTS {_marker(target)}")
-    except BaseException:
-        cur.rollback()
-        raise
-    cur.commit()
+            tx.execute(f"DROP VIEW IF EXISTS {_marker(target)}")
     return digests
 
 
@@ -145,9 +145,9 @@ def copy_to(db: Database, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     alias = f"harbour_copy_{uuid.uuid4().hex[:12]}"  # attachments are process-wide: never share a name
     try:
-        with db.attached(target, alias), db.cursor() as cur:
-            [(source,)] = cur.execute("SELECT current_database()").fetchall()
-            _copy_database(cur, source, alias, mark=True)
+        with db.attached(target, alias):
+            [(source,)] = db.all("SELECT current_database()")
+            _copy_database(db, source, alias, mark=True)
     except BaseException:
         _remove_partial(target)
         raise
@@ -262,16 +262,15 @@ def _rewrite(
     _remove_partial(target)
     con = connect_memory(target.with_name(target.name + ".tmp"), encryption=bool(source_key or target_key))
     try:
+        files = Connection(con)
         attach(con, source, "harbour_source", source_key, read_only=not checkpoint_source)
         if checkpoint_source:
-            con.execute("CHECKPOINT harbour_source")  # fold any WAL into the file, so nothing is left beside it
+            files.execute("CHECKPOINT harbour_source")  # fold any WAL into the file, so nothing is left beside it
         attach(con, target, "harbour_target", target_key)
-        cur = con.cursor()
-        digests = _copy_database(cur, "harbour_source", "harbour_target", mark=False)
-        cur.execute("DETACH harbour_target")
+        digests = _copy_database(files, "harbour_source", "harbour_target", mark=False)
+        files.execute("DETACH harbour_target")
         attach(con, target, "harbour_check", target_key, read_only=True)
-        _compare(digests, table_digests(cur, "harbour_check"), f"{target}, read back,")
-        cur.close()
+        _compare(digests, table_digests(files, "harbour_check"), f"{target}, read back,")
     except BaseException:
         con.close()
         _remove_partial(target)
@@ -344,12 +343,12 @@ def _unreadable(backup: Path, reason: str) -> NotABackup:
     )
 
 
-def _check_marked(cur: duckdb.DuckDBPyConnection, catalog: str, backup: Path) -> None:
+def _check_marked(db: Handle, catalog: str, backup: Path) -> None:
     """Every table of the backup, and no other, must hold exactly the rows its completion mark records."""
-    [(marked_view,)] = cur.execute(
+    [(marked_view,)] = db.all(
         "SELECT count(*) FROM duckdb_views() WHERE database_name = ? AND schema_name = 'main' AND view_name = ?",
         [catalog, MARKER],
-    ).fetchall()
+    )
     if not marked_view:
         raise NotABackup(
             f"{backup} has no mark of a finished backup, so Harbour can't tell it from a copy that was cut short "
@@ -357,10 +356,10 @@ def _check_marked(cur: duckdb.DuckDBPyConnection, catalog: str, backup: Path) ->
             "complete, make a checked backup of a copy of it with `python -m journal backup --db COPY --out "
             "FOLDER` and restore that one."
         )
-    rows = cur.execute(f"SELECT table_name, row_count FROM {_marker(catalog)}").fetchall()
+    rows = db.all(f"SELECT table_name, row_count FROM {_marker(catalog)}")
     marked = {str(table): int(count) for table, count in rows}
     # Every row is read (hashed), so a file cut short fails here, before anything is written.
-    found = {t: count for t, (count, _) in table_digests(cur, catalog).items()}
+    found = {t: count for t, (count, _) in table_digests(db, catalog).items()}
     if found != marked:
         differ = sorted(t for t in found.keys() | marked.keys() if found.get(t) != marked.get(t))
         raise NotABackup(
@@ -388,8 +387,7 @@ def check_backup(backup: Path, key: str | None) -> str | None:
         except NotEncrypted:
             opened_with = None
             attach(con, backup, "harbour_backup", None, read_only=True)
-        with con.cursor() as cur:
-            _check_marked(cur, "harbour_backup", backup)
+        _check_marked(Connection(con), "harbour_backup", backup)
         return opened_with
     except (NotABackup, KeyRequired, WrongKey, DatabaseInUse):
         raise
@@ -419,7 +417,8 @@ def restore(backup: Path, path: Path, key: str | None, now: datetime) -> Path | 
     try:
         # A backup from before encryption (source_key None) is restored encrypted, as the key asks.
         _rewrite(backup, source_key, partial, key, checkpoint_source=False)
-    except duckdb.Error as exc:  # the backup was checked a moment ago: it changed since, or the disk is full or failing
-        reason = " ".join(str(exc).split())[:160]
+    except (duckdb.Error, DiskFull, Conflict, Refused) as exc:
+        # The backup was checked a moment ago: it changed since, or the disk is full or failing. DuckDB's own words.
+        reason = " ".join(str(exc.__cause__ or exc).split())[:160]
         raise StoreError(f"Restoring {backup} failed ({reason}); the database was not replaced.") from None
     return _swap_in(path, partial, "before-restore", now)

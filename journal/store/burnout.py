@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import duckdb
-
-from journal.store.db import Database
+from journal.store.db import Handle
 
 
 @dataclass(frozen=True)
@@ -26,41 +24,37 @@ _FIELDS = ("id", "user_id", "taken_on", "created_at", "answers", "personal", "wo
 _COLUMNS = ", ".join(_FIELDS)
 
 
-def insert(cur: duckdb.DuckDBPyConnection, row: CheckinRow) -> None:
-    cur.execute(
-        f"INSERT INTO burnout_checkins ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})",
-        [getattr(row, name) for name in _FIELDS],
-    )
+def insert(db: Handle, row: CheckinRow) -> None:
+    with db.write() as tx:
+        tx.execute(
+            f"INSERT INTO burnout_checkins ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})",
+            [getattr(row, name) for name in _FIELDS],
+        )
 
 
-def exists_any_owner(cur: duckdb.DuckDBPyConnection, checkin_id: str) -> str | None:
+def exists_any_owner(db: Handle, checkin_id: str) -> str | None:
     """The owner of a check-in id, whoever it is: only for resolving an unclear save."""
-    found = cur.execute("SELECT user_id FROM burnout_checkins WHERE id = ?", [checkin_id]).fetchone()
+    found = db.one("SELECT user_id FROM burnout_checkins WHERE id = ?", [checkin_id])
     return found[0] if found else None
 
 
-def get(db: Database, user_id: str, checkin_id: str) -> CheckinRow | None:
-    with db.cursor() as cur:
-        found = cur.execute(
-            f"SELECT {_COLUMNS} FROM burnout_checkins WHERE id = ? AND user_id = ?", [checkin_id, user_id]
-        ).fetchone()
+def get(db: Handle, user_id: str, checkin_id: str) -> CheckinRow | None:
+    found = db.one(f"SELECT {_COLUMNS} FROM burnout_checkins WHERE id = ? AND user_id = ?", [checkin_id, user_id])
     return CheckinRow(*found) if found else None
 
 
-def history(db: Database, user_id: str) -> list[CheckinRow]:
+def history(db: Handle, user_id: str) -> list[CheckinRow]:
     """One person's check-ins, oldest first."""
-    with db.cursor() as cur:
-        rows = cur.execute(
-            f"SELECT {_COLUMNS} FROM burnout_checkins WHERE user_id = ? ORDER BY taken_on, created_at, id", [user_id]
-        ).fetchall()
+    rows = db.all(
+        f"SELECT {_COLUMNS} FROM burnout_checkins WHERE user_id = ? ORDER BY taken_on, created_at, id", [user_id]
+    )
     return [CheckinRow(*r) for r in rows]
 
 
-def latest(db: Database, user_id: str) -> CheckinRow | None:
-    with db.cursor() as cur:
-        found = cur.execute(
-            f"SELECT {_COLUMNS} FROM burnout_checkins WHERE user_id = ? "
-            "ORDER BY taken_on DESC, created_at DESC, id DESC LIMIT 1",
-            [user_id],
-        ).fetchone()
+def latest(db: Handle, user_id: str) -> CheckinRow | None:
+    found = db.one(
+        f"SELECT {_COLUMNS} FROM burnout_checkins WHERE user_id = ? "
+        "ORDER BY taken_on DESC, created_at DESC, id DESC LIMIT 1",
+        [user_id],
+    )
     return CheckinRow(*found) if found else None

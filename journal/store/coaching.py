@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import duckdb
-
-from journal.store.db import Database
+from journal.store.db import Conflict, Duplicate, Handle
 from journal.store.entries import Summary
 
 SCOPES = ("share_charts", "share_checkins", "share_wins", "share_entries")
@@ -67,31 +65,28 @@ _NOTE_COLUMNS = "id, coaching_id, author_id, kind, text, action_owner, due, done
 
 
 # -- invitations --------------------------------------------------------------------------
-def insert_invite(db: Database, code_hash: str, user_id: str, created_at: datetime, expires_at: datetime) -> None:
-    with db.transaction() as cur:
-        cur.execute(
+def insert_invite(db: Handle, code_hash: str, user_id: str, created_at: datetime, expires_at: datetime) -> None:
+    with db.write() as tx:
+        tx.execute(
             "INSERT INTO coach_invites (code_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
             [code_hash, user_id, created_at, expires_at],
         )
 
 
-def open_invites(db: Database, user_id: str, now: datetime) -> list[InviteRow]:
+def open_invites(db: Handle, user_id: str, now: datetime) -> list[InviteRow]:
     """A mentee's invitations that are neither used nor expired, newest first."""
-    with db.cursor() as cur:
-        rows = cur.execute(
-            "SELECT created_at, expires_at FROM coach_invites WHERE user_id = ? AND used_at IS NULL "
-            "AND expires_at > ? ORDER BY created_at DESC",
-            [user_id, now],
-        ).fetchall()
+    rows = db.all(
+        "SELECT created_at, expires_at FROM coach_invites WHERE user_id = ? AND used_at IS NULL "
+        "AND expires_at > ? ORDER BY created_at DESC",
+        [user_id, now],
+    )
     return [InviteRow(*r) for r in rows]
 
 
-def withdraw_invites(db: Database, user_id: str) -> int:
+def withdraw_invites(db: Handle, user_id: str) -> int:
     """Delete a mentee's unused invitations; how many went."""
-    with db.transaction() as cur:
-        gone = cur.execute(
-            "DELETE FROM coach_invites WHERE user_id = ? AND used_at IS NULL RETURNING code_hash", [user_id]
-        ).fetchall()
+    with db.write() as tx:
+        gone = tx.all("DELETE FROM coach_invites WHERE user_id = ? AND used_at IS NULL RETURNING code_hash", [user_id])
     return len(gone)
 
 
@@ -103,37 +98,37 @@ class Redeemed:
     coaching_id: str | None = None
 
 
-def redeem_invite(db: Database, code_hash: str, coach_id: str, now: datetime, coaching_id: str) -> Redeemed:
+def redeem_invite(db: Handle, code_hash: str, coach_id: str, now: datetime, coaching_id: str) -> Redeemed:
     """Use a live invitation to start coaching, in one transaction; a code that can't be used changes nothing."""
     try:
-        with db.transaction() as cur:
-            found = cur.execute(
+        with db.write() as tx:
+            found = tx.one(
                 "SELECT user_id FROM coach_invites WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?",
                 [code_hash, now],
-            ).fetchone()
+            )
             if found is None:
                 return Redeemed("invalid")
             mentee = found[0]
             if mentee == coach_id:
                 return Redeemed("own")
-            live = cur.execute(
+            live = tx.one(
                 "SELECT id FROM coaching WHERE user_id = ? AND coach_id = ? AND ended_at IS NULL", [mentee, coach_id]
-            ).fetchone()
+            )
             if live is not None:
                 return Redeemed("already", live[0])
-            used = cur.execute(
+            used = tx.all(
                 "UPDATE coach_invites SET used_at = ?, coach_id = ? WHERE code_hash = ? AND used_at IS NULL "
                 "RETURNING code_hash",
                 [now, coach_id, code_hash],
-            ).fetchall()
+            )
             if not used:
                 return Redeemed("invalid")
             # Every scope starts off: the mentee turns on each thing they choose to share.
-            cur.execute(
+            tx.execute(
                 "INSERT INTO coaching VALUES (?, ?, ?, ?, NULL, FALSE, FALSE, FALSE, FALSE)",
                 [coaching_id, mentee, coach_id, now],
             )
-    except (duckdb.TransactionException, duckdb.ConstraintException):
+    except (Conflict, Duplicate):
         return Redeemed("invalid")  # someone else used the same code at the same moment
     return Redeemed("started", coaching_id)
 
@@ -143,104 +138,93 @@ def _coaching(rows: list[tuple]) -> list[CoachingRow]:
     return [CoachingRow(*r) for r in rows]
 
 
-def for_mentee(db: Database, user_id: str) -> list[CoachingRow]:
+def for_mentee(db: Handle, user_id: str) -> list[CoachingRow]:
     """Every coaching a person has had as the mentee: live ones first, then ended, newest first in each."""
-    with db.cursor() as cur:
-        rows = cur.execute(
-            f"{_COACHING} WHERE c.user_id = ? ORDER BY c.ended_at IS NOT NULL, c.started_at DESC, c.id", [user_id]
-        ).fetchall()
+    rows = db.all(
+        f"{_COACHING} WHERE c.user_id = ? ORDER BY c.ended_at IS NOT NULL, c.started_at DESC, c.id", [user_id]
+    )
     return _coaching(rows)
 
 
-def live_for_coach(db: Database, coach_id: str) -> list[CoachingRow]:
+def live_for_coach(db: Handle, coach_id: str) -> list[CoachingRow]:
     """The people someone coaches now, longest-standing first."""
-    with db.cursor() as cur:
-        rows = cur.execute(
-            f"{_COACHING} WHERE c.coach_id = ? AND c.ended_at IS NULL ORDER BY c.started_at, c.id", [coach_id]
-        ).fetchall()
+    rows = db.all(f"{_COACHING} WHERE c.coach_id = ? AND c.ended_at IS NULL ORDER BY c.started_at, c.id", [coach_id])
     return _coaching(rows)
 
 
-def mentees_coaching(db: Database, user_id: str, coaching_id: str) -> CoachingRow | None:
+def mentees_coaching(db: Handle, user_id: str, coaching_id: str) -> CoachingRow | None:
     """One coaching of this mentee, live or ended."""
-    with db.cursor() as cur:
-        row = cur.execute(f"{_COACHING} WHERE c.id = ? AND c.user_id = ?", [coaching_id, user_id]).fetchone()
+    row = db.one(f"{_COACHING} WHERE c.id = ? AND c.user_id = ?", [coaching_id, user_id])
     return CoachingRow(*row) if row else None
 
 
-def coachs_live(db: Database, coach_id: str, coaching_id: str) -> CoachingRow | None:
+def coachs_live(db: Handle, coach_id: str, coaching_id: str) -> CoachingRow | None:
     """One live coaching of this coach; None once it has ended (or if it never was theirs)."""
-    with db.cursor() as cur:
-        row = cur.execute(
-            f"{_COACHING} WHERE c.id = ? AND c.coach_id = ? AND c.ended_at IS NULL", [coaching_id, coach_id]
-        ).fetchone()
+    row = db.one(f"{_COACHING} WHERE c.id = ? AND c.coach_id = ? AND c.ended_at IS NULL", [coaching_id, coach_id])
     return CoachingRow(*row) if row else None
 
 
-def set_scope(db: Database, user_id: str, coaching_id: str, scope: str, value: bool) -> bool:
+def set_scope(db: Handle, user_id: str, coaching_id: str, scope: str, value: bool) -> bool:
     """Turn one kind of sharing on or off in a live coaching of this mentee. Turning entries off unshares them all."""
     if scope not in SCOPES:
         raise ValueError(scope)
-    with db.transaction() as cur:
-        changed = cur.execute(
+    with db.write() as tx:
+        changed = tx.all(
             f"UPDATE coaching SET {scope} = ? WHERE id = ? AND user_id = ? AND ended_at IS NULL RETURNING id",
             [value, coaching_id, user_id],
-        ).fetchall()
+        )
         if changed and scope == "share_entries" and not value:
-            cur.execute(
-                "DELETE FROM coach_shared_entries WHERE coaching_id = ? AND user_id = ?", [coaching_id, user_id]
-            )
+            tx.execute("DELETE FROM coach_shared_entries WHERE coaching_id = ? AND user_id = ?", [coaching_id, user_id])
     return bool(changed)
 
 
-def end(db: Database, person_id: str, coaching_id: str, now: datetime) -> bool:
+def end(db: Handle, person_id: str, coaching_id: str, now: datetime) -> bool:
     """End a live coaching, by either person; the entries shared in it are unshared. False if it wasn't live."""
-    with db.transaction() as cur:
-        ended = cur.execute(
+    with db.write() as tx:
+        ended = tx.all(
             "UPDATE coaching SET ended_at = ? WHERE id = ? AND (user_id = ? OR coach_id = ?) AND ended_at IS NULL "
             "RETURNING user_id",
             [now, coaching_id, person_id, person_id],
-        ).fetchall()
+        )
         if ended:
-            cur.execute("DELETE FROM coach_shared_entries WHERE coaching_id = ?", [coaching_id])
+            tx.execute("DELETE FROM coach_shared_entries WHERE coaching_id = ?", [coaching_id])
     return bool(ended)
 
 
 # -- entries shared -----------------------------------------------------------------------
-def share_entry(db: Database, user_id: str, coaching_id: str, entry_id: str, now: datetime) -> bool:
+def share_entry(db: Handle, user_id: str, coaching_id: str, entry_id: str, now: datetime) -> bool:
     """Mark one of the mentee's entries as shared in a live coaching with entries on; False if that can't be."""
-    with db.transaction() as cur:
-        row = cur.execute(
+    with db.write() as tx:
+        row = tx.one(
             "SELECT c.coach_id FROM coaching c WHERE c.id = ? AND c.user_id = ? AND c.ended_at IS NULL "
             "AND c.share_entries AND EXISTS (SELECT 1 FROM entries e WHERE e.id = ? AND e.user_id = c.user_id "
             "AND e.deleted_at IS NULL)",
             [coaching_id, user_id, entry_id],
-        ).fetchone()
+        )
         if row is None:
             return False
-        cur.execute(
+        tx.execute(
             "INSERT INTO coach_shared_entries VALUES (?, ?, ?, ?, ?) ON CONFLICT (coaching_id, entry_id) DO NOTHING",
             [coaching_id, user_id, row[0], entry_id, now],
         )
     return True
 
 
-def unshare_entry(db: Database, user_id: str, coaching_id: str, entry_id: str) -> bool:
-    with db.transaction() as cur:
-        gone = cur.execute(
+def unshare_entry(db: Handle, user_id: str, coaching_id: str, entry_id: str) -> bool:
+    with db.write() as tx:
+        gone = tx.all(
             "DELETE FROM coach_shared_entries WHERE coaching_id = ? AND user_id = ? AND entry_id = ? "
             "RETURNING entry_id",
             [coaching_id, user_id, entry_id],
-        ).fetchall()
+        )
     return bool(gone)
 
 
-def shared_entry_ids(db: Database, user_id: str, entry_id: str) -> set[str]:
+def shared_entry_ids(db: Handle, user_id: str, entry_id: str) -> set[str]:
     """The coachings (of this mentee) that one of their entries is shared in."""
-    with db.cursor() as cur:
-        rows = cur.execute(
-            "SELECT coaching_id FROM coach_shared_entries WHERE user_id = ? AND entry_id = ?", [user_id, entry_id]
-        ).fetchall()
+    rows = db.all(
+        "SELECT coaching_id FROM coach_shared_entries WHERE user_id = ? AND entry_id = ?", [user_id, entry_id]
+    )
     return {r[0] for r in rows}
 
 
@@ -256,13 +240,12 @@ def _summaries(rows: list[tuple]) -> list[Summary]:
     return [Summary(*r[:8], tuple(r[8]), r[9]) for r in rows]
 
 
-def shared_entries_for_mentee(db: Database, user_id: str, coaching_id: str) -> list[Summary]:
+def shared_entries_for_mentee(db: Handle, user_id: str, coaching_id: str) -> list[Summary]:
     """What a mentee has shared in one coaching, newest first (entries in the trash are not shared)."""
-    with db.cursor() as cur:
-        rows = cur.execute(
-            f"{_SUMMARY} WHERE s.coaching_id = ? AND s.user_id = ? ORDER BY e.entry_date DESC, e.created_at DESC",
-            [coaching_id, user_id],
-        ).fetchall()
+    rows = db.all(
+        f"{_SUMMARY} WHERE s.coaching_id = ? AND s.user_id = ? ORDER BY e.entry_date DESC, e.created_at DESC",
+        [coaching_id, user_id],
+    )
     return _summaries(rows)
 
 
@@ -273,63 +256,60 @@ _LIVE_FOR_COACH = (
 
 
 def shared_entries_for_coach(
-    db: Database, coach_id: str, coaching_id: str, start: date | None = None, end: date | None = None
+    db: Handle, coach_id: str, coaching_id: str, start: date | None = None, end: date | None = None
 ) -> list[Summary]:
     """What a coach may see of shared entries, checked against the live coaching in the same statement."""
-    with db.cursor() as cur:
-        rows = cur.execute(
-            f"{_SUMMARY} {_LIVE_FOR_COACH} WHERE s.coaching_id = ? "
-            "AND e.entry_date >= coalesce(?, DATE '0001-01-01') AND e.entry_date <= coalesce(?, DATE '9999-12-31') "
-            "ORDER BY e.entry_date DESC, e.created_at DESC",
-            [coach_id, coaching_id, start, end],
-        ).fetchall()
+    rows = db.all(
+        f"{_SUMMARY} {_LIVE_FOR_COACH} WHERE s.coaching_id = ? "
+        "AND e.entry_date >= coalesce(?, DATE '0001-01-01') AND e.entry_date <= coalesce(?, DATE '9999-12-31') "
+        "ORDER BY e.entry_date DESC, e.created_at DESC",
+        [coach_id, coaching_id, start, end],
+    )
     return _summaries(rows)
 
 
-def shared_entry_for_coach(db: Database, coach_id: str, coaching_id: str, entry_id: str) -> str | None:
+def shared_entry_for_coach(db: Handle, coach_id: str, coaching_id: str, entry_id: str) -> str | None:
     """The mentee's id if this entry is shared with this coach right now; None for anything else."""
-    with db.cursor() as cur:
-        row = cur.execute(
-            "SELECT s.user_id FROM coach_shared_entries s JOIN entries e ON e.id = s.entry_id "
-            f"AND e.user_id = s.user_id AND e.deleted_at IS NULL {_LIVE_FOR_COACH} "
-            "WHERE s.coaching_id = ? AND s.entry_id = ?",
-            [coach_id, coaching_id, entry_id],
-        ).fetchone()
+    row = db.one(
+        "SELECT s.user_id FROM coach_shared_entries s JOIN entries e ON e.id = s.entry_id "
+        f"AND e.user_id = s.user_id AND e.deleted_at IS NULL {_LIVE_FOR_COACH} "
+        "WHERE s.coaching_id = ? AND s.entry_id = ?",
+        [coach_id, coaching_id, entry_id],
+    )
     return row[0] if row else None
 
 
 # -- the access log -------------------------------------------------------------------------
-def log_access(db: Database, log_id: str, coaching: CoachingRow, what: str, now: datetime, window: timedelta) -> bool:
+def log_access(db: Handle, log_id: str, coaching: CoachingRow, what: str, now: datetime, window: timedelta) -> bool:
     """Note that the coach looked at `what`; a look at the same thing within `window` is the same look."""
-    with db.transaction() as cur:
-        recent = cur.execute(
+    with db.write() as tx:
+        recent = tx.one(
             "SELECT 1 FROM coach_access_log WHERE coaching_id = ? AND what = ? AND seen_at > ?",
             [coaching.id, what, now - window],
-        ).fetchone()
+        )
         if recent:
             return False
-        cur.execute(
+        tx.execute(
             "INSERT INTO coach_access_log VALUES (?, ?, ?, ?, ?, ?)",
             [log_id, coaching.id, coaching.user_id, coaching.coach_id, now, what],
         )
     return True
 
 
-def access_log(db: Database, user_id: str, coaching_id: str | None = None) -> list[AccessRow]:
+def access_log(db: Handle, user_id: str, coaching_id: str | None = None) -> list[AccessRow]:
     """When a mentee's coaches looked and at what, newest first (one coaching, or all of them)."""
-    with db.cursor() as cur:
-        rows = cur.execute(
-            "SELECT coaching_id, seen_at, what FROM coach_access_log WHERE user_id = ? "
-            "AND (? IS NULL OR coaching_id = ?) ORDER BY seen_at DESC, id",
-            [user_id, coaching_id, coaching_id],
-        ).fetchall()
+    rows = db.all(
+        "SELECT coaching_id, seen_at, what FROM coach_access_log WHERE user_id = ? "
+        "AND (? IS NULL OR coaching_id = ?) ORDER BY seen_at DESC, id",
+        [user_id, coaching_id, coaching_id],
+    )
     return [AccessRow(*r) for r in rows]
 
 
 # -- the conversation record ----------------------------------------------------------------
-def add_note(db: Database, coaching: CoachingRow, note: NoteRow) -> None:
-    with db.transaction() as cur:
-        cur.execute(
+def add_note(db: Handle, coaching: CoachingRow, note: NoteRow) -> None:
+    with db.write() as tx:
+        tx.execute(
             f"INSERT INTO coach_notes (user_id, coach_id, {_NOTE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 coaching.user_id, coaching.coach_id, note.id, coaching.id, note.author_id, note.kind, note.text,
@@ -338,27 +318,25 @@ def add_note(db: Database, coaching: CoachingRow, note: NoteRow) -> None:
         )  # fmt: skip
 
 
-def notes(db: Database, coaching_id: str) -> list[NoteRow]:
+def notes(db: Handle, coaching_id: str) -> list[NoteRow]:
     """The record of one coaching, oldest first, as a conversation reads."""
-    with db.cursor() as cur:
-        rows = cur.execute(
-            f"SELECT {_NOTE_COLUMNS} FROM coach_notes WHERE coaching_id = ? ORDER BY created_at, id", [coaching_id]
-        ).fetchall()
+    rows = db.all(
+        f"SELECT {_NOTE_COLUMNS} FROM coach_notes WHERE coaching_id = ? ORDER BY created_at, id", [coaching_id]
+    )
     return [NoteRow(*r) for r in rows]
 
 
-def note_coaching(db: Database, note_id: str) -> str | None:
+def note_coaching(db: Handle, note_id: str) -> str | None:
     """Which coaching a note belongs to, so the caller can check the person asking may touch it."""
-    with db.cursor() as cur:
-        row = cur.execute("SELECT coaching_id FROM coach_notes WHERE id = ?", [note_id]).fetchone()
+    row = db.one("SELECT coaching_id FROM coach_notes WHERE id = ?", [note_id])
     return row[0] if row else None
 
 
-def set_done(db: Database, coaching_id: str, note_id: str, when: datetime | None) -> bool:
+def set_done(db: Handle, coaching_id: str, note_id: str, when: datetime | None) -> bool:
     """Mark an agreed action done (a time) or not done yet (None)."""
-    with db.transaction() as cur:
-        changed = cur.execute(
+    with db.write() as tx:
+        changed = tx.all(
             "UPDATE coach_notes SET done_at = ? WHERE id = ? AND coaching_id = ? AND kind = 'action' RETURNING id",
             [when, note_id, coaching_id],
-        ).fetchall()
+        )
     return bool(changed)

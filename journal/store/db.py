@@ -1,4 +1,9 @@
-"""One DuckDB connection per process; a cursor per operation; ordered, transactional migrations.
+"""One DuckDB connection per process, the Handle every store function takes, ordered transactional migrations.
+
+Every store function takes a `Handle` first: the Database (each statement on its own) or a `Transaction` made by
+`db.read()` (one consistent snapshot) or `db.write()` (one transaction). DuckDB's exceptions never leave this
+module as they came: a full disk, two writers colliding and a refused row become DiskFull, Conflict, Duplicate
+and Refused, which the domain catches (or leaves to `retrying_write`).
 
 Without a key the file is opened as it always was. With a key (HARBOUR_DB_KEY) Harbour connects to an empty
 in-memory database, loads the httpfs extension shipped as a pip package (it cannot be downloaded at run time),
@@ -16,17 +21,20 @@ import shutil
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 import duckdb
 
 from journal.clock import utcnow  # the store's timestamps follow the one clock (and a test's fixed one)
 from journal.store.migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class StoreError(Exception):
@@ -61,6 +69,18 @@ class DiskFull(StoreError):
     pass
 
 
+class Conflict(StoreError):
+    """Another transaction wrote the same rows at the same moment; this one was rolled back and may be tried again."""
+
+
+class Refused(StoreError):
+    """The database refused a row (a foreign key still pointing at it, a check); nothing was written."""
+
+
+class Duplicate(Refused):
+    """A row with that key (or unique value) is already there; nothing was written."""
+
+
 DISK_FULL_MESSAGE = (
     "The disk that holds Harbour's database is full, so this wasn't saved. Everything saved before is safe and "
     "your words are still here. Please free some space (or tell whoever runs Harbour) and save again."
@@ -69,6 +89,25 @@ DISK_FULL_MESSAGE = (
 
 def _disk_full(exc: BaseException) -> bool:
     return "no space left on device" in str(exc).lower()
+
+
+CONFLICT_MESSAGE = (
+    "Something else was saved to the same place at the same moment, so this wasn't saved. Please try again."
+)
+
+
+def _translated(exc: duckdb.Error) -> StoreError | None:
+    """DuckDB's exception as the store error the domain catches; None for anything else (a bug, a bad query)."""
+    message = str(exc)
+    if _disk_full(exc):
+        return DiskFull(DISK_FULL_MESSAGE)
+    if isinstance(exc, duckdb.ConstraintException):
+        return Duplicate(message) if "duplicate key" in message.lower() else Refused(message)
+    # DuckDB reports a collision as a TransactionException, at the statement ("Conflict on update") or at commit
+    # (a key another transaction committed first); a write in a read-only snapshot is a bug, not a collision.
+    if isinstance(exc, duckdb.TransactionException) and "read-only" not in message.lower():
+        return Conflict(CONFLICT_MESSAGE)
+    return None
 
 
 def _rollback_quietly(cur: duckdb.DuckDBPyConnection) -> None:
@@ -84,7 +123,7 @@ class UnreplayableWal(StoreError):
 
 
 T = TypeVar("T")
-SAVE_ATTEMPTS = 8  # retries when two saves of one id collide (about 1.3 s in all, at most)
+SAVE_ATTEMPTS = 8  # tries when two saves collide (about 1.3 s in all, at most)
 ALIAS = "harbour"  # the name an encrypted file is attached under
 MIN_KEY_LENGTH = 16
 _USE = f"USE {ALIAS}"
@@ -225,6 +264,145 @@ def _unreplayable_wal(path: Path, reason: str) -> StoreError:
     )
 
 
+# -- the one handle every store function takes ------------------------------------------------------------------
+Params = Sequence[object] | Mapping[str, object]
+Row = tuple[Any, ...]
+
+
+class Handle(Protocol):
+    """What every store function takes: a Database (each statement on its own) or a transaction from one.
+
+    `read()` gives one consistent snapshot and `write()` one transaction that commits together or not at all;
+    inside a transaction both join it, the way nested `atomic()` blocks join the outer one in Django, so a store
+    function can ask for a transaction without knowing whether its caller already holds one.
+    """
+
+    def execute(self, sql: str, params: Params = ()) -> None: ...
+    def one(self, sql: str, params: Params = ()) -> Row | None: ...
+    def all(self, sql: str, params: Params = ()) -> list[Row]: ...
+    def frame(self, sql: str, params: Params = ()) -> pd.DataFrame: ...
+    def read(self) -> AbstractContextManager[Handle]: ...
+    def write(self) -> AbstractContextManager[Handle]: ...
+
+
+class _Statements:
+    """execute, one, all and frame on a DuckDB cursor from `_cursor()`, with DuckDB's exceptions translated."""
+
+    def _cursor(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        raise NotImplementedError
+
+    def _run(self, sql: str, params: Params, fetch: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        with self._cursor() as cur:
+            try:
+                return fetch(cur.execute(sql, params or None))
+            except duckdb.Error as exc:
+                translated = _translated(exc)
+                if translated is None:
+                    raise
+                raise translated from exc
+
+    def execute(self, sql: str, params: Params = ()) -> None:
+        self._run(sql, params, lambda cur: None)
+
+    def one(self, sql: str, params: Params = ()) -> Row | None:
+        return self._run(sql, params, lambda cur: cur.fetchone())
+
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
+        return self._run(sql, params, lambda cur: cur.fetchall())
+
+    def frame(self, sql: str, params: Params = ()) -> pd.DataFrame:
+        return self._run(sql, params, lambda cur: cur.df())
+
+
+class Transaction(_Statements):
+    """A handle on one open transaction (`writing`) or read-only snapshot; made by read() and write()."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, *, writing: bool):
+        self._cur = cur
+        self.writing = writing
+
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        yield self._cur
+
+    @contextmanager
+    def read(self) -> Iterator[Transaction]:
+        yield self
+
+    @contextmanager
+    def write(self) -> Iterator[Transaction]:
+        if not self.writing:  # a bug, not something a person can act on: never shown as a StoreError's message
+            raise RuntimeError("A write was asked for inside a read-only snapshot.")
+        yield self
+
+
+class Connection(_Statements):
+    """A handle on a DuckDB connection: each statement on a cursor of its own, and transactions from it.
+
+    The Database is one; the store also wraps the in-memory connections it opens to copy and check whole files.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self._con = con
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A fresh cursor: DuckDB connections are not thread-safe, cursors are per thread."""
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def _cursor(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        return self.cursor()
+
+    def read(self) -> AbstractContextManager[Transaction]:
+        """One consistent snapshot for several reads; nothing can be written through it."""
+        return self._transaction(writing=False)
+
+    def write(self) -> AbstractContextManager[Transaction]:
+        """Everything inside commits together, or not at all; returns only once committed."""
+        return self._transaction(writing=True)
+
+    @contextmanager
+    def _transaction(self, *, writing: bool) -> Iterator[Transaction]:
+        with self.cursor() as cur:
+            if writing:
+                cur.begin()
+            else:
+                cur.execute("BEGIN TRANSACTION READ ONLY")
+            try:
+                yield Transaction(cur, writing=writing)
+                cur.commit()
+            except BaseException as exc:
+                _rollback_quietly(cur)
+                translated = _translated(exc) if isinstance(exc, duckdb.Error) else None
+                if translated is None:
+                    raise
+                raise translated from exc
+
+
+def rows_of(count: int, width: int) -> str:
+    """`count` rows of `width` ?-parameters, for many rows in one INSERT ... VALUES statement."""
+    return ", ".join(["(" + ", ".join("?" * width) + ")"] * count)
+
+
+@contextmanager
+def registered(db: Handle, **tables: object) -> Iterator[Handle]:
+    """DuckDB only: Arrow tables (or DataFrames) readable under these names inside one write transaction."""
+    with db.write() as tx:
+        if not isinstance(tx, Transaction):
+            raise TypeError(f"registered() needs a DuckDB transaction, not {type(tx).__name__}")
+        for name, table in tables.items():
+            tx._cur.register(name, table)
+        try:
+            yield tx
+        finally:
+            for name in tables:
+                tx._cur.unregister(name)
+
+
 @dataclass
 class _Shared:
     """One encrypted file's DuckDB instance, shared by every Database for it in this process (as DuckDB shares a
@@ -255,8 +433,8 @@ def _release(name: str) -> None:
             shared.root.close()
 
 
-class Database:
-    """The journal's database file. Create one per process and share it between threads.
+class Database(Connection):
+    """The journal's database file, and a Handle on it. Create one per process and share it between threads.
 
     `key` encrypts the file (HARBOUR_DB_KEY); `backup_dir` is the one folder an encrypted database may write
     copies into; `config` passes extra DuckDB settings (such as memory_limit) at connect time. A second Database
@@ -348,20 +526,6 @@ class Database:
             cur.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Everything inside commits together, or not at all; returns only once committed."""
-        with self.cursor() as cur:
-            cur.begin()
-            try:
-                yield cur
-                cur.commit()
-            except BaseException as exc:
-                _rollback_quietly(cur)
-                if isinstance(exc, duckdb.Error) and _disk_full(exc):
-                    raise DiskFull(DISK_FULL_MESSAGE) from None
-                raise
-
-    @contextmanager
     def attached(self, path: Path, alias: str) -> Iterator[str]:
         """Attach another database file, encrypted with this database's key when it has one; detached at the end."""
         with self.cursor() as cur:
@@ -388,16 +552,15 @@ class Database:
     # -- migrations -------------------------------------------------------------
     @property
     def schema_version(self) -> int:
-        with self.cursor() as cur:
-            row = cur.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+        row = self.one("SELECT coalesce(max(version), 0) FROM schema_migrations")
+        assert row is not None
         return int(row[0])
 
     def _migrate(self) -> None:
-        with self.cursor() as cur:
-            cur.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
-            )
+        self.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        )
         current = self.schema_version
         newest = MIGRATIONS[-1].version
         if current > newest:
@@ -410,17 +573,16 @@ class Database:
         for migration in MIGRATIONS:
             if migration.version <= current:
                 continue
-            with self.transaction() as cur:
+            with self.write() as tx:
                 for statement in migration.statements:
-                    cur.execute(statement)
-                cur.execute(
+                    tx.execute(statement)
+                tx.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                     [migration.version, migration.name, utcnow()],
                 )
             applied = True
         if applied:
-            with self.cursor() as cur:
-                cur.execute("CHECKPOINT")
+            self.execute("CHECKPOINT")
 
 
 def set_aside_wal(path: Path) -> Path | None:
@@ -435,21 +597,52 @@ def set_aside_wal(path: Path) -> Path | None:
     return target
 
 
-def save_once(
-    db: Database, write: Callable[[duckdb.DuckDBPyConnection], None], look_up: Callable[[], T | None]
-) -> T | None:
-    """Commit `write`, which must make the saving of one id idempotent, then return what `look_up` finds.
+R = TypeVar("R")
 
-    When another save of the same id is in flight the transactions collide; the outcome is then settled by
-    looking the id up (once the other commits), never by guessing.
+
+@overload
+def retrying_write(db: Handle, action: Callable[[Handle], T], look_up: None = None, *, attempts: int = ...) -> T: ...
+
+
+@overload
+def retrying_write(
+    db: Handle, action: Callable[[Handle], object], look_up: Callable[[], R | None], *, attempts: int = ...
+) -> R | None: ...
+
+
+def retrying_write(
+    db: Handle,
+    action: Callable[[Handle], Any],
+    look_up: Callable[[], Any] | None = None,
+    *,
+    attempts: int = SAVE_ATTEMPTS,
+) -> Any:
+    """Run `action` in one transaction, trying again (with a growing pause) when another write collides with it.
+
+    Without `look_up`: returns what `action` returned; a Duplicate is raised at once, a Conflict once `attempts`
+    have collided. With `look_up` (for saving one id, which `action` must make idempotent): after a Conflict or a
+    Duplicate the outcome is settled by looking the id up, never by guessing, and what `look_up` finds in the end
+    is returned (None if the save could not be confirmed).
+
+    Given a transaction, `action` joins it and runs once: a collision ends the whole of it, so the caller that
+    began it is the one to try again.
     """
-    for attempt in range(SAVE_ATTEMPTS):
+    if isinstance(db, Transaction):
+        result = action(db)
+        return result if look_up is None else look_up()
+    for attempt in range(attempts):
         try:
-            with db.transaction() as cur:
-                write(cur)
-            break
-        except (duckdb.ConstraintException, duckdb.TransactionException):
-            if look_up() is not None:
+            with db.write() as tx:
+                result = action(tx)
+        except (Conflict, Duplicate) as exc:
+            if look_up is None and (isinstance(exc, Duplicate) or attempt == attempts - 1):
+                raise
+            if look_up is not None and look_up() is not None:
                 break
             time.sleep(0.005 * 2**attempt)
+        else:
+            if look_up is None:
+                return result
+            break
+    assert look_up is not None  # without it, every way out of the loop returned or raised
     return look_up()

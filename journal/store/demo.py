@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from journal.store.db import Database
+from journal.store.db import Handle
 
 _GROUP_TABLES = ("group_weeks", "group_wins", "group_members")
 
 
-def forget_group(db: Database, name: str, member_id: str) -> int:
+def forget_group(db: Handle, name: str, member_id: str) -> int:
     """Delete every group of this name that this person is in, with its members, posts and weeks."""
-    with db.transaction() as cur:
+    with db.write() as tx:
         ids = [
             r[0]
-            for r in cur.execute(
+            for r in tx.all(
                 "SELECT g.id FROM groups g JOIN group_members m ON m.group_id = g.id "
                 "WHERE g.name = ? AND m.user_id = ?",
                 [name, member_id],
-            ).fetchall()
+            )
         ]
         for table in _GROUP_TABLES:
-            cur.execute(f"DELETE FROM {table} WHERE group_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-        cur.execute("DELETE FROM groups WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            tx.execute(f"DELETE FROM {table} WHERE group_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        tx.execute("DELETE FROM groups WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
     return len(ids)

@@ -9,9 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import duckdb
-
-from journal.store.db import Database
+from journal.store.db import Handle, registered, rows_of
 
 
 @dataclass(frozen=True)
@@ -58,17 +56,18 @@ def _row(values: tuple) -> EntryRow:
     return EntryRow(*fields, tags=tuple(tags))
 
 
-def insert(cur: duckdb.DuckDBPyConnection, row: EntryRow) -> None:
-    """Insert inside the caller's transaction (so tags and the draft go with it)."""
-    cur.execute(
-        f"INSERT INTO entries ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})",
-        [getattr(row, name) for name in _FIELDS],
-    )
-    _insert_tags(cur, row.user_id, row.id, row.tags)
+def insert(db: Handle, row: EntryRow) -> None:
+    """Insert an entry with its tags (in the caller's transaction, if any, so the draft's removal goes with it)."""
+    with db.write() as tx:
+        tx.execute(
+            f"INSERT INTO entries ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})",
+            [getattr(row, name) for name in _FIELDS],
+        )
+        _insert_tags(tx, row.user_id, row.id, row.tags)
 
 
-def insert_many(cur: duckdb.DuckDBPyConnection, rows: list[EntryRow]) -> None:
-    """Insert many entries inside the caller's transaction, as one columnar batch (an import of years)."""
+def insert_many(db: Handle, rows: list[EntryRow]) -> None:
+    """Insert many entries (in the caller's transaction, if any) as one columnar batch: an import of years."""
     if not rows:
         return
     import pyarrow as pa  # Streamlit's own dependency; only imports need it
@@ -83,14 +82,9 @@ def insert_many(cur: duckdb.DuckDBPyConnection, rows: list[EntryRow]) -> None:
         schema=pa.schema([("user_id", pa.string()), ("entry_id", pa.string()), ("tag", pa.string())]),
     )
     typed = ", ".join(f"{name}::{kind}" if kind else name for name, kind in _BATCH_TYPES.items())
-    cur.register("harbour_incoming_entries", batch)
-    cur.register("harbour_incoming_tags", tags)
-    try:
-        cur.execute(f"INSERT INTO entries ({_COLUMNS}) SELECT {typed} FROM harbour_incoming_entries")
-        cur.execute("INSERT INTO entry_tags SELECT user_id, entry_id, tag FROM harbour_incoming_tags")
-    finally:
-        cur.unregister("harbour_incoming_entries")
-        cur.unregister("harbour_incoming_tags")
+    with registered(db, harbour_incoming_entries=batch, harbour_incoming_tags=tags) as tx:
+        tx.execute(f"INSERT INTO entries ({_COLUMNS}) SELECT {typed} FROM harbour_incoming_entries")
+        tx.execute("INSERT INTO entry_tags SELECT user_id, entry_id, tag FROM harbour_incoming_tags")
 
 
 # A column that is empty in every row of a batch arrives untyped: say what each one is.
@@ -102,61 +96,63 @@ _BATCH_TYPES = {name: "" for name in _FIELDS} | {
 }  # fmt: skip
 
 
-def replace_tags(cur: duckdb.DuckDBPyConnection, user_id: str, entry_id: str, tags: tuple[str, ...]) -> None:
-    cur.execute("DELETE FROM entry_tags WHERE user_id = ? AND entry_id = ?", [user_id, entry_id])
-    _insert_tags(cur, user_id, entry_id, tags)
+def replace_tags(db: Handle, user_id: str, entry_id: str, tags: tuple[str, ...]) -> None:
+    with db.write() as tx:
+        tx.execute("DELETE FROM entry_tags WHERE user_id = ? AND entry_id = ?", [user_id, entry_id])
+        _insert_tags(tx, user_id, entry_id, tags)
 
 
-def _insert_tags(cur: duckdb.DuckDBPyConnection, user_id: str, entry_id: str, tags: tuple[str, ...]) -> None:
+def _insert_tags(db: Handle, user_id: str, entry_id: str, tags: tuple[str, ...]) -> None:
     if tags:
-        cur.executemany("INSERT INTO entry_tags VALUES (?, ?, ?)", [[user_id, entry_id, t] for t in tags])
+        db.execute(
+            f"INSERT INTO entry_tags VALUES {rows_of(len(tags), 3)}", [v for t in tags for v in (user_id, entry_id, t)]
+        )
 
 
-def update_content(cur: duckdb.DuckDBPyConnection, row: EntryRow, expected_revision: int) -> bool:
-    """Overwrite an entry's content only if nobody saved it since `expected_revision`."""
+def update_content(db: Handle, row: EntryRow, expected_revision: int) -> bool:
+    """Overwrite an entry's content and tags only if nobody saved it since `expected_revision`."""
     assignments = ", ".join(f"{name} = ?" for name in _CONTENT)
-    changed = cur.execute(
-        f"UPDATE entries SET {assignments}, revision = revision + 1 "
-        "WHERE id = ? AND user_id = ? AND revision = ? AND deleted_at IS NULL RETURNING id",
-        [*(getattr(row, name) for name in _CONTENT), row.id, row.user_id, expected_revision],
-    ).fetchall()
-    if changed:
-        replace_tags(cur, row.user_id, row.id, row.tags)
+    with db.write() as tx:
+        changed = tx.all(
+            f"UPDATE entries SET {assignments}, revision = revision + 1 "
+            "WHERE id = ? AND user_id = ? AND revision = ? AND deleted_at IS NULL RETURNING id",
+            [*(getattr(row, name) for name in _CONTENT), row.id, row.user_id, expected_revision],
+        )
+        if changed:
+            replace_tags(tx, row.user_id, row.id, row.tags)
     return bool(changed)
 
 
-def get(db: Database, user_id: str, entry_id: str) -> EntryRow | None:
+def get(db: Handle, user_id: str, entry_id: str) -> EntryRow | None:
     # Filtering on id alone lets DuckDB use the primary-key index (id AND user_id scans the table);
     # the owner is then checked here, so another person's entry is never returned.
-    with db.cursor() as cur:
-        found = cur.execute(f"SELECT {_COLUMNS}, {_TAGS} FROM entries e WHERE id = ?", [entry_id]).fetchone()
+    found = db.one(f"SELECT {_COLUMNS}, {_TAGS} FROM entries e WHERE id = ?", [entry_id])
     row = _row(found) if found else None
     return row if row is not None and row.user_id == user_id else None
 
 
-def all_for_user(db: Database, user_id: str) -> list[EntryRow]:
+def all_for_user(db: Handle, user_id: str) -> list[EntryRow]:
     """Every entry of one person, trashed ones included, oldest first, in one query (for export)."""
-    with db.cursor() as cur:
-        rows = cur.execute(
-            f"SELECT {', '.join('e.' + name for name in _FIELDS)}, coalesce(t.tags, []) FROM entries e "
-            "LEFT JOIN (SELECT entry_id, list(tag ORDER BY tag) AS tags FROM entry_tags WHERE user_id = ? "
-            "GROUP BY entry_id) t ON t.entry_id = e.id WHERE e.user_id = ? ORDER BY e.entry_date, e.created_at, e.id",
-            [user_id, user_id],
-        ).fetchall()
+    rows = db.all(
+        f"SELECT {', '.join('e.' + name for name in _FIELDS)}, coalesce(t.tags, []) FROM entries e "
+        "LEFT JOIN (SELECT entry_id, list(tag ORDER BY tag) AS tags FROM entry_tags WHERE user_id = ? "
+        "GROUP BY entry_id) t ON t.entry_id = e.id WHERE e.user_id = ? ORDER BY e.entry_date, e.created_at, e.id",
+        [user_id, user_id],
+    )
     return [_row(r) for r in rows]
 
 
-def existing_ids(cur: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+def existing_ids(db: Handle, ids: list[str]) -> set[str]:
     """Which of these entry ids are taken already, by anyone (ids made on import include the owner)."""
     if not ids:
         return set()
-    found = cur.execute("SELECT id FROM entries WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
+    found = db.all("SELECT id FROM entries WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
     return {r[0] for r in found}
 
 
-def exists_any_owner(cur: duckdb.DuckDBPyConnection, entry_id: str) -> str | None:
+def exists_any_owner(db: Handle, entry_id: str) -> str | None:
     """The owner of an entry id, whoever it is: only for resolving an unclear save."""
-    found = cur.execute("SELECT user_id FROM entries WHERE id = ?", [entry_id]).fetchone()
+    found = db.one("SELECT user_id FROM entries WHERE id = ?", [entry_id])
     return found[0] if found else None
 
 
@@ -216,60 +212,64 @@ def _where(user_id: str, f: SearchFilter, trashed: bool) -> tuple[str, list]:
 
 
 def search(
-    db: Database, user_id: str, f: SearchFilter, *, trashed: bool = False, limit: int = 20, offset: int = 0
+    db: Handle, user_id: str, f: SearchFilter, *, trashed: bool = False, limit: int = 20, offset: int = 0
 ) -> tuple[list[Summary], int]:
-    """One page of matching entries, newest first, and how many match in all."""
+    """One page of matching entries, newest first, and how many match in all (from one snapshot)."""
     where, params = _where(user_id, f, trashed)
     order = "e.deleted_at DESC" if trashed else "e.entry_date DESC, e.created_at DESC"
-    with db.cursor() as cur:
-        total = cur.execute(f"SELECT count(*) FROM entries e WHERE {where}", params).fetchone()[0]
-        rows = cur.execute(
+    with db.read() as snapshot:
+        total = _count(snapshot, f"SELECT count(*) FROM entries e WHERE {where}", params)
+        rows = snapshot.all(
             f"SELECT e.id, e.entry_date, e.template, e.theme, e.mood, e.energy, e.is_win, left(e.body, 400), "
             f"{_TAGS}, e.deleted_at FROM entries e WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, limit, offset],
-        ).fetchall()
-    return [Summary(*r[:8], tuple(r[8]), r[9]) for r in rows], int(total)
+        )
+    return [Summary(*r[:8], tuple(r[8]), r[9]) for r in rows], total
 
 
-def summaries_in(db: Database, user_id: str, periods: Sequence[tuple[date, date]]) -> list[Summary]:
+def _count(db: Handle, sql: str, params: list) -> int:
+    found = db.one(sql, params)
+    assert found is not None  # count(*) always gives a row
+    return int(found[0])
+
+
+def summaries_in(db: Handle, user_id: str, periods: Sequence[tuple[date, date]]) -> list[Summary]:
     """Every entry (not in the trash) dated within any of the periods (first and last day included), newest first:
     one query for several periods, where a search each would be two."""
     if not periods:
         return []
     within = " OR ".join("e.entry_date BETWEEN ? AND ?" for _ in periods)
-    with db.cursor() as cur:
-        rows = cur.execute(
-            f"SELECT e.id, e.entry_date, e.template, e.theme, e.mood, e.energy, e.is_win, left(e.body, 400), "
-            f"{_TAGS}, e.deleted_at FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL AND ({within}) "
-            "ORDER BY e.entry_date DESC, e.created_at DESC",
-            [user_id, *(day for period in periods for day in period)],
-        ).fetchall()
+    rows = db.all(
+        f"SELECT e.id, e.entry_date, e.template, e.theme, e.mood, e.energy, e.is_win, left(e.body, 400), "
+        f"{_TAGS}, e.deleted_at FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL AND ({within}) "
+        "ORDER BY e.entry_date DESC, e.created_at DESC",
+        [user_id, *(day for period in periods for day in period)],
+    )
     return [Summary(*r[:8], tuple(r[8]), r[9]) for r in rows]
 
 
-def tags_in_use(db: Database, user_id: str) -> list[str]:
-    with db.cursor() as cur:
-        rows = cur.execute(
-            "SELECT DISTINCT t.tag FROM entry_tags t JOIN entries e ON e.id = t.entry_id "
-            "WHERE t.user_id = ? AND e.deleted_at IS NULL ORDER BY lower(t.tag)",
-            [user_id],
-        ).fetchall()
+def tags_in_use(db: Handle, user_id: str) -> list[str]:
+    rows = db.all(
+        "SELECT DISTINCT t.tag FROM entry_tags t JOIN entries e ON e.id = t.entry_id "
+        "WHERE t.user_id = ? AND e.deleted_at IS NULL ORDER BY lower(t.tag)",
+        [user_id],
+    )
     return [r[0] for r in rows]
 
 
-def set_deleted(db: Database, user_id: str, entry_id: str, when: datetime | None) -> bool:
+def set_deleted(db: Handle, user_id: str, entry_id: str, when: datetime | None) -> bool:
     """Move to the trash (a time) or back out of it (None)."""
     currently_trashed = when is None
-    with db.transaction() as cur:
-        changed = cur.execute(
+    with db.write() as tx:
+        changed = tx.all(
             "UPDATE entries SET deleted_at = ?, revision = revision + 1 WHERE id = ? AND user_id = ? "
             f"AND deleted_at IS {'NOT ' if currently_trashed else ''}NULL RETURNING id",
             [when, entry_id, user_id],
-        ).fetchall()
+        )
     return bool(changed)
 
 
-def purge(db: Database, user_id: str, *, entry_id: str | None = None, trashed_before: datetime | None = None) -> int:
+def purge(db: Handle, user_id: str, *, entry_id: str | None = None, trashed_before: datetime | None = None) -> int:
     """Remove trashed entries for good: one, those trashed before a time, or all of them."""
     clauses, params = ["user_id = ?", "deleted_at IS NOT NULL"], [user_id]
     if entry_id is not None:
@@ -279,27 +279,23 @@ def purge(db: Database, user_id: str, *, entry_id: str | None = None, trashed_be
         clauses.append("deleted_at < ?")
         params.append(trashed_before)
     where = " AND ".join(clauses)
-    with db.transaction() as cur:
-        ids = [r[0] for r in cur.execute(f"SELECT id FROM entries WHERE {where}", params).fetchall()]
+    with db.write() as tx:
+        ids = [r[0] for r in tx.all(f"SELECT id FROM entries WHERE {where}", params)]
         if ids:
-            cur.execute("DELETE FROM entry_tags WHERE user_id = ? AND list_contains(?, entry_id)", [user_id, ids])
-            cur.execute("DELETE FROM entries WHERE user_id = ? AND list_contains(?, id)", [user_id, ids])
+            tx.execute("DELETE FROM entry_tags WHERE user_id = ? AND list_contains(?, entry_id)", [user_id, ids])
+            tx.execute("DELETE FROM entries WHERE user_id = ? AND list_contains(?, id)", [user_id, ids])
     return len(ids)
 
 
-def count_entries(db: Database, user_id: str) -> int:
-    with db.cursor() as cur:
-        return int(
-            cur.execute("SELECT count(*) FROM entries WHERE user_id = ? AND deleted_at IS NULL", [user_id]).fetchone()[
-                0
-            ]
-        )
+def count_entries(db: Handle, user_id: str) -> int:
+    return _count(db, "SELECT count(*) FROM entries WHERE user_id = ? AND deleted_at IS NULL", [user_id])
 
 
-def delete_all_for_user(cur: duckdb.DuckDBPyConnection, user_id: str) -> None:
-    """Inside the caller's transaction: every row of one person's journal (not the account itself)."""
-    for table in ("entry_tags", "entries", "drafts", "prompts_shown", "burnout_checkins", "user_settings"):
-        cur.execute(f"DELETE FROM {table} WHERE user_id = ?", [user_id])
+def delete_all_for_user(db: Handle, user_id: str) -> None:
+    """Every row of one person's journal (not the account itself), together."""
+    with db.write() as tx:
+        for table in ("entry_tags", "entries", "drafts", "prompts_shown", "burnout_checkins", "user_settings"):
+            tx.execute(f"DELETE FROM {table} WHERE user_id = ?", [user_id])
 
 
 # -- drafts -------------------------------------------------------------------
@@ -312,39 +308,38 @@ class DraftRow:
     is_edit: bool  # True when the draft holds changes to an entry already saved
 
 
-def save_draft(db: Database, user_id: str, entry_id: str, template: str, payload: str, when: datetime) -> None:
-    with db.transaction() as cur:
-        cur.execute(
+def save_draft(db: Handle, user_id: str, entry_id: str, template: str, payload: str, when: datetime) -> None:
+    with db.write() as tx:
+        tx.execute(
             "INSERT INTO drafts VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, entry_id) "
             "DO UPDATE SET template = excluded.template, payload = excluded.payload, updated_at = excluded.updated_at",
             [user_id, entry_id, template, payload, when],
         )
 
 
-def delete_draft(cur: duckdb.DuckDBPyConnection, user_id: str, entry_id: str) -> None:
-    cur.execute("DELETE FROM drafts WHERE user_id = ? AND entry_id = ?", [user_id, entry_id])
+def delete_draft(db: Handle, user_id: str, entry_id: str) -> None:
+    with db.write() as tx:
+        tx.execute("DELETE FROM drafts WHERE user_id = ? AND entry_id = ?", [user_id, entry_id])
 
 
-def drafts(db: Database, user_id: str) -> list[DraftRow]:
-    with db.cursor() as cur:
-        rows = cur.execute(
-            "SELECT d.entry_id, d.template, d.payload, d.updated_at, "
-            "EXISTS (SELECT 1 FROM entries e WHERE e.id = d.entry_id AND e.user_id = d.user_id) "
-            "FROM drafts d WHERE d.user_id = ? ORDER BY d.updated_at DESC",
-            [user_id],
-        ).fetchall()
+def drafts(db: Handle, user_id: str) -> list[DraftRow]:
+    rows = db.all(
+        "SELECT d.entry_id, d.template, d.payload, d.updated_at, "
+        "EXISTS (SELECT 1 FROM entries e WHERE e.id = d.entry_id AND e.user_id = d.user_id) "
+        "FROM drafts d WHERE d.user_id = ? ORDER BY d.updated_at DESC",
+        [user_id],
+    )
     return [DraftRow(*r) for r in rows]
 
 
 # -- prompts shown ------------------------------------------------------------
-def record_prompt_shown(db: Database, user_id: str, prompt_id: str, when: datetime) -> None:
-    with db.transaction() as cur:
-        cur.execute("INSERT INTO prompts_shown VALUES (?, ?, ?)", [user_id, prompt_id, when])
+def record_prompt_shown(db: Handle, user_id: str, prompt_id: str, when: datetime) -> None:
+    with db.write() as tx:
+        tx.execute("INSERT INTO prompts_shown VALUES (?, ?, ?)", [user_id, prompt_id, when])
 
 
-def recent_prompts(db: Database, user_id: str, limit: int = 60) -> list[str]:
-    with db.cursor() as cur:
-        rows = cur.execute(
-            "SELECT prompt_id FROM prompts_shown WHERE user_id = ? ORDER BY shown_at DESC LIMIT ?", [user_id, limit]
-        ).fetchall()
+def recent_prompts(db: Handle, user_id: str, limit: int = 60) -> list[str]:
+    rows = db.all(
+        "SELECT prompt_id FROM prompts_shown WHERE user_id = ? ORDER BY shown_at DESC LIMIT ?", [user_id, limit]
+    )
     return [r[0] for r in rows]

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from graphlib import CycleError, TopologicalSorter
 
-import duckdb
-
-from journal.store.db import Database, StoreError
+from journal.store.db import Handle, Refused, StoreError
 
 OWNER_COLUMN = "user_id"
 OWNER_COLUMNS = (OWNER_COLUMN, "coach_id")  # every column that names a person whose row it also is
@@ -21,20 +19,20 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def tables_with_owner(cur: duckdb.DuckDBPyConnection, column: str = OWNER_COLUMN) -> list[str]:
+def tables_with_owner(db: Handle, column: str = OWNER_COLUMN) -> list[str]:
     """Every base table of this database with that owner column, each after the tables whose foreign keys
     point at it (a row that is still referred to can't be deleted)."""
-    found = cur.execute(
+    found = db.all(
         "SELECT c.table_schema, c.table_name FROM information_schema.columns c "
         "JOIN information_schema.tables t USING (table_catalog, table_schema, table_name) "
         "WHERE t.table_type = 'BASE TABLE' AND c.table_catalog = current_database() "
         "AND lower(c.column_name) = ? ORDER BY c.table_schema, c.table_name",
         [column],
-    ).fetchall()
-    references = cur.execute(
+    )
+    references = db.all(
         "SELECT schema_name, table_name, referenced_table FROM duckdb_constraints() "
         "WHERE constraint_type = 'FOREIGN KEY' AND database_name = current_database()"
-    ).fetchall()
+    )
     owned = {(schema, table) for schema, table in found}
     order: TopologicalSorter[tuple[str, str]] = TopologicalSorter({table: set() for table in found})
     for schema, source, target in references:
@@ -47,21 +45,21 @@ def tables_with_owner(cur: duckdb.DuckDBPyConnection, column: str = OWNER_COLUMN
     return [f"{_quoted(schema)}.{_quoted(table)}" for schema, table in tables]
 
 
-def erase_account(db: Database, user_id: str) -> bool:
+def erase_account(db: Handle, user_id: str) -> bool:
     """Delete everything that belongs to one person, and their account, in one transaction.
 
     Returns False if there was no such account (nothing changed). If any delete is refused, nothing is erased
     and a StoreError says why.
     """
     try:
-        with db.transaction() as cur:
-            if cur.execute("SELECT count(*) FROM users WHERE id = ?", [user_id]).fetchone()[0] == 0:
+        with db.write() as tx:
+            if tx.one("SELECT count(*) FROM users WHERE id = ?", [user_id]) == (0,):
                 return False
             for column in OWNER_COLUMNS:
-                for table in tables_with_owner(cur, column):
-                    cur.execute(f"DELETE FROM {table} WHERE {column} = ?", [user_id])
-            cur.execute("DELETE FROM users WHERE id = ?", [user_id])
-    except duckdb.ConstraintException as exc:
+                for table in tables_with_owner(tx, column):
+                    tx.execute(f"DELETE FROM {table} WHERE {column} = ?", [user_id])
+            tx.execute("DELETE FROM users WHERE id = ?", [user_id])
+    except Refused as exc:
         raise StoreError(
             f"Harbour couldn't erase this account, so nothing was erased: another table still refers to it ({exc})."
         ) from exc

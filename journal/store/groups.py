@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import duckdb
 import pandas as pd
 
-from journal.store.db import Database
+from journal.store.db import Handle, rows_of
 
 FACILITATOR = "facilitator"
 MEMBER = "member"  # as a role: anyone who is not the facilitator
@@ -79,188 +78,202 @@ def _marks(fields: tuple[str, ...]) -> str:
 
 
 # -- groups -----------------------------------------------------------------------------------------
-def insert_group(cur: duckdb.DuckDBPyConnection, row: GroupRow) -> None:
-    cur.execute(f"INSERT INTO groups ({_cols(_GROUP)}) VALUES ({_marks(_GROUP)})", [getattr(row, f) for f in _GROUP])
+def insert_group(db: Handle, row: GroupRow) -> None:
+    with db.write() as tx:
+        tx.execute(f"INSERT INTO groups ({_cols(_GROUP)}) VALUES ({_marks(_GROUP)})", [getattr(row, f) for f in _GROUP])
 
 
-def get_group(cur: duckdb.DuckDBPyConnection, group_id: str) -> GroupRow | None:
-    found = cur.execute(f"SELECT {_cols(_GROUP)} FROM groups WHERE id = ?", [group_id]).fetchone()
+def get_group(db: Handle, group_id: str) -> GroupRow | None:
+    found = db.one(f"SELECT {_cols(_GROUP)} FROM groups WHERE id = ?", [group_id])
     return GroupRow(*found) if found else None
 
 
-def group_by_code_hash(cur: duckdb.DuckDBPyConnection, code_hash: str) -> GroupRow | None:
-    found = cur.execute(f"SELECT {_cols(_GROUP)} FROM groups WHERE code_hash = ?", [code_hash]).fetchone()
+def group_by_code_hash(db: Handle, code_hash: str) -> GroupRow | None:
+    found = db.one(f"SELECT {_cols(_GROUP)} FROM groups WHERE code_hash = ?", [code_hash])
     return GroupRow(*found) if found else None
 
 
-def set_code(cur: duckdb.DuckDBPyConnection, group_id: str, code_hash: str, when: datetime) -> None:
-    cur.execute("UPDATE groups SET code_hash = ?, code_set_at = ? WHERE id = ?", [code_hash, when, group_id])
+def set_code(db: Handle, group_id: str, code_hash: str, when: datetime) -> None:
+    with db.write() as tx:
+        tx.execute("UPDATE groups SET code_hash = ?, code_set_at = ? WHERE id = ?", [code_hash, when, group_id])
 
 
-def set_min_members(cur: duckdb.DuckDBPyConnection, group_id: str, k: int) -> None:
-    cur.execute("UPDATE groups SET min_members = ? WHERE id = ?", [k, group_id])
+def set_min_members(db: Handle, group_id: str, k: int) -> None:
+    with db.write() as tx:
+        tx.execute("UPDATE groups SET min_members = ? WHERE id = ?", [k, group_id])
 
 
-def set_regroup_prompt(cur: duckdb.DuckDBPyConnection, group_id: str, prompt_id: str | None) -> None:
-    cur.execute("UPDATE groups SET regroup_prompt_id = ? WHERE id = ?", [prompt_id, group_id])
+def set_regroup_prompt(db: Handle, group_id: str, prompt_id: str | None) -> None:
+    with db.write() as tx:
+        tx.execute("UPDATE groups SET regroup_prompt_id = ? WHERE id = ?", [prompt_id, group_id])
 
 
-def made_by_admin(cur: duckdb.DuckDBPyConnection, user_id: str) -> bool:
-    found = cur.execute("SELECT origin = 'admin' OR is_admin FROM users WHERE id = ?", [user_id]).fetchone()
+def made_by_admin(db: Handle, user_id: str) -> bool:
+    found = db.one("SELECT origin = 'admin' OR is_admin FROM users WHERE id = ?", [user_id])
     return bool(found and found[0])
 
 
-def app_setting(cur: duckdb.DuckDBPyConnection, name: str) -> str | None:
-    found = cur.execute("SELECT value FROM app_settings WHERE name = ?", [name]).fetchone()
+def app_setting(db: Handle, name: str) -> str | None:
+    found = db.one("SELECT value FROM app_settings WHERE name = ?", [name])
     return found[0] if found else None
 
 
-def set_admin_made_only(cur: duckdb.DuckDBPyConnection, group_id: str, on: bool) -> None:
-    cur.execute("UPDATE groups SET admin_made_only = ? WHERE id = ?", [on, group_id])
+def set_admin_made_only(db: Handle, group_id: str, on: bool) -> None:
+    with db.write() as tx:
+        tx.execute("UPDATE groups SET admin_made_only = ? WHERE id = ?", [on, group_id])
 
 
-def set_group_open_wall(cur: duckdb.DuckDBPyConnection, group_id: str, on: bool) -> None:
-    cur.execute("UPDATE groups SET open_wall = ? WHERE id = ?", [on, group_id])
+def set_group_open_wall(db: Handle, group_id: str, on: bool) -> None:
+    with db.write() as tx:
+        tx.execute("UPDATE groups SET open_wall = ? WHERE id = ?", [on, group_id])
 
 
-def delete_group(cur: duckdb.DuckDBPyConnection, group_id: str) -> None:
+def delete_group(db: Handle, group_id: str) -> None:
     """A group nobody belongs to any more: its frozen figures and any posts left go with it."""
-    for table in ("group_weeks", "group_wins", "group_members"):
-        cur.execute(f"DELETE FROM {table} WHERE group_id = ?", [group_id])
-    cur.execute("DELETE FROM groups WHERE id = ?", [group_id])
+    with db.write() as tx:
+        for table in ("group_weeks", "group_wins", "group_members"):
+            tx.execute(f"DELETE FROM {table} WHERE group_id = ?", [group_id])
+        tx.execute("DELETE FROM groups WHERE id = ?", [group_id])
 
 
 # -- members ----------------------------------------------------------------------------------------
-def insert_member(cur: duckdb.DuckDBPyConnection, row: MemberRow) -> None:
-    cur.execute(
-        f"INSERT INTO group_members ({_cols(_MEMBER)}) VALUES ({_marks(_MEMBER)})", [getattr(row, f) for f in _MEMBER]
-    )
+def insert_member(db: Handle, row: MemberRow) -> None:
+    with db.write() as tx:
+        tx.execute(
+            f"INSERT INTO group_members ({_cols(_MEMBER)}) VALUES ({_marks(_MEMBER)})",
+            [getattr(row, f) for f in _MEMBER],
+        )
 
 
-def membership(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str) -> MemberRow | None:
-    found = cur.execute(
+def membership(db: Handle, group_id: str, user_id: str) -> MemberRow | None:
+    found = db.one(
         f"SELECT {_cols(_MEMBER, 'm.')}, {_WHO} FROM group_members m JOIN users u ON u.id = m.user_id "
         "WHERE m.group_id = ? AND m.user_id = ?",
         [group_id, user_id],
-    ).fetchone()
+    )
     return MemberRow(*found) if found else None
 
 
-def members(cur: duckdb.DuckDBPyConnection, group_id: str) -> list[MemberRow]:
+def members(db: Handle, group_id: str) -> list[MemberRow]:
     """Everyone in a group, pending requests included: the facilitator first, then by name."""
-    rows = cur.execute(
+    rows = db.all(
         f"SELECT {_cols(_MEMBER, 'm.')}, {_WHO} FROM group_members m JOIN users u ON u.id = m.user_id "
         "WHERE m.group_id = ? ORDER BY m.role = 'facilitator' DESC, m.status, lower(u.username), m.user_id",
         [group_id],
-    ).fetchall()
+    )
     return [MemberRow(*r) for r in rows]
 
 
-def groups_of(db: Database, user_id: str) -> list[tuple[GroupRow, MemberRow]]:
+def groups_of(db: Handle, user_id: str) -> list[tuple[GroupRow, MemberRow]]:
     """The groups a person belongs to or asked to join, by name."""
-    with db.cursor() as cur:
-        rows = cur.execute(
-            f"SELECT {_cols(_GROUP, 'g.')}, {_cols(_MEMBER, 'm.')}, {_WHO} FROM group_members m "
-            "JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = m.user_id "
-            "WHERE m.user_id = ? ORDER BY lower(g.name), g.id",
-            [user_id],
-        ).fetchall()
+    rows = db.all(
+        f"SELECT {_cols(_GROUP, 'g.')}, {_cols(_MEMBER, 'm.')}, {_WHO} FROM group_members m "
+        "JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = m.user_id "
+        "WHERE m.user_id = ? ORDER BY lower(g.name), g.id",
+        [user_id],
+    )
     n = len(_GROUP)
     return [(GroupRow(*r[:n]), MemberRow(*r[n:])) for r in rows]
 
 
-def approve(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str, when: datetime) -> None:
-    cur.execute(
-        "UPDATE group_members SET status = ?, joined_at = ? WHERE group_id = ? AND user_id = ?",
-        [APPROVED, when, group_id, user_id],
-    )
+def approve(db: Handle, group_id: str, user_id: str, when: datetime) -> None:
+    with db.write() as tx:
+        tx.execute(
+            "UPDATE group_members SET status = ?, joined_at = ? WHERE group_id = ? AND user_id = ?",
+            [APPROVED, when, group_id, user_id],
+        )
 
 
-def set_role(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str, role: str) -> None:
-    cur.execute("UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?", [role, group_id, user_id])
+def set_role(db: Handle, group_id: str, user_id: str, role: str) -> None:
+    with db.write() as tx:
+        tx.execute("UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?", [role, group_id, user_id])
 
 
-def set_choices(
-    cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str, scores: bool, checkins: bool, open_wall: bool
-) -> None:
-    cur.execute(
-        "UPDATE group_members SET share_scores = ?, share_checkins = ?, open_wall = ? "
-        "WHERE group_id = ? AND user_id = ?",
-        [scores, checkins, open_wall, group_id, user_id],
-    )
+def set_choices(db: Handle, group_id: str, user_id: str, scores: bool, checkins: bool, open_wall: bool) -> None:
+    with db.write() as tx:
+        tx.execute(
+            "UPDATE group_members SET share_scores = ?, share_checkins = ?, open_wall = ? "
+            "WHERE group_id = ? AND user_id = ?",
+            [scores, checkins, open_wall, group_id, user_id],
+        )
 
 
-def delete_member(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str) -> None:
-    cur.execute("DELETE FROM group_members WHERE group_id = ? AND user_id = ?", [group_id, user_id])
+def delete_member(db: Handle, group_id: str, user_id: str) -> None:
+    with db.write() as tx:
+        tx.execute("DELETE FROM group_members WHERE group_id = ? AND user_id = ?", [group_id, user_id])
 
 
-def count_members(cur: duckdb.DuckDBPyConnection, group_id: str) -> int:
-    return int(cur.execute("SELECT count(*) FROM group_members WHERE group_id = ?", [group_id]).fetchone()[0])
+def count_members(db: Handle, group_id: str) -> int:
+    found = db.one("SELECT count(*) FROM group_members WHERE group_id = ?", [group_id])
+    return int(found[0]) if found else 0
 
 
-def has_facilitator(cur: duckdb.DuckDBPyConnection, group_id: str) -> bool:
-    found = cur.execute(
+def has_facilitator(db: Handle, group_id: str) -> bool:
+    found = db.one(
         "SELECT count(*) FROM group_members WHERE group_id = ? AND role = ? AND status = ?",
         [group_id, FACILITATOR, APPROVED],
-    ).fetchone()
-    return int(found[0]) > 0
+    )
+    return bool(found and int(found[0]) > 0)
 
 
 # -- the wins wall ----------------------------------------------------------------------------------
-def insert_win(cur: duckdb.DuckDBPyConnection, row: WinPostRow) -> None:
-    cur.execute(f"INSERT INTO group_wins ({_cols(_WIN)}) VALUES ({_marks(_WIN)})", [getattr(row, f) for f in _WIN])
+def insert_win(db: Handle, row: WinPostRow) -> None:
+    with db.write() as tx:
+        tx.execute(f"INSERT INTO group_wins ({_cols(_WIN)}) VALUES ({_marks(_WIN)})", [getattr(row, f) for f in _WIN])
 
 
-def win_posted(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str, entry_id: str) -> bool:
-    found = cur.execute(
+def win_posted(db: Handle, group_id: str, user_id: str, entry_id: str) -> bool:
+    found = db.one(
         "SELECT count(*) FROM group_wins WHERE group_id = ? AND user_id = ? AND entry_id = ?",
         [group_id, user_id, entry_id],
-    ).fetchone()
-    return int(found[0]) > 0
+    )
+    return bool(found and int(found[0]) > 0)
 
 
-def wins(cur: duckdb.DuckDBPyConnection, group_id: str, limit: int) -> list[WinPostRow]:
+def wins(db: Handle, group_id: str, limit: int) -> list[WinPostRow]:
     """The wall, newest first. A poster's name is read only for posts they chose to sign."""
-    rows = cur.execute(
+    rows = db.all(
         f"SELECT {_cols(_WIN, 'w.')}, CASE WHEN w.named THEN u.username ELSE '' END FROM group_wins w "
         "LEFT JOIN users u ON u.id = w.user_id WHERE w.group_id = ? ORDER BY w.posted_at DESC, w.id LIMIT ?",
         [group_id, limit],
-    ).fetchall()
+    )
     return [WinPostRow(*r[:-1], username=r[-1] or "") for r in rows]
 
 
-def delete_win(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str, post_id: str) -> bool:
-    found = cur.execute(
-        "DELETE FROM group_wins WHERE id = ? AND group_id = ? AND user_id = ? RETURNING id",
-        [post_id, group_id, user_id],
-    ).fetchall()
+def delete_win(db: Handle, group_id: str, user_id: str, post_id: str) -> bool:
+    with db.write() as tx:
+        found = tx.all(
+            "DELETE FROM group_wins WHERE id = ? AND group_id = ? AND user_id = ? RETURNING id",
+            [post_id, group_id, user_id],
+        )
     return bool(found)
 
 
-def delete_named_wins(cur: duckdb.DuckDBPyConnection, group_id: str, user_id: str) -> None:
-    cur.execute("DELETE FROM group_wins WHERE group_id = ? AND user_id = ? AND named", [group_id, user_id])
+def delete_named_wins(db: Handle, group_id: str, user_id: str) -> None:
+    with db.write() as tx:
+        tx.execute("DELETE FROM group_wins WHERE group_id = ? AND user_id = ? AND named", [group_id, user_id])
 
 
 # -- frozen weekly figures --------------------------------------------------------------------------
-def stored_weeks(cur: duckdb.DuckDBPyConnection, group_id: str) -> list[tuple[date, datetime, str]]:
+def stored_weeks(db: Handle, group_id: str) -> list[tuple[date, datetime, str]]:
     """(week_start, computed_at, figures JSON) for every week already worked out, oldest first."""
-    rows = cur.execute(
+    rows = db.all(
         "SELECT week_start, computed_at, figures FROM group_weeks WHERE group_id = ? ORDER BY week_start",
         [group_id],
-    ).fetchall()
+    )
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-def insert_weeks(cur: duckdb.DuckDBPyConnection, group_id: str, when: datetime, weeks: list[tuple[date, str]]) -> None:
+def insert_weeks(db: Handle, group_id: str, when: datetime, weeks: list[tuple[date, str]]) -> None:
     """Store weeks once; a week someone else stored first is left exactly as it is."""
-    for start in range(0, len(weeks), 200):
-        chunk = weeks[start : start + 200]
-        cur.execute(
-            "INSERT INTO group_weeks (group_id, week_start, computed_at, figures) VALUES "
-            + ", ".join("(?, ?, ?, ?)" for _ in chunk)
-            + " ON CONFLICT DO NOTHING",
-            [value for week, figures in chunk for value in (group_id, week, when, figures)],
-        )
+    with db.write() as tx:
+        for start in range(0, len(weeks), 200):
+            chunk = weeks[start : start + 200]
+            tx.execute(
+                f"INSERT INTO group_weeks (group_id, week_start, computed_at, figures) VALUES {rows_of(len(chunk), 4)}"
+                " ON CONFLICT DO NOTHING",
+                [value for week, figures in chunk for value in (group_id, week, when, figures)],
+            )
 
 
 _MEMBER_WEEKS = """
@@ -302,7 +315,7 @@ GROUP BY 1, 2 ORDER BY 1, 2
 
 
 def weekly_values(
-    cur: duckdb.DuckDBPyConnection, group_id: str, first: date, end: date, areas: list[str]
+    db: Handle, group_id: str, first: date, end: date, areas: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per sharing member per week, for the weeks from `first` to before `end`.
 
@@ -310,21 +323,22 @@ def weekly_values(
     area (`areas` in order of preference for ties); and (week, user_id, personal, work, client) from those
     sharing check-ins. Exact values: only the weekly release reads them, and it stores only noisy figures.
     """
-    scores = cur.execute(_MEMBER_WEEKS, [group_id, first, end, areas]).df()
-    checkins = cur.execute(_CHECKIN_WEEKS, [group_id, first, end]).df()
+    with db.read() as snapshot:
+        scores = snapshot.frame(_MEMBER_WEEKS, [group_id, first, end, areas])
+        checkins = snapshot.frame(_CHECKIN_WEEKS, [group_id, first, end])
     for frame in (scores, checkins):
         frame["week"] = pd.to_datetime(frame["week"]).dt.date
     return scores, checkins
 
 
-def open_wall_days(cur: duckdb.DuckDBPyConnection, group_id: str, first: date, end: date) -> pd.DataFrame:
+def open_wall_days(db: Handle, group_id: str, first: date, end: date) -> pd.DataFrame:
     """(user_id, username, day, mood) for approved members who chose the open wall: each day's mean mood."""
-    frame = cur.execute(
+    frame = db.frame(
         "SELECT m.user_id, u.username, e.entry_date AS day, avg(e.mood) AS mood FROM group_members m "
         "JOIN users u ON u.id = m.user_id JOIN entries e ON e.user_id = m.user_id "
         "WHERE m.group_id = ? AND m.status = 'member' AND m.open_wall AND e.deleted_at IS NULL "
         "AND e.mood IS NOT NULL AND e.entry_date >= ? AND e.entry_date < ? GROUP BY ALL ORDER BY day",
         [group_id, first, end],
-    ).df()
+    )
     frame["day"] = pd.to_datetime(frame["day"]).dt.date
     return frame

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import duckdb
-
-from journal.store.db import Database
+from journal.store.db import Handle
 
 
 @dataclass(frozen=True)
@@ -23,31 +21,30 @@ _FIELDS = ("id", "user_id", "entry_id", "prepared_at", "code_themes")
 _COLUMNS = ", ".join(_FIELDS)
 
 
-def record(db: Database, row: ReflectiveAccountRow) -> bool:
+def record(db: Handle, row: ReflectiveAccountRow) -> bool:
     """Keep a prepared account; False if this id was recorded already (a second click)."""
-    with db.transaction() as cur:
-        if cur.execute("SELECT 1 FROM reflective_accounts WHERE id = ?", [row.id]).fetchone():
+    with db.write() as tx:
+        if tx.one("SELECT 1 FROM reflective_accounts WHERE id = ?", [row.id]):
             return False
-        cur.execute(
+        tx.execute(
             f"INSERT INTO reflective_accounts ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})",
             [getattr(row, name) for name in _FIELDS],
         )
     return True
 
 
-def owner_of(cur: duckdb.DuckDBPyConnection, account_id: str) -> str | None:
+def owner_of(db: Handle, account_id: str) -> str | None:
     """The owner of a reflective account id, whoever it is: only for resolving an import."""
-    found = cur.execute("SELECT user_id FROM reflective_accounts WHERE id = ?", [account_id]).fetchone()
+    found = db.one("SELECT user_id FROM reflective_accounts WHERE id = ?", [account_id])
     return found[0] if found else None
 
 
-def for_user(db: Database, user_id: str, since: datetime | None = None) -> list[ReflectiveAccountRow]:
+def for_user(db: Handle, user_id: str, since: datetime | None = None) -> list[ReflectiveAccountRow]:
     """This person's prepared accounts, newest first, optionally only those prepared since a moment."""
     sql = f"SELECT {_COLUMNS} FROM reflective_accounts WHERE user_id = ?"
     params: list[object] = [user_id]
     if since is not None:
         sql += " AND prepared_at >= ?"
         params.append(since)
-    with db.cursor() as cur:
-        rows = cur.execute(sql + " ORDER BY prepared_at DESC, id", params).fetchall()
+    rows = db.all(sql + " ORDER BY prepared_at DESC, id", params)
     return [ReflectiveAccountRow(*r) for r in rows]

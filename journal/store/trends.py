@@ -6,29 +6,28 @@ from datetime import date
 
 import pandas as pd
 
-from journal.store.db import Database
+from journal.store.db import Handle
 
 SETBACK_TEMPLATE = "setback"
 
 DAILY_COLUMNS = ["day", "mood", "energy", "polarity", "entries", "wins", "setbacks"]
 
 
-def daily(db: Database, user_id: str, start: date | None, end: date) -> pd.DataFrame:
+def daily(db: Handle, user_id: str, start: date | None, end: date) -> pd.DataFrame:
     """One row per day with at least one entry, oldest first.
 
     mood, energy and polarity are the day's means (NaN when none was recorded); entries, wins and
     setbacks are counts. `day` is a pandas Timestamp at midnight.
     """
-    with db.cursor() as cur:
-        frame = cur.execute(
-            "SELECT entry_date AS day, avg(mood) AS mood, avg(energy) AS energy, avg(polarity) AS polarity, "
-            "count(*) AS entries, count(*) FILTER (WHERE is_win) AS wins, "
-            "count(*) FILTER (WHERE template = ?) AS setbacks "
-            "FROM entries WHERE user_id = ? AND deleted_at IS NULL "
-            "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? "
-            "GROUP BY entry_date ORDER BY entry_date",
-            [SETBACK_TEMPLATE, user_id, start, end],
-        ).df()
+    frame = db.frame(
+        "SELECT entry_date AS day, avg(mood) AS mood, avg(energy) AS energy, avg(polarity) AS polarity, "
+        "count(*) AS entries, count(*) FILTER (WHERE is_win) AS wins, "
+        "count(*) FILTER (WHERE template = ?) AS setbacks "
+        "FROM entries WHERE user_id = ? AND deleted_at IS NULL "
+        "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? "
+        "GROUP BY entry_date ORDER BY entry_date",
+        [SETBACK_TEMPLATE, user_id, start, end],
+    )
     frame["day"] = pd.to_datetime(frame["day"])
     for column in ("mood", "energy", "polarity"):
         frame[column] = frame[column].astype("float64")
@@ -37,43 +36,38 @@ def daily(db: Database, user_id: str, start: date | None, end: date) -> pd.DataF
     return frame[DAILY_COLUMNS]
 
 
-def first_entry_date(db: Database, user_id: str) -> date | None:
-    with db.cursor() as cur:
-        row = cur.execute(
-            "SELECT min(entry_date) FROM entries WHERE user_id = ? AND deleted_at IS NULL", [user_id]
-        ).fetchone()
+def first_entry_date(db: Handle, user_id: str) -> date | None:
+    row = db.one("SELECT min(entry_date) FROM entries WHERE user_id = ? AND deleted_at IS NULL", [user_id])
     return row[0] if row else None
 
 
-def checkins(db: Database, user_id: str, start: date | None, end: date) -> pd.DataFrame:
+def checkins(db: Handle, user_id: str, start: date | None, end: date) -> pd.DataFrame:
     """Entries that carry both mood and energy (day, mood, energy), oldest first."""
-    with db.cursor() as cur:
-        frame = cur.execute(
-            "SELECT entry_date AS day, mood::DOUBLE AS mood, energy::DOUBLE AS energy FROM entries "
-            "WHERE user_id = ? AND deleted_at IS NULL AND mood IS NOT NULL AND energy IS NOT NULL "
-            "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? ORDER BY entry_date, created_at",
-            [user_id, start, end],
-        ).df()
+    frame = db.frame(
+        "SELECT entry_date AS day, mood::DOUBLE AS mood, energy::DOUBLE AS energy FROM entries "
+        "WHERE user_id = ? AND deleted_at IS NULL AND mood IS NOT NULL AND energy IS NOT NULL "
+        "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? ORDER BY entry_date, created_at",
+        [user_id, start, end],
+    )
     frame["day"] = pd.to_datetime(frame["day"])
     return frame
 
 
-def mood_map_counts(db: Database, user_id: str, start: date | None, end: date, recent_from: date) -> pd.DataFrame:
+def mood_map_counts(db: Handle, user_id: str, start: date | None, end: date, recent_from: date) -> pd.DataFrame:
     """Check-ins counted per (mood, energy) cell, split into Recent and Before: at most 50 rows."""
-    with db.cursor() as cur:
-        frame = cur.execute(
-            "SELECT mood::INTEGER AS mood, energy::INTEGER AS energy, "
-            "CASE WHEN entry_date >= ? THEN 'Recent' ELSE 'Before' END AS period, count(DISTINCT entry_date) AS days "
-            "FROM entries WHERE user_id = ? AND deleted_at IS NULL AND mood IS NOT NULL AND energy IS NOT NULL "
-            "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? "
-            "GROUP BY ALL ORDER BY period, mood, energy",
-            [recent_from, user_id, start, end],
-        ).df()
+    frame = db.frame(
+        "SELECT mood::INTEGER AS mood, energy::INTEGER AS energy, "
+        "CASE WHEN entry_date >= ? THEN 'Recent' ELSE 'Before' END AS period, count(DISTINCT entry_date) AS days "
+        "FROM entries WHERE user_id = ? AND deleted_at IS NULL AND mood IS NOT NULL AND energy IS NOT NULL "
+        "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? "
+        "GROUP BY ALL ORDER BY period, mood, energy",
+        [recent_from, user_id, start, end],
+    )
     frame["days"] = frame["days"].astype("int64")
     return frame
 
 
-def monthly_counts(db: Database, user_id: str, start: date | None, end: date, by: str) -> pd.DataFrame:
+def monthly_counts(db: Handle, user_id: str, start: date | None, end: date, by: str) -> pd.DataFrame:
     """Entries per month per theme ('theme') or per tag ('tag', the 8 most used), or wins per month ('wins')."""
     base = (
         "FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL "
@@ -100,26 +94,23 @@ def monthly_counts(db: Database, user_id: str, start: date | None, end: date, by
         )
     else:
         raise ValueError(by)
-    with db.cursor() as cur:
-        frame = cur.execute(sql, params).df()
+    frame = db.frame(sql, params)
     frame["month"] = pd.to_datetime(frame["month"])
     return frame
 
 
-def days_with_entries(db: Database, user_id: str, start: date, end: date) -> int:
-    with db.cursor() as cur:
-        row = cur.execute(
-            "SELECT count(DISTINCT entry_date) FROM entries WHERE user_id = ? AND deleted_at IS NULL "
-            "AND entry_date BETWEEN ? AND ?",
-            [user_id, start, end],
-        ).fetchone()
+def days_with_entries(db: Handle, user_id: str, start: date, end: date) -> int:
+    row = db.one(
+        "SELECT count(DISTINCT entry_date) FROM entries WHERE user_id = ? AND deleted_at IS NULL "
+        "AND entry_date BETWEEN ? AND ?",
+        [user_id, start, end],
+    )
     return int(row[0])
 
 
-def journal_version(db: Database, user_id: str) -> tuple:
+def journal_version(db: Handle, user_id: str) -> tuple:
     """Changes whenever any of this person's entries is written, edited, trashed, restored or removed."""
-    with db.cursor() as cur:
-        row = cur.execute(
-            "SELECT count(*), max(updated_at), coalesce(sum(revision), 0) FROM entries WHERE user_id = ?", [user_id]
-        ).fetchone()
+    row = db.one(
+        "SELECT count(*), max(updated_at), coalesce(sum(revision), 0) FROM entries WHERE user_id = ?", [user_id]
+    )
     return tuple(row)

@@ -7,9 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-import duckdb
-
-from journal.store.db import Database
+from journal.store.db import Conflict, Duplicate, Handle, retrying_write
 
 
 @dataclass(frozen=True)
@@ -56,127 +54,121 @@ _COLUMNS = (
 )
 
 
-def count(db: Database) -> int:
-    with db.cursor() as cur:
-        return int(cur.execute("SELECT count(*) FROM users").fetchone()[0])
+def count(db: Handle) -> int:
+    found = db.one("SELECT count(*) FROM users")
+    assert found is not None  # count(*) always gives a row
+    return int(found[0])
 
 
-def find_by_key(db: Database, username_key: str) -> UserRow | None:
-    with db.cursor() as cur:
-        row = cur.execute(f"SELECT {_COLUMNS} FROM users WHERE username_key = ?", [username_key]).fetchone()
+def find_by_key(db: Handle, username_key: str) -> UserRow | None:
+    row = db.one(f"SELECT {_COLUMNS} FROM users WHERE username_key = ?", [username_key])
     return UserRow(*row) if row else None
 
 
-def find_by_id(db: Database, user_id: str) -> UserRow | None:
-    with db.cursor() as cur:
-        row = cur.execute(f"SELECT {_COLUMNS} FROM users WHERE id = ?", [user_id]).fetchone()
+def find_by_id(db: Handle, user_id: str) -> UserRow | None:
+    row = db.one(f"SELECT {_COLUMNS} FROM users WHERE id = ?", [user_id])
     return UserRow(*row) if row else None
 
 
-def list_all(db: Database) -> list[UserRow]:
-    with db.cursor() as cur:
-        rows = cur.execute(f"SELECT {_COLUMNS} FROM users ORDER BY created_at, username_key").fetchall()
+def list_all(db: Handle) -> list[UserRow]:
+    rows = db.all(f"SELECT {_COLUMNS} FROM users ORDER BY created_at, username_key")
     return [UserRow(*row) for row in rows]
 
 
-def insert_first_is_admin(db: Database, row: UserRow, origin: str = "self") -> bool:
+def insert_first_is_admin(db: Handle, row: UserRow, origin: str = "self") -> bool:
     """Insert the account; the very first account becomes the admin. False if the name is taken.
 
     Two first sign-ups at once must not both become the admin: under DuckDB's snapshots both would read an empty
     table, so the first account also writes one shared app_settings row, and DuckDB refuses the second
-    transaction that writes it ("Conflict"); that one is retried and, seeing an account now, is not the admin.
+    transaction that writes it (a Conflict); that one is tried again and, seeing an account now, is not the admin.
+    Its own short, even pauses, not retrying_write's growing ones: twenty tries must stay well under a second.
     """
     for attempt in range(20):
         try:
-            with db.transaction() as cur:
-                first = bool(cur.execute("SELECT count(*) = 0 FROM users").fetchone()[0])
+            with db.write() as tx:
+                first = tx.one("SELECT count(*) = 0 FROM users") == (True,)
                 if first:
-                    cur.execute(
+                    tx.execute(
                         # the value names no one, so erasing the admin leaves nothing of them here
                         "INSERT INTO app_settings VALUES ('first_admin', 'made')"
                         " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                     )
-                cur.execute(
+                tx.execute(
                     f"INSERT INTO users ({_INSERT_COLUMNS}, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [row.id, row.username, row.username_key, row.password_hash, first, row.created_at, origin],
                 )
-        except duckdb.ConstraintException:
+        except Duplicate:
             if find_by_key(db, row.username_key) is not None:
                 return False  # the name is taken; otherwise it was the shared first-admin row: try again
             time.sleep(0.002 * (attempt + 1))
-        except duckdb.TransactionException:
+        except Conflict:
             time.sleep(0.002 * (attempt + 1))
         else:
             return True
     raise AttemptInFlight
 
 
-def origin(db: Database, user_id: str) -> str | None:
+def origin(db: Handle, user_id: str) -> str | None:
     """How the account came to be: 'self' (signed up) or 'admin' (made by the admin or an operator)."""
-    with db.cursor() as cur:
-        row = cur.execute("SELECT origin FROM users WHERE id = ?", [user_id]).fetchone()
+    row = db.one("SELECT origin FROM users WHERE id = ?", [user_id])
     return row[0] if row else None
 
 
-def set_password_hash(db: Database, user_id: str, password_hash: str) -> None:
+def set_password_hash(db: Handle, user_id: str, password_hash: str) -> None:
     """Store a new hash of the same password (a rehash); sessions and the change date are left alone."""
-    with db.transaction() as cur:
-        cur.execute("UPDATE users SET password_hash = ? WHERE id = ?", [password_hash, user_id])
+    with db.write() as tx:
+        tx.execute("UPDATE users SET password_hash = ? WHERE id = ?", [password_hash, user_id])
 
 
-def change_password_hash(
-    db: Database, user_id: str, password_hash: str, now: datetime, keep_session: str | None
-) -> None:
+def change_password_hash(db: Handle, user_id: str, password_hash: str, now: datetime, keep_session: str | None) -> None:
     """A new password: store it and end every session of the account except `keep_session`, together."""
-    with db.transaction() as cur:
-        cur.execute(
+    with db.write() as tx:
+        tx.execute(
             "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", [password_hash, now, user_id]
         )
-        _end_sessions(cur, user_id, now, keep_session)
+        end_sessions(tx, user_id, now, keep_session)
 
 
-def set_disabled(db: Database, user_id: str, disabled: bool, now: datetime) -> None:
+def set_disabled(db: Handle, user_id: str, disabled: bool, now: datetime) -> None:
     """Switch an account off (ending its sessions) or back on."""
-    with db.transaction() as cur:
-        cur.execute("UPDATE users SET disabled = ? WHERE id = ?", [disabled, user_id])
+    with db.write() as tx:
+        tx.execute("UPDATE users SET disabled = ? WHERE id = ?", [disabled, user_id])
         if disabled:
-            _end_sessions(cur, user_id, now, None)
+            end_sessions(tx, user_id, now, None)
 
 
 # -- failed sign-ins ----------------------------------------------------------------
-def _attempts_row(cur: duckdb.DuckDBPyConnection, user_id: str | None, name_hash: str, address: str | None) -> Attempts:
+def _attempts_row(db: Handle, user_id: str | None, name_hash: str, address: str | None) -> Attempts:
     if user_id is not None and address is not None:
         sql = "SELECT failed_attempts, locked_until, FALSE FROM known_addresses WHERE user_id = ? AND address_hash = ?"
-        row = cur.execute(sql, [user_id, address]).fetchone()
+        row = db.one(sql, [user_id, address])
     elif user_id is not None:
         sql = "SELECT coalesce(failed_attempts, 0), locked_until, coalesce(locked, FALSE) FROM users WHERE id = ?"
-        row = cur.execute(sql, [user_id]).fetchone()
+        row = db.one(sql, [user_id])
     else:
         sql = "SELECT failed_attempts, locked_until, locked FROM unknown_name_failures WHERE name_hash = ?"
-        row = cur.execute(sql, [name_hash]).fetchone()
+        row = db.one(sql, [name_hash])
     return Attempts(int(row[0]), row[1], bool(row[2])) if row else Attempts()
 
 
-def _store_attempts(
-    cur: duckdb.DuckDBPyConnection, user_id: str | None, name_hash: str, address: str | None, after: Attempts
-) -> None:
+def _store_attempts(db: Handle, user_id: str | None, name_hash: str, address: str | None, after: Attempts) -> None:
     values = [after.failed, after.locked_until]
     if user_id is not None and address is not None:
-        cur.execute(
+        db.execute(
             "UPDATE known_addresses SET failed_attempts = ?, locked_until = ? WHERE user_id = ? AND address_hash = ?",
             [*values, user_id, address],
         )
     if user_id is not None:
         if address is None:
-            cur.execute(
+            db.execute(
                 "UPDATE users SET failed_attempts = ?, locked_until = ?, locked = ? WHERE id = ?",
                 [*values, after.locked, user_id],
             )
-        cur.execute(
+        db.execute(
             "UPDATE users SET failed_since_sign_in = coalesce(failed_since_sign_in, 0) + 1 WHERE id = ?", [user_id]
         )
     else:
-        cur.execute(
+        db.execute(
             "INSERT INTO unknown_name_failures VALUES (?, ?, ?, ?) ON CONFLICT (name_hash) DO UPDATE"
             " SET failed_attempts = excluded.failed_attempts, locked_until = excluded.locked_until,"
             " locked = excluded.locked",
@@ -185,7 +177,7 @@ def _store_attempts(
 
 
 def record_attempt(
-    db: Database,
+    db: Handle,
     user_id: str | None,
     name_hash: str,
     update: Callable[[Attempts], Attempts | None],
@@ -199,140 +191,129 @@ def record_attempt(
     both slip past a limit.
     """
     try:
-        with db.transaction() as cur:
-            before = _attempts_row(cur, user_id, name_hash, address)
+        with db.write() as tx:
+            before = _attempts_row(tx, user_id, name_hash, address)
             after = update(before)
             if after is not None:
-                _store_attempts(cur, user_id, name_hash, address, after)
-    except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+                _store_attempts(tx, user_id, name_hash, address, after)
+    except (Conflict, Duplicate) as exc:
         raise AttemptInFlight from exc
     return before
 
 
-def is_known_address(db: Database, user_id: str, address: str) -> bool:
-    with db.cursor() as cur:
-        sql = "SELECT 1 FROM known_addresses WHERE user_id = ? AND address_hash = ?"
-        return cur.execute(sql, [user_id, address]).fetchone() is not None
+def is_known_address(db: Handle, user_id: str, address: str) -> bool:
+    sql = "SELECT 1 FROM known_addresses WHERE user_id = ? AND address_hash = ?"
+    return db.one(sql, [user_id, address]) is not None
 
 
-def add_address(db: Database, user_id: str, address: str, now: datetime) -> None:
+def add_address(db: Handle, user_id: str, address: str, now: datetime) -> None:
     """Make sure an address has a count of its own, keeping any count it already has."""
-    with db.transaction() as cur:
-        cur.execute(
+    with db.write() as tx:
+        tx.execute(
             "INSERT INTO known_addresses VALUES (?, ?, 0, NULL, ?) ON CONFLICT (user_id, address_hash) DO NOTHING",
             [user_id, address, now],
         )
 
 
-def remember_address(db: Database, user_id: str, address: str, now: datetime, forget_before: datetime) -> None:
+def remember_address(db: Handle, user_id: str, address: str, now: datetime, forget_before: datetime) -> None:
     """A right password from this address: it is known (its failures start again); long-unused ones are dropped."""
-    with db.transaction() as cur:
-        cur.execute(
+    with db.write() as tx:
+        tx.execute(
             "INSERT INTO known_addresses VALUES (?, ?, 0, NULL, ?) ON CONFLICT (user_id, address_hash) DO UPDATE"
             " SET failed_attempts = 0, locked_until = NULL, last_ok_at = excluded.last_ok_at",
             [user_id, address, now],
         )
-        cur.execute("DELETE FROM known_addresses WHERE user_id = ? AND last_ok_at < ?", [user_id, forget_before])
+        tx.execute("DELETE FROM known_addresses WHERE user_id = ? AND last_ok_at < ?", [user_id, forget_before])
 
 
-def take_failed_since_sign_in(db: Database, user_id: str) -> int:
+def take_failed_since_sign_in(db: Handle, user_id: str) -> int:
     """The failed tries since the previous sign-in, reset to none: each is told once.
 
     The try that just succeeded was counted as failed before it was checked, so it is left out."""
-    with db.transaction() as cur:
-        row = cur.execute("SELECT coalesce(failed_since_sign_in, 0) FROM users WHERE id = ?", [user_id]).fetchone()
-        cur.execute("UPDATE users SET failed_since_sign_in = 0 WHERE id = ?", [user_id])
+    with db.write() as tx:
+        row = tx.one("SELECT coalesce(failed_since_sign_in, 0) FROM users WHERE id = ?", [user_id])
+        tx.execute("UPDATE users SET failed_since_sign_in = 0 WHERE id = ?", [user_id])
     return max(int(row[0]) - 1, 0) if row else 0
 
 
-def forgive_last_try(db: Database, user_id: str) -> None:
+def forgive_last_try(db: Handle, user_id: str) -> None:
     """A right password given again while signed in: it was counted as a failed try before the check."""
-    with db.transaction() as cur:
-        cur.execute(
+    with db.write() as tx:
+        tx.execute(
             "UPDATE users SET failed_since_sign_in = greatest(coalesce(failed_since_sign_in, 0) - 1, 0) WHERE id = ?",
             [user_id],
         )
 
 
-def clear_attempts(db: Database, user_id: str) -> None:
+def clear_attempts(db: Handle, user_id: str) -> None:
     """Forget failed attempts and lift any lock (after a right password, or by the admin)."""
-    with db.transaction() as cur:
-        cur.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL, locked = FALSE WHERE id = ?", [user_id])
+    with db.write() as tx:
+        tx.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL, locked = FALSE WHERE id = ?", [user_id])
 
 
-def forget_unknown_name(db: Database, name_hash: str) -> None:
+def forget_unknown_name(db: Handle, name_hash: str) -> None:
     """A name that has just become an account starts with a clean slate."""
-    with db.transaction() as cur:
-        cur.execute("DELETE FROM unknown_name_failures WHERE name_hash = ?", [name_hash])
+    with db.write() as tx:
+        tx.execute("DELETE FROM unknown_name_failures WHERE name_hash = ?", [name_hash])
 
 
 # -- sessions -----------------------------------------------------------------------
-def insert_session(db: Database, session_id: str, user_id: str, now: datetime) -> None:
-    with db.transaction() as cur:
-        cur.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, NULL)", [session_id, user_id, now, now])
+def insert_session(db: Handle, session_id: str, user_id: str, now: datetime) -> None:
+    with db.write() as tx:
+        tx.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, NULL)", [session_id, user_id, now, now])
 
 
-def find_session(db: Database, session_id: str) -> SessionRow | None:
-    with db.cursor() as cur:
-        row = cur.execute(
-            "SELECT id, user_id, created_at, last_seen_at, ended_at FROM sessions WHERE id = ?", [session_id]
-        ).fetchone()
+def find_session(db: Handle, session_id: str) -> SessionRow | None:
+    row = db.one("SELECT id, user_id, created_at, last_seen_at, ended_at FROM sessions WHERE id = ?", [session_id])
     return SessionRow(*row) if row else None
 
 
-def touch_session(db: Database, session_id: str, now: datetime) -> bool:
+TOUCH_ATTEMPTS = 4
+
+
+def touch_session(db: Handle, session_id: str, now: datetime) -> bool:
     """Note that a session is still in use; False if busy writers kept it from being noted this time.
 
-    DuckDB refuses one of two transactions that update the sessions table at once ("Conflict on update"), which
-    many people clicking together makes likely. Being noted is only for the idle limit, and the next page run
-    tries again, so a few quick retries then a quiet skip is right: never an error in front of the person.
+    DuckDB refuses one of two transactions that update the sessions table at once (a Conflict), which many
+    people clicking together makes likely. Being noted is only for the idle limit, and the next page run tries
+    again, so a few quick retries then a quiet skip is right: never an error in front of the person.
     """
-    for attempt in range(4):
-        try:
-            with db.transaction() as cur:
-                cur.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL", [now, session_id])
-            return True
-        except duckdb.TransactionException:
-            time.sleep(0.005 * 2**attempt)
-    return False
+    sql = "UPDATE sessions SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL"
+    try:
+        retrying_write(db, lambda tx: tx.execute(sql, [now, session_id]), attempts=TOUCH_ATTEMPTS)
+    except Conflict:
+        return False
+    return True
 
 
-def end_session(db: Database, session_id: str, now: datetime) -> None:
-    with db.transaction() as cur:
-        cur.execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", [now, session_id])
+def end_session(db: Handle, session_id: str, now: datetime) -> None:
+    with db.write() as tx:
+        tx.execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", [now, session_id])
 
 
-def end_sessions(db: Database, user_id: str, now: datetime, keep: str | None = None) -> None:
+def end_sessions(db: Handle, user_id: str, now: datetime, keep: str | None = None) -> None:
     """End every open session of the account, except `keep` when given."""
-    with db.transaction() as cur:
-        _end_sessions(cur, user_id, now, keep)
+    with db.write() as tx:
+        tx.execute(
+            "UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL AND id IS DISTINCT FROM ?",
+            [now, user_id, keep],
+        )
 
 
-def _end_sessions(cur: duckdb.DuckDBPyConnection, user_id: str, now: datetime, keep: str | None) -> None:
-    cur.execute(
-        "UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL AND id IS DISTINCT FROM ?",
-        [now, user_id, keep],
-    )
-
-
-def open_sessions(db: Database, user_id: str) -> list[str]:
-    with db.cursor() as cur:
-        rows = cur.execute(
-            "SELECT id FROM sessions WHERE user_id = ? AND ended_at IS NULL ORDER BY created_at", [user_id]
-        ).fetchall()
+def open_sessions(db: Handle, user_id: str) -> list[str]:
+    rows = db.all("SELECT id FROM sessions WHERE user_id = ? AND ended_at IS NULL ORDER BY created_at", [user_id])
     return [row[0] for row in rows]
 
 
 # -- settings for the whole Harbour ---------------------------------------------------
-def get_app_setting(db: Database, name: str) -> str | None:
-    with db.cursor() as cur:
-        row = cur.execute("SELECT value FROM app_settings WHERE name = ?", [name]).fetchone()
+def get_app_setting(db: Handle, name: str) -> str | None:
+    row = db.one("SELECT value FROM app_settings WHERE name = ?", [name])
     return row[0] if row else None
 
 
-def set_app_setting(db: Database, name: str, value: str) -> None:
-    with db.transaction() as cur:
-        cur.execute(
+def set_app_setting(db: Handle, name: str, value: str) -> None:
+    with db.write() as tx:
+        tx.execute(
             "INSERT INTO app_settings VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             [name, value],
         )

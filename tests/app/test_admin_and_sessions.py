@@ -49,10 +49,7 @@ def open_page(at: AppTest, page: str) -> AppTest:
 
 
 def _sessions(db: Database, user: User) -> list[tuple]:
-    with db.cursor() as cur:
-        return cur.execute(
-            "SELECT id, ended_at IS NULL FROM sessions WHERE user_id = ? ORDER BY created_at", [user.id]
-        ).fetchall()
+    return db.all("SELECT id, ended_at IS NULL FROM sessions WHERE user_id = ? ORDER BY created_at", [user.id])
 
 
 # -- guessing -------------------------------------------------------------------------
@@ -85,8 +82,7 @@ def test_an_unknown_name_gets_the_very_same_messages(app, make_user, fixed_clock
 
 def test_a_locked_account_is_refused_kindly_until_the_admin_unlocks_it(app, db, make_user, fixed_clock):
     admin, sam = make_user("admin"), make_user("sam")
-    with db.cursor() as cur:
-        cur.execute("UPDATE users SET failed_attempts = 50, locked = TRUE WHERE id = ?", [sam.id])
+    db.execute("UPDATE users SET failed_attempts = 50, locked = TRUE WHERE id = ?", [sam.id])
     at = sign_in(app(), "sam")
     assert errors(at) == [accounts.SIGN_IN_LOCKED]
     accounts.unlock(db, admin, sam.id)
@@ -114,8 +110,7 @@ def test_thirty_minutes_without_activity_signs_out_with_a_kind_message(app, db, 
 def test_an_expired_session_is_signed_out_even_without_the_fake_clock(app, db, make_user):
     make_user("kit")
     at = sign_in(app(), "kit")
-    with db.cursor() as cur:
-        cur.execute("UPDATE sessions SET last_seen_at = last_seen_at - INTERVAL 31 MINUTE")
+    db.execute("UPDATE sessions SET last_seen_at = last_seen_at - INTERVAL 31 MINUTE")
     at.run()
     assert (title(at), infos(at)) == (["Harbour"], [accounts.SIGNED_OUT_IDLE])
 
@@ -216,8 +211,7 @@ def test_the_admin_switches_an_account_off_and_on(app, people):
 
 def test_the_admin_unlocks_a_locked_account(app, db, people):
     _, sam = people
-    with db.cursor() as cur:
-        cur.execute("UPDATE users SET failed_attempts = 50, locked = TRUE WHERE id = ?", [sam.id])
+    db.execute("UPDATE users SET failed_attempts = 50, locked = TRUE WHERE id = ?", [sam.id])
     at = open_page(sign_in(app(), "admin"), ADMIN_PAGE)
     assert any("locked" in c for c in markdown(at))
     at.button(key=f"admin.unlock.{sam.id}").click().run()

@@ -57,11 +57,10 @@ def ask_to_join(at: AppTest, code: str) -> AppTest:
 
 
 def choices(db: Database, group_id: str, user_id: str) -> tuple | None:
-    with db.cursor() as cur:
-        return cur.execute(
-            "SELECT status, share_scores, share_checkins FROM group_members WHERE group_id = ? AND user_id = ?",
-            [group_id, user_id],
-        ).fetchone()
+    return db.one(
+        "SELECT status, share_scores, share_checkins FROM group_members WHERE group_id = ? AND user_id = ?",
+        [group_id, user_id],
+    )
 
 
 def save_choices(at: AppTest, group_id: str, *, scores: bool, password: str | None = None) -> AppTest:

@@ -26,8 +26,7 @@ def _step_caption(at) -> str | None:
 def _tour_seen(db_path: Path, name: str) -> bool:
     db = Database(db_path)
     try:
-        with db.cursor() as cur:
-            (user_id,) = cur.execute("SELECT id FROM users WHERE username_key = ?", [name]).fetchone()
+        (user_id,) = db.one("SELECT id FROM users WHERE username_key = ?", [name])
         return settings.get(db, user_id).tour_seen
     finally:
         db.close()

@@ -75,8 +75,7 @@ def test_erasing_removes_everything_signs_out_and_says_goodbye(app, db) -> None:
 
     assert not at.exception
     assert users.find_by_id(db, uid) is None and entries.drafts(db, uid) == []
-    with db.cursor() as cur:
-        assert cur.execute("SELECT count(*) FROM entries WHERE user_id = ?", [uid]).fetchone()[0] == 0
+    assert db.one("SELECT count(*) FROM entries WHERE user_id = ?", [uid]) == (0,)
     assert "harbour.user" not in at.session_state
     assert any(i.value.startswith(GOODBYE) for i in at.info)  # shown on the welcome page
     assert [t.label for t in at.text_input][:1] in (["Your name (to sign in with)"], ["Your name"])

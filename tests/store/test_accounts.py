@@ -20,8 +20,7 @@ from tests.factories import PASSWORD
 
 
 def _users(db: Database) -> list[tuple]:
-    with db.cursor() as cur:
-        return cur.execute("SELECT * FROM users ORDER BY id").fetchall()
+    return db.all("SELECT * FROM users ORDER BY id")
 
 
 def _is_kind_sentence(message: str) -> bool:
@@ -47,8 +46,7 @@ def test_has_accounts_is_false_until_the_first_account(db: Database, make_user: 
 
 # -- passwords at rest ------------------------------------------------------------
 def test_the_password_is_stored_as_an_argon2id_hash_that_verifies(db: Database, user: User) -> None:
-    with db.cursor() as cur:
-        stored = cur.execute("SELECT password_hash FROM users WHERE id = ?", [user.id]).fetchone()[0]
+    stored = db.one("SELECT password_hash FROM users WHERE id = ?", [user.id])[0]
     assert stored.startswith("$argon2id$")
     assert PasswordHasher().verify(stored, PASSWORD)
 
@@ -88,11 +86,10 @@ def test_a_wrong_password_and_an_unknown_name_give_the_same_message(db: Database
 
 def _accounts(db: Database) -> list[tuple]:
     """Everything about the accounts except the count of failed sign-ins."""
-    with db.cursor() as cur:
-        return cur.execute(
-            "SELECT id, username, username_key, password_hash, is_admin, created_at, disabled, locked,"
-            " password_changed_at FROM users ORDER BY id"
-        ).fetchall()
+    return db.all(
+        "SELECT id, username, username_key, password_hash, is_admin, created_at, disabled, locked,"
+        " password_changed_at FROM users ORDER BY id"
+    )
 
 
 def test_a_failed_sign_in_changes_nothing_but_the_count_of_failures(db: Database, user: User) -> None:
@@ -329,8 +326,7 @@ OLD_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 
 
 def _stored_hash(db: Database, user_id: str) -> str:
-    with db.cursor() as cur:
-        return cur.execute("SELECT password_hash FROM users WHERE id = ?", [user_id]).fetchone()[0]
+    return db.one("SELECT password_hash FROM users WHERE id = ?", [user_id])[0]
 
 
 @pytest.mark.parametrize("how", ["sign_in", "confirm_password"])
@@ -363,8 +359,7 @@ CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 def _failures(db: Database, user_id: str) -> tuple:
-    with db.cursor() as cur:
-        return cur.execute("SELECT failed_attempts, locked_until, locked FROM users WHERE id = ?", [user_id]).fetchone()
+    return db.one("SELECT failed_attempts, locked_until, locked FROM users WHERE id = ?", [user_id])
 
 
 def _answer(db: Database, name: str, password: str, now: datetime) -> str:
@@ -432,8 +427,7 @@ def test_an_unknown_name_gets_exactly_the_same_answers_as_a_real_one_and_neither
 
 def test_an_unknown_name_is_kept_only_as_a_hash(db: Database, user: User, cheap_hashes) -> None:
     _answer(db, "my-secret-typed-in-the-name-box", "whatever", T0)
-    with db.cursor() as cur:
-        rows = cur.execute("SELECT * FROM unknown_name_failures").fetchall()
+    rows = db.all("SELECT * FROM unknown_name_failures")
     assert len(rows) == 1 and "secret" not in repr(rows)
 
 
@@ -464,8 +458,8 @@ def test_after_fifty_failures_the_right_password_still_signs_in_and_the_admin_ca
     db: Database, make_user: Callable[..., User]
 ) -> None:
     admin, sam = make_user("admin"), make_user("sam")
-    with db.cursor() as cur:  # forty-nine failures already, the last wait long over
-        cur.execute("UPDATE users SET failed_attempts = 49, locked_until = ? WHERE id = ?", [T0, sam.id])
+    # forty-nine failures already, the last wait long over
+    db.execute("UPDATE users SET failed_attempts = 49, locked_until = ? WHERE id = ?", [T0, sam.id])
     assert _answer(db, "sam", "not the password at all", T0) == SIGN_IN_FAILED
     assert _failures(db, sam.id)[::2] == (50, False)  # failures never lock
     [summary] = [a for a in accounts.list_accounts(db, admin, now=T0) if a.id == sam.id]
@@ -478,10 +472,9 @@ def test_after_fifty_failures_the_right_password_still_signs_in_and_the_admin_ca
 
 
 def test_an_operator_can_lift_a_wait_on_the_admins_own_account(db: Database, user: User) -> None:
-    with db.cursor() as cur:
-        cur.execute(
-            "UPDATE users SET failed_attempts = 50, locked_until = ? WHERE id = ?", [T0 + timedelta(minutes=1), user.id]
-        )
+    db.execute(
+        "UPDATE users SET failed_attempts = 50, locked_until = ? WHERE id = ?", [T0 + timedelta(minutes=1), user.id]
+    )
     assert user.is_admin and _answer(db, "alex", PASSWORD, T0).startswith("Please wait")
     assert accounts.unlock_by_name(db, " ALEX ") == user
     assert _answer(db, "alex", PASSWORD, T0) == "signed in"
@@ -500,7 +493,7 @@ def test_creating_an_account_forgets_earlier_failures_for_that_name(db: Database
 
 def test_two_tries_at_once_cannot_both_slip_through(db: Database, user: User) -> None:
     def meanwhile(before: users.Attempts) -> users.Attempts:
-        with db.transaction() as other:  # another try for the same account commits first
+        with db.write() as other:  # another try for the same account commits first
             other.execute("UPDATE users SET failed_attempts = 7 WHERE id = ?", [user.id])
         return users.Attempts(before.failed + 1)
 
@@ -516,7 +509,7 @@ def test_a_try_that_collides_with_another_is_asked_to_wait(
 
     def colliding(db_, user_id, name_hash, update, address=None):
         def meanwhile(before: users.Attempts) -> users.Attempts | None:
-            with db.transaction() as other:
+            with db.write() as other:
                 other.execute("UPDATE users SET failed_attempts = 3 WHERE id = ?", [user.id])
             return update(before)
 
@@ -528,9 +521,8 @@ def test_a_try_that_collides_with_another_is_asked_to_wait(
 
 # -- confirming the password again ----------------------------------------------------
 def _own_failures(db: Database, user_id: str) -> list[int]:
-    with db.cursor() as cur:
-        sql = "SELECT failed_attempts FROM known_addresses WHERE user_id = ?"
-        return [r[0] for r in cur.execute(sql, [user_id]).fetchall()]
+    sql = "SELECT failed_attempts FROM known_addresses WHERE user_id = ?"
+    return [r[0] for r in db.all(sql, [user_id])]
 
 
 def test_confirm_password_accepts_the_right_one_and_refuses_a_wrong_one(db: Database, user: User) -> None:

@@ -35,7 +35,7 @@ from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.store import backup as backups
-from journal.store.db import attach, connect_memory
+from journal.store.db import Connection, attach, connect_memory
 from tests.conftest import one_error_line as _one_error_line
 from tests.conftest import run_cli
 from tests.factories import PASSWORD
@@ -65,7 +65,7 @@ def _tables(path: Path, key: str | None, spill: Path) -> backups.Digests:
     con = connect_memory(spill, encryption=key is not None)
     try:
         attach(con, path, "f", key, read_only=True)
-        return backups.table_digests(con, "f")
+        return backups.table_digests(Connection(con), "f")
     finally:
         con.close()
 
@@ -136,14 +136,14 @@ def _big_journal(path: Path) -> None:
     db = Database(path)
     try:
         person = accounts.create_account(db, "alex", PASSWORD)
-        with db.transaction() as cur:
-            cur.execute(
+        with db.write() as tx:
+            tx.execute(
                 "INSERT INTO entries (id, user_id, template, answers, body, entry_date, created_at, updated_at) "
                 "SELECT 'e' || i, ?, 'free', '{}', repeat(md5(i::VARCHAR), 16), DATE '2024-01-01' + (i % 365)::INT, "
                 "TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-01' FROM range(?) AS r(i)",
                 [person.id, ROWS],
             )
-            cur.execute(
+            tx.execute(
                 "INSERT INTO entry_tags SELECT ?, 'e' || i, 't' || (i % 7) FROM range(?) AS r(i)", [person.id, ROWS]
             )
     finally:

@@ -73,9 +73,8 @@ def test_the_first_backup_of_a_day_copies_every_row_of_every_table(
     made = daily_backup(live, folder, MORNING)
     assert made == folder / "harbour-2025-03-04.duckdb"
     assert _names(folder) == ["harbour-2025-03-04.duckdb"]  # no partial copy left behind
-    with live.cursor() as cur:
-        tables = [r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
-        source = {t: sorted(cur.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+    tables = [r[0] for r in live.all("SELECT table_name FROM duckdb_tables() ORDER BY 1")]
+    source = {t: sorted(live.all(f'SELECT * FROM "{t}"'), key=repr) for t in tables}
     assert every_row_in_file(made, key) == source
     assert all(source[t] for t in ("users", "entries", "entry_tags", "drafts", "prompts_shown"))
 
@@ -145,15 +144,13 @@ def test_a_backup_taken_while_people_are_saving_is_still_consistent(
     for path in made:
         copy = Database(path, live._key)
         try:
-            with copy.cursor() as cur:
-                untagged = cur.execute(
-                    "SELECT count(*) FROM entries e WHERE e.id LIKE 'busy-%' "
-                    "AND NOT EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id)"
-                ).fetchone()[0]
-                orphans = cur.execute(
-                    "SELECT count(*) FROM entry_tags t "
-                    "WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = t.entry_id)"
-                ).fetchone()[0]
+            untagged = copy.one(
+                "SELECT count(*) FROM entries e WHERE e.id LIKE 'busy-%' "
+                "AND NOT EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id)"
+            )[0]
+            orphans = copy.one(
+                "SELECT count(*) FROM entry_tags t WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = t.entry_id)"
+            )[0]
         finally:
             copy.close()
         assert (untagged, orphans) == (0, 0)  # every entry came with its tags, and no tag without its entry

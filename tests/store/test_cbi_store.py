@@ -25,8 +25,7 @@ CLIENT = {f"client_{n}": 75 for n in range(1, 7)}
 
 
 def _rows(db: Database) -> list[tuple]:
-    with db.cursor() as cur:
-        return cur.execute("SELECT * FROM burnout_checkins ORDER BY id").fetchall()
+    return db.all("SELECT * FROM burnout_checkins ORDER BY id")
 
 
 def _save(db: Database, user: User, answers: dict, taken_on: date, include_client: bool = False) -> cbi.Checkin:

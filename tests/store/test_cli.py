@@ -232,8 +232,8 @@ def test_users_unlock_lifts_a_lock_so_the_account_can_sign_in(
     db = Database(db_path)
     try:
         accounts.create_account(db, "robin", PASSWORD)
-        with db.transaction() as cur:  # as if fifty wrong passwords had been tried
-            cur.execute("UPDATE users SET locked = TRUE WHERE username = 'robin'")
+        # as if fifty wrong passwords had been tried
+        db.execute("UPDATE users SET locked = TRUE WHERE username = 'robin'")
         with pytest.raises(accounts.AccountError):
             accounts.sign_in(db, "robin", PASSWORD)
     finally:

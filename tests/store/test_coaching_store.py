@@ -77,8 +77,7 @@ def _share_all(db: Database, w: World) -> None:
 
 
 def _rows(db: Database) -> dict[str, list[tuple]]:
-    with db.cursor() as cur:
-        return {t: sorted(map(repr, cur.execute(f"SELECT * FROM {t}").fetchall())) for t in COACHING_TABLES}
+    return {t: sorted(map(repr, db.all(f"SELECT * FROM {t}"))) for t in COACHING_TABLES}
 
 
 def _coach_reads(db: Database, who: str, w: World) -> dict[str, object]:
@@ -116,8 +115,7 @@ def test_a_code_is_long_grouped_and_stored_only_as_a_hash(db: Database, make_use
     assert re.fullmatch(r"COACH(-[0-9A-HJKMNP-TV-Z]{4}){3}", invite.code)
     assert invite.expires_at - utcnow() > timedelta(days=6, hours=23)
     canonical = invite.code.replace("-", "").removeprefix("COACH")
-    with db.cursor() as cur:
-        stored = " ".join(map(repr, cur.execute("SELECT * FROM coach_invites").fetchall()))
+    stored = " ".join(map(repr, db.all("SELECT * FROM coach_invites")))
     assert canonical not in stored and invite.code not in stored
     assert len({coaching.make_invite(db, mentee.id).code for _ in range(50)}) == 50
 

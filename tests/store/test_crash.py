@@ -123,12 +123,11 @@ def _check_after_crash(path: Path, user_id: str, acked: list[str], new: list[str
             got = entries.get(db, user_id, entry_id)
             # get() answers only its owner, so an entry it returns is user_id's.
             read_back[entry_id] = None if got is None else (user_id, got.body, got.tags, got.mood)
-        with db.cursor() as cur:
-            rows = cur.execute("SELECT id, user_id, body, mood FROM entries").fetchall()
-            tag_rows = cur.execute("SELECT entry_id, user_id, tag FROM entry_tags").fetchall()
-            drafts_of_saved = cur.execute(
-                "SELECT d.entry_id FROM drafts d JOIN entries e ON e.id = d.entry_id AND e.user_id = d.user_id"
-            ).fetchall()
+        rows = db.all("SELECT id, user_id, body, mood FROM entries")
+        tag_rows = db.all("SELECT entry_id, user_id, tag FROM entry_tags")
+        drafts_of_saved = db.all(
+            "SELECT d.entry_id FROM drafts d JOIN entries e ON e.id = d.entry_id AND e.user_id = d.user_id"
+        )
     finally:
         db.close()
     tags: dict[str, set[str]] = {}

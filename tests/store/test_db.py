@@ -40,8 +40,7 @@ def _tables(path: Path) -> set[str]:
 
 
 def _tables_open(db: Database) -> set[str]:
-    with db.cursor() as cur:
-        return {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return {r[0] for r in db.all("SELECT table_name FROM information_schema.tables")}
 
 
 def _run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -57,8 +56,7 @@ def test_a_new_database_is_at_the_newest_schema(db: Database) -> None:
 
 
 def test_each_migration_is_recorded_once_with_its_name(db: Database) -> None:
-    with db.cursor() as cur:
-        rows = cur.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+    rows = db.all("SELECT version, name FROM schema_migrations ORDER BY version")
     assert rows == [(m.version, m.name) for m in MIGRATIONS]
 
 
@@ -66,8 +64,7 @@ def test_reopening_does_not_apply_migrations_again(db_path: Path) -> None:
     Database(db_path).close()
     again = Database(db_path)
     try:
-        with again.cursor() as cur:
-            assert cur.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)
+        assert again.one("SELECT count(*) FROM schema_migrations")[0] == len(MIGRATIONS)
     finally:
         again.close()
 
@@ -212,14 +209,11 @@ PERSONAL_TABLES = {"entries", "entry_tags", "drafts", "prompts_shown"}
 
 
 def test_every_table_except_accounts_and_migrations_has_a_required_user_id(db: Database) -> None:
-    with db.cursor() as cur:
-        tables = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        columns = {
-            r[0]: r[1]
-            for r in cur.execute(
-                "SELECT table_name, is_nullable FROM information_schema.columns WHERE column_name = 'user_id'"
-            ).fetchall()
-        }
+    tables = {r[0] for r in db.all("SELECT table_name FROM information_schema.tables")}
+    columns = {
+        r[0]: r[1]
+        for r in db.all("SELECT table_name, is_nullable FROM information_schema.columns WHERE column_name = 'user_id'")
+    }
     # A peer group's own settings and its closed weeks' figures (k-anonymous aggregates) are no one person's rows.
     group_level = {"groups", "group_weeks"}
     personal = tables - {"users", "schema_migrations", "app_settings", "unknown_name_failures"} - group_level
@@ -237,13 +231,12 @@ def test_every_personal_row_names_the_person_it_belongs_to(
         entries.save_new(db, person.id, entry_id, EntryInput("free", {"text": person.username}, tags=["t1", "t2"]), lib)
         entries.save_draft(db, person.id, str(uuid.uuid4()), EntryInput("free", {"text": "draft"}))
         entries.record_prompt_shown(db, person.id, lib.prompts[0].id)
-    with db.cursor() as cur:
-        for table in PERSONAL_TABLES:
-            by_owner = dict(cur.execute(f"SELECT user_id, count(*) FROM {table} GROUP BY user_id").fetchall())
-            assert set(by_owner) == {p.id for p in people}, table
-        tag_owners = cur.execute(
-            "SELECT count(*) FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE t.user_id <> e.user_id"
-        ).fetchone()[0]
+    for table in PERSONAL_TABLES:
+        by_owner = dict(db.all(f"SELECT user_id, count(*) FROM {table} GROUP BY user_id"))
+        assert set(by_owner) == {p.id for p in people}, table
+    tag_owners = db.one(
+        "SELECT count(*) FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE t.user_id <> e.user_id"
+    )[0]
     assert tag_owners == 0
 
 
@@ -254,8 +247,7 @@ from journal import accounts
 from journal.store import Database
 db = Database(sys.argv[1], os.environ.get("HARBOUR_DB_KEY") or None)
 accounts.create_account(db, "kept", {PASSWORD!r})
-with db.cursor() as cur:
-    cur.execute("CHECKPOINT")
+db.execute("CHECKPOINT")
 accounts.create_account(db, "only-in-the-wal", {PASSWORD!r})
 os._exit(0)  # no clean close: the last save is only in the WAL, as after a power cut
 """
@@ -276,8 +268,7 @@ def _crash_with_a_wal(path: Path, key: str | None) -> Path:
 
 
 def _usernames_in(db: Database) -> list[str]:
-    with db.cursor() as cur:
-        return [r[0] for r in cur.execute("SELECT username FROM users ORDER BY username").fetchall()]
+    return [r[0] for r in db.all("SELECT username FROM users ORDER BY username")]
 
 
 @pytest.mark.parametrize("key", [None, WAL_KEY], ids=["plain", "encrypted"])

@@ -59,20 +59,18 @@ class Row:
 
 
 def rows_for(db: Database, user_id: str) -> list[Row]:
-    with db.cursor() as cur:
-        raw = cur.execute(
-            "SELECT e.id, e.entry_date, e.template, e.theme, e.prompt_id, e.prompt_text, e.answers, e.mood, e.energy, "
-            "e.is_win, e.polarity, "
-            "(SELECT coalesce(list(t.tag ORDER BY t.tag), []) FROM entry_tags t WHERE t.entry_id = e.id) "
-            "FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL ORDER BY e.entry_date, e.created_at",
-            [user_id],
-        ).fetchall()
+    raw = db.all(
+        "SELECT e.id, e.entry_date, e.template, e.theme, e.prompt_id, e.prompt_text, e.answers, e.mood, e.energy, "
+        "e.is_win, e.polarity, "
+        "(SELECT coalesce(list(t.tag ORDER BY t.tag), []) FROM entry_tags t WHERE t.entry_id = e.id) "
+        "FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL ORDER BY e.entry_date, e.created_at",
+        [user_id],
+    )
     return [Row(*r[:6], json.loads(r[6]), *r[7:11], tuple(r[11])) for r in raw]
 
 
 def demo_id(db: Database) -> str:
-    with db.cursor() as cur:
-        found = cur.execute("SELECT id FROM users WHERE username_key = 'demo'").fetchall()
+    found = db.all("SELECT id FROM users WHERE username_key = 'demo'")
     assert len(found) == 1
     return found[0][0]
 
@@ -194,8 +192,7 @@ def test_about_half_of_prompt_offering_entries_answer_a_real_prompt(built: Built
         assert lib.template(r.template).moment in prompt.moments
         assert r.answers[PROMPT_ANSWER].strip()
     assert all(r.prompt_id is None for r in built.rows if not lib.template(r.template).offers_prompt)
-    with built.db.cursor() as cur:
-        shown = cur.execute("SELECT count(*) FROM prompts_shown WHERE user_id = ?", [built.user_id]).fetchone()[0]
+    shown = built.db.one("SELECT count(*) FROM prompts_shown WHERE user_id = ?", [built.user_id])[0]
     assert shown == len(prompted)
 
 
@@ -318,24 +315,24 @@ def fingerprint(db: Database, user_id: str) -> str:
     """Everything the demo draws from its seed, as one hash: the demo's entries and the prompts it was shown,
     the peers' scores, check-ins and posted wins, and the coaching notes. Left out is what comes from the real
     clock or a fresh random id (passwords, account ids, when a row was written)."""
-    with db.cursor() as cur:
-        shown = cur.execute(
+    with db.read() as tx:
+        shown = tx.all(
             "SELECT prompt_id, shown_at FROM prompts_shown WHERE user_id = ? ORDER BY shown_at, prompt_id", [user_id]
-        ).fetchall()
-        peers = cur.execute(
+        )
+        peers = tx.all(
             "SELECT u.username, e.id, e.entry_date, e.template, e.answers, e.mood, e.energy, e.is_win "
             "FROM entries e JOIN users u ON u.id = e.user_id "
             "WHERE u.username LIKE 'demo-%' AND e.template = 'checkin' ORDER BY u.username, e.entry_date, e.id"
-        ).fetchall()
-        checkins = cur.execute(
+        )
+        checkins = tx.all(
             "SELECT u.username, c.id, c.taken_on, c.answers FROM burnout_checkins c JOIN users u ON u.id = c.user_id "
             "WHERE u.username LIKE 'demo%' ORDER BY u.username, c.taken_on"
-        ).fetchall()
-        wins = cur.execute(
+        )
+        wins = tx.all(
             "SELECT u.username, w.named, w.text FROM group_wins w JOIN users u ON u.id = w.user_id "
             "ORDER BY u.username, w.text"
-        ).fetchall()
-        notes = cur.execute("SELECT kind, text, action_owner, due FROM coach_notes ORDER BY text").fetchall()
+        )
+        notes = tx.all("SELECT kind, text, action_owner, due FROM coach_notes ORDER BY text")
     own = [
         (r.id, r.entry_date, r.template, r.theme, r.prompt_id, r.prompt_text, r.answers, r.mood, r.energy, r.is_win,
          r.tags)
@@ -375,11 +372,8 @@ def test_building_twice_refreshes_rather_than_duplicates(db: Database, lib: Libr
     with pytest.raises(AccountError):
         accounts.sign_in(db, "demo", first.password)
     assert accounts.sign_in(db, "demo", second.password).id == user_id
-    with db.cursor() as cur:
-        shown = cur.execute("SELECT count(*) FROM prompts_shown WHERE user_id = ?", [user_id]).fetchone()[0]
-        prompted = cur.execute(
-            "SELECT count(*) FROM entries WHERE user_id = ? AND prompt_id IS NOT NULL", [user_id]
-        ).fetchone()[0]
+    shown = db.one("SELECT count(*) FROM prompts_shown WHERE user_id = ?", [user_id])[0]
+    prompted = db.one("SELECT count(*) FROM entries WHERE user_id = ? AND prompt_id IS NOT NULL", [user_id])[0]
     assert shown == prompted
 
 

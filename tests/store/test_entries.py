@@ -35,8 +35,7 @@ def _found(db: Database, user: User, **filters: object) -> list[str]:
 
 
 def _table(db: Database, table: str) -> list[tuple]:
-    with db.cursor() as cur:
-        return sorted(cur.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+    return sorted(db.all(f"SELECT * FROM {table}"), key=repr)
 
 
 @pytest.fixture
@@ -89,10 +88,7 @@ def test_the_offered_prompt_is_kept_only_when_it_was_answered(db: Database, user
 # -- sentiment ----------------------------------------------------------------------
 def test_positive_writing_is_stored_with_positive_polarity(db: Database, user: User, lib: Library) -> None:
     saved = _save(db, user, lib, "A wonderful, happy day with a great team. I loved it.")
-    with db.cursor() as cur:
-        polarity, subjectivity = cur.execute(
-            "SELECT polarity, subjectivity FROM entries WHERE id = ?", [saved.id]
-        ).fetchone()
+    polarity, subjectivity = db.one("SELECT polarity, subjectivity FROM entries WHERE id = ?", [saved.id])
     assert polarity > 0 and 0 < subjectivity <= 1
     assert saved.polarity == polarity
 
@@ -158,9 +154,8 @@ def test_the_same_entry_id_saved_from_two_threads_at_once_makes_exactly_one_entr
     for _ in range(20):
         entry_id = str(uuid.uuid4())
         created, _ = _race(db, user, lib, entry_id, threads=2)
-        with db.cursor() as cur:
-            rows = cur.execute("SELECT count(*) FROM entries WHERE id = ?", [entry_id]).fetchone()[0]
-            tags = cur.execute("SELECT count(*) FROM entry_tags WHERE entry_id = ?", [entry_id]).fetchone()[0]
+        rows = db.one("SELECT count(*) FROM entries WHERE id = ?", [entry_id])[0]
+        tags = db.one("SELECT count(*) FROM entry_tags WHERE entry_id = ?", [entry_id])[0]
         assert (rows, tags) == (1, 2)
         assert created.count(True) == 1
 
@@ -377,8 +372,8 @@ def test_results_are_newest_first_by_entry_date_then_by_when_written(db: Databas
     newest = _save(db, user, lib, entry_date=TODAY)
     middle = _save(db, user, lib, entry_date=TODAY - timedelta(days=1))
     same_day_later = _save(db, user, lib, entry_date=TODAY - timedelta(days=1))
-    with db.cursor() as cur:  # make "written later" unambiguous without waiting
-        cur.execute("UPDATE entries SET created_at = created_at + INTERVAL 1 SECOND WHERE id = ?", [same_day_later.id])
+    # make "written later" unambiguous without waiting
+    db.execute("UPDATE entries SET created_at = created_at + INTERVAL 1 SECOND WHERE id = ?", [same_day_later.id])
     assert _found(db, user) == [newest.id, same_day_later.id, middle.id, older.id]
 
 
@@ -458,8 +453,7 @@ def test_the_trash_lists_the_most_recently_deleted_first(db: Database, user: Use
     first, second = _save(db, user, lib), _save(db, user, lib)
     entries.trash(db, user.id, second.id)
     entries.trash(db, user.id, first.id)
-    with db.cursor() as cur:
-        cur.execute("UPDATE entries SET deleted_at = deleted_at - INTERVAL 1 HOUR WHERE id = ?", [second.id])
+    db.execute("UPDATE entries SET deleted_at = deleted_at - INTERVAL 1 HOUR WHERE id = ?", [second.id])
     assert [s.id for s in entries.trashed(db, user.id)] == [first.id, second.id]
 
 
@@ -471,9 +465,8 @@ def test_entries_trashed_over_thirty_days_ago_are_purged_when_the_trash_is_liste
     for entry in (old, recent):
         entries.trash(db, user.id, entry.id)
     now = utcnow()
-    with db.cursor() as cur:
-        cur.execute("UPDATE entries SET deleted_at = ? WHERE id = ?", [now - timedelta(days=31), old.id])
-        cur.execute("UPDATE entries SET deleted_at = ? WHERE id = ?", [now - timedelta(days=29), recent.id])
+    db.execute("UPDATE entries SET deleted_at = ? WHERE id = ?", [now - timedelta(days=31), old.id])
+    db.execute("UPDATE entries SET deleted_at = ? WHERE id = ?", [now - timedelta(days=29), recent.id])
     assert [s.id for s in entries.trashed(db, user.id)] == [recent.id]
     assert entries.get(db, user.id, old.id) is None
     assert [row[1] for row in _table(db, "entry_tags")] == [recent.id]

@@ -36,45 +36,39 @@ def _fill(db: Database, person: User, lib: Library, tag: str) -> None:
 
 
 def _tables(db: Database) -> list[str]:
-    with db.cursor() as cur:
-        rows = cur.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY table_name"
-        ).fetchall()
+    rows = db.all(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY table_name"
+    )
     return [r[0] for r in rows]
 
 
 def _traces(db: Database, *needles: str) -> list[str]:
     """Every table.column whose text (any VARCHAR column, any row) contains one of the needles, any case."""
     found = []
-    with db.cursor() as cur:
-        columns = cur.execute(
-            "SELECT table_name, column_name FROM information_schema.columns "
-            "WHERE data_type = 'VARCHAR' AND table_catalog = current_database()"
-        ).fetchall()
-        for table, column in columns:
-            for needle in needles:
-                hits = cur.execute(
-                    f'SELECT count(*) FROM "{table}" WHERE contains(lower("{column}"), lower(?))', [needle]
-                ).fetchone()[0]
-                if hits:
-                    found.append(f"{table}.{column}")
+    columns = db.all(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE data_type = 'VARCHAR' AND table_catalog = current_database()"
+    )
+    for table, column in columns:
+        for needle in needles:
+            hits = db.one(f'SELECT count(*) FROM "{table}" WHERE contains(lower("{column}"), lower(?))', [needle])[0]
+            if hits:
+                found.append(f"{table}.{column}")
     return found
 
 
 def _snapshot(db: Database) -> dict[str, list[tuple]]:
-    with db.cursor() as cur:
-        return {t: sorted(cur.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in _tables(db)}
+    return {t: sorted(db.all(f'SELECT * FROM "{t}"'), key=repr) for t in _tables(db)}
 
 
 def _rows_of(db: Database, person: User) -> dict[str, list[tuple]]:
-    with db.cursor() as cur:
-        owned = {
-            t: sorted(cur.execute(f'SELECT * FROM "{t}" WHERE user_id = ?', [person.id]).fetchall(), key=repr)
-            for t in _tables(db)
-            if t != "users" and "user_id" in [c[0] for c in cur.execute(f'DESCRIBE "{t}"').fetchall()]
-        }
-        owned["users"] = cur.execute("SELECT * FROM users WHERE id = ?", [person.id]).fetchall()
+    owned = {
+        t: sorted(db.all(f'SELECT * FROM "{t}" WHERE user_id = ?', [person.id]), key=repr)
+        for t in _tables(db)
+        if t != "users" and "user_id" in [c[0] for c in db.all(f'DESCRIBE "{t}"')]
+    }
+    owned["users"] = db.all("SELECT * FROM users WHERE id = ?", [person.id])
     return owned
 
 
@@ -117,30 +111,27 @@ def test_everyone_elses_rows_are_untouched(db: Database, erased: User, other: Us
 
 
 def test_a_table_added_later_with_user_id_is_erased_too(db: Database, erased: User, other: User) -> None:
-    with db.cursor() as cur:
-        cur.execute('CREATE TABLE "group members" ("USER_ID" VARCHAR, group_name VARCHAR)')
-        cur.execute('INSERT INTO "group members" VALUES (?, ?), (?, ?)', [erased.id, "cohort", other.id, "cohort"])
+    db.execute('CREATE TABLE "group members" ("USER_ID" VARCHAR, group_name VARCHAR)')
+    db.execute('INSERT INTO "group members" VALUES (?, ?), (?, ?)', [erased.id, "cohort", other.id, "cohort"])
     assert '"main"."group members"' in _owned_tables(db)
 
     erase_account(db, erased.id)
 
-    with db.cursor() as cur:
-        assert cur.execute('SELECT "USER_ID" FROM "group members"').fetchall() == [(other.id,)]
+    assert db.all('SELECT "USER_ID" FROM "group members"') == [(other.id,)]
 
 
 def test_a_table_another_refers_to_is_emptied_after_it(db: Database) -> None:
-    with db.cursor() as cur:
-        cur.execute("CREATE TABLE a_groups (id VARCHAR PRIMARY KEY, user_id VARCHAR)")
-        cur.execute("CREATE TABLE z_members (user_id VARCHAR, group_id VARCHAR REFERENCES a_groups (id))")
+    db.execute("CREATE TABLE a_groups (id VARCHAR PRIMARY KEY, user_id VARCHAR)")
+    db.execute("CREATE TABLE z_members (user_id VARCHAR, group_id VARCHAR REFERENCES a_groups (id))")
     order = _owned_tables(db)
     assert order.index('"main"."z_members"') < order.index('"main"."a_groups"')
 
 
 def test_if_anything_refuses_the_erasure_nothing_is_erased(db: Database, erased: User, lib: Library) -> None:
     _fill(db, erased, lib, "z")
-    with db.cursor() as cur:  # a table without user_id that still points at one of the person's entries
-        cur.execute("CREATE TABLE pinned (entry_id VARCHAR REFERENCES entries (id))")
-        cur.execute("INSERT INTO pinned VALUES ('z-1')")
+    # a table without user_id that still points at one of the person's entries
+    db.execute("CREATE TABLE pinned (entry_id VARCHAR REFERENCES entries (id))")
+    db.execute("INSERT INTO pinned VALUES ('z-1')")
     before = _snapshot(db)
 
     with pytest.raises(StoreError, match="nothing was erased"):
@@ -157,5 +148,4 @@ def test_erasing_an_account_that_does_not_exist_changes_nothing(db: Database, ot
 
 
 def _owned_tables(db: Database) -> list[str]:
-    with db.cursor() as cur:
-        return tables_with_owner(cur)
+    return tables_with_owner(db)

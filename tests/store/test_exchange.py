@@ -160,8 +160,7 @@ def _write(db: Database, user_id: str, journal: dict) -> None:
             changed.is_win = not changed.is_win
             entries.update(db, user_id, entry.id, changed, entry.revision, LIB)
     for entry, zone in zip(saved, journal["time_zones"], strict=False):  # as an import from another app would set
-        with db.cursor() as cur:
-            cur.execute("UPDATE entries SET time_zone = ? WHERE id = ?", [zone, entry.id])
+        db.execute("UPDATE entries SET time_zone = ? WHERE id = ?", [zone, entry.id])
     for n, themes in enumerate(journal["reflective"]):
         if saved:
             row = reflective_repo.ReflectiveAccountRow(
@@ -255,8 +254,7 @@ def test_the_export_never_holds_a_password_hash_or_anyone_elses_writing(db: Data
     _save(db, user, "mine")
     _save(db, other, "someone else's secret")
     text = exchange.export_json(db, user.id)
-    with db.cursor() as cur:
-        hashes = [r[0] for r in cur.execute("SELECT password_hash FROM users").fetchall()]
+    hashes = [r[0] for r in db.all("SELECT password_hash FROM users")]
     assert not any(h in text for h in hashes) and "argon2" not in text
     assert "someone else's secret" not in text and other.id not in text and "sam" not in text
 

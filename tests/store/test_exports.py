@@ -63,8 +63,7 @@ def _insert(db: Database, person: User, **fields: object) -> None:
         revision=1,
         source="daylio",
     )
-    with db.transaction() as cur:
-        entries_repo.insert(cur, dataclasses.replace(row, **fields))
+    entries_repo.insert(db, dataclasses.replace(row, **fields))
 
 
 def _rows(db: Database, person: User, lib: Library) -> list[dict[str, str]]:

@@ -50,16 +50,15 @@ def write(db: Database, lib: Library, who: User, on: date, mood: int | None, ene
 
 def snapshot(db: Database) -> dict[str, list[tuple]]:
     """Every row of every group table: a refusal must leave all of them as they were."""
-    with db.cursor() as cur:
-        return {t: sorted(map(repr, cur.execute(f"SELECT * FROM {t}").fetchall())) for t in GROUP_TABLES}
+    with db.read() as tx:
+        return {t: sorted(map(repr, tx.all(f"SELECT * FROM {t}"))) for t in GROUP_TABLES}
 
 
 def stored(db: Database, group_id: str) -> list[tuple]:
-    with db.cursor() as cur:
-        return cur.execute(
-            "SELECT week_start, computed_at, figures FROM group_weeks WHERE group_id = ? ORDER BY week_start",
-            [group_id],
-        ).fetchall()
+    return db.all(
+        "SELECT week_start, computed_at, figures FROM group_weeks WHERE group_id = ? ORDER BY week_start",
+        [group_id],
+    )
 
 
 @dataclass
@@ -108,8 +107,7 @@ def test_a_new_group_makes_its_starter_facilitator_sharing_nothing(db: Database,
     assert created.group.min_members == groups.DEFAULT_K == 5
     [mine] = groups.my_groups(db, user.id)
     assert mine.facilitator and not mine.pending and mine.sharing == Sharing()
-    with db.cursor() as cur:
-        [(code_hash,)] = cur.execute("SELECT code_hash FROM groups").fetchall()
+    [(code_hash,)] = db.all("SELECT code_hash FROM groups")
     assert created.code not in code_hash and created.code.replace("-", "") not in json.dumps(snapshot(db))
 
 
@@ -217,8 +215,7 @@ def test_a_pending_member_sees_nothing_shares_nothing_and_counts_for_nothing(
     with pytest.raises(GroupError, match="waiting for the facilitator"):
         groups.set_sharing(db, waiting.id, crew.group_id, ALL, PASSWORD, now=at(8))
     assert snapshot(db) == before
-    with db.cursor() as cur:
-        scores, checkins = repo.weekly_values(cur, crew.group_id, day(0), day(7), list(groups.QUADRANTS))
+    scores, checkins = repo.weekly_values(db, crew.group_id, day(0), day(7), list(groups.QUADRANTS))
     assert set(scores["user_id"]) == {p.id for p in crew.everyone} and checkins.empty  # not the pending one
     assert set(scores["mood"]) == {2.0}  # the pending person's 5s are not in what the week is made from
     [week] = groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(8))

@@ -152,6 +152,5 @@ def test_addresses_are_kept_only_as_salted_hashes_and_forgotten_when_long_unused
     _try(db, "robin", PASSWORD, T0, "10.1.2.3")
     later = T0 + timedelta(days=accounts.KNOWN_ADDRESS_DAYS + 1)
     _try(db, "robin", PASSWORD, later, "10.9.9.9")
-    with db.cursor() as cur:
-        rows = cur.execute("SELECT address_hash FROM known_addresses WHERE user_id = ?", [robin.id]).fetchall()
+    rows = db.all("SELECT address_hash FROM known_addresses WHERE user_id = ?", [robin.id])
     assert len(rows) == 1 and "10.9.9.9" not in rows[0][0] and len(rows[0][0]) == 64

@@ -139,8 +139,7 @@ def test_day_one_keeps_the_writers_day_and_zone_and_trusts_no_owner(
     assert importing.written_line(entry.created_at, entry.time_zone, entry.source) == (
         "Imported from Day One · written 02 Mar 2024, 08:30 (Asia/Tokyo)"
     )
-    with db.cursor() as cur:
-        owners = cur.execute("SELECT DISTINCT user_id FROM entries").fetchall()
+    owners = db.all("SELECT DISTINCT user_id FROM entries")
     assert owners == [(user.id,)]
 
 

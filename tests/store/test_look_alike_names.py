@@ -11,8 +11,7 @@ from tests.factories import PASSWORD
 
 
 def _names(db: Database) -> list[str]:
-    with db.cursor() as cur:
-        return [r[0] for r in cur.execute("SELECT username FROM users ORDER BY username").fetchall()]
+    return [r[0] for r in db.all("SELECT username FROM users ORDER BY username")]
 
 
 @pytest.mark.parametrize(

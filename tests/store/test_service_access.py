@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import ModuleType
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -50,7 +49,7 @@ from journal.portability import readable as exports
 from journal.reflect import entries, settings, wins
 from journal.reflect import reflective_account as reflective
 from journal.reflect.entries import EntryError, EntryInput, SearchFilter
-from journal.store import Database
+from journal.store import Database, Handle
 from journal.store import coaching as coaching_repo
 from journal.store import groups as groups_repo
 from journal.together import coaching
@@ -160,10 +159,10 @@ def _leaks(world: World, result: object) -> list[str]:
     return [name for name, needle in world.needles.items() if needle in text]
 
 
-def _columns_named(cur: duckdb.DuckDBPyConnection, column: str) -> list[str]:
-    found = cur.execute(
+def _columns_named(db: Handle, column: str) -> list[str]:
+    found = db.all(
         "SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = ? ORDER BY table_name", [column]
-    ).fetchall()
+    )
     return [r[0] for r in found]
 
 
@@ -171,21 +170,19 @@ def _owners_rows(db: Database, user_id: str) -> dict[str, list[str]]:
     """Every row that belongs to a person, in every table that names its owner (new tables included); and every row
     of every group they belong to, whoever's it is (its settings, members, posts and weeks)."""
     theirs = "SELECT group_id FROM group_members WHERE user_id = ?"
-    with db.cursor() as cur:
+    with db.read() as tx:
         rows = {
-            t: sorted(map(repr, cur.execute(f"SELECT * FROM {t} WHERE user_id = ?", [user_id]).fetchall()))
-            for t in _columns_named(cur, "user_id")
+            t: sorted(map(repr, tx.all(f"SELECT * FROM {t} WHERE user_id = ?", [user_id])))
+            for t in _columns_named(tx, "user_id")
         }
-        rows["users"] = list(map(repr, cur.execute("SELECT * FROM users WHERE id = ?", [user_id]).fetchall()))
+        rows["users"] = list(map(repr, tx.all("SELECT * FROM users WHERE id = ?", [user_id])))
         rows |= {
             f"{t} of their groups": sorted(
-                map(repr, cur.execute(f"SELECT * FROM {t} WHERE group_id IN ({theirs})", [user_id]).fetchall())
+                map(repr, tx.all(f"SELECT * FROM {t} WHERE group_id IN ({theirs})", [user_id]))
             )
-            for t in _columns_named(cur, "group_id")
+            for t in _columns_named(tx, "group_id")
         }
-        rows["their groups"] = sorted(
-            map(repr, cur.execute(f"SELECT * FROM groups WHERE id IN ({theirs})", [user_id]).fetchall())
-        )
+        rows["their groups"] = sorted(map(repr, tx.all(f"SELECT * FROM groups WHERE id IN ({theirs})", [user_id])))
     return rows
 
 
@@ -245,8 +242,7 @@ def _plant(db: Database, w: World) -> None:
     # its password check, and without settling the closed weeks first: so they are worked out with the owner's
     # scores in, at the first look) and posts the win: the post's own words are all of it the group gets.
     groups.set_open_wall(db, w.owner.id, w.group_id, True)
-    with db.transaction() as cur:
-        groups_repo.set_choices(cur, w.group_id, w.owner.id, True, True, True)
+    groups_repo.set_choices(db, w.group_id, w.owner.id, True, True, True)
     groups.post_win(db, w.owner.id, w.group_id, w.win_id, f"posted-{w.token}", True)
 
 
@@ -357,8 +353,7 @@ def _coachs_charts(r: object, w: World) -> bool:
 
 def _made_by_admin(db: Database, w: World) -> None:
     """The owner's account as if the administrator had made it, so their group may admit only such accounts."""
-    with db.transaction() as cur:
-        cur.execute("UPDATE users SET origin = 'admin' WHERE id = ?", [w.owner.id])
+    db.execute("UPDATE users SET origin = 'admin' WHERE id = ?", [w.owner.id])
 
 
 def _new_id() -> str:
@@ -616,8 +611,7 @@ def _member_joins(db: Database, w: World) -> None:
 def _step_down(db: Database, w: World) -> None:
     """The group is left without a facilitator, the owner still a member (through the store: the service has no
     way to step down but leaving)."""
-    with db.transaction() as cur:
-        groups_repo.set_role(cur, w.group_id, w.owner.id, groups_repo.MEMBER)
+    groups_repo.set_role(db, w.group_id, w.owner.id, groups_repo.MEMBER)
 
 
 def _take_down(db: Database, w: World) -> None:
@@ -867,12 +861,11 @@ def test_a_join_code_lets_someone_only_ask_and_asking_shows_them_nothing(
     after, members = _owners_rows(db, w.owner.id), "group_members of their groups"
     assert {k: v for k, v in after.items() if k != members} == {k: v for k, v in before.items() if k != members}
     assert set(before[members]) < set(after[members]) and len(after[members]) == len(before[members]) + 1
-    with db.cursor() as cur:
-        row = cur.execute(
-            "SELECT role, status, share_scores, share_checkins, open_wall FROM group_members "
-            "WHERE group_id = ? AND user_id = ?",
-            [w.group_id, user.id],
-        ).fetchone()
+    row = db.one(
+        "SELECT role, status, share_scores, share_checkins, open_wall FROM group_members "
+        "WHERE group_id = ? AND user_id = ?",
+        [w.group_id, user.id],
+    )
     assert row == (groups_repo.MEMBER, groups_repo.PENDING, False, False, False)
 
     for name, call in _group_calls(db, user.id, w).items():

@@ -26,10 +26,7 @@ T0 = datetime(2026, 3, 2, 9, 0, 0)
 
 
 def _session(db: Database, session_id: str) -> tuple:
-    with db.cursor() as cur:
-        return cur.execute(
-            "SELECT user_id, created_at, last_seen_at, ended_at FROM sessions WHERE id = ?", [session_id]
-        ).fetchone()
+    return db.one("SELECT user_id, created_at, last_seen_at, ended_at FROM sessions WHERE id = ?", [session_id])
 
 
 def _ended(db: Database, session_id: str, now: datetime) -> str:
@@ -124,26 +121,22 @@ def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(
     assert accounts.sign_in(db, "alex", "olive kettle on the stove", now=changed_at) == alex
     with pytest.raises(AccountError):
         accounts.sign_in(db, "alex", PASSWORD, now=changed_at)
-    with db.cursor() as cur:
-        assert cur.execute("SELECT password_changed_at FROM users WHERE id = ?", [alex.id]).fetchone()[0] == changed_at
+    assert db.one("SELECT password_changed_at FROM users WHERE id = ?", [alex.id])[0] == changed_at
 
 
 def test_a_password_change_needs_the_current_password_and_changes_nothing_without_it(db: Database, user: User) -> None:
     here, elsewhere = accounts.start_session(db, user.id, now=T0), accounts.start_session(db, user.id, now=T0)
-    with db.cursor() as cur:
-        before = cur.execute("SELECT password_hash, password_changed_at FROM users").fetchall()
+    before = db.all("SELECT password_hash, password_changed_at FROM users")
     with pytest.raises(AccountError, match="isn't your current password"):
         accounts.change_password(db, user.id, "not my password", "olive kettle on the stove", keep_session=here, now=T0)
-    with db.cursor() as cur:
-        assert cur.execute("SELECT password_hash, password_changed_at FROM users").fetchall() == before
+    assert db.all("SELECT password_hash, password_changed_at FROM users") == before
     assert accounts.open_sessions(db, user.id) == [here, elsewhere]
 
 
 def test_a_weak_new_password_is_refused_before_the_current_one_is_tried(db: Database, user: User) -> None:
     with pytest.raises(AccountError, match="most common"):
         accounts.change_password(db, user.id, "not my password", "Password2024!", now=T0)
-    with db.cursor() as cur:
-        assert cur.execute("SELECT failed_attempts FROM users").fetchone()[0] == 0  # it cost no guess
+    assert db.one("SELECT failed_attempts FROM users")[0] == 0  # it cost no guess
 
 
 def test_an_operator_setting_a_password_ends_every_session(db: Database, user: User) -> None:
@@ -167,9 +160,9 @@ def test_a_session_of_an_account_switched_off_or_locked_is_ended_with_the_reason
     make_user("admin")
     sam, kit = make_user("sam"), make_user("kit")
     sams, kits = accounts.start_session(db, sam.id, now=T0), accounts.start_session(db, kit.id, now=T0)
-    with db.cursor() as cur:  # as if switched off and locked by another process, sessions left open
-        cur.execute("UPDATE users SET disabled = TRUE WHERE id = ?", [sam.id])
-        cur.execute("UPDATE users SET locked = TRUE WHERE id = ?", [kit.id])
+    # as if switched off and locked by another process, sessions left open
+    db.execute("UPDATE users SET disabled = TRUE WHERE id = ?", [sam.id])
+    db.execute("UPDATE users SET locked = TRUE WHERE id = ?", [kit.id])
     assert _ended(db, sams, T0) == ACCOUNT_DISABLED
     assert _ended(db, kits, T0) == SIGN_IN_LOCKED
     assert accounts.open_sessions(db, sam.id) == accounts.open_sessions(db, kit.id) == []
@@ -178,8 +171,7 @@ def test_a_session_of_an_account_switched_off_or_locked_is_ended_with_the_reason
 def test_a_session_reports_the_account_as_it_is_now(db: Database, make_user: Callable[..., User]) -> None:
     admin = make_user("admin")
     sid = accounts.start_session(db, admin.id, now=T0)
-    with db.cursor() as cur:
-        cur.execute("UPDATE users SET is_admin = FALSE WHERE id = ?", [admin.id])
+    db.execute("UPDATE users SET is_admin = FALSE WHERE id = ?", [admin.id])
     assert accounts.resume_session(db, sid, now=T0).is_admin is False
 
 
@@ -192,8 +184,7 @@ def test_accounts_made_before_sessions_existed_sign_in_after_the_upgrade(
         alex = accounts.sign_in(upgraded, "alex", PASSWORD, now=T0)
         sid = accounts.start_session(upgraded, alex.id, now=T0)
         assert accounts.resume_session(upgraded, sid, now=T0) == alex
-        with upgraded.cursor() as cur:
-            row = cur.execute("SELECT failed_attempts, locked, disabled FROM users").fetchone()
+        row = upgraded.one("SELECT failed_attempts, locked, disabled FROM users")
         assert row == (0, False, False)
     finally:
         upgraded.close()
@@ -207,8 +198,8 @@ def make_user_before_sessions(db_path, monkeypatch: pytest.MonkeyPatch) -> None:
     with monkeypatch.context() as patched:
         patched.setattr(db_module, "MIGRATIONS", tuple(m for m in MIGRATIONS if m.version < 4))
         old = Database(db_path)
-        with old.transaction() as cur:
-            cur.execute(
+        with old.write() as tx:
+            tx.execute(
                 "INSERT INTO users (id, username, username_key, password_hash, is_admin, created_at)"
                 " VALUES ('u1', 'alex', 'alex', ?, TRUE, ?)",
                 [PasswordHasher().hash(PASSWORD), T0],

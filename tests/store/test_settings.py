@@ -14,13 +14,11 @@ from journal.store import Database
 
 
 def _rows(db: Database) -> list[tuple]:
-    with db.cursor() as cur:
-        return cur.execute("SELECT * FROM user_settings ORDER BY user_id, name").fetchall()
+    return db.all("SELECT * FROM user_settings ORDER BY user_id, name")
 
 
 def _store_raw(db: Database, user: User, name: str, value: str) -> None:
-    with db.transaction() as cur:
-        cur.execute("INSERT INTO user_settings VALUES (?, ?, ?)", [user.id, name, value])
+    db.execute("INSERT INTO user_settings VALUES (?, ?, ?)", [user.id, name, value])
 
 
 def test_a_new_person_has_the_defaults_and_nothing_is_stored(db: Database, user: User) -> None:

@@ -38,8 +38,9 @@ def db(built: data.BenchData):
 
 
 def scalar(db: Database, sql: str, params: list | None = None):
-    with db.cursor() as cur:
-        return cur.execute(sql, params or []).fetchone()[0]
+    row = db.one(sql, params or [])
+    assert row is not None
+    return row[0]
 
 
 def test_row_counts_match_the_scale(built: data.BenchData, db: Database) -> None:
@@ -113,8 +114,7 @@ def test_the_same_seed_builds_the_same_rows(built: data.BenchData, tmp_path: Pat
     rows = []
     for path in (built.path, again.path):
         database = Database(path)
-        with database.cursor() as cur:
-            rows.append(cur.execute(query).fetchall())
+        rows.append(database.all(query))
         database.close()
     assert rows[0] == rows[1]
     assert again.heavy == built.heavy

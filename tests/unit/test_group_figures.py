@@ -26,6 +26,7 @@ from journal.clock import utcnow
 from journal.patterns.charts import group as group_charts
 from journal.store import Database
 from journal.store import groups as repo
+from journal.store.db import registered
 from journal.together.groups import membership as groups
 from journal.together.groups import release as group_release
 from journal.together.groups.membership import Sharing
@@ -205,12 +206,12 @@ def fresh(tmp_path: Path) -> Iterator[Database]:
 
 def build(db: Database, world: World) -> str:
     """Put the world in the database: accounts, entries, check-ins; a group with everyone in it; returns its id."""
-    with db.transaction() as cur:
+    with db.write() as tx:
         for table in TABLES:
-            cur.execute(f"DELETE FROM {table}")
+            tx.execute(f"DELETE FROM {table}")
         now = utcnow()
         for n, person in enumerate(world.everyone):
-            cur.execute(
+            tx.execute(
                 "INSERT INTO users (id, username, username_key, password_hash, is_admin, created_at) "
                 "VALUES (?, ?, ?, ?, FALSE, ?)",
                 [person.id, f"p{n}", f"p{n}", _hash(PASSWORD), now],
@@ -223,35 +224,33 @@ def build(db: Database, world: World) -> str:
             ],
             columns=["id", "user_id", "entry_date", "mood", "energy", "deleted_at"],
         ).astype({"mood": "Int64", "energy": "Int64", "deleted_at": "datetime64[us]"})
-        cur.register("new_entries", rows)
-        cur.execute(
-            "INSERT INTO entries (id, user_id, template, answers, body, mood, energy, entry_date, created_at, "
-            "updated_at, deleted_at) SELECT id, user_id, 'free', '{}', 'private words', mood, energy, entry_date, "
-            "now()::TIMESTAMP, now()::TIMESTAMP, deleted_at FROM new_entries"
-        )
-        cur.unregister("new_entries")
+        with registered(tx, new_entries=rows):
+            tx.execute(
+                "INSERT INTO entries (id, user_id, template, answers, body, mood, energy, entry_date, created_at, "
+                "updated_at, deleted_at) SELECT id, user_id, 'free', '{}', 'private words', mood, energy, entry_date, "
+                "now()::TIMESTAMP, now()::TIMESTAMP, deleted_at FROM new_entries"
+            )
         for p in world.everyone:
             for day, personal, work, client in p.checkin_rows:
-                cur.execute(
+                tx.execute(
                     "INSERT INTO burnout_checkins VALUES (?, ?, ?, ?, '{}', ?, ?, ?)",
                     [str(uuid.uuid4()), p.id, day, now, personal, work, client],
                 )
     facilitator = world.people[0]
     created = groups.create_group(db, facilitator.id, "Random group", k=world.k, now=T0)
-    with db.transaction() as cur:
+    with db.write() as tx:
         for person in world.people:
             if person is not facilitator:
                 status = repo.APPROVED if person.approved else repo.PENDING
                 repo.insert_member(
-                    cur, repo.MemberRow(created.group.id, person.id, repo.MEMBER, status, T0, False, False, False)
+                    tx, repo.MemberRow(created.group.id, person.id, repo.MEMBER, status, T0, False, False, False)
                 )
-            repo.set_choices(cur, created.group.id, person.id, person.scores, person.checkins, False)
+            repo.set_choices(tx, created.group.id, person.id, person.scores, person.checkins, False)
     return created.group.id
 
 
 def stored_weeks(db: Database, group_id: str) -> dict[date, tuple[datetime, str]]:
-    with db.cursor() as cur:
-        return {week: (when, figures) for week, when, figures in repo.stored_weeks(cur, group_id)}
+    return {week: (when, figures) for week, when, figures in repo.stored_weeks(db, group_id)}
 
 
 def noon(days: int) -> datetime:

@@ -13,7 +13,6 @@ import hashlib
 import json
 import math
 import secrets
-import time
 import unicodedata
 import uuid
 from collections.abc import Callable
@@ -21,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -31,7 +29,7 @@ from journal.clock import utcnow
 from journal.content.library import Library, Prompt
 from journal.reflect import entries
 from journal.reflect.entries import SearchFilter, Summary
-from journal.store import Database
+from journal.store import Database, Handle, retrying_write
 from journal.store import groups as repo
 from journal.text.cleaning import clean
 from journal.together.groups import release as group_release
@@ -56,7 +54,7 @@ QUADRANTS = {
     "middle": "In the middle for mood or energy",
 }
 BURNOUT_SCALES = {"personal": "Personal burnout", "work": "Work-related burnout", "client": "People you work with"}
-_ATTEMPTS = 6
+_ATTEMPTS = 6  # tries when two sessions' writes to one group collide
 
 NOT_A_MEMBER = (
     "You're not a member of this group, so there's nothing of it to show you. "
@@ -315,40 +313,31 @@ def _membership(group: repo.GroupRow, row: repo.MemberRow) -> Membership:
 
 # -- checks and transactions ------------------------------------------------------------------------
 T = TypeVar("T")
-Cursor = duckdb.DuckDBPyConnection
 
 
-def _write(db: Database, action: Callable[[Cursor], T]) -> T:
+def _write(db: Database, action: Callable[[Handle], T]) -> T:
     """Run `action` in one transaction; when two sessions collide (say, both settling a week), try again."""
-    for attempt in range(_ATTEMPTS):
-        try:
-            with db.transaction() as cur:
-                return action(cur)
-        except duckdb.TransactionException:
-            if attempt == _ATTEMPTS - 1:
-                raise
-            time.sleep(0.005 * 2**attempt)
-    raise AssertionError("unreachable")
+    return retrying_write(db, action, attempts=_ATTEMPTS)
 
 
-def _place(cur: Cursor, group_id: str, user_id: str) -> tuple[repo.GroupRow, repo.MemberRow]:
+def _place(tx: Handle, group_id: str, user_id: str) -> tuple[repo.GroupRow, repo.MemberRow]:
     """The group and this person's row in it; the same refusal whether the group exists or not."""
-    group = repo.get_group(cur, group_id)
-    row = repo.membership(cur, group_id, user_id) if group else None
+    group = repo.get_group(tx, group_id)
+    row = repo.membership(tx, group_id, user_id) if group else None
     if group is None or row is None:
         raise GroupError(NOT_A_MEMBER)
     return group, row
 
 
-def _approved(cur: Cursor, group_id: str, user_id: str) -> tuple[repo.GroupRow, repo.MemberRow]:
-    group, row = _place(cur, group_id, user_id)
+def _approved(tx: Handle, group_id: str, user_id: str) -> tuple[repo.GroupRow, repo.MemberRow]:
+    group, row = _place(tx, group_id, user_id)
     if row.status != repo.APPROVED:
         raise GroupError(WAITING)
     return group, row
 
 
-def _facilitating(cur: Cursor, group_id: str, user_id: str) -> repo.GroupRow:
-    group, row = _approved(cur, group_id, user_id)
+def _facilitating(tx: Handle, group_id: str, user_id: str) -> repo.GroupRow:
+    group, row = _approved(tx, group_id, user_id)
     if row.role != repo.FACILITATOR:
         raise GroupError(FACILITATORS_ONLY)
     return group
@@ -358,7 +347,7 @@ def _clock(now: datetime | None) -> datetime:
     return now or utcnow()
 
 
-def settle_weeks(cur: Cursor, group: repo.GroupRow, now: datetime) -> int:
+def settle_weeks(tx: Handle, group: repo.GroupRow, now: datetime) -> int:
     """Work out and keep every closed week not yet stored, from the group as it is now; returns how many.
 
     Called before any change to membership or sharing, so a stored week always reflects the group as it was
@@ -367,14 +356,14 @@ def settle_weeks(cur: Cursor, group: repo.GroupRow, now: datetime) -> int:
     pending = closed_weeks(group.created_at.date(), now.date())
     if not pending:
         return 0
-    stored = {week for week, _, _ in repo.stored_weeks(cur, group.id)}
+    stored = {week for week, _, _ in repo.stored_weeks(tx, group.id)}
     pending = [w for w in pending if w not in stored]
     if not pending:
         return 0
-    scores, checkins = repo.weekly_values(cur, group.id, pending[0], pending[-1] + timedelta(weeks=1), list(QUADRANTS))
+    scores, checkins = repo.weekly_values(tx, group.id, pending[0], pending[-1] + timedelta(weeks=1), list(QUADRANTS))
     released = release_weeks(scores, checkins, pending, group.min_members)
     rows = [(w, json.dumps(figures, sort_keys=True)) for w, figures in zip(pending, released, strict=True)]
-    repo.insert_weeks(cur, group.id, now, rows)
+    repo.insert_weeks(tx, group.id, now, rows)
     return len(rows)
 
 
@@ -387,10 +376,10 @@ def create_group(db: Database, user_id: str, name: str, *, k: int = DEFAULT_K, n
     code = new_code()
     row = repo.GroupRow(str(uuid.uuid4()), name, k, _code_hash(normalise_code(code)), now, False, None, now)
 
-    def write(cur: Cursor) -> None:
-        repo.insert_group(cur, row)
+    def write(tx: Handle) -> None:
+        repo.insert_group(tx, row)
         repo.insert_member(
-            cur, repo.MemberRow(row.id, user_id, repo.FACILITATOR, repo.APPROVED, now, False, False, False)
+            tx, repo.MemberRow(row.id, user_id, repo.FACILITATOR, repo.APPROVED, now, False, False, False)
         )
 
     _write(db, write)
@@ -402,19 +391,19 @@ def join_with_code(db: Database, user_id: str, code: str, *, now: datetime | Non
     now = _clock(now)
     digest = _code_hash(normalise_code(code))
 
-    def write(cur: Cursor) -> Membership:
-        group = repo.group_by_code_hash(cur, digest)
+    def write(tx: Handle) -> Membership:
+        group = repo.group_by_code_hash(tx, digest)
         if group is None:
             raise GroupError(CODE_UNKNOWN)
         if now - group.code_set_at > CODE_LIFETIME:
             raise GroupError(CODE_EXPIRED)
-        existing = repo.membership(cur, group.id, user_id)
+        existing = repo.membership(tx, group.id, user_id)
         if existing is not None:
             raise GroupError(ALREADY_ASKED if existing.status == repo.PENDING else ALREADY_MEMBER)
-        if _admin_made_only(cur, group) and not repo.made_by_admin(cur, user_id):
+        if _admin_made_only(tx, group) and not repo.made_by_admin(tx, user_id):
             raise GroupError(ADMIN_MADE_ONLY)
         row = repo.MemberRow(group.id, user_id, repo.MEMBER, repo.PENDING, now, False, False, False)
-        repo.insert_member(cur, row)
+        repo.insert_member(tx, row)
         return _membership(group, row)
 
     return _write(db, write)
@@ -430,13 +419,13 @@ def leave(db: Database, user_id: str, group_id: str, *, now: datetime | None = N
     tell anyone which were yours. Weeks already closed are kept as they are."""
     now = _clock(now)
 
-    def write(cur: Cursor) -> None:
-        group, _ = _place(cur, group_id, user_id)
-        settle_weeks(cur, group, now)
-        repo.delete_named_wins(cur, group_id, user_id)
-        repo.delete_member(cur, group_id, user_id)
-        if repo.count_members(cur, group_id) == 0:
-            repo.delete_group(cur, group_id)
+    def write(tx: Handle) -> None:
+        group, _ = _place(tx, group_id, user_id)
+        settle_weeks(tx, group, now)
+        repo.delete_named_wins(tx, group_id, user_id)
+        repo.delete_member(tx, group_id, user_id)
+        if repo.count_members(tx, group_id) == 0:
+            repo.delete_group(tx, group_id)
 
     _write(db, write)
 
@@ -444,11 +433,11 @@ def leave(db: Database, user_id: str, group_id: str, *, now: datetime | None = N
 def take_on_facilitating(db: Database, user_id: str, group_id: str, *, now: datetime | None = None) -> None:
     """When the facilitator has gone, any member may take the role on."""
 
-    def write(cur: Cursor) -> None:
-        _approved(cur, group_id, user_id)
-        if repo.has_facilitator(cur, group_id):
+    def write(tx: Handle) -> None:
+        _approved(tx, group_id, user_id)
+        if repo.has_facilitator(tx, group_id):
             raise GroupError("This group already has a facilitator.")
-        repo.set_role(cur, group_id, user_id, repo.FACILITATOR)
+        repo.set_role(tx, group_id, user_id, repo.FACILITATOR)
 
     _write(db, write)
 
@@ -466,8 +455,8 @@ def set_sharing(
     """Change what this person shares with one group. Turning anything on needs their password again; turning
     things off never does. Either way it applies from the current week: closed weeks are kept as they are."""
     now = _clock(now)
-    with db.cursor() as cur:
-        group, row = _approved(cur, group_id, user_id)
+    with db.read() as tx:
+        group, row = _approved(tx, group_id, user_id)
     turning_on = (
         (choice.scores and not row.share_scores)
         or (choice.checkins and not row.share_checkins)
@@ -483,10 +472,10 @@ def set_sharing(
         except AccountError as exc:
             raise GroupError(str(exc)) from None
 
-    def write(cur: Cursor) -> Sharing:
-        group, _ = _approved(cur, group_id, user_id)
-        settle_weeks(cur, group, now)
-        repo.set_choices(cur, group_id, user_id, choice.scores, choice.checkins, choice.open_wall and group.open_wall)
+    def write(tx: Handle) -> Sharing:
+        group, _ = _approved(tx, group_id, user_id)
+        settle_weeks(tx, group, now)
+        repo.set_choices(tx, group_id, user_id, choice.scores, choice.checkins, choice.open_wall and group.open_wall)
         return Sharing(choice.scores, choice.checkins, choice.open_wall and group.open_wall)
 
     return _write(db, write)
@@ -495,9 +484,9 @@ def set_sharing(
 # -- the facilitator's powers -----------------------------------------------------------------------
 def roster(db: Database, user_id: str, group_id: str) -> list[Member]:
     """Who is in the group and who is waiting: for the facilitator only, and never what anyone shares."""
-    with db.cursor() as cur:
-        _facilitating(cur, group_id, user_id)
-        rows = repo.members(cur, group_id)
+    with db.read() as tx:
+        _facilitating(tx, group_id, user_id)
+        rows = repo.members(tx, group_id)
     return [_member(r) for r in rows]
 
 
@@ -506,8 +495,8 @@ def _member(r: repo.MemberRow) -> Member:
     return Member(r.user_id, r.username, r.role == repo.FACILITATOR, pending, r.joined_at.date(), r.made_by_admin)
 
 
-def _other(cur: Cursor, group_id: str, member_id: str) -> repo.MemberRow:
-    row = repo.membership(cur, group_id, member_id)
+def _other(tx: Handle, group_id: str, member_id: str) -> repo.MemberRow:
+    row = repo.membership(tx, group_id, member_id)
     if row is None:
         raise GroupError("That person isn't in this group (they may have left already).")
     return row
@@ -517,28 +506,28 @@ def approve(db: Database, user_id: str, group_id: str, member_id: str, *, now: d
     """Let a pending request in. Closed weeks are settled first, so the newcomer counts only from this week."""
     now = _clock(now)
 
-    def write(cur: Cursor) -> None:
-        group = _facilitating(cur, group_id, user_id)
-        other = _other(cur, group_id, member_id)
+    def write(tx: Handle) -> None:
+        group = _facilitating(tx, group_id, user_id)
+        other = _other(tx, group_id, member_id)
         if other.status != repo.PENDING:
             raise GroupError("That person is already a member.")
-        if _admin_made_only(cur, group) and not other.made_by_admin:
+        if _admin_made_only(tx, group) and not other.made_by_admin:
             raise GroupError(
                 "This group admits only accounts made by the administrator, and this one signed itself up. "
                 "Decline the request, or turn that setting off first."
             )
-        settle_weeks(cur, group, now)
-        repo.approve(cur, group_id, member_id, now)
+        settle_weeks(tx, group, now)
+        repo.approve(tx, group_id, member_id, now)
 
     _write(db, write)
 
 
 def decline(db: Database, user_id: str, group_id: str, member_id: str) -> None:
-    def write(cur: Cursor) -> None:
-        _facilitating(cur, group_id, user_id)
-        if _other(cur, group_id, member_id).status != repo.PENDING:
+    def write(tx: Handle) -> None:
+        _facilitating(tx, group_id, user_id)
+        if _other(tx, group_id, member_id).status != repo.PENDING:
             raise GroupError("Only a request that is still waiting can be declined; to remove a member, use Remove.")
-        repo.delete_member(cur, group_id, member_id)
+        repo.delete_member(tx, group_id, member_id)
 
     _write(db, write)
 
@@ -547,14 +536,14 @@ def remove_member(db: Database, user_id: str, group_id: str, member_id: str, *, 
     """Take someone out of the group. Their named posts go; closed weeks are kept as they are."""
     now = _clock(now)
 
-    def write(cur: Cursor) -> None:
-        group = _facilitating(cur, group_id, user_id)
+    def write(tx: Handle) -> None:
+        group = _facilitating(tx, group_id, user_id)
         if member_id == user_id:
             raise GroupError("To step away from your own group, use Leave this group.")
-        _other(cur, group_id, member_id)
-        settle_weeks(cur, group, now)
-        repo.delete_named_wins(cur, group_id, member_id)
-        repo.delete_member(cur, group_id, member_id)
+        _other(tx, group_id, member_id)
+        settle_weeks(tx, group, now)
+        repo.delete_named_wins(tx, group_id, member_id)
+        repo.delete_member(tx, group_id, member_id)
 
     _write(db, write)
 
@@ -564,9 +553,9 @@ def rotate_code(db: Database, user_id: str, group_id: str, *, now: datetime | No
     now = _clock(now)
     code = new_code()
 
-    def write(cur: Cursor) -> None:
-        _facilitating(cur, group_id, user_id)
-        repo.set_code(cur, group_id, _code_hash(normalise_code(code)), now)
+    def write(tx: Handle) -> None:
+        _facilitating(tx, group_id, user_id)
+        repo.set_code(tx, group_id, _code_hash(normalise_code(code)), now)
 
     _write(db, write)
     return code
@@ -585,33 +574,33 @@ def set_min_members(db: Database, user_id: str, group_id: str, k: int, *, now: d
     _check_k(k)
     now = _clock(now)
 
-    def write(cur: Cursor) -> None:
-        group = _facilitating(cur, group_id, user_id)
-        settle_weeks(cur, group, now)
-        repo.set_min_members(cur, group_id, k)
+    def write(tx: Handle) -> None:
+        group = _facilitating(tx, group_id, user_id)
+        settle_weeks(tx, group, now)
+        repo.set_min_members(tx, group_id, k)
 
     _write(db, write)
 
 
-def _admin_made_only(cur: Cursor, group: repo.GroupRow) -> bool:
-    return group.admin_made_only or repo.app_setting(cur, accounts.GROUPS_ADMIN_MADE_ONLY) == "true"
+def _admin_made_only(tx: Handle, group: repo.GroupRow) -> bool:
+    return group.admin_made_only or repo.app_setting(tx, accounts.GROUPS_ADMIN_MADE_ONLY) == "true"
 
 
 def set_admin_made_only(db: Database, user_id: str, group_id: str, on: bool) -> None:
     """Admit only accounts the administrator made. Turned on only while every member and request already is
     one, so the promise holds for everyone behind the group's figures, not just for newcomers."""
 
-    def write(cur: Cursor) -> None:
-        _facilitating(cur, group_id, user_id)
+    def write(tx: Handle) -> None:
+        _facilitating(tx, group_id, user_id)
         if on:
-            others = [r for r in repo.members(cur, group_id) if not r.made_by_admin]
+            others = [r for r in repo.members(tx, group_id) if not r.made_by_admin]
             if others:
                 count = "1 member or request" if len(others) == 1 else f"{len(others)} members or requests"
                 raise GroupError(
                     f"{count} in this group signed up by themselves rather than being made by the administrator, "
                     "so this can't be promised yet. The list of members marks them."
                 )
-        repo.set_admin_made_only(cur, group_id, on)
+        repo.set_admin_made_only(tx, group_id, on)
 
     _write(db, write)
 
@@ -620,9 +609,9 @@ def set_regroup_prompt(db: Database, user_id: str, group_id: str, prompt_id: str
     if prompt_id is not None and lib.prompt(prompt_id) is None:
         raise GroupError("That prompt isn't in Harbour's library. Please choose another.")
 
-    def write(cur: Cursor) -> None:
-        _facilitating(cur, group_id, user_id)
-        repo.set_regroup_prompt(cur, group_id, prompt_id)
+    def write(tx: Handle) -> None:
+        _facilitating(tx, group_id, user_id)
+        repo.set_regroup_prompt(tx, group_id, prompt_id)
 
     _write(db, write)
 
@@ -631,12 +620,12 @@ def set_open_wall(db: Database, user_id: str, group_id: str, on: bool) -> None:
     """Turn the group's open wall on or off. Turning it off clears everyone's opt-in: it never comes back on its
     own, each member chooses again."""
 
-    def write(cur: Cursor) -> None:
-        _facilitating(cur, group_id, user_id)
-        repo.set_group_open_wall(cur, group_id, on)
+    def write(tx: Handle) -> None:
+        _facilitating(tx, group_id, user_id)
+        repo.set_group_open_wall(tx, group_id, on)
         if not on:
-            for row in repo.members(cur, group_id):
-                repo.set_choices(cur, group_id, row.user_id, row.share_scores, row.share_checkins, False)
+            for row in repo.members(tx, group_id):
+                repo.set_choices(tx, group_id, row.user_id, row.share_scores, row.share_checkins, False)
 
     _write(db, write)
 
@@ -644,8 +633,8 @@ def set_open_wall(db: Database, user_id: str, group_id: str, on: bool) -> None:
 # -- the wins wall ----------------------------------------------------------------------------------
 def postable_wins(db: Database, user_id: str, group_id: str, limit: int = 30) -> list[Summary]:
     """This person's own wins, newest first, to choose one to post (only they see this list)."""
-    with db.cursor() as cur:
-        _approved(cur, group_id, user_id)
+    with db.read() as tx:
+        _approved(tx, group_id, user_id)
     found, _ = entries.search(db, user_id, SearchFilter(wins_only=True), limit=limit)
     return found
 
@@ -655,8 +644,8 @@ def post_win(
 ) -> WinPost:
     """Post one of your wins, signed or as "a member". Only the text you choose goes up, never the entry."""
     now = _clock(now)
-    with db.cursor() as cur:
-        _approved(cur, group_id, user_id)
+    with db.read() as tx:
+        _approved(tx, group_id, user_id)
     entry = entries.get(db, user_id, entry_id)
     if entry is None or not entry.is_win or entry.deleted_at is not None:
         raise GroupError(NOT_YOUR_WIN)
@@ -668,11 +657,11 @@ def post_win(
         raise GroupError(f"A post on the wall can be up to {WIN_TEXT_MAX} characters; yours has {len(cleaned)}.")
     row = repo.WinPostRow(str(uuid.uuid4()), group_id, user_id, entry_id, now, bool(named), cleaned)
 
-    def write(cur: Cursor) -> None:
-        _approved(cur, group_id, user_id)
-        if repo.win_posted(cur, group_id, user_id, entry_id):
+    def write(tx: Handle) -> None:
+        _approved(tx, group_id, user_id)
+        if repo.win_posted(tx, group_id, user_id, entry_id):
             raise GroupError("You've already posted this win to the group. You can take it down and post it again.")
-        repo.insert_win(cur, row)
+        repo.insert_win(tx, row)
 
     _write(db, write)
     return WinPost(row.id, cleaned, None, now.date(), True)
@@ -680,7 +669,7 @@ def post_win(
 
 def take_down_win(db: Database, user_id: str, group_id: str, post_id: str) -> bool:
     """Take one of your own posts off the wall (even after leaving); False if it isn't yours or is gone."""
-    return _write(db, lambda cur: repo.delete_win(cur, group_id, user_id, post_id))
+    return _write(db, lambda tx: repo.delete_win(tx, group_id, user_id, post_id))
 
 
 # -- what members see -------------------------------------------------------------------------------
@@ -688,25 +677,25 @@ def week_figures(db: Database, user_id: str, group_id: str, *, now: datetime | N
     """Every closed week's stored figures, oldest first (closed weeks not yet stored are settled first)."""
     now = _clock(now)
 
-    def write(cur: Cursor) -> list[WeekFigures]:
-        group, _ = _approved(cur, group_id, user_id)
-        settle_weeks(cur, group, now)
-        return [_week(start, figures) for start, _, figures in repo.stored_weeks(cur, group_id)]
+    def write(tx: Handle) -> list[WeekFigures]:
+        group, _ = _approved(tx, group_id, user_id)
+        settle_weeks(tx, group, now)
+        return [_week(start, figures) for start, _, figures in repo.stored_weeks(tx, group_id)]
 
     return _write(db, write)
 
 
-def _wall(cur: Cursor, group: repo.GroupRow, today: date) -> OpenWall:
+def _wall(tx: Handle, group: repo.GroupRow, today: date) -> OpenWall:
     if not group.open_wall:
         return OpenWall(False, 0)
-    approved = [r for r in repo.members(cur, group.id) if r.status == repo.APPROVED]
+    approved = [r for r in repo.members(tx, group.id) if r.status == repo.APPROVED]
     waiting = sum(not r.open_wall for r in approved)
     if waiting:
         return OpenWall(True, waiting)
     end = week_start(today)
     first = end - timedelta(weeks=OPEN_WALL_WEEKS)
     days = [first + timedelta(days=n) for n in range((end - first).days)]
-    moods = repo.open_wall_days(cur, group.id, first, end)
+    moods = repo.open_wall_days(tx, group.id, first, end)
     levels = {(r.user_id, r.day): min(5, max(1, math.floor(r.mood + 0.5))) for r in moods.itertuples()}
     faces = {key: f"{FACES[level]} {level}" for key, level in levels.items()}  # the number too, for every reader
     grid = pd.DataFrame(
@@ -719,15 +708,15 @@ def _wall(cur: Cursor, group: repo.GroupRow, today: date) -> OpenWall:
 
 def open_wall(db: Database, user_id: str, group_id: str, *, now: datetime | None = None) -> OpenWall:
     """The Niko-niko calendar: named faces per day for the last 4 closed weeks, only when everyone opted in."""
-    with db.cursor() as cur:
-        group, _ = _approved(cur, group_id, user_id)
-        return _wall(cur, group, _clock(now).date())
+    with db.read() as tx:
+        group, _ = _approved(tx, group_id, user_id)
+        return _wall(tx, group, _clock(now).date())
 
 
 def wins_wall(db: Database, user_id: str, group_id: str) -> list[WinPost]:
-    with db.cursor() as cur:
-        _approved(cur, group_id, user_id)
-        rows = repo.wins(cur, group_id, WALL_LIMIT)
+    with db.read() as tx:
+        _approved(tx, group_id, user_id)
+        rows = repo.wins(tx, group_id, WALL_LIMIT)
     return [_post(r, user_id) for r in rows]
 
 
@@ -739,21 +728,21 @@ def view(db: Database, user_id: str, group_id: str, lib: Library, *, now: dateti
     """Everything the group page shows this member; a pending or former member gets a GroupError instead."""
     now = _clock(now)
 
-    def write(cur: Cursor) -> GroupView:
-        group, row = _approved(cur, group_id, user_id)
-        settle_weeks(cur, group, now)
-        weeks = [_week(start, figures) for start, _, figures in repo.stored_weeks(cur, group_id)]
-        everyone = repo.members(cur, group_id)
+    def write(tx: Handle) -> GroupView:
+        group, row = _approved(tx, group_id, user_id)
+        settle_weeks(tx, group, now)
+        weeks = [_week(start, figures) for start, _, figures in repo.stored_weeks(tx, group_id)]
+        everyone = repo.members(tx, group_id)
         facilitating = row.role == repo.FACILITATOR
-        posts = repo.wins(cur, group_id, WALL_LIMIT)
+        posts = repo.wins(tx, group_id, WALL_LIMIT)
         return GroupView(
             membership=_membership(group, row),
             members=sum(r.status == repo.APPROVED for r in everyone),
-            has_facilitator=repo.has_facilitator(cur, group_id),
+            has_facilitator=repo.has_facilitator(tx, group_id),
             weeks=weeks,
             wins=[_post(p, user_id) for p in posts],
             prompt=lib.prompt(group.regroup_prompt_id),
-            wall=_wall(cur, group, now.date()),
+            wall=_wall(tx, group, now.date()),
             roster=[_member(r) for r in everyone] if facilitating else [],
         )
 
