@@ -1,7 +1,7 @@
 """Bench figures for peer groups: a year of weekly figures for a group of 500, with the raw DuckDB aggregate beside it.
 
 `python -m bench.groups` builds the group (tests/factories.py's `synthetic_group`) in a temporary database and
-prints both timings. The timed figure is the whole public path, `groups.week_figures` with all 52 closed weeks
+prints both timings. The timed figure is the whole public path, `group_figures.week_figures` with all 52 closed weeks
 still to settle: the checks, the per-member query, each week's differentially private release (OpenDP), storing
 it and reading every week back.
 Its floor is the per-member query alone (`journal.store.groups.weekly_values`). It reports; it never asserts on time.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from journal.store import Database
 from journal.store import groups as repo
-from journal.together.groups import membership as groups
+from journal.together.groups import figures as group_figures
 from tests.factories import GROUP_START, GROUP_WEEKS, SyntheticGroup, synthetic_group
 
 TARGET_MS = 200.0
@@ -37,14 +37,14 @@ def measure(db: Database, bench: SyntheticGroup, runs: int = 15, warmups: int = 
     for n in range(warmups + runs):
         _forget_weeks(db, bench.group_id)  # every run starts with every week still to settle
         started = time.perf_counter()
-        weeks = groups.week_figures(db, bench.facilitator, bench.group_id, now=bench.now)
+        weeks = group_figures.week_figures(db, bench.facilitator, bench.group_id, now=bench.now)
         figures = (time.perf_counter() - started) * 1000
         assert len(weeks) == bench.weeks, f"expected {bench.weeks} weeks, got {len(weeks)}"
         started = time.perf_counter()
-        groups.week_figures(db, bench.facilitator, bench.group_id, now=bench.now)
+        group_figures.week_figures(db, bench.facilitator, bench.group_id, now=bench.now)
         stored = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
-        scores, _ = repo.weekly_values(db, bench.group_id, first, end, list(groups.QUADRANTS))
+        scores, _ = repo.weekly_values(db, bench.group_id, first, end, list(group_figures.QUADRANTS))
         aggregate = (time.perf_counter() - started) * 1000
         assert scores["week"].nunique() == bench.weeks
         if n >= warmups:

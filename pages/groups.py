@@ -4,7 +4,7 @@ figures that expose no one."""
 import streamlit as st
 
 from journal.together.groups import membership as groups
-from journal.together.groups.membership import GroupError
+from journal.together.groups.access import GroupError
 from journal.ui import groups as ui
 from journal.ui import resources, session
 

@@ -26,6 +26,7 @@ from journal.store import entries as entries_repo
 from journal.store.erase import erase_account
 from journal.together import coaching
 from journal.together.groups import membership as groups
+from journal.together.groups import wall as group_wall
 
 GROUP_NAME = "Harbour demo group"
 PEERS = ("demo-aisha", "demo-ben", "demo-chen", "demo-dee", "demo-eli", "demo-fran", "demo-sam")
@@ -128,10 +129,10 @@ def build(
         day = today - timedelta(days=10 * (n + 1))
         win = entries.save_new(db, user.id, str(uuid.uuid4()), EntryInput("win", {"the_win": text}, is_win=True,
                                entry_date=day), lib).entry  # fmt: skip
-        groups.post_win(db, user.id, gid, win.id, text, named=n % 2 == 0, now=_clock(day))
+        group_wall.post_win(db, user.id, gid, win.id, text, named=n % 2 == 0, now=_clock(day))
     own_wins = [e for e in entries.search(db, demo_user.id, entries.SearchFilter(wins_only=True), limit=1)[0]]
     for win in own_wins:
-        groups.post_win(db, demo_user.id, gid, win.id, words.own_win, named=True)
+        group_wall.post_win(db, demo_user.id, gid, win.id, words.own_win, named=True)
     prompts = [p for p in lib.prompts if p.theme == "resilience"] or list(lib.prompts)
     groups.set_regroup_prompt(db, demo_user.id, gid, prompts[0].id, lib)
 

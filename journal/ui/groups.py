@@ -13,9 +13,12 @@ from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.text.words import nice_date
+from journal.together.groups import figures as group_figures
 from journal.together.groups import membership as groups
 from journal.together.groups import release as group_release
-from journal.together.groups.membership import GroupError, GroupView, Membership, Sharing
+from journal.together.groups import wall as group_wall
+from journal.together.groups.access import GroupError
+from journal.together.groups.membership import GroupView, Membership, Sharing
 from journal.ui import nav, session
 
 OPEN = "groups.open"
@@ -90,7 +93,7 @@ def answer_in_journal(db: Database, user: User, lib: Library, prompt: Prompt) ->
 
 def trends(view: GroupView) -> None:
     st.subheader("How the group is doing")
-    spread, quadrants = groups.spread_frame(view.weeks), groups.quadrant_frame(view.weeks)
+    spread, quadrants = group_figures.spread_frame(view.weeks), group_figures.quadrant_frame(view.weeks)
     st.markdown(group_charts.caption_spread(spread))  # our own sentence, built from the protected figures
     with st.expander("How these figures protect everyone"):
         st.markdown(group_release.guarantee(view.membership.group.min_members))
@@ -100,7 +103,7 @@ def trends(view: GroupView) -> None:
         st.markdown(group_charts.caption_quadrants(quadrants))
         st.altair_chart(group_charts.quadrant_chart(quadrants), width="stretch")
     if view.weeks and st.toggle("Show every closed week as a table", key=f"groups.table.{view.membership.group.id}"):
-        st.dataframe(groups.figures_table(view.weeks), hide_index=True)
+        st.dataframe(group_figures.figures_table(view.weeks), hide_index=True)
 
 
 def wins_wall(db: Database, user: User, view: GroupView) -> None:
@@ -117,9 +120,9 @@ def wins_wall(db: Database, user: User, view: GroupView) -> None:
                 st.text(f"— {post.name}")
                 st.caption(nice_date(post.posted_on))
             if post.mine and st.button("Take it down", key=f"groups.down.{post.id}"):
-                attempt(lambda p=post: groups.take_down_win(db, user.id, gid, p.id), "Taken off the wall.")
+                attempt(lambda p=post: group_wall.take_down_win(db, user.id, gid, p.id), "Taken off the wall.")
     with st.expander("Post one of your wins"):
-        found = groups.postable_wins(db, user.id, gid)
+        found = group_wall.postable_wins(db, user.id, gid)
         if not found:
             st.caption("When you mark an entry as a win, you can share a few words about it here.")
             return
@@ -133,8 +136,8 @@ def wins_wall(db: Database, user: User, view: GroupView) -> None:
         )
         text = st.text_area(
             "What the group will see (change it as you like; your entry itself is never shown)",
-            value=by_id[chosen].snippet[: groups.WIN_TEXT_MAX],
-            max_chars=groups.WIN_TEXT_MAX,
+            value=by_id[chosen].snippet[: group_wall.WIN_TEXT_MAX],
+            max_chars=group_wall.WIN_TEXT_MAX,
             key=f"groups.{gid}.win.{chosen}.text",
         )
         named = st.radio(
@@ -145,7 +148,7 @@ def wins_wall(db: Database, user: User, view: GroupView) -> None:
             format_func=lambda n: "with my name" if n else "as \u201ca member\u201d",
         )
         if st.button("Post to the wins wall", key=f"groups.{gid}.post"):
-            attempt(lambda: groups.post_win(db, user.id, gid, chosen, text, named), "Posted to the wins wall.")
+            attempt(lambda: group_wall.post_win(db, user.id, gid, chosen, text, named), "Posted to the wins wall.")
 
 
 def open_wall(view: GroupView, lib: Library) -> None:
@@ -158,8 +161,10 @@ def open_wall(view: GroupView, lib: Library) -> None:
         people = "member still needs" if wall.waiting == 1 else "members still need"
         st.info(f"{wall.waiting} {people} to opt in, so nothing is shown yet. It only appears when everyone has.")
         return
-    legend = ", ".join(f"{face} {lib.mood.labels[n - 1]}" for n, face in groups.FACES.items())
-    st.caption(f"The last {groups.OPEN_WALL_WEEKS} closed weeks, each day's mood from 1 to 5. {legend}; blank: none.")
+    legend = ", ".join(f"{face} {lib.mood.labels[n - 1]}" for n, face in group_wall.FACES.items())
+    st.caption(
+        f"The last {group_wall.OPEN_WALL_WEEKS} closed weeks, each day's mood from 1 to 5. {legend}; blank: none."
+    )
     st.dataframe(wall.faces)
 
 
@@ -281,6 +286,6 @@ def running_the_group(db: Database, user: User, lib: Library, view: GroupView) -
                     if prompt_id != group.regroup_prompt_id:
                         groups.set_regroup_prompt(db, user.id, group.id, prompt_id, lib)
                     if wall != group.open_wall:
-                        groups.set_open_wall(db, user.id, group.id, wall)
+                        group_wall.set_open_wall(db, user.id, group.id, wall)
 
                 attempt(save, "Group settings saved.")

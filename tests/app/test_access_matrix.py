@@ -32,7 +32,9 @@ from journal.reflect import entries, settings
 from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.together import coaching
+from journal.together.groups import access as group_access
 from journal.together.groups import membership as groups
+from journal.together.groups import wall as group_wall
 from journal.ui import nav
 from journal.ui.entry_form import OpenForm
 from tests.app.conftest import sign_in
@@ -147,7 +149,7 @@ def world(db: Database, make_user: Callable[..., User], lib: Library) -> World:
     for scope in coaching.SCOPES:
         coaching.share(db, owner.id, w.coaching_id, scope, PASSWORD)
     coaching.share_entry(db, owner.id, w.coaching_id, w.win_id, PASSWORD, despite_findings=True)
-    groups.post_win(db, owner.id, w.group_id, w.win_id, f"posted-{w.token}", named=True)
+    group_wall.post_win(db, owner.id, w.group_id, w.win_id, f"posted-{w.token}", named=True)
     # The other person has a journal too, so their pages draw lists, charts and scores, not empty states.
     for n in range(3):
         inp = EntryInput("free", {"text": f"other's day {n}"}, mood=4, energy=2, tags=["other-tag"], is_win=n == 0)
@@ -372,7 +374,7 @@ def test_the_groups_page_handed_the_owners_group_id_shows_nobody_else_anything(a
         assert not theirs.exception, f"{page} failed for {who}: {theirs.exception}"
         leaked = theirs.shows(world.needles)
         assert not leaked, f"{page} with the owner's group open shows {who} the owner's {sorted(leaked)}"
-        assert groups.NOT_A_MEMBER.encode() in theirs.sent, f"{who} is not told they're not a member"
+        assert group_access.NOT_A_MEMBER.encode() in theirs.sent, f"{who} is not told they're not a member"
         nowhere = _visit(app, user, page, {"groups.open": str(uuid.uuid4())})
         assert theirs.sent == nowhere.sent, f"{who} can tell the owner's group from one that doesn't exist"
 

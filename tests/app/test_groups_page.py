@@ -16,7 +16,7 @@ from journal.content.library import Library
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database
-from journal.together.groups import membership as groups
+from journal.together.groups import access as group_access
 from journal.ui import nav
 from tests.app.conftest import markdown, sign_up, texts
 from tests.app.conftest import user_id as uid
@@ -145,7 +145,7 @@ def test_an_outsider_gets_nowhere_and_a_rotated_code_stops_working(app, db: Data
 
     sam.session_state["groups.open"] = group_id  # as if the group's id had been handed over somehow
     rerun(sam)
-    assert any(groups.NOT_A_MEMBER in i.value for i in sam.info)
+    assert any(group_access.NOT_A_MEMBER in i.value for i in sam.info)
     assert NAME not in texts(sam) and not sam.tabs
 
     rerun(fran)

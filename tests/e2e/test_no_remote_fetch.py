@@ -35,6 +35,7 @@ from journal.store import Database
 from journal.store import entries as entries_repo
 from journal.together import coaching
 from journal.together.groups import membership as groups
+from journal.together.groups import wall as group_wall
 
 OWNER = "Olu"
 TODAY = datetime.now(UTC).date()  # the server's own today (UTC): files are dated so its pages show them
@@ -348,7 +349,7 @@ def world(db_path: Path, canary: Canary) -> World:
         groups.approve(db, peer.id, made.group.id, owner.id)
         peer_win = str(uuid.uuid4())
         entries.save_new(db, peer.id, peer_win, EntryInput("win", {"the_win": "Kept calm."}, is_win=True), lib)
-        groups.post_win(db, peer.id, made.group.id, peer_win, w.peer_post, named=True)
+        group_wall.post_win(db, peer.id, made.group.id, peer_win, w.peer_post, named=True)
     finally:
         db.close()
     return w

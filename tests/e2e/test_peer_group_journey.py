@@ -45,6 +45,8 @@ from journal.content.library import library
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database
+from journal.together.groups import codes as group_codes
+from journal.together.groups import figures as group_figures
 from journal.together.groups import membership as groups
 
 HISTORY = "Night shift circle"
@@ -89,7 +91,7 @@ def _not_as_the_week_turns() -> None:
     """Everything below is counted from this week's Monday, by the server's clock (UTC): a run starting in the
     last minutes of a Sunday waits for Monday, so that no week closes during the journey."""
     now = utcnow()
-    next_monday = datetime.combine(groups.week_start(now.date()) + timedelta(weeks=1), time())
+    next_monday = datetime.combine(group_figures.week_start(now.date()) + timedelta(weeks=1), time())
     if next_monday - now < MARGIN:
         sleep((next_monday - now).total_seconds() + 1)
 
@@ -99,7 +101,7 @@ def weeks(db_path: Path) -> Weeks:
     """Three colleagues' journals and two groups' history, written before the server opens the file."""
     _not_as_the_week_turns()
     today = utcnow().date()  # the server's clock: group weeks follow UTC days
-    w = Weeks(groups.week_start(today))
+    w = Weeks(group_figures.week_start(today))
     lib = library()
     db = Database(db_path)
     try:
@@ -280,7 +282,7 @@ def test_peer_group_join_share_and_wins_wall_in_three_browsers(
     ada.click("Make a new join code")
     _tab(ada, "Running the group")
     code = page.get_by_test_id("stCode").locator("code").inner_text().strip()
-    assert groups.normalise_code(code)
+    assert group_codes.normalise_code(code)
     k_box = page.get_by_label("Fewest members behind any figure (k)")
     expect(k_box).to_have_value("5")
     expect(k_box).to_have_attribute("min", str(groups.MIN_K))

@@ -17,7 +17,9 @@ from journal.store import Database, StoreError
 from journal.store import reflective as reflective_repo
 from journal.store.backup import copy_to
 from journal.together import coaching
+from journal.together.groups import figures as group_figures
 from journal.together.groups import membership as groups
+from journal.together.groups import wall as group_wall
 from tests.conftest import FixedClock
 from tests.conftest import one_error_line as _one_error_line
 from tests.conftest import run_cli as _run
@@ -69,8 +71,8 @@ def journal_file(db_path: Path, lib: Library, fixed_clock: FixedClock) -> Path:
         # A peer group with a win on its wall and a closed week, and a coaching with a shared entry and a note.
         win = entries.save_new(db, alex.id, "alex-win", EntryInput("win", {"the_win": "rota"}, is_win=True), lib)
         created = groups.create_group(db, alex.id, "Regroup", k=3, now=datetime(2026, 1, 5, 9, 0))
-        groups.post_win(db, alex.id, created.group.id, win.entry.id, "A win", True, now=datetime(2026, 1, 5, 9, 0))
-        groups.week_figures(db, alex.id, created.group.id, now=datetime(2026, 1, 13, 9, 0))
+        group_wall.post_win(db, alex.id, created.group.id, win.entry.id, "A win", True, now=datetime(2026, 1, 5, 9, 0))
+        group_figures.week_figures(db, alex.id, created.group.id, now=datetime(2026, 1, 13, 9, 0))
         invite = coaching.make_invite(db, alex.id)
         coached = coaching.accept_invite(db, sam.id, invite.code)
         coaching.share(db, alex.id, coached.id, "share_entries", PASSWORD)

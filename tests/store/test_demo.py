@@ -22,7 +22,9 @@ from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database
 from journal.together import coaching
+from journal.together.groups import figures as group_figures
 from journal.together.groups import membership as groups
+from journal.together.groups import wall as group_wall
 from tests import factories
 from tests.conftest import FixedClock
 from tests.factories import PASSWORD
@@ -417,11 +419,11 @@ def test_the_demo_facilitates_a_group_of_eight_whose_closed_weeks_have_figures(b
     [membership] = groups.my_groups(built.db, built.user_id)
     assert membership.facilitator and membership.group.name == "Harbour demo group"
     assert len(groups.roster(built.db, built.user_id, membership.group.id)) == 8
-    weeks = groups.week_figures(built.db, built.user_id, membership.group.id)
+    weeks = group_figures.week_figures(built.db, built.user_id, membership.group.id)
     assert len(weeks) >= 50
     shown = [w for w in weeks if w.mood is not None]
     assert len(shown) >= len(weeks) - 2  # eight people sharing most days: nearly every week clears k = 5
-    assert groups.wins_wall(built.db, built.user_id, membership.group.id)
+    assert group_wall.wins_wall(built.db, built.user_id, membership.group.id)
 
 
 def test_the_demo_is_coached_with_a_shared_scope_and_coaches_someone(built: Built) -> None:

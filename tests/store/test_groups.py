@@ -23,8 +23,13 @@ from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.store import groups as repo
 from journal.store.erase import erase_account
+from journal.together.groups import access as group_access
+from journal.together.groups import codes as group_codes
+from journal.together.groups import figures as group_figures
 from journal.together.groups import membership as groups
-from journal.together.groups.membership import GroupError, Sharing
+from journal.together.groups import wall as group_wall
+from journal.together.groups.access import GroupError
+from journal.together.groups.membership import Sharing
 from tests.factories import PASSWORD
 
 T0 = datetime(2025, 3, 3, 9, 0)  # a Monday morning: the group starts in the week of 3 March
@@ -112,18 +117,18 @@ def test_a_new_group_makes_its_starter_facilitator_sharing_nothing(db: Database,
 
 
 def test_codes_are_long_random_and_forgiving_of_how_they_are_typed(db: Database, admin: User, user: User) -> None:
-    codes = {groups.new_code() for _ in range(200)}
+    codes = {group_codes.new_code() for _ in range(200)}
     assert len(codes) == 200
     for code in codes:
         prefix, *parts = code.split("-")
         assert prefix == "HARB" and [len(p) for p in parts] == [4, 4, 4]
-        assert set("".join(parts)) <= set(groups.CODE_ALPHABET)
-    assert len(groups.CODE_ALPHABET) ** groups.CODE_LENGTH >= 2**60  # guessing one is hopeless
+        assert set("".join(parts)) <= set(group_codes.CODE_ALPHABET)
+    assert len(group_codes.CODE_ALPHABET) ** group_codes.CODE_LENGTH >= 2**60  # guessing one is hopeless
     created = groups.create_group(db, user.id, "Regroup", now=T0)
     body = created.code.removeprefix("HARB-")
     typed = f"  harb {body.lower().replace('-', ' ')} ".replace("0", "o").replace("1", "l")
-    assert groups.normalise_code(typed) == groups.normalise_code(created.code)
-    assert groups.normalise_code(body) == groups.normalise_code(created.code)  # without the HARB- too
+    assert group_codes.normalise_code(typed) == group_codes.normalise_code(created.code)
+    assert group_codes.normalise_code(body) == group_codes.normalise_code(created.code)  # without the HARB- too
 
 
 @pytest.mark.parametrize("typed", ["", "HARB", "HARB-1234", "hello there", "HARB-UUUU-UUUU-UUUU", "HARB-" + "A" * 20])
@@ -145,8 +150,8 @@ def test_guessed_codes_are_refused_and_change_nothing(db: Database, make_user: C
     before = snapshot(db)
     rng = random.Random(2025)
     for _ in range(300):
-        guess = "HARB-" + "-".join("".join(rng.choice(groups.CODE_ALPHABET) for _ in range(4)) for _ in range(3))
-        if groups.normalise_code(guess) == groups.normalise_code(crew.code):
+        guess = "HARB-" + "-".join("".join(rng.choice(group_codes.CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+        if group_codes.normalise_code(guess) == group_codes.normalise_code(crew.code):
             continue  # one chance in 2**60
         with pytest.raises(GroupError, match="doesn't open any group"):
             groups.join_with_code(db, guesser.id, guess, now=T0)
@@ -168,10 +173,10 @@ def test_a_rotated_code_stops_working_and_the_new_one_works(db: Database, make_u
 def test_an_expired_code_is_refused_and_a_fresh_one_works(db: Database, make_user: Callable[..., User]) -> None:
     crew = make_crew(db, make_user, 1, sharing=Sharing())
     late = make_user()
-    groups.join_with_code(db, make_user().id, crew.code, now=T0 + groups.CODE_LIFETIME)  # the last moment
+    groups.join_with_code(db, make_user().id, crew.code, now=T0 + group_codes.CODE_LIFETIME)  # the last moment
     before = snapshot(db)
     with pytest.raises(GroupError, match="expired"):
-        groups.join_with_code(db, late.id, crew.code, now=T0 + groups.CODE_LIFETIME + timedelta(seconds=1))
+        groups.join_with_code(db, late.id, crew.code, now=T0 + group_codes.CODE_LIFETIME + timedelta(seconds=1))
     assert snapshot(db) == before
     fresh = groups.rotate_code(db, crew.facilitator.id, crew.group_id, now=at(20))
     assert groups.join_with_code(db, late.id, fresh, now=at(20)).pending
@@ -205,20 +210,20 @@ def test_a_pending_member_sees_nothing_shares_nothing_and_counts_for_nothing(
     before = snapshot(db)
     for read in (
         lambda: groups.view(db, waiting.id, crew.group_id, lib, now=at(8)),
-        lambda: groups.week_figures(db, waiting.id, crew.group_id, now=at(8)),
-        lambda: groups.wins_wall(db, waiting.id, crew.group_id),
-        lambda: groups.open_wall(db, waiting.id, crew.group_id, now=at(8)),
-        lambda: groups.postable_wins(db, waiting.id, crew.group_id),
+        lambda: group_figures.week_figures(db, waiting.id, crew.group_id, now=at(8)),
+        lambda: group_wall.wins_wall(db, waiting.id, crew.group_id),
+        lambda: group_wall.open_wall(db, waiting.id, crew.group_id, now=at(8)),
+        lambda: group_wall.postable_wins(db, waiting.id, crew.group_id),
     ):
         with pytest.raises(GroupError, match="waiting for the facilitator to approve"):
             read()
     with pytest.raises(GroupError, match="waiting for the facilitator"):
         groups.set_sharing(db, waiting.id, crew.group_id, ALL, PASSWORD, now=at(8))
     assert snapshot(db) == before
-    scores, checkins = repo.weekly_values(db, crew.group_id, day(0), day(7), list(groups.QUADRANTS))
+    scores, checkins = repo.weekly_values(db, crew.group_id, day(0), day(7), list(group_figures.QUADRANTS))
     assert set(scores["user_id"]) == {p.id for p in crew.everyone} and checkins.empty  # not the pending one
     assert set(scores["mood"]) == {2.0}  # the pending person's 5s are not in what the week is made from
-    [week] = groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(8))
+    [week] = group_figures.week_figures(db, crew.facilitator.id, crew.group_id, now=at(8))
     assert week.mood is not None and week.mood.at_least == 5
 
 
@@ -233,7 +238,7 @@ def test_declining_and_removing_and_only_the_facilitator_may(db: Database, make_
         lambda: groups.remove_member(db, member.id, crew.group_id, crew.members[1].id, now=T0),
         lambda: groups.rotate_code(db, member.id, crew.group_id, now=T0),
         lambda: groups.set_min_members(db, member.id, crew.group_id, 7, now=T0),
-        lambda: groups.set_open_wall(db, member.id, crew.group_id, True),
+        lambda: group_wall.set_open_wall(db, member.id, crew.group_id, True),
         lambda: groups.roster(db, member.id, crew.group_id),
     ):
         with pytest.raises(GroupError, match="Only the group's facilitator"):
@@ -244,7 +249,7 @@ def test_declining_and_removing_and_only_the_facilitator_may(db: Database, make_
     groups.remove_member(db, crew.facilitator.id, crew.group_id, member.id, now=at(1))
     assert groups.my_groups(db, member.id) == []
     with pytest.raises(GroupError, match="not a member"):
-        groups.week_figures(db, member.id, crew.group_id, now=at(1))
+        group_figures.week_figures(db, member.id, crew.group_id, now=at(1))
     assert [m.username for m in groups.roster(db, crew.facilitator.id, crew.group_id)] == [
         crew.facilitator.username,
         crew.members[1].username,
@@ -299,26 +304,26 @@ def test_the_facilitator_of_one_group_cannot_read_another(
     for n in range(7):
         for person in b.everyone:
             write(db, lib, person, day(n), 4, 4)
-    groups.week_figures(db, b.facilitator.id, b.group_id, now=at(8))
+    group_figures.week_figures(db, b.facilitator.id, b.group_id, now=at(8))
     before = snapshot(db)
     for who in (a.facilitator, a.members[0], make_user()):  # another facilitator, a member elsewhere, anyone
         for read in (
             lambda u=who: groups.view(db, u.id, b.group_id, lib, now=at(8)),
-            lambda u=who: groups.week_figures(db, u.id, b.group_id, now=at(8)),
+            lambda u=who: group_figures.week_figures(db, u.id, b.group_id, now=at(8)),
             lambda u=who: groups.roster(db, u.id, b.group_id),
-            lambda u=who: groups.wins_wall(db, u.id, b.group_id),
-            lambda u=who: groups.open_wall(db, u.id, b.group_id, now=at(8)),
-            lambda u=who: groups.postable_wins(db, u.id, b.group_id),
+            lambda u=who: group_wall.wins_wall(db, u.id, b.group_id),
+            lambda u=who: group_wall.open_wall(db, u.id, b.group_id, now=at(8)),
+            lambda u=who: group_wall.postable_wins(db, u.id, b.group_id),
             lambda u=who: groups.approve(db, u.id, b.group_id, b.members[0].id, now=at(8)),
             lambda u=who: groups.set_sharing(db, u.id, b.group_id, Sharing(), now=at(8)),
             lambda u=who: groups.leave(db, u.id, b.group_id, now=at(8)),
         ):
             with pytest.raises(GroupError) as refused:
                 read()
-            assert str(refused.value) == groups.NOT_A_MEMBER  # the same words whether the group exists or not
+            assert str(refused.value) == group_access.NOT_A_MEMBER  # the same words whether the group exists or not
     with pytest.raises(GroupError) as unknown:
         groups.view(db, a.facilitator.id, str(uuid.uuid4()), lib, now=at(8))
-    assert str(unknown.value) == groups.NOT_A_MEMBER
+    assert str(unknown.value) == group_access.NOT_A_MEMBER
     assert snapshot(db) == before
 
 
@@ -326,7 +331,7 @@ def test_written_entries_never_reach_any_group_result(
     db: Database, make_user: Callable[..., User], lib: Library
 ) -> None:
     crew = make_crew(db, make_user, 5)
-    groups.set_open_wall(db, crew.facilitator.id, crew.group_id, True)
+    group_wall.set_open_wall(db, crew.facilitator.id, crew.group_id, True)
     token = uuid.uuid4().hex
     win_ids = []
     for person in crew.everyone:
@@ -334,15 +339,15 @@ def test_written_entries_never_reach_any_group_result(
         for n in range(10):
             write(db, lib, person, day(n), 3, 4, text=f"private-{token} day {n}", tags=[f"tag-{token}"])
         win_ids.append(write(db, lib, person, day(2), 5, 5, text=f"win-{token}", is_win=True))
-    groups.post_win(db, crew.members[0].id, crew.group_id, win_ids[1], "We got the rota agreed", False, now=at(3))
+    group_wall.post_win(db, crew.members[0].id, crew.group_id, win_ids[1], "We got the rota agreed", False, now=at(3))
     groups.set_regroup_prompt(db, crew.facilitator.id, crew.group_id, lib.prompts[0].id, lib)
 
     for person in crew.everyone:
         results = [
             groups.view(db, person.id, crew.group_id, lib, now=at(15)),
-            groups.week_figures(db, person.id, crew.group_id, now=at(15)),
-            groups.wins_wall(db, person.id, crew.group_id),
-            groups.open_wall(db, person.id, crew.group_id, now=at(15)),
+            group_figures.week_figures(db, person.id, crew.group_id, now=at(15)),
+            group_wall.wins_wall(db, person.id, crew.group_id),
+            group_wall.open_wall(db, person.id, crew.group_id, now=at(15)),
             groups.my_groups(db, person.id),
         ]
         if person == crew.facilitator:
@@ -379,23 +384,23 @@ def test_the_open_wall_needs_the_group_then_everyones_opt_in(
     crew = make_crew(db, make_user, 3, sharing=Sharing())
     with pytest.raises(GroupError, match="hasn't turned on the open wall"):
         groups.set_sharing(db, crew.members[0].id, crew.group_id, Sharing(open_wall=True), PASSWORD, now=at(1))
-    assert groups.open_wall(db, crew.members[0].id, crew.group_id, now=at(8)).on is False
-    groups.set_open_wall(db, crew.facilitator.id, crew.group_id, True)
+    assert group_wall.open_wall(db, crew.members[0].id, crew.group_id, now=at(8)).on is False
+    group_wall.set_open_wall(db, crew.facilitator.id, crew.group_id, True)
     for n in range(7):
         for person in crew.everyone:
             write(db, lib, person, day(n), 1 + n % 5, 3)
     for count, person in enumerate(crew.everyone):
-        wall = groups.open_wall(db, crew.members[1].id, crew.group_id, now=at(8))
+        wall = group_wall.open_wall(db, crew.members[1].id, crew.group_id, now=at(8))
         assert (wall.on, wall.waiting, wall.faces) == (True, 3 - count, None)
         groups.set_sharing(db, person.id, crew.group_id, Sharing(open_wall=True), PASSWORD, now=at(1))
-    wall = groups.open_wall(db, crew.members[1].id, crew.group_id, now=at(8))
+    wall = group_wall.open_wall(db, crew.members[1].id, crew.group_id, now=at(8))
     assert wall.waiting == 0 and wall.faces is not None
     assert wall.faces.shape == (3, 28)  # three named rows, the last four closed weeks
     week = ["😞 1", "🙁 2", "😐 3", "🙂 4", "😄 5", "😞 1", "🙁 2"]  # a face and its number for each day's mood
     assert list(wall.faces.loc[crew.facilitator.username])[-7:] == week
-    groups.set_open_wall(db, crew.facilitator.id, crew.group_id, False)
-    groups.set_open_wall(db, crew.facilitator.id, crew.group_id, True)
-    assert groups.open_wall(db, crew.members[1].id, crew.group_id, now=at(8)).waiting == 3  # everyone asked again
+    group_wall.set_open_wall(db, crew.facilitator.id, crew.group_id, False)
+    group_wall.set_open_wall(db, crew.facilitator.id, crew.group_id, True)
+    assert group_wall.open_wall(db, crew.members[1].id, crew.group_id, now=at(8)).waiting == 3  # everyone asked again
 
 
 # -- frozen weeks and k -----------------------------------------------------------------------------
@@ -406,10 +411,11 @@ def test_the_current_week_and_weeks_before_the_group_are_never_shown(
     for n in range(-14, 10):
         for person in crew.everyone:
             write(db, lib, person, day(n), 3, 3)
-    assert groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(6.5)) == []  # Sunday evening: still open
-    weeks = groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(13))
+    # Sunday evening: still open.
+    assert group_figures.week_figures(db, crew.facilitator.id, crew.group_id, now=at(6.5)) == []
+    weeks = group_figures.week_figures(db, crew.facilitator.id, crew.group_id, now=at(13))
     assert [w.week_start for w in weeks] == [day(0)]  # the second week is open; the weeks before began none
-    assert [w.week_start for w in groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(14))] == [
+    assert [w.week_start for w in group_figures.week_figures(db, crew.facilitator.id, crew.group_id, now=at(14))] == [
         day(0),
         day(7),
     ]
@@ -425,7 +431,7 @@ def test_fewer_than_k_sharing_shows_no_number_and_no_count_is_ever_kept(
             write(db, lib, person, day(n), 4, 2)
     for person in crew.everyone[:4]:
         cbi.save_checkin(db, person.id, str(uuid.uuid4()), {f"personal_{i}": 50 for i in range(1, 7)}, False, day(1))
-    [week] = groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(7))
+    [week] = group_figures.week_figures(db, crew.facilitator.id, crew.group_id, now=at(7))
     # 7 shared scores: shown as "5 or more", never as a number of members or days worked out from a count.
     assert week.mood is not None and week.mood.at_least == 5 and 1 <= week.mood.mean <= 5 and week.mood.margin > 0
     assert week.quadrants is not None and week.quadrants.at_least == 5 and sum(week.quadrants.shares.values()) == 100
@@ -437,7 +443,7 @@ def test_fewer_than_k_sharing_shows_no_number_and_no_count_is_ever_kept(
         "shares",
         "margin",
     }
-    [row] = groups.figures_table([week]).to_dict("records")
+    [row] = group_figures.figures_table([week]).to_dict("records")
     assert row["Personal burnout"] == "fewer than 5 members shared"
     assert json.loads(stored(db, crew.group_id)[0][2])["burnout"]["personal"] is None  # no number kept at all
 
@@ -450,7 +456,7 @@ def test_closed_weeks_stay_as_they_were_whoever_joins_leaves_or_stops_sharing(
     for n in range(21):  # everyone's days are low and unpleasant, except the target's: high and pleasant
         for person in crew.everyone:
             write(db, lib, person, day(n), *((5, 5) if person == target else (2, 2)))
-    groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(8))
+    group_figures.week_figures(db, crew.facilitator.id, crew.group_id, now=at(8))
     first = stored(db, crew.group_id)
     assert len(first) == 1
     # Someone who would like to single the target out compares views around every change they can make.
@@ -465,7 +471,7 @@ def test_closed_weeks_stay_as_they_were_whoever_joins_leaves_or_stops_sharing(
     groups.remove_member(db, crew.facilitator.id, crew.group_id, crew.members[0].id, now=at(13))
     assert stored(db, crew.group_id) == first
 
-    one, two = groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(15))
+    one, two = group_figures.week_figures(db, crew.facilitator.id, crew.group_id, now=at(15))
     assert stored(db, crew.group_id)[0] == first[0]
     assert one.k == 5 and one.quadrants is not None
     # The second week closed after k changed and the target stopped; a member was removed before it closed.
@@ -495,7 +501,7 @@ def test_a_change_just_after_a_week_closes_never_reaches_that_week(
             write(db, lib, person, day(n), *((5, 5) if person == target else (2, 2)))
     # Nobody has looked since the week closed on Sunday night; first thing Monday, something changes.
     CHANGES[change](db, crew, target, at(7))
-    [week] = groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(8))
+    [week] = group_figures.week_figures(db, crew.facilitator.id, crew.group_id, now=at(8))
     assert week.k == 5 and week.mood is not None and week.quadrants is not None  # the week as it closed
 
 
@@ -512,7 +518,7 @@ def test_lowering_k_never_reveals_a_week_that_closed_hidden(
     for n in range(7, 14):
         for person in crew.everyone:
             write(db, lib, person, day(n), 2, 4)
-    first, second = groups.week_figures(db, crew.facilitator.id, crew.group_id, now=at(15))
+    first, second = group_figures.week_figures(db, crew.facilitator.id, crew.group_id, now=at(15))
     assert (first.k, first.mood) == (5, None)  # closed with k 5, kept hidden
     assert second.k == 3 and second.mood is not None and second.mood.at_least == 3
 
@@ -529,31 +535,33 @@ def test_posting_a_win_shares_only_the_chosen_words_and_only_your_own_win(
     before = snapshot(db)
     for entry_id in (theirs, plain, str(uuid.uuid4())):  # another's win looks exactly like no win at all
         with pytest.raises(GroupError) as refused:
-            groups.post_win(db, me.id, crew.group_id, entry_id, "words", True, now=at(1))
-        assert str(refused.value) == groups.NOT_YOUR_WIN
+            group_wall.post_win(db, me.id, crew.group_id, entry_id, "words", True, now=at(1))
+        assert str(refused.value) == group_wall.NOT_YOUR_WIN
     with pytest.raises(GroupError, match="up to 500 characters"):
-        groups.post_win(db, me.id, crew.group_id, mine, "x" * 501, True, now=at(1))
+        group_wall.post_win(db, me.id, crew.group_id, mine, "x" * 501, True, now=at(1))
     with pytest.raises(GroupError, match="a few words"):
-        groups.post_win(db, me.id, crew.group_id, mine, "   ", True, now=at(1))
+        group_wall.post_win(db, me.id, crew.group_id, mine, "   ", True, now=at(1))
     assert snapshot(db) == before
-    assert [w.id for w in groups.postable_wins(db, me.id, crew.group_id)] == [mine]
+    assert [w.id for w in group_wall.postable_wins(db, me.id, crew.group_id)] == [mine]
 
-    signed = groups.post_win(db, me.id, crew.group_id, mine, "Rota agreed at last", True, now=at(1))
+    signed = group_wall.post_win(db, me.id, crew.group_id, mine, "Rota agreed at last", True, now=at(1))
     with pytest.raises(GroupError, match="already posted"):
-        groups.post_win(db, me.id, crew.group_id, mine, "again", False, now=at(1))
-    anonymous = groups.post_win(db, other.id, crew.group_id, theirs, "A thank-you card", False, now=at(2))
-    wall = groups.wins_wall(db, crew.facilitator.id, crew.group_id)
+        group_wall.post_win(db, me.id, crew.group_id, mine, "again", False, now=at(1))
+    anonymous = group_wall.post_win(db, other.id, crew.group_id, theirs, "A thank-you card", False, now=at(2))
+    wall = group_wall.wins_wall(db, crew.facilitator.id, crew.group_id)
     assert [(p.text, p.name, p.mine) for p in wall] == [
         ("A thank-you card", None, False),
         ("Rota agreed at last", me.username, False),
     ]
     assert other.username not in repr(wall)
-    assert not groups.take_down_win(db, other.id, crew.group_id, signed.id)  # not theirs to take down
-    assert groups.take_down_win(db, me.id, crew.group_id, signed.id)
+    assert not group_wall.take_down_win(db, other.id, crew.group_id, signed.id)  # not theirs to take down
+    assert group_wall.take_down_win(db, me.id, crew.group_id, signed.id)
     # Leaving takes signed posts away; "a member" posts stay, so leaving doesn't point at them.
-    groups.post_win(db, other.id, crew.group_id, write(db, lib, other, day(2), None, None, is_win=True), "Named", True)
+    group_wall.post_win(
+        db, other.id, crew.group_id, write(db, lib, other, day(2), None, None, is_win=True), "Named", True
+    )
     groups.leave(db, other.id, crew.group_id, now=at(3))
-    assert [p.id for p in groups.wins_wall(db, crew.facilitator.id, crew.group_id)] == [anonymous.id]
+    assert [p.id for p in group_wall.wins_wall(db, crew.facilitator.id, crew.group_id)] == [anonymous.id]
 
 
 def test_the_regroup_prompt_is_the_facilitators_choice_from_the_library(
@@ -582,8 +590,8 @@ def one_row_in_each_group_table(db: Database, make_user: Callable[..., User], li
     person = make_user()
     created = groups.create_group(db, person.id, "Regroup", k=3, now=T0)  # groups + group_members
     win = write(db, lib, person, day(0), 4, 4, is_win=True)
-    groups.post_win(db, person.id, created.group.id, win, "A win", True, now=T0)  # group_wins
-    groups.week_figures(db, person.id, created.group.id, now=at(7))  # group_weeks: the first week, now closed
+    group_wall.post_win(db, person.id, created.group.id, win, "A win", True, now=T0)  # group_wins
+    group_figures.week_figures(db, person.id, created.group.id, now=at(7))  # group_weeks: the first week, now closed
 
 
 def test_one_row_in_each_group_table(db: Database, make_user: Callable[..., User], lib: Library) -> None:

@@ -11,7 +11,7 @@ from journal import accounts
 from journal.accounts import User
 from journal.store import Database, users
 from journal.together.groups import membership as groups
-from journal.together.groups.membership import GroupError
+from journal.together.groups.access import GroupError
 from tests.conftest import _hash
 from tests.factories import PASSWORD
 from tests.store.test_groups import snapshot

@@ -54,13 +54,19 @@ from journal.store import coaching as coaching_repo
 from journal.store import groups as groups_repo
 from journal.together import coaching
 from journal.together.coaching import CoachingError, NotCoaching
+from journal.together.groups import access as group_access
+from journal.together.groups import codes as group_codes
+from journal.together.groups import figures as group_figures
 from journal.together.groups import membership as groups
-from journal.together.groups.membership import GroupError, Sharing
+from journal.together.groups import wall as group_wall
+from journal.together.groups.access import GroupError
+from journal.together.groups.membership import Sharing
 from tests.factories import NOON_TODAY, PASSWORD, TODAY
 from tests.unit.test_reflective import flat, read_pdf
 
 MODULES: tuple[ModuleType, ...] = (
-    entries, cbi, settings, trends, wins, exchange, exports, importing, reflective, coaching, groups,
+    entries, cbi, settings, trends, wins, exchange, exports, importing, reflective, coaching, groups, group_access,
+    group_codes, group_figures, group_wall,
 )  # fmt: skip
 GROUP_START = NOON_TODAY.replace(tzinfo=None) - timedelta(weeks=3)  # three weeks before the held clock: closed weeks
 INV = cbi.inventory()
@@ -241,9 +247,9 @@ def _plant(db: Database, w: World) -> None:
     # In their group the owner turns the open wall on, shares everything with it (as groups.set_sharing does, less
     # its password check, and without settling the closed weeks first: so they are worked out with the owner's
     # scores in, at the first look) and posts the win: the post's own words are all of it the group gets.
-    groups.set_open_wall(db, w.owner.id, w.group_id, True)
+    group_wall.set_open_wall(db, w.owner.id, w.group_id, True)
     groups_repo.set_choices(db, w.group_id, w.owner.id, True, True, True)
-    groups.post_win(db, w.owner.id, w.group_id, w.win_id, f"posted-{w.token}", True)
+    group_wall.post_win(db, w.owner.id, w.group_id, w.win_id, f"posted-{w.token}", True)
 
 
 def _account(w: World) -> reflective.ReflectiveAccount:
@@ -568,10 +574,10 @@ COACHING_WRITES: tuple[Write, ...] = (
 # -- the owner's group ----------------------------------------------------------------------------------
 def _closed_weeks() -> list[date]:
     """The Mondays of the owner's group's closed weeks."""
-    return groups.closed_weeks(GROUP_START.date(), utcnow().date())
+    return group_figures.closed_weeks(GROUP_START.date(), utcnow().date())
 
 
-def _hidden(week: groups.WeekFigures) -> bool:
+def _hidden(week: group_figures.WeekFigures) -> bool:
     """A week with no figure at all: fewer than k members behind every one."""
     return (week.mood, week.energy, week.quadrants) == (None, None, None) and set(week.burnout.values()) == {None}
 
@@ -589,7 +595,7 @@ def _members(db: Database, w: World) -> list[tuple[str, bool, bool]]:
 
 def _post_id(db: Database, w: World) -> str:
     """The owner's post on the wall (looked up as the owner)."""
-    [post] = groups.wins_wall(db, w.owner.id, w.group_id)
+    [post] = group_wall.wins_wall(db, w.owner.id, w.group_id)
     return post.id
 
 
@@ -615,13 +621,13 @@ def _step_down(db: Database, w: World) -> None:
 
 
 def _take_down(db: Database, w: World) -> None:
-    assert groups.take_down_win(db, w.owner.id, w.group_id, _post_id(db, w))
+    assert group_wall.take_down_win(db, w.owner.id, w.group_id, _post_id(db, w))
 
 
 def _only_the_new_code_works(db: Database, w: World, code: str) -> bool:
     old = _outcome(lambda: groups.join_with_code(db, w.member.id, w.group_code))
     new = groups.join_with_code(db, w.member.id, code)
-    return old == ("raised", f"GroupError: {groups.CODE_UNKNOWN}") and new.pending
+    return old == ("raised", f"GroupError: {group_codes.CODE_UNKNOWN}") and new.pending
 
 
 # Everything of a group is for its members: to anyone else, the owner's group is refused just as one that doesn't
@@ -634,18 +640,18 @@ GROUP_READS: tuple[Read, ...] = (
          lambda r, w: r.membership.facilitator and [m.username for m in r.roster] == ["owner"]
          and _has("post words", "group name")(r, w),
          unknown_id=lambda db, u, w: groups.view(db, u, _new_id(), w.lib)),
-    Read(groups.week_figures, lambda db, u, w: groups.week_figures(db, u, w.group_id),
+    Read(group_figures.week_figures, lambda db, u, w: group_figures.week_figures(db, u, w.group_id),
          lambda r, w: [x.week_start for x in r] == _closed_weeks() and all(map(_hidden, r)),
-         unknown_id=lambda db, u, w: groups.week_figures(db, u, _new_id())),
-    Read(groups.wins_wall, lambda db, u, w: groups.wins_wall(db, u, w.group_id),
+         unknown_id=lambda db, u, w: group_figures.week_figures(db, u, _new_id())),
+    Read(group_wall.wins_wall, lambda db, u, w: group_wall.wins_wall(db, u, w.group_id),
          lambda r, w: [(p.text, p.name, p.mine) for p in r] == [(f"posted-{w.token}", "owner", True)],
-         unknown_id=lambda db, u, w: groups.wins_wall(db, u, _new_id())),
-    Read(groups.open_wall, lambda db, u, w: groups.open_wall(db, u, w.group_id),
+         unknown_id=lambda db, u, w: group_wall.wins_wall(db, u, _new_id())),
+    Read(group_wall.open_wall, lambda db, u, w: group_wall.open_wall(db, u, w.group_id),
          lambda r, w: (r.on, r.waiting) == (True, 0) and list(r.faces.index) == ["owner"],
-         unknown_id=lambda db, u, w: groups.open_wall(db, u, _new_id())),
-    Read(groups.postable_wins, lambda db, u, w: groups.postable_wins(db, u, w.group_id),
+         unknown_id=lambda db, u, w: group_wall.open_wall(db, u, _new_id())),
+    Read(group_wall.postable_wins, lambda db, u, w: group_wall.postable_wins(db, u, w.group_id),
          lambda r, w: [s.id for s in r] == [w.win_id] and _has("words")(r, w),
-         unknown_id=lambda db, u, w: groups.postable_wins(db, u, _new_id())),
+         unknown_id=lambda db, u, w: group_wall.postable_wins(db, u, _new_id())),
     Read(groups.roster, lambda db, u, w: groups.roster(db, u, w.group_id),
          lambda r, w: [(m.username, m.facilitator, m.pending) for m in r] == [("owner", True, False)],
          unknown_id=lambda db, u, w: groups.roster(db, u, _new_id())),
@@ -697,27 +703,30 @@ GROUP_WRITES: tuple[Write, ...] = (
     Write(groups.set_admin_made_only, lambda db, u, w: groups.set_admin_made_only(db, u, w.group_id, True),
           GroupError, lambda db, w, r: _mine(db, w).group.admin_made_only,
           unknown_id=lambda db, u, w: groups.set_admin_made_only(db, u, _new_id(), True), prepare=_made_by_admin),
-    Write(groups.set_open_wall, lambda db, u, w: groups.set_open_wall(db, u, w.group_id, False), GroupError,
+    Write(group_wall.set_open_wall, lambda db, u, w: group_wall.set_open_wall(db, u, w.group_id, False), GroupError,
           lambda db, w, r: not _mine(db, w).group.open_wall and not _mine(db, w).sharing.open_wall,
-          unknown_id=lambda db, u, w: groups.set_open_wall(db, u, _new_id(), False)),
+          unknown_id=lambda db, u, w: group_wall.set_open_wall(db, u, _new_id(), False)),
     # Posting: only to a group one is in, and only a win of one's own: the owner's win, on a wall of one's own,
     # is refused exactly as a win that doesn't exist. (The owner posts again, once they've taken the post down.)
-    Write(groups.post_win, lambda db, u, w: groups.post_win(db, u, _own_group(db, u), w.win_id, "Our words", True),
-          GroupError, lambda db, w, r: [p.text for p in groups.wins_wall(db, w.owner.id, w.group_id)] == ["Our words"],
-          unknown_id=lambda db, u, w: groups.post_win(db, u, _own_group(db, u), _new_id(), "Our words", True),
+    Write(group_wall.post_win,
+          lambda db, u, w: group_wall.post_win(db, u, _own_group(db, u), w.win_id, "Our words", True), GroupError,
+          lambda db, w, r: [p.text for p in group_wall.wins_wall(db, w.owner.id, w.group_id)] == ["Our words"],
+          unknown_id=lambda db, u, w: group_wall.post_win(db, u, _own_group(db, u), _new_id(), "Our words", True),
           prepare=_take_down),
-    Write(groups.post_win, lambda db, u, w: groups.post_win(db, u, w.group_id, w.win_id, "Our words", True),
-          GroupError, lambda db, w, r: [p.text for p in groups.wins_wall(db, w.owner.id, w.group_id)] == ["Our words"],
+    Write(group_wall.post_win,
+          lambda db, u, w: group_wall.post_win(db, u, w.group_id, w.win_id, "Our words", True), GroupError,
+          lambda db, w, r: [p.text for p in group_wall.wins_wall(db, w.owner.id, w.group_id)] == ["Our words"],
           " (to the owner's group)",
-          unknown_id=lambda db, u, w: groups.post_win(db, u, _new_id(), w.win_id, "Our words", True),
+          unknown_id=lambda db, u, w: group_wall.post_win(db, u, _new_id(), w.win_id, "Our words", True),
           prepare=_take_down),
-    Write(groups.take_down_win, lambda db, u, w: groups.take_down_win(db, u, w.group_id, _post_id(db, w)),
-          lambda r: r is False, lambda db, w, r: r is True and groups.wins_wall(db, w.owner.id, w.group_id) == [],
-          unknown_id=lambda db, u, w: groups.take_down_win(db, u, w.group_id, _new_id())),
-    Write(groups.take_down_win, lambda db, u, w: groups.take_down_win(db, u, _own_group(db, u), _post_id(db, w)),
-          lambda r: r is False, lambda db, w, r: r is True and groups.wins_wall(db, w.owner.id, w.group_id) == [],
+    Write(group_wall.take_down_win, lambda db, u, w: group_wall.take_down_win(db, u, w.group_id, _post_id(db, w)),
+          lambda r: r is False, lambda db, w, r: r is True and group_wall.wins_wall(db, w.owner.id, w.group_id) == [],
+          unknown_id=lambda db, u, w: group_wall.take_down_win(db, u, w.group_id, _new_id())),
+    Write(group_wall.take_down_win,
+          lambda db, u, w: group_wall.take_down_win(db, u, _own_group(db, u), _post_id(db, w)),
+          lambda r: r is False, lambda db, w, r: r is True and group_wall.wins_wall(db, w.owner.id, w.group_id) == [],
           " (through a group of their own)",
-          unknown_id=lambda db, u, w: groups.take_down_win(db, u, _own_group(db, u), _new_id())),
+          unknown_id=lambda db, u, w: group_wall.take_down_win(db, u, _own_group(db, u), _new_id())),
 )  # fmt: skip
 
 ALL_READS = (*READS, *COACHING_READS, *GROUP_READS)
@@ -749,7 +758,7 @@ def _asked(call: Callable[[], object]) -> object:
         return Refused(f"{type(exc).__name__}: {exc}")
 
 
-WAITING = Refused(f"GroupError: {groups.WAITING}")  # a request to join, not yet approved
+WAITING = Refused(f"GroupError: {group_access.WAITING}")  # a request to join, not yet approved
 
 
 def _steady(row: Read, result: object) -> object:
@@ -828,13 +837,13 @@ def _group_calls(db: Database, user_id: str, w: World) -> dict[str, Callable[[],
     gid = w.group_id
     return {
         "the group": lambda: groups.view(db, user_id, gid, w.lib),
-        "its weeks": lambda: groups.week_figures(db, user_id, gid),
-        "its wins wall": lambda: groups.wins_wall(db, user_id, gid),
-        "its open wall": lambda: groups.open_wall(db, user_id, gid),
-        "their wins to post": lambda: groups.postable_wins(db, user_id, gid),
+        "its weeks": lambda: group_figures.week_figures(db, user_id, gid),
+        "its wins wall": lambda: group_wall.wins_wall(db, user_id, gid),
+        "its open wall": lambda: group_wall.open_wall(db, user_id, gid),
+        "their wins to post": lambda: group_wall.postable_wins(db, user_id, gid),
         "who is in it": lambda: groups.roster(db, user_id, gid),
         "sharing with it": lambda: groups.set_sharing(db, user_id, gid, Sharing(True, True, True), PASSWORD),
-        "posting the owner's win": lambda: groups.post_win(db, user_id, gid, w.win_id, "Our words", True),
+        "posting the owner's win": lambda: group_wall.post_win(db, user_id, gid, w.win_id, "Our words", True),
         "approving themselves": lambda: groups.approve(db, user_id, gid, user_id),
         "taking on facilitating": lambda: groups.take_on_facilitating(db, user_id, gid),
         "a new code": lambda: groups.rotate_code(db, user_id, gid),
@@ -851,7 +860,7 @@ def test_a_join_code_lets_someone_only_ask_and_asking_shows_them_nothing(
     before = _owners_rows(db, w.owner.id)
     old = _outcome(lambda: groups.join_with_code(db, user.id, w.old_group_code))
     made_up = _outcome(lambda: groups.join_with_code(db, user.id, "HARB-0000-0000-0000"))
-    assert old == made_up == ("raised", f"GroupError: {groups.CODE_UNKNOWN}")
+    assert old == made_up == ("raised", f"GroupError: {group_codes.CODE_UNKNOWN}")
     assert _owners_rows(db, w.owner.id) == before and groups.my_groups(db, user.id) == []
 
     asked = groups.join_with_code(db, user.id, w.group_code)
@@ -880,7 +889,7 @@ def test_a_member_of_the_group_sees_the_post_and_no_ones_scores(db: Database, ma
     w = _world(db, make_user)
     _plant(db, w)
     now = utcnow()
-    last_week = groups.week_start(now.date()) - timedelta(weeks=1)
+    last_week = group_figures.week_start(now.date()) - timedelta(weeks=1)
     for n in range(7):  # the whole of last week, every day low and unpleasant, and a check-in: all shared
         entries.save_new(db, w.owner.id, str(uuid.uuid4()), EntryInput(
             "free", {"text": f"body-{w.token} day {n}"}, mood=1, energy=1, tags=[f"tag-{w.token}"],
@@ -891,9 +900,9 @@ def test_a_member_of_the_group_sees_the_post_and_no_ones_scores(db: Database, ma
 
     seen = {
         "the group": groups.view(db, w.member.id, w.group_id, w.lib, now=now),
-        "its weeks": groups.week_figures(db, w.member.id, w.group_id, now=now),
-        "its wins wall": groups.wins_wall(db, w.member.id, w.group_id),
-        "its open wall": groups.open_wall(db, w.member.id, w.group_id, now=now),
+        "its weeks": group_figures.week_figures(db, w.member.id, w.group_id, now=now),
+        "its wins wall": group_wall.wins_wall(db, w.member.id, w.group_id),
+        "its open wall": group_wall.open_wall(db, w.member.id, w.group_id, now=now),
         "their groups": groups.my_groups(db, w.member.id),
     }
     assert set(_leaks(w, seen)) == {"post words", *THE_GROUP_ITSELF}, f"the member sees {_leaks(w, seen)}"

@@ -27,6 +27,7 @@ from journal.patterns.charts import group as group_charts
 from journal.store import Database
 from journal.store import groups as repo
 from journal.store.db import registered
+from journal.together.groups import figures as group_figures
 from journal.together.groups import membership as groups
 from journal.together.groups import release as group_release
 from journal.together.groups.membership import Sharing
@@ -37,7 +38,7 @@ T0 = datetime(2025, 3, 3, 9, 0)  # a Monday: the group begins in the week of 3 M
 START = T0.date()
 SCALES = ("personal", "work", "client")
 TABLES = ("entries", "burnout_checkins", "groups", "group_members", "group_wins", "group_weeks", "users", "sessions")
-QUADRANT_KEYS = list(groups.QUADRANTS)
+QUADRANT_KEYS = list(group_figures.QUADRANTS)
 
 PROPERTY = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -185,7 +186,7 @@ def check_week(stored: dict, expected: dict) -> None:
         shown = stored["areas"]
         assert shown is not None, f"areas hidden though {members} members shared with k {k}"
         assert shown["at_least"] == k and sum(shown["shares"].values()) == 100 and shown["margin"] >= 1
-        assert set(shown["shares"]) == set(groups.QUADRANTS.values())
+        assert set(shown["shares"]) == set(group_figures.QUADRANTS.values())
     for scale_id, (members, _) in expected["burnout"].items():
         if members < k:
             assert stored["burnout"][scale_id] is None
@@ -263,7 +264,7 @@ def noon(days: int) -> datetime:
 def test_no_stored_figure_rests_on_fewer_than_k_members(fresh: Database, world: World, extra_days: int) -> None:
     group_id = build(fresh, world)
     now = noon(7 * world.weeks + extra_days)  # the last week written is still open
-    shown = groups.week_figures(fresh, world.people[0].id, group_id, now=now)
+    shown = group_figures.week_figures(fresh, world.people[0].id, group_id, now=now)
     weeks = stored_weeks(fresh, group_id)
     assert sorted(weeks) == [START + timedelta(weeks=n) for n in range(world.weeks)]  # never the open week
     assert [w.week_start for w in shown] == sorted(weeks)
@@ -363,7 +364,7 @@ def test_no_single_change_alters_a_stored_week_or_reaches_a_closed_one(
 
     def look(now: datetime) -> dict:
         settles(now)
-        groups.week_figures(fresh, group[2], group_id, now=now)
+        group_figures.week_figures(fresh, group[2], group_id, now=now)
         return stored_weeks(fresh, group_id)
 
     day = first_look % end
@@ -385,17 +386,20 @@ def test_no_single_change_alters_a_stored_week_or_reaches_a_closed_one(
 
 
 # -- the charts' rows ------------------------------------------------------------------------------
-def _weeks() -> list[groups.WeekFigures]:
-    spread = groups.Spread(at_least=5, mean=3.4, margin=0.3)
-    shares = dict.fromkeys(groups.QUADRANTS.values(), 0) | {"Low energy, unpleasant": 60, "Low energy, pleasant": 40}
-    quads = groups.Quadrants(at_least=5, shares=shares, margin=18)
-    shown = groups.WeekFigures(date(2025, 3, 10), 5, spread, replace(spread, mean=2.6), quads, {})
-    hidden = groups.WeekFigures(date(2025, 3, 3), 5, None, None, None, {})
+def _weeks() -> list[group_figures.WeekFigures]:
+    spread = group_figures.Spread(at_least=5, mean=3.4, margin=0.3)
+    shares = dict.fromkeys(group_figures.QUADRANTS.values(), 0) | {
+        "Low energy, unpleasant": 60,
+        "Low energy, pleasant": 40,
+    }
+    quads = group_figures.Quadrants(at_least=5, shares=shares, margin=18)
+    shown = group_figures.WeekFigures(date(2025, 3, 10), 5, spread, replace(spread, mean=2.6), quads, {})
+    hidden = group_figures.WeekFigures(date(2025, 3, 3), 5, None, None, None, {})
     return [hidden, shown]
 
 
 def test_the_charts_draw_only_shown_weeks_in_okabe_ito_colours() -> None:
-    spread, quadrants = groups.spread_frame(_weeks()), groups.quadrant_frame(_weeks())
+    spread, quadrants = group_figures.spread_frame(_weeks()), group_figures.quadrant_frame(_weeks())
     assert set(spread["week"]) == {pd.Timestamp(2025, 3, 10)} and len(quadrants) == 5
     assert spread[["low", "high"]].iloc[0].tolist() == [3.1, 3.7]  # the band is the noise's "about ±"
     spec = json.dumps(group_charts.spread_chart(spread).to_dict())
@@ -407,8 +411,8 @@ def test_the_charts_draw_only_shown_weeks_in_okabe_ito_colours() -> None:
         "members' mean energy was about 2.6"
     )
     assert "most often low energy, unpleasant (about 60% of members, ±18)" in group_charts.caption_quadrants(quadrants)
-    assert "No figures yet" in group_charts.caption_spread(groups.spread_frame([_weeks()[0]]))
-    [older, newer] = groups.figures_table(_weeks()).to_dict("records")[::-1]
+    assert "No figures yet" in group_charts.caption_spread(group_figures.spread_frame([_weeks()[0]]))
+    [older, newer] = group_figures.figures_table(_weeks()).to_dict("records")[::-1]
     assert older["Mood"] == "fewer than 5 members shared" and newer["Mood"] == "3.4 (about ±0.3), 5 or more members"
 
 
@@ -416,7 +420,7 @@ def test_the_synthetic_group_is_a_real_group_whose_weeks_are_all_worked_out(tmp_
     made = synthetic_group(tmp_path / "group.duckdb", members=12, weeks=3)
     db = Database(made.path)
     try:
-        weeks = groups.week_figures(db, made.facilitator, made.group_id, now=made.now)
+        weeks = group_figures.week_figures(db, made.facilitator, made.group_id, now=made.now)
     finally:
         db.close()
     assert [w.week_start for w in weeks] == [GROUP_START + timedelta(weeks=n) for n in range(3)]

@@ -17,12 +17,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from journal.together.groups import figures as group_figures
 from journal.together.groups import membership as groups
 from journal.together.groups import release as group_release
 from journal.together.groups.release import EPSILON, WeekValues
 
-AREAS = groups.QUADRANTS
-SCALES = list(groups.BURNOUT_SCALES)
+AREAS = group_figures.QUADRANTS
+SCALES = list(group_figures.BURNOUT_SCALES)
 TRIALS = 1500
 
 

@@ -1,6 +1,6 @@
 """Charts of a peer group's weekly figures, and plain-language captions: pure functions, DataFrame in, chart out.
 
-The rows come from together.groups (spread_frame, quadrant_frame): only figures that at least k members
+The rows come from together.groups.figures (spread_frame, quadrant_frame): only figures that at least k members
 contributed to, with their differential-privacy noise already in them. Colours and titles are the personal charts'
 (journal.patterns.charts.drawing); fonts and background come from the Streamlit theme.
 """
@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from journal.patterns.charts.drawing import MEASURE_COLOURS, OKABE_ITO, OTHER_GREY, chart_title, measure_colour
-from journal.together.groups.membership import QUADRANTS
+from journal.together.groups.figures import QUADRANTS
 
 WEEK_FORMAT = "%d %b %Y"
 # The four areas in Okabe-Ito colours; "in the middle" in grey, as the personal charts keep grey for the rest.
@@ -30,7 +30,7 @@ def _runs(weeks: pd.Series) -> pd.Series:
 def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """Weekly mean mood and energy (lines and dots) with the noise's "about ±" as a band.
 
-    `frame` is `groups.spread_frame(...)`: week, measure ("Mood"/"Energy"), mean, low, high, margin.
+    `frame` is `figures.spread_frame(...)`: week, measure ("Mood"/"Energy"), mean, low, high, margin.
     """
     rows = frame.sort_values(["measure", "week"]).copy()
     rows["run"] = (
@@ -99,7 +99,7 @@ def caption_spread(frame: pd.DataFrame) -> str:
 def quadrant_chart(frame: pd.DataFrame) -> alt.Chart:
     """The share of members whose week was mostly in each mood and energy area, one stacked bar per week.
 
-    `frame` is `groups.quadrant_frame(...)`: week, area, share (whole percentages), margin, at_least.
+    `frame` is `figures.quadrant_frame(...)`: week, area, share (whole percentages), margin, at_least.
     """
     rows = frame.copy()
     rows["order"] = [list(AREA_COLOURS).index(a) for a in rows["area"]]
