@@ -5,15 +5,15 @@ import uuid
 import streamlit as st
 
 from journal import clock
-from journal.patterns import burnout as cbi
+from journal.patterns import burnout
 from journal.reflect import settings
 from journal.text.words import nice_date
 from journal.ui import nav, resources, session
 
 db = resources.database()
 user = session.require_user()
-inv, today = cbi.inventory(), clock.today()
-FORM, AGAIN, CLIENT = "cbi.form", "cbi.again", "cbi.include_client"
+inv, today = burnout.inventory(), clock.today()
+FORM, AGAIN, CLIENT = "burnout.form", "burnout.again", "burnout.include_client"
 
 st.title("Burnout check-in")
 session.show_flashes()
@@ -21,7 +21,7 @@ st.markdown(
     "A short, validated questionnaire about tiredness and exhaustion, offered every four weeks if you'd like it. "
     "It helps you notice how you are doing over time; it is never a diagnosis."
 )
-latest = cbi.latest(db, user.id)
+latest = burnout.latest(db, user.id)
 answering = st.session_state.get(AGAIN) or latest is None or latest.next_due <= today
 
 
@@ -39,10 +39,10 @@ if answering:
     )
     include = st.session_state[CLIENT]
     form_id = st.session_state.setdefault(FORM, str(uuid.uuid4()))
-    kept = cbi.kept_answers(db, user.id)
+    kept = burnout.kept_answers(db, user.id)
     if kept:
         st.info(f"Your {len(kept)} answers from last time are filled in. Change any you like.")
-    with st.form("cbi"):
+    with st.form("burnout"):
         answers = {}
         for scale in inv.asked(include):
             st.subheader(scale.name)
@@ -53,7 +53,7 @@ if answering:
                     item.text,
                     values,
                     index=values.index(kept[item.id]) if item.id in kept else None,
-                    key=f"cbi.{form_id}.{item.id}",
+                    key=f"burnout.{form_id}.{item.id}",
                     format_func=item.label,
                     horizontal=True,
                 )
@@ -63,11 +63,11 @@ if answering:
         )
     if submitted:
         try:
-            cbi.save_checkin(db, user.id, form_id, answers, include, today)
-        except cbi.CbiError as exc:
+            burnout.save_checkin(db, user.id, form_id, answers, include, today)
+        except burnout.CbiError as exc:
             st.error(str(exc), icon=":material/info:")
         else:
-            for key in [k for k in st.session_state if str(k).startswith(f"cbi.{form_id}.")]:
+            for key in [k for k in st.session_state if str(k).startswith(f"burnout.{form_id}.")]:
                 del st.session_state[key]
             st.session_state.pop(FORM)
             st.session_state.pop(AGAIN, None)
@@ -75,8 +75,8 @@ if answering:
             st.rerun()
     if later:
         try:
-            until = cbi.snooze(db, user.id, today, answers)
-        except cbi.CbiError as exc:
+            until = burnout.snooze(db, user.id, today, answers)
+        except burnout.CbiError as exc:
             st.error(str(exc), icon=":material/info:")
         else:
             st.session_state.pop(AGAIN, None)
@@ -90,12 +90,12 @@ else:
     st.subheader(f"Your check-in on {nice_date(latest.taken_on)}")
     for scale in inv.scales:
         if (value := latest.scores.get(scale.id)) is not None:
-            st.markdown(f"**{cbi.describe(scale, value)}**")
-    frame = cbi.trend_frame(cbi.history(db, user.id), inv)
-    st.altair_chart(cbi.trend_chart(frame), width="stretch")
+            st.markdown(f"**{burnout.describe(scale, value)}**")
+    frame = burnout.trend_frame(burnout.history(db, user.id), inv)
+    st.altair_chart(burnout.trend_chart(frame), width="stretch")
     with st.expander("Your scores as a table"):
         st.dataframe(
-            cbi.trend_table(frame),
+            burnout.trend_table(frame),
             hide_index=True,
             column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
         )
@@ -112,4 +112,4 @@ else:
         st.session_state[AGAIN] = True
         st.rerun()
 
-st.caption(cbi.CITATION)
+st.caption(burnout.CITATION)

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from journal import accounts
 from journal.content.library import Library
 from journal.demo.phrases import phrases
-from journal.patterns import burnout as cbi
+from journal.patterns import burnout
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database, users
@@ -94,12 +94,12 @@ def _peer_year(db: Database, user_id: str, start: date, today: date, rng: random
 
 
 def _checkins(db: Database, user_id: str, start: date, today: date, rng: random.Random) -> None:
-    inv = cbi.inventory()
+    inv = burnout.inventory()
     items = [i.id for scale in inv.scales[:2] for i in scale.items]
     day = start + timedelta(days=rng.randint(0, 27))
     while day <= today:
-        answers = {item: rng.choice(cbi.VALUES[1:4]) for item in items}
-        cbi.save_checkin(db, user_id, str(uuid.UUID(int=rng.getrandbits(128), version=4)), answers, False, day)
+        answers = {item: rng.choice(burnout.VALUES[1:4]) for item in items}
+        burnout.save_checkin(db, user_id, str(uuid.UUID(int=rng.getrandbits(128), version=4)), answers, False, day)
         day += timedelta(days=28)
 
 

@@ -1,7 +1,7 @@
 """The burnout check-in: the Copenhagen Burnout Inventory, its scoring, and when to offer it.
 
 Kristensen, Borritz, Villadsen & Christensen (2005), Work & Stress 19(3), 192–207. The items are content,
-kept in cbi_items.toml. A score is a sign to notice, never a diagnosis.
+kept in content/burnout_items.toml. A score is a sign to notice, never a diagnosis.
 """
 
 from __future__ import annotations

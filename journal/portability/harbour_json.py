@@ -18,12 +18,12 @@ from datetime import UTC, date, datetime, timedelta
 from journal import clock
 from journal.clock import utcnow
 from journal.content.library import Library
-from journal.patterns import burnout as cbi
+from journal.patterns import burnout
 from journal.portability.readers.base import MAX_FILE_BYTES
 from journal.reflect import settings
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database, Handle
-from journal.store import burnout as cbi_repo
+from journal.store import burnout as burnout_repo
 from journal.store import entries as entries_repo
 from journal.store import reflective as reflective_repo
 from journal.store import settings as settings_repo
@@ -117,7 +117,7 @@ def _draft_json(row: entries_repo.DraftRow) -> dict:
     }
 
 
-def _checkin_json(row: cbi_repo.CheckinRow) -> dict:
+def _checkin_json(row: burnout_repo.CheckinRow) -> dict:
     return {
         "id": row.id,
         "taken_on": row.taken_on.isoformat(),
@@ -152,7 +152,7 @@ def _document(db: Database, user_id: str) -> dict:
         account = users_repo.find_by_id(snapshot, user_id)
         rows = _all_entries(snapshot, user_id)
         drafts = entries_repo.drafts(snapshot, user_id)
-        checkins = cbi_repo.history(snapshot, user_id)
+        checkins = burnout_repo.history(snapshot, user_id)
         stored_settings = settings_repo.read(snapshot, user_id)
         prepared = reflective_repo.for_user(snapshot, user_id)
     return {
@@ -257,7 +257,7 @@ class _Plan:
 
     entries: list[tuple[str, entries_repo.EntryRow]]  # (id in the file, row with that id as placeholder)
     drafts: list[tuple[str, EntryInput, datetime]]
-    checkins: list[tuple[str, cbi_repo.CheckinRow]]
+    checkins: list[tuple[str, burnout_repo.CheckinRow]]
     settings: dict[str, object]
     notices: list[str]
     reflective: list[tuple[str, reflective_repo.ReflectiveAccountRow]] = field(default_factory=list)
@@ -427,20 +427,20 @@ def _plan_draft(raw: object, n: int, lib: Library) -> tuple[str, EntryInput, dat
     return entry_id, inp, updated_at
 
 
-def _plan_checkin(raw: object, n: int, latest: date) -> tuple[str, cbi_repo.CheckinRow]:
+def _plan_checkin(raw: object, n: int, latest: date) -> tuple[str, burnout_repo.CheckinRow]:
     check = _Check(f"burnout check-in {n}")
     raw = check.obj(raw, "a check-in")
     original_id = check.text(raw, "id", limit=200)
     answers = check.obj(raw.get("answers"), '"answers"')
-    inv = cbi.inventory()
-    client_items = {i.id for i in inv.scale(cbi.OPTIONAL_SCALE).items}
+    inv = burnout.inventory()
+    client_items = {i.id for i in inv.scale(burnout.OPTIONAL_SCALE).items}
     try:
-        scores = cbi.score(answers, include_client=bool(client_items & set(answers)), inv=inv)
-    except cbi.CbiError as exc:
+        scores = burnout.score(answers, include_client=bool(client_items & set(answers)), inv=inv)
+    except burnout.CbiError as exc:
         check.fail(f"has answers Harbour can't read ({exc})")
-    if all(scores.get(s) is None for s in cbi.SCALES):
+    if all(scores.get(s) is None for s in burnout.SCALES):
         check.fail("has too few answers to score")
-    row = cbi_repo.CheckinRow(
+    row = burnout_repo.CheckinRow(
         id=original_id,
         user_id="",
         taken_on=check.day(raw, "taken_on", latest=latest),
@@ -631,11 +631,11 @@ def import_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> 
                 entries_repo.insert(tx, replace(row, id=target, user_id=user_id))
                 added["entries"] += 1
         for original_id, row in plan.checkins:
-            target, exists = _target(user_id, original_id, lambda i: cbi_repo.exists_any_owner(tx, i))
+            target, exists = _target(user_id, original_id, lambda i: burnout_repo.exists_any_owner(tx, i))
             if exists:
                 here += 1
             else:
-                cbi_repo.insert(tx, replace(row, id=target, user_id=user_id))
+                burnout_repo.insert(tx, replace(row, id=target, user_id=user_id))
                 added["checkins"] += 1
         have = {d.entry_id for d in entries_repo.drafts(tx, user_id)}
 

@@ -24,8 +24,7 @@ import pandas as pd
 from journal import accounts, clock
 from journal.clock import utcnow
 from journal.content.library import Library
-from journal.patterns import burnout as cbi
-from journal.patterns import trends
+from journal.patterns import burnout, trends
 from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, Entry, Summary
 from journal.store import Database
@@ -428,12 +427,12 @@ def mentee_charts(
 
 
 def _checkins(db: Database, mentee_id: str, start: date | None, end: date) -> pd.DataFrame:
-    taken = [c for c in cbi.history(db, mentee_id) if (start is None or c.taken_on >= start) and c.taken_on <= end]
-    return cbi.trend_frame(taken)
+    taken = [c for c in burnout.history(db, mentee_id) if (start is None or c.taken_on >= start) and c.taken_on <= end]
+    return burnout.trend_frame(taken)
 
 
 def mentee_checkins(db: Database, user_id: str, coaching_id: str, start: date | None, end: date) -> pd.DataFrame | None:
-    """The mentee's burnout check-in scores in a period (as cbi.trend_frame); None unless they are shared."""
+    """The mentee's burnout check-in scores in a period (as burnout.trend_frame); None unless they are shared."""
     row = _coachs_live(db, user_id, coaching_id)
     if not row.share_checkins:
         return None
@@ -511,7 +510,9 @@ def conversation_pack(
         charts = [pack.PackChart(p.title, p.caption, p.spec) for p in _score_panels(db, user_id, start, end, today)]
     if row.share_checkins and not (frame := _checkins(db, user_id, start, end)).empty:
         checkins = pack.PackChart(
-            "Burnout check-in scores", "Scores run from 0 to 100; 50 or more is high.", cbi.trend_chart(frame).to_dict()
+            "Burnout check-in scores",
+            "Scores run from 0 to 100; 50 or more is high.",
+            burnout.trend_chart(frame).to_dict(),
         )
     if row.share_wins:
         wins = [pack.PackWin(w.entry_date, snippet(w.snippet, 400)) for w in _wins(db, user_id, start, end)]

@@ -15,8 +15,7 @@ import streamlit as st
 from journal import accounts
 from journal.accounts import User
 from journal.content.library import Library
-from journal.patterns import burnout as cbi
-from journal.patterns import trends
+from journal.patterns import burnout, trends
 from journal.reflect import entries
 from journal.reflect.entries import Entry, SearchFilter, Summary
 from journal.store import Database, StoreError
@@ -373,8 +372,8 @@ def mentee_view(db: Database, user: User, lib: Library, c: Coaching, today: date
         if frame.empty:
             st.caption("No burnout check-ins in this period.")
         else:
-            st.altair_chart(cbi.trend_chart(frame), width="stretch")
-            st.dataframe(cbi.trend_table(frame), hide_index=True, key="coaching_others.checkins")
+            st.altair_chart(burnout.trend_chart(frame), width="stretch")
+            st.dataframe(burnout.trend_table(frame), hide_index=True, key="coaching_others.checkins")
     wins = coaching.mentee_wins(db, user.id, c.id, start, end)
     if wins is not None:
         st.header("Wins")

@@ -7,8 +7,7 @@ from datetime import date
 import streamlit as st
 
 from journal.accounts import User
-from journal.patterns import burnout as cbi
-from journal.patterns import signals
+from journal.patterns import burnout, signals
 from journal.reflect import entries, settings
 from journal.reflect.entries import Entry
 from journal.store import Database
@@ -46,14 +45,14 @@ def say_more(db: Database, user: User) -> None:
 
 
 def burnout_offer(db: Database, user: User, today: date) -> None:
-    if entries.count(db, user.id) < MIN_ENTRIES_BEFORE_CHECKIN or not cbi.due(db, user.id, today):
+    if entries.count(db, user.id) < MIN_ENTRIES_BEFORE_CHECKIN or not burnout.due(db, user.id, today):
         return
     with st.container(border=True):
         st.markdown("It's been a while: would you like to take the burnout check-in? It takes about five minutes.")
         left, right = st.columns(2)
         with left:
             nav.link(nav.BURNOUT, "Take the check-in")
-        if right.button("Not now", key="cbi.not_now"):
-            until = cbi.snooze(db, user.id, today)
+        if right.button("Not now", key="burnout.not_now"):
+            until = burnout.snooze(db, user.id, today)
             st.toast(f"Okay. Harbour will offer it again from {until:%d %b}.")
             st.rerun()

@@ -27,7 +27,7 @@ from streamlit.testing.v1 import AppTest
 
 from journal.accounts import User
 from journal.content.library import Library
-from journal.patterns import burnout as cbi
+from journal.patterns import burnout
 from journal.reflect import entries, settings
 from journal.reflect.entries import EntryInput
 from journal.store import Database
@@ -41,7 +41,7 @@ from tests.app.conftest import sign_in
 from tests.factories import PASSWORD, TODAY
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock
-INV = cbi.inventory()
+INV = burnout.inventory()
 PAGES = [place.file for place in nav.PLACES]
 
 # Scores: personal (4 * 100 + 75 + 0) / 6 = 79.17 (shows as 79); work (6 * 25 + (100 - 25)) / 7 = 32.14 (32).
@@ -84,7 +84,7 @@ class World:
             "post words": f"posted-{self.token}",
         }
         for scale_id, value in OWNER_SCORES.items():
-            found[f"{scale_id} score in words"] = cbi.describe(INV.scale(scale_id), value)
+            found[f"{scale_id} score in words"] = burnout.describe(INV.scale(scale_id), value)
             found[f"{scale_id} score as text"] = repr(value)
         needles = {name: text.encode() for name, text in found.items()}
         for scale_id, value in OWNER_SCORES.items():
@@ -144,7 +144,7 @@ def world(db: Database, make_user: Callable[..., User], lib: Library) -> World:
     entries.save_new(db, owner.id, w.trashed_id, EntryInput("free", {"text": f"trashed-{w.token}"}), lib)
     assert entries.trash(db, owner.id, w.trashed_id)
     entries.save_draft(db, owner.id, w.draft_id, EntryInput("free", {"text": f"draft-{w.token}"}))
-    cbi.save_checkin(db, owner.id, w.checkin_id, OWNER_ANSWERS, False, TODAY)
+    burnout.save_checkin(db, owner.id, w.checkin_id, OWNER_ANSWERS, False, TODAY)
     settings.update(db, owner.id, ask_when_tone_differs=False, cbi_include_client=True)
     for scope in coaching.SCOPES:
         coaching.share(db, owner.id, w.coaching_id, scope, PASSWORD)
@@ -158,7 +158,7 @@ def world(db: Database, make_user: Callable[..., User], lib: Library) -> World:
     entries.save_new(db, other.id, trashed := str(uuid.uuid4()), EntryInput("free", {"text": "other's bin"}), lib)
     entries.trash(db, other.id, trashed)
     entries.save_draft(db, other.id, str(uuid.uuid4()), EntryInput("free", {"text": "other's draft"}))
-    cbi.save_checkin(db, other.id, str(uuid.uuid4()), OTHER_ANSWERS, False, TODAY)
+    burnout.save_checkin(db, other.id, str(uuid.uuid4()), OTHER_ANSWERS, False, TODAY)
     return w
 
 

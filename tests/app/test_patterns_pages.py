@@ -148,7 +148,7 @@ def test_burnout_check_in_is_offered_when_due_and_not_now_puts_it_off(app, db, m
         entries.save_new(db, user.id, f"e{n}", entries.EntryInput("checkin", {"line": "fine"}, mood=3), lib)
     at = signed_in(app, user)
     assert any("burnout check-in" in m for m in markdown(at))
-    at.button(key="cbi.not_now").click().run()
+    at.button(key="burnout.not_now").click().run()
     assert settings.get(db, user.id).cbi_snoozed_until > TODAY
     assert not any("burnout check-in" in m for m in markdown(at))
 

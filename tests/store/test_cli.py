@@ -10,7 +10,7 @@ import pytest
 
 from journal import accounts
 from journal.content.library import Library
-from journal.patterns import burnout as cbi
+from journal.patterns import burnout
 from journal.reflect import entries, settings
 from journal.reflect.entries import EntryInput
 from journal.store import Database, StoreError
@@ -54,8 +54,8 @@ def journal_file(db_path: Path, lib: Library, fixed_clock: FixedClock) -> Path:
             entries.trash(db, person.id, f"{person.username}-2")
             entries.save_draft(db, person.id, f"{person.username}-draft", EntryInput("gibbs", {"feelings": "hmm"}))
             entries.record_prompt_shown(db, person.id, lib.prompts[0].id)
-            answers = {item.id: 50 for item in cbi.inventory().scale("personal").items}
-            cbi.save_checkin(db, person.id, f"{person.username}-cbi", answers, include_client=False)
+            answers = {item.id: 50 for item in burnout.inventory().scale("personal").items}
+            burnout.save_checkin(db, person.id, f"{person.username}-cbi", answers, include_client=False)
             settings.update(db, person.id, ask_when_tone_differs=False)
             accounts.start_session(db, person.id)
             reflective_repo.record(

@@ -21,7 +21,7 @@ from journal import accounts
 from journal.accounts import User
 from journal.clock import utcnow
 from journal.content.library import Library
-from journal.patterns import burnout as cbi
+from journal.patterns import burnout
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database
@@ -33,7 +33,7 @@ from tests.unit.test_reflective import flat, read_pdf
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # invites expire and entries are dated by the held clock
 COACHING_TABLES = ("coach_invites", "coaching", "coach_shared_entries", "coach_access_log", "coach_notes")
-INV = cbi.inventory()
+INV = burnout.inventory()
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def world(db: Database, lib: Library, make_user: Callable[..., User]) -> World:
     _save(db, lib, mentee, ids[1], f"private-{token} about my manager", mood=4, energy=3, tags=["private-tag"],
           entry_date=TODAY - timedelta(days=3))  # fmt: skip
     _save(db, lib, mentee, ids[2], f"win-{token} the rota is fixed", mood=5, energy=4, is_win=True)
-    cbi.save_checkin(db, mentee.id, str(uuid.uuid4()), {i.id: 75 for i in INV.scale("personal").items}, False)
+    burnout.save_checkin(db, mentee.id, str(uuid.uuid4()), {i.id: 75 for i in INV.scale("personal").items}, False)
     invite = coaching.make_invite(db, mentee.id)
     started = coaching.accept_invite(db, coach.id, invite.code)
     return World(mentee, coach, other, token, *ids, started.id)

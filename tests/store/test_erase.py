@@ -10,7 +10,7 @@ import pytest
 from journal import accounts
 from journal.accounts import User
 from journal.content.library import Library
-from journal.patterns import burnout as cbi
+from journal.patterns import burnout
 from journal.reflect import entries, settings
 from journal.reflect.entries import EntryInput
 from journal.store import Database, StoreError
@@ -29,8 +29,8 @@ def _fill(db: Database, person: User, lib: Library, tag: str) -> None:
     entries.trash(db, person.id, f"{tag}-2")
     entries.save_draft(db, person.id, f"{tag}-draft", EntryInput("free", {"text": "half a thought"}))
     entries.record_prompt_shown(db, person.id, lib.prompts[0].id)
-    inv = cbi.inventory()
-    cbi.save_checkin(db, person.id, f"{tag}-cbi", {i.id: 50 for i in inv.scale("personal").items}, False)
+    inv = burnout.inventory()
+    burnout.save_checkin(db, person.id, f"{tag}-cbi", {i.id: 50 for i in inv.scale("personal").items}, False)
     settings.update(db, person.id, cbi_snoozed_until=date(2030, 1, 1))
     accounts.start_session(db, person.id)
 

@@ -15,14 +15,14 @@ from hypothesis import strategies as st
 
 from journal.accounts import User
 from journal.content.library import Library, library
-from journal.patterns import burnout as cbi
+from journal.patterns import burnout
 from journal.portability import harbour_json as exchange
 from journal.portability.harbour_json import ExchangeError
 from journal.reflect import entries
 from journal.reflect import settings as user_settings
 from journal.reflect.entries import Entry, EntryInput, SearchFilter
 from journal.store import Database
-from journal.store import burnout as cbi_repo
+from journal.store import burnout as burnout_repo
 from journal.store import reflective as reflective_repo
 from journal.store.erase import erase_account
 from tests.factories import TODAY
@@ -56,7 +56,7 @@ def _journal(db: Database, user_id: str) -> dict:
         "entries": sorted((_without_id(e) for e in found if e), key=repr),
         "drafts": sorted(((d.input, d.updated_at, d.is_edit) for d in drafts), key=repr),
         "checkins": sorted(
-            ((c.taken_on, c.created_at, c.answers, c.scores) for c in cbi.history(db, user_id)), key=repr
+            ((c.taken_on, c.created_at, c.answers, c.scores) for c in burnout.history(db, user_id)), key=repr
         ),
         "settings": user_settings.get(db, user_id),
         "reflective": sorted(
@@ -105,7 +105,7 @@ def entry_inputs(draw: st.DrawFn) -> EntryInput:
 
 @st.composite
 def journals(draw: st.DrawFn) -> dict:
-    inv = cbi.inventory()
+    inv = burnout.inventory()
     return {
         "entries": draw(
             st.lists(st.tuples(entry_inputs(), st.sampled_from(["keep", "trash", "edit"])), min_size=1, max_size=5)
@@ -123,7 +123,7 @@ def journals(draw: st.DrawFn) -> dict:
         "checkins": draw(
             st.lists(
                 st.tuples(
-                    st.fixed_dictionaries({i.id: st.sampled_from(cbi.VALUES) for s in inv.scales for i in s.items}),
+                    st.fixed_dictionaries({i.id: st.sampled_from(burnout.VALUES) for s in inv.scales for i in s.items}),
                     st.booleans(),
                     days,
                 ),
@@ -177,7 +177,7 @@ def _write(db: Database, user_id: str, journal: dict) -> None:
     if journal["edit_draft"] and live:
         entries.save_draft(db, user_id, live[0].id, live[0].to_input())
     for answers, include_client, taken_on in journal["checkins"]:
-        cbi.save_checkin(db, user_id, str(uuid.uuid4()), answers, include_client, taken_on)
+        burnout.save_checkin(db, user_id, str(uuid.uuid4()), answers, include_client, taken_on)
     user_settings.update(db, user_id, **journal["settings"])
 
 
@@ -224,8 +224,8 @@ def test_the_export_is_versioned_and_holds_everything_written(db: Database, user
     gone = _save(db, user, "in the trash")
     entries.trash(db, user.id, gone.id)
     entries.save_draft(db, user.id, "draft-1", EntryInput("free", {"text": "half"}))
-    inv = cbi.inventory()
-    cbi.save_checkin(db, user.id, "c1", {i.id: 75 for i in inv.scale("personal").items}, False)
+    inv = burnout.inventory()
+    burnout.save_checkin(db, user.id, "c1", {i.id: 75 for i in inv.scale("personal").items}, False)
     user_settings.update(db, user.id, cbi_snoozed_until=date(2030, 1, 2))
 
     doc = json.loads(exchange.export_json(db, user.id))
@@ -312,15 +312,15 @@ def test_a_failure_while_writing_leaves_nothing_half_imported(
     db: Database, user: User, other: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _save(db, other, "one")
-    inv = cbi.inventory()
-    cbi.save_checkin(db, other.id, "c1", {i.id: 75 for i in inv.scale("personal").items}, False)
+    inv = burnout.inventory()
+    burnout.save_checkin(db, other.id, "c1", {i.id: 75 for i in inv.scale("personal").items}, False)
     exported = exchange.export_json(db, other.id)
     before = every_row(db)
 
     def broken(*_: object) -> None:
         raise RuntimeError("disk went away")
 
-    monkeypatch.setattr(cbi_repo, "insert", broken)  # entries are written first, then this fails
+    monkeypatch.setattr(burnout_repo, "insert", broken)  # entries are written first, then this fails
     with pytest.raises(RuntimeError):
         exchange.import_json(db, user.id, exported, LIB)
     assert every_row(db) == before

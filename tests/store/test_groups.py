@@ -17,7 +17,7 @@ import pytest
 from journal import accounts
 from journal.accounts import User
 from journal.content.library import Library
-from journal.patterns import burnout as cbi
+from journal.patterns import burnout
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database
@@ -430,7 +430,9 @@ def test_fewer_than_k_sharing_shows_no_number_and_no_count_is_ever_kept(
         for n in range(3):
             write(db, lib, person, day(n), 4, 2)
     for person in crew.everyone[:4]:
-        cbi.save_checkin(db, person.id, str(uuid.uuid4()), {f"personal_{i}": 50 for i in range(1, 7)}, False, day(1))
+        burnout.save_checkin(
+            db, person.id, str(uuid.uuid4()), {f"personal_{i}": 50 for i in range(1, 7)}, False, day(1)
+        )
     [week] = group_figures.week_figures(db, crew.facilitator.id, crew.group_id, now=at(7))
     # 7 shared scores: shown as "5 or more", never as a number of members or days worked out from a count.
     assert week.mood is not None and week.mood.at_least == 5 and 1 <= week.mood.mean <= 5 and week.mood.margin > 0

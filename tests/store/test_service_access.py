@@ -1,6 +1,6 @@
 """Every read goes through a check of who is asking: the service-level access matrix.
 
-For each public function of journal.reflect.entries, .cbi, .settings, .wins, .trends, .exchange, .exports, .importing,
+For each public function of entries, burnout, .settings, .wins, .trends, .exchange, .exports, .importing,
 .reflective, .coaching and .groups that acts for a person (its first parameters are `db, user_id`), one row below
 says how to call it against the owner's things. The owner has a coach, who may see what the owner shares (every kind
 of thing, and one entry: the win) through the coach's functions of together.coaching, and nothing else. The owner also
@@ -41,8 +41,7 @@ import pytest
 from journal.accounts import User
 from journal.clock import utcnow
 from journal.content.library import Library, library
-from journal.patterns import burnout as cbi
-from journal.patterns import trends
+from journal.patterns import burnout, trends
 from journal.portability import harbour_json as exchange
 from journal.portability import importing
 from journal.portability import readable as exports
@@ -65,11 +64,11 @@ from tests.factories import NOON_TODAY, PASSWORD, TODAY
 from tests.unit.test_reflective import flat, read_pdf
 
 MODULES: tuple[ModuleType, ...] = (
-    entries, cbi, settings, trends, wins, exchange, exports, importing, reflective, coaching, groups, group_access,
+    entries, burnout, settings, trends, wins, exchange, exports, importing, reflective, coaching, groups, group_access,
     group_codes, group_figures, group_wall,
 )  # fmt: skip
 GROUP_START = NOON_TODAY.replace(tzinfo=None) - timedelta(weeks=3)  # three weeks before the held clock: closed weeks
-INV = cbi.inventory()
+INV = burnout.inventory()
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app's today is TODAY, as the rows planted here assume
 # An improbable score: personal = (4 * 100 + 75 + 0) / 6.
 OWNER_ANSWERS = dict(zip([i.id for i in INV.scale("personal").items], [100, 100, 100, 100, 75, 0], strict=True))
@@ -214,7 +213,7 @@ def _world(db: Database, make_user: Callable[..., User]) -> World:
         entries.save_new(db, other.id, str(uuid.uuid4()), inp, lib)
     entries.save_draft(db, other.id, str(uuid.uuid4()), EntryInput("free", {"text": "other's draft"}))
     entries.record_prompt_shown(db, other.id, lib.prompts[1].id)
-    cbi.save_checkin(db, other.id, str(uuid.uuid4()), OTHER_ANSWERS, False, TODAY - timedelta(days=2))
+    burnout.save_checkin(db, other.id, str(uuid.uuid4()), OTHER_ANSWERS, False, TODAY - timedelta(days=2))
     settings.update(db, other.id, cbi_include_client=True)
     return world
 
@@ -234,7 +233,7 @@ def _plant(db: Database, w: World) -> None:
     assert entries.trash(db, w.owner.id, w.trashed_id)
     entries.save_draft(db, w.owner.id, w.draft_id, EntryInput("free", {"text": f"draft-{w.token}"}))
     entries.record_prompt_shown(db, w.owner.id, w.prompt_id)
-    cbi.save_checkin(db, w.owner.id, w.checkin_id, OWNER_ANSWERS, False, TODAY)
+    burnout.save_checkin(db, w.owner.id, w.checkin_id, OWNER_ANSWERS, False, TODAY)
     settings.update(db, w.owner.id, ask_when_tone_differs=False, cbi_include_client=True)
     assert reflective.prepare(db, w.owner.id, f"nmc-{w.token}", _account(w))
     # Shared as coaching.share and .share_entry do, less their password check (argon2, five times a test, would
@@ -383,10 +382,10 @@ READS: tuple[Read, ...] = (
     Read(entries.trashed, lambda db, u, w: entries.trashed(db, u), _has("trashed words", "trashed id")),
     Read(entries.drafts, lambda db, u, w: entries.drafts(db, u), _has("draft words", "draft id")),
     Read(entries.recent_prompts, lambda db, u, w: entries.recent_prompts(db, u), lambda r, w: r == [w.prompt_id]),
-    Read(cbi.history, lambda db, u, w: cbi.history(db, u), _has("check-in id", "personal score")),
-    Read(cbi.latest, lambda db, u, w: cbi.latest(db, u), _has("check-in id", "personal score")),
-    Read(cbi.due, lambda db, u, w: cbi.due(db, u, TODAY), lambda r, w: r is False),
-    Read(cbi.kept_answers, lambda db, u, w: cbi.kept_answers(db, u), lambda r, w: r == {}),
+    Read(burnout.history, lambda db, u, w: burnout.history(db, u), _has("check-in id", "personal score")),
+    Read(burnout.latest, lambda db, u, w: burnout.latest(db, u), _has("check-in id", "personal score")),
+    Read(burnout.due, lambda db, u, w: burnout.due(db, u, TODAY), lambda r, w: r is False),
+    Read(burnout.kept_answers, lambda db, u, w: burnout.kept_answers(db, u), lambda r, w: r == {}),
     Read(settings.get, lambda db, u, w: settings.get(db, u),
          lambda r, w: r == settings.Settings(ask_when_tone_differs=False, cbi_include_client=True)),
     Read(wins.wins, lambda db, u, w: wins.wins(db, u, "all", TODAY), _has("words", "entry id")),
@@ -486,13 +485,13 @@ WRITES: tuple[Write, ...] = (
     Write(entries.record_prompt_shown, lambda db, u, w: entries.record_prompt_shown(db, u, w.lib.prompts[2].id),
           lambda r: r is None,
           lambda db, w, r: entries.recent_prompts(db, w.owner.id) == [w.lib.prompts[2].id, w.prompt_id]),
-    Write(cbi.save_checkin, lambda db, u, w: cbi.save_checkin(db, u, w.checkin_id, OTHER_ANSWERS, False, TODAY),
-          cbi.CbiError, lambda db, w, r: r.id == w.checkin_id and r.scores.personal == 475 / 6),
-    Write(cbi.snooze, lambda db, u, w: cbi.snooze(db, u, TODAY), lambda r: isinstance(r, date),
+    Write(burnout.save_checkin, lambda db, u, w: burnout.save_checkin(db, u, w.checkin_id, OTHER_ANSWERS, False, TODAY),
+          burnout.CbiError, lambda db, w, r: r.id == w.checkin_id and r.scores.personal == 475 / 6),
+    Write(burnout.snooze, lambda db, u, w: burnout.snooze(db, u, TODAY), lambda r: isinstance(r, date),
           lambda db, w, r: settings.get(db, w.owner.id).cbi_snoozed_until == r),
-    Write(cbi.discard_kept_answers, lambda db, u, w: cbi.discard_kept_answers(db, u), lambda r: r is None,
-          lambda db, w, r: cbi.kept_answers(db, w.owner.id) == {},
-          prepare=lambda db, w: cbi.snooze(db, w.owner.id, TODAY, {"personal_1": 75})),
+    Write(burnout.discard_kept_answers, lambda db, u, w: burnout.discard_kept_answers(db, u), lambda r: r is None,
+          lambda db, w, r: burnout.kept_answers(db, w.owner.id) == {},
+          prepare=lambda db, w: burnout.snooze(db, w.owner.id, TODAY, {"personal_1": 75})),
     Write(settings.update, lambda db, u, w: settings.update(db, u, ask_when_tone_differs=True,
                                                             cbi_include_client=False),
           lambda r: r == settings.Settings(),
@@ -894,7 +893,7 @@ def test_a_member_of_the_group_sees_the_post_and_no_ones_scores(db: Database, ma
         entries.save_new(db, w.owner.id, str(uuid.uuid4()), EntryInput(
             "free", {"text": f"body-{w.token} day {n}"}, mood=1, energy=1, tags=[f"tag-{w.token}"],
             entry_date=last_week + timedelta(days=n)), w.lib)  # fmt: skip
-    cbi.save_checkin(db, w.owner.id, str(uuid.uuid4()), OWNER_ANSWERS, False, last_week + timedelta(days=2))
+    burnout.save_checkin(db, w.owner.id, str(uuid.uuid4()), OWNER_ANSWERS, False, last_week + timedelta(days=2))
     groups.join_with_code(db, w.member.id, w.group_code, now=now)
     groups.approve(db, w.owner.id, w.group_id, w.member.id, now=now)  # closes the weeks gone by, the owner's in
 

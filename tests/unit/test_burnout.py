@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from journal.content.library import ContentError
-from journal.patterns import burnout as cbi
+from journal.patterns import burnout
 from journal.patterns.burnout import HIGH, ITEMS_FILE, VALUES, CbiError, Checkin, Scores, load_inventory, score
 
-INV = cbi.inventory()
+INV = burnout.inventory()
 PERSONAL = [i.id for i in INV.scale("personal").items]
 WORK = [i.id for i in INV.scale("work").items]
 CLIENT = [i.id for i in INV.scale("client").items]
@@ -59,7 +59,7 @@ def test_response_words_match_their_scores() -> None:
 
 
 def test_the_citation_names_the_source() -> None:
-    assert cbi.CITATION == (
+    assert burnout.CITATION == (
         "Copenhagen Burnout Inventory: Kristensen et al. (2005), Work & Stress 19(3), 192–207. "
         "Free to use with citation."
     )
@@ -190,7 +190,7 @@ def test_a_score_is_the_plain_mean_of_what_was_answered_and_stays_within_0_to_10
     ],
 )
 def test_a_score_is_described_in_words_with_50_and_over_high(value: float, words: str) -> None:
-    assert cbi.describe(INV.scale("personal"), value) == words
+    assert burnout.describe(INV.scale("personal"), value) == words
 
 
 def test_high_means_50_or_more() -> None:
@@ -202,28 +202,28 @@ def test_high_means_50_or_more() -> None:
 
 # -- when it is offered --------------------------------------------------------------
 def test_offered_when_never_taken() -> None:
-    assert cbi.is_due(None, None, TODAY)
+    assert burnout.is_due(None, None, TODAY)
 
 
 def test_offered_again_four_weeks_after_the_last() -> None:
-    assert not cbi.is_due(TODAY - timedelta(days=27), None, TODAY)
-    assert cbi.is_due(TODAY - timedelta(days=28), None, TODAY)
-    assert cbi.is_due(TODAY - timedelta(days=90), None, TODAY)
+    assert not burnout.is_due(TODAY - timedelta(days=27), None, TODAY)
+    assert burnout.is_due(TODAY - timedelta(days=28), None, TODAY)
+    assert burnout.is_due(TODAY - timedelta(days=90), None, TODAY)
 
 
 def test_not_now_holds_the_offer_back_until_the_snooze_ends() -> None:
     until = TODAY + timedelta(days=28)
-    assert not cbi.is_due(None, until, TODAY)
-    assert not cbi.is_due(TODAY - timedelta(days=40), until, until - timedelta(days=1))
-    assert cbi.is_due(None, until, until)
-    assert cbi.is_due(TODAY - timedelta(days=40), TODAY - timedelta(days=1), TODAY)  # an old snooze has ended
+    assert not burnout.is_due(None, until, TODAY)
+    assert not burnout.is_due(TODAY - timedelta(days=40), until, until - timedelta(days=1))
+    assert burnout.is_due(None, until, until)
+    assert burnout.is_due(TODAY - timedelta(days=40), TODAY - timedelta(days=1), TODAY)  # an old snooze has ended
 
 
 def test_not_now_snoozes_until_the_next_due_day() -> None:
-    assert cbi.snooze_date(None, TODAY) == TODAY + timedelta(days=28)
-    assert cbi.snooze_date(TODAY - timedelta(days=10), TODAY) == TODAY + timedelta(days=18)
-    assert cbi.snooze_date(TODAY - timedelta(days=28), TODAY) == TODAY + timedelta(days=28)
-    assert cbi.snooze_date(TODAY - timedelta(days=60), TODAY) == TODAY + timedelta(days=28)
+    assert burnout.snooze_date(None, TODAY) == TODAY + timedelta(days=28)
+    assert burnout.snooze_date(TODAY - timedelta(days=10), TODAY) == TODAY + timedelta(days=18)
+    assert burnout.snooze_date(TODAY - timedelta(days=28), TODAY) == TODAY + timedelta(days=28)
+    assert burnout.snooze_date(TODAY - timedelta(days=60), TODAY) == TODAY + timedelta(days=28)
 
 
 # -- the trend --------------------------------------------------------------------------
@@ -232,7 +232,7 @@ def _checkin(day: date, personal: float | None, work: float | None, client: floa
 
 
 def test_the_trend_has_a_column_per_scale_ever_scored_oldest_first() -> None:
-    frame = cbi.trend_frame([_checkin(date(2025, 1, 1), 62.5, 40.0), _checkin(date(2025, 1, 29), None, 55.0)])
+    frame = burnout.trend_frame([_checkin(date(2025, 1, 1), 62.5, 40.0), _checkin(date(2025, 1, 29), None, 55.0)])
     assert list(frame.columns) == ["Date", "Personal burnout", "Work-related burnout"]
     assert [d.date() for d in frame["Date"]] == [date(2025, 1, 1), date(2025, 1, 29)]
     assert frame["Work-related burnout"].tolist() == [40.0, 55.0]
@@ -240,8 +240,8 @@ def test_the_trend_has_a_column_per_scale_ever_scored_oldest_first() -> None:
 
 
 def test_the_trend_chart_runs_0_to_100_with_a_rule_at_50() -> None:
-    frame = cbi.trend_frame([_checkin(date(2025, 1, 1), 62.5, 40.0, 80.0)])
-    spec = cbi.trend_chart(frame).to_dict()
+    frame = burnout.trend_frame([_checkin(date(2025, 1, 1), 62.5, 40.0, 80.0)])
+    spec = burnout.trend_chart(frame).to_dict()
     rule, lines = spec["layer"]
     assert rule["mark"]["type"] == "rule"
     rule_data = spec["datasets"][rule["data"]["name"]]
@@ -252,8 +252,8 @@ def test_the_trend_chart_runs_0_to_100_with_a_rule_at_50() -> None:
 
 
 def test_the_trend_table_shows_dates_and_the_same_whole_numbers_as_the_words() -> None:
-    frame = cbi.trend_frame([_checkin(date(2025, 1, 1), 62.5, None), _checkin(date(2025, 1, 29), 325 / 7, 55.0)])
-    table = cbi.trend_table(frame)
+    frame = burnout.trend_frame([_checkin(date(2025, 1, 1), 62.5, None), _checkin(date(2025, 1, 29), 325 / 7, 55.0)])
+    table = burnout.trend_table(frame)
     assert table["Date"].tolist() == [date(2025, 1, 1), date(2025, 1, 29)]
     assert table["Personal burnout"].tolist() == [63, 46]  # as describe() shows them: halves up
     assert table["Work-related burnout"].isna().tolist() == [True, False]

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from journal.accounts import User
-from journal.patterns import burnout as cbi
+from journal.patterns import burnout
 from journal.patterns.burnout import CbiError
 from journal.reflect import settings
 from journal.store import Database
@@ -28,8 +28,8 @@ def _rows(db: Database) -> list[tuple]:
     return db.all("SELECT * FROM burnout_checkins ORDER BY id")
 
 
-def _save(db: Database, user: User, answers: dict, taken_on: date, include_client: bool = False) -> cbi.Checkin:
-    return cbi.save_checkin(db, user.id, str(uuid.uuid4()), answers, include_client, taken_on)
+def _save(db: Database, user: User, answers: dict, taken_on: date, include_client: bool = False) -> burnout.Checkin:
+    return burnout.save_checkin(db, user.id, str(uuid.uuid4()), answers, include_client, taken_on)
 
 
 @pytest.fixture
@@ -38,31 +38,31 @@ def other(make_user: Callable[..., User]) -> User:
 
 
 def test_a_saved_check_in_reads_back_with_its_answers_and_scores(db: Database, user: User) -> None:
-    saved = cbi.save_checkin(db, user.id, "c-1", PERSONAL | WORK, False, TODAY)
+    saved = burnout.save_checkin(db, user.id, "c-1", PERSONAL | WORK, False, TODAY)
     assert (saved.id, saved.taken_on, saved.answers) == ("c-1", TODAY, PERSONAL | WORK)
     assert saved.scores.personal == 62.5
     assert saved.scores.work == pytest.approx(225 / 7)
     assert saved.scores.client is None
-    assert cbi.history(db, user.id) == [saved]
-    assert cbi.latest(db, user.id) == saved
+    assert burnout.history(db, user.id) == [saved]
+    assert burnout.latest(db, user.id) == saved
     [row] = _rows(db)
     assert row[1] == user.id and json.loads(row[4]) == PERSONAL | WORK
 
 
 def test_saving_the_same_form_twice_keeps_one_check_in(db: Database, user: User) -> None:
-    first = cbi.save_checkin(db, user.id, "c-1", PERSONAL, False, TODAY)
-    again = cbi.save_checkin(db, user.id, "c-1", PERSONAL | WORK, False, TODAY)
+    first = burnout.save_checkin(db, user.id, "c-1", PERSONAL, False, TODAY)
+    again = burnout.save_checkin(db, user.id, "c-1", PERSONAL | WORK, False, TODAY)
     assert again == first  # the first save stands; the repeat is acknowledged, not added
     assert len(_rows(db)) == 1
 
 
 def test_two_saves_of_one_form_at_once_make_one_check_in(db: Database, user: User) -> None:
-    results: list[cbi.Checkin] = []
+    results: list[burnout.Checkin] = []
     go = threading.Barrier(4)
 
     def save() -> None:
         go.wait()
-        results.append(cbi.save_checkin(db, user.id, "c-1", PERSONAL, False, TODAY))
+        results.append(burnout.save_checkin(db, user.id, "c-1", PERSONAL, False, TODAY))
 
     threads = [threading.Thread(target=save) for _ in range(4)]
     for t in threads:
@@ -77,27 +77,27 @@ def test_history_is_oldest_first_whatever_order_they_were_saved(db: Database, us
     middle = _save(db, user, PERSONAL, TODAY - timedelta(days=28))
     newest = _save(db, user, WORK, TODAY)
     oldest = _save(db, user, PERSONAL | WORK, TODAY - timedelta(days=56))
-    assert [c.id for c in cbi.history(db, user.id)] == [oldest.id, middle.id, newest.id]
-    assert cbi.latest(db, user.id) == newest
+    assert [c.id for c in burnout.history(db, user.id)] == [oldest.id, middle.id, newest.id]
+    assert burnout.latest(db, user.id) == newest
 
 
 def test_another_persons_check_ins_are_invisible(db: Database, user: User, other: User) -> None:
     _save(db, other, PERSONAL, TODAY)
-    assert cbi.history(db, user.id) == []
-    assert cbi.latest(db, user.id) is None
-    assert cbi.due(db, user.id, TODAY)  # their check-in today doesn't count as mine
+    assert burnout.history(db, user.id) == []
+    assert burnout.latest(db, user.id) is None
+    assert burnout.due(db, user.id, TODAY)  # their check-in today doesn't count as mine
     mine = _save(db, user, WORK, TODAY - timedelta(days=3))
-    assert [c.id for c in cbi.history(db, user.id)] == [mine.id]
-    assert len(cbi.history(db, other.id)) == 1
+    assert [c.id for c in burnout.history(db, user.id)] == [mine.id]
+    assert len(burnout.history(db, other.id)) == 1
 
 
 def test_an_id_already_used_by_someone_else_is_not_overwritten(db: Database, user: User, other: User) -> None:
-    cbi.save_checkin(db, other.id, "c-1", PERSONAL, False, TODAY)
+    burnout.save_checkin(db, other.id, "c-1", PERSONAL, False, TODAY)
     before = _rows(db)
     with pytest.raises(CbiError, match="couldn't confirm"):
-        cbi.save_checkin(db, user.id, "c-1", WORK, False, TODAY)
+        burnout.save_checkin(db, user.id, "c-1", WORK, False, TODAY)
     assert _rows(db) == before
-    assert cbi.history(db, user.id) == []
+    assert burnout.history(db, user.id) == []
 
 
 @pytest.mark.parametrize(
@@ -134,22 +134,22 @@ def test_the_people_you_work_with_answers_are_kept_only_when_included(db: Databa
 
 
 def test_due_every_four_weeks_after_the_last_check_in(db: Database, user: User) -> None:
-    assert cbi.due(db, user.id, TODAY)
+    assert burnout.due(db, user.id, TODAY)
     _save(db, user, PERSONAL, TODAY - timedelta(days=27))
-    assert not cbi.due(db, user.id, TODAY)
-    assert cbi.due(db, user.id, TODAY + timedelta(days=1))
+    assert not burnout.due(db, user.id, TODAY)
+    assert burnout.due(db, user.id, TODAY + timedelta(days=1))
 
 
 def test_not_now_holds_the_offer_until_the_next_due_day(db: Database, user: User, other: User) -> None:
-    until = cbi.snooze(db, user.id, TODAY)
+    until = burnout.snooze(db, user.id, TODAY)
     assert until == TODAY + timedelta(days=28)
     assert settings.get(db, user.id).cbi_snoozed_until == until
-    assert not cbi.due(db, user.id, TODAY)
-    assert not cbi.due(db, user.id, until - timedelta(days=1))
-    assert cbi.due(db, user.id, until)
-    assert cbi.due(db, other.id, TODAY)  # my "not now" is mine alone
+    assert not burnout.due(db, user.id, TODAY)
+    assert not burnout.due(db, user.id, until - timedelta(days=1))
+    assert burnout.due(db, user.id, until)
+    assert burnout.due(db, other.id, TODAY)  # my "not now" is mine alone
 
 
 def test_not_now_after_a_recent_check_in_waits_for_its_four_weeks(db: Database, user: User) -> None:
     _save(db, user, PERSONAL, TODAY - timedelta(days=10))
-    assert cbi.snooze(db, user.id, TODAY) == TODAY + timedelta(days=18)
+    assert burnout.snooze(db, user.id, TODAY) == TODAY + timedelta(days=18)
