@@ -223,7 +223,7 @@ def measure_saves(plan: Plan, db: Database, heavy: User) -> list[Figure]:
 
     # The floor: what a save can't avoid, scoring the words and committing one row and its tags (plain SQL,
     # so the floor doesn't inherit whatever the app's own save path does on top).
-    columns = [f.name for f in dataclasses.fields(entries_repo.EntryRow) if f.name != "tags"]
+    columns = [f.name for f in dataclasses.fields(entries_repo.Entry) if f.name != "tags"]
     insert_row = f"INSERT INTO entries ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
     scored, inserted = [], []
     for inp in inputs[plan.warmups :]:

@@ -31,7 +31,7 @@ if entry is not None and entry.deleted_at is None:
         draft = next((d.input for d in entries.drafts(db, user.id) if d.entry_id == entry.id), None)
         if draft:
             st.info("Picked up your unsaved changes to this entry.")
-        outcome = render(db, user, lib, editing, draft or entry.to_input())
+        outcome = render(db, user, lib, editing, draft or entries.as_input(entry))
         if st.button("Cancel editing", help="Your unsaved changes are discarded"):
             entries.discard_draft(db, user.id, entry.id)
             forget(editing)

@@ -67,14 +67,14 @@ def _peer_year(db: Database, user_id: str, start: date, today: date, rng: random
             energy = min(5, max(1, round(rng.gauss(usual_energy - dip, 0.8))))
             when = datetime.combine(day, time(rng.randint(7, 21), rng.randint(0, 59)))
             rows.append(
-                entries_repo.EntryRow(
+                entries_repo.Entry(
                     str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                     user_id,
                     "checkin",
                     None,
                     None,
                     None,
-                    "{}",
+                    {},
                     "",
                     mood,
                     energy,

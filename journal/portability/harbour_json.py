@@ -77,11 +77,11 @@ def _utc(when: datetime) -> str:
     return when.replace(tzinfo=UTC).isoformat()
 
 
-def _all_entries(db: Handle, user_id: str) -> list[entries_repo.EntryRow]:
+def _all_entries(db: Handle, user_id: str) -> list[entries_repo.Entry]:
     return entries_repo.all_for_user(db, user_id)
 
 
-def _entry_json(row: entries_repo.EntryRow) -> dict:
+def _entry_json(row: entries_repo.Entry) -> dict:
     return {
         "id": row.id,
         "entry_date": row.entry_date.isoformat(),
@@ -89,7 +89,7 @@ def _entry_json(row: entries_repo.EntryRow) -> dict:
         "theme": row.theme,
         "prompt_id": row.prompt_id,
         "prompt_text": row.prompt_text,
-        "answers": json.loads(row.answers),
+        "answers": row.answers,
         "body": row.body,
         "mood": row.mood,
         "energy": row.energy,
@@ -255,7 +255,7 @@ class _Check:
 class _Plan:
     """Everything the file holds, checked and ready to write for one account."""
 
-    entries: list[tuple[str, entries_repo.EntryRow]]  # (id in the file, row with that id as placeholder)
+    entries: list[tuple[str, entries_repo.Entry]]  # (id in the file, row with that id as placeholder)
     drafts: list[tuple[str, EntryInput, datetime]]
     checkins: list[tuple[str, burnout_repo.CheckinRow]]
     settings: dict[str, object]
@@ -295,7 +295,7 @@ def _cleaned(value: str, removed: list[int]) -> str:
 
 def _plan_entry(
     raw: object, n: int, lib: Library, latest: date, removed: list[int], unknown_zones: list[int] | None = None
-) -> tuple[str, entries_repo.EntryRow]:
+) -> tuple[str, entries_repo.Entry]:
     check = _Check(f"entry {n}")
     raw = check.obj(raw, "an entry")
     original_id = check.text(raw, "id", limit=200)
@@ -340,14 +340,14 @@ def _plan_entry(
     prompt_text = check.text(raw, "prompt_text", optional=True)
     tone = sentiment.analyse(body)
     created_at = check.moment(raw, "created_at")
-    row = entries_repo.EntryRow(
+    row = entries_repo.Entry(
         id=original_id,
         user_id="",
         template=template.id,
         theme=theme,
         prompt_id=check.text(raw, "prompt_id", optional=True, limit=200),
         prompt_text=_cleaned(prompt_text, removed) if prompt_text is not None else None,
-        answers=json.dumps(answers, ensure_ascii=False),
+        answers=answers,
         body=body,
         mood=mood,
         energy=energy,
@@ -580,7 +580,7 @@ class JsonPreview:
     already_here: int
     first: date | None
     last: date | None
-    sample: tuple[entries_repo.EntryRow, ...]  # a few of the newest entries that would be added
+    sample: tuple[entries_repo.Entry, ...]  # a few of the newest entries that would be added
     notices: tuple[str, ...]
     also: str  # the rest, in words: "and 2 drafts, 1 burnout check-in"
 

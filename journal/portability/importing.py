@@ -8,7 +8,6 @@ key in its file, so importing the same file twice adds nothing the second time.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -144,7 +143,7 @@ def _mood(item: Imported, moods: dict[str, int | None]) -> int | None:
 
 def _rows(
     user_id: str, pending: Pending, moods: dict[str, int | None]
-) -> tuple[list[entries_repo.EntryRow], list[tuple[str, str]]]:
+) -> tuple[list[entries_repo.Entry], list[tuple[str, str]]]:
     """Entry rows ready to write (tone not yet worked out), and what is skipped once moods are mapped."""
     assert pending.parsed is not None
     rows, skipped = [], []
@@ -157,14 +156,14 @@ def _rows(
             skipped.append((f"the entry of {item.entry_date:%d %b %Y}", "it is longer than Harbour keeps in one entry"))
             continue
         rows.append(
-            entries_repo.EntryRow(
+            entries_repo.Entry(
                 id=_entry_id(user_id, pending.format, item.key),
                 user_id=user_id,
                 template=_TEMPLATE,
                 theme=None,
                 prompt_id=None,
                 prompt_text=None,
-                answers=json.dumps({"text": body}, ensure_ascii=False),
+                answers={"text": body},
                 body=body,
                 mood=mood,
                 energy=None,
@@ -255,7 +254,7 @@ def commit(
                 toned.append(
                     row
                     if tone is None
-                    else entries_repo.EntryRow(
+                    else entries_repo.Entry(
                         **{**row.__dict__, "polarity": tone.polarity, "subjectivity": tone.subjectivity}
                     )
                 )

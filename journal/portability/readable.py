@@ -27,7 +27,7 @@ from journal.reflect.entries import PROMPT_ANSWER
 from journal.store import Database
 from journal.store import entries as entries_repo
 from journal.store import users as users_repo
-from journal.store.entries import EntryRow
+from journal.store.entries import Entry
 from journal.text import zones
 from journal.text.words import plural
 
@@ -49,7 +49,7 @@ _EARLIEST_ZIP_DAY, _LATEST_ZIP_DAY = date(1980, 1, 1), date(2107, 12, 31)  # all
 
 
 # -- one snapshot -------------------------------------------------------------
-def _read(db: Database, user_id: str) -> tuple[str | None, list[EntryRow], int]:
+def _read(db: Database, user_id: str) -> tuple[str | None, list[Entry], int]:
     """The account's name, its entries outside the trash (oldest first), and how many are in the trash."""
     with db.read() as snapshot:
         account = users_repo.find_by_id(snapshot, user_id)
@@ -84,7 +84,7 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{round(value, 2) + 0.0:.2f}"  # + 0.0 turns -0.0 into 0.0
 
 
-def _time(row: EntryRow) -> tuple[str, str]:
+def _time(row: Entry) -> tuple[str, str]:
     """When the entry was written, on the clock of its time zone, and that zone's label."""
     when, label = zones.written_at(row.created_at, row.time_zone, row.source)
     return ("" if when is None else f"{when:%H:%M}"), _guard(label)
@@ -94,7 +94,7 @@ def _label(labels: tuple[str, ...], level: int | None) -> str:
     return "" if level is None else _guard(labels[level - 1])
 
 
-def _csv_row(row: EntryRow, lib: Library) -> list[str | int]:
+def _csv_row(row: Entry, lib: Library) -> list[str | int]:
     time, zone = _time(row)
     theme = lib.theme(row.theme)
     return [
@@ -141,7 +141,7 @@ def _yaml(value: object) -> str:
     return _NOT_YAML_SAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
-def _front_matter(row: EntryRow, lib: Library) -> list[str]:
+def _front_matter(row: Entry, lib: Library) -> list[str]:
     values: dict[str, object] = {"date": row.entry_date.isoformat()}
     if row.time_zone is not None:
         values["time_zone"] = row.time_zone
@@ -164,7 +164,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())  # a label is a heading: a line break inside it would end the heading
 
 
-def _answers(row: EntryRow, lib: Library, level: str) -> list[str]:
+def _answers(row: Entry, lib: Library, level: str) -> list[str]:
     try:
         labels = {f.key: f.label for f in lib.template(row.template).fields}
     except KeyError:
@@ -172,12 +172,12 @@ def _answers(row: EntryRow, lib: Library, level: str) -> list[str]:
     if row.prompt_text:
         labels[PROMPT_ANSWER] = f"Prompt: {row.prompt_text}"
     lines: list[str] = []
-    for key, text in json.loads(row.answers).items():
+    for key, text in row.answers.items():
         lines += ["", f"{level} {_one_line(labels.get(key, key))}", "", text]  # as written: a file, not a page
     return lines
 
 
-def _heading(row: EntryRow, lib: Library, level: str) -> str:
+def _heading(row: Entry, lib: Library, level: str) -> str:
     return f"{level} {row.entry_date.isoformat()} · {_one_line(lib.template_name(row.template))}"
 
 
@@ -201,7 +201,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
 
 
-def _file_names(rows: list[EntryRow], lib: Library) -> list[str]:
+def _file_names(rows: list[Entry], lib: Library) -> list[str]:
     """Names made only from the date, the template's name and the entry id, slugged to ASCII; never repeated."""
     names: list[str] = []
     taken: set[str] = set()

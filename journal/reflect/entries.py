@@ -12,7 +12,7 @@ from journal.config import TRASH_DAYS
 from journal.content.library import Library, Template
 from journal.store import Database, Handle, retrying_write
 from journal.store import entries as repo
-from journal.store.entries import SearchFilter, Summary
+from journal.store.entries import Entry, SearchFilter, Summary
 from journal.text import sentiment
 from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAG_CHARS, MAX_TAGS, clean, normalise_tags, too_long_tags
 
@@ -70,55 +70,34 @@ class EntryInput:
         return cls(**data)
 
 
-@dataclass(frozen=True)
-class Entry:
-    id: str
-    template: str
-    theme: str | None
-    prompt_id: str | None
-    prompt_text: str | None
-    answers: dict[str, str]
-    body: str
-    mood: int | None
-    energy: int | None
-    is_win: bool
-    polarity: float | None
-    subjectivity: float | None
-    entry_date: date
-    created_at: datetime
-    updated_at: datetime
-    deleted_at: datetime | None
-    revision: int
-    source: str
-    tags: tuple[str, ...]
-    time_zone: str | None = None  # where an imported entry was written
+def answer_fields(entry: Entry, lib: Library) -> list[tuple[str, str]]:
+    """(answer key, question) for each of the entry's answers, its template's questions first and in order.
 
-    def answer_fields(self, lib: Library) -> list[tuple[str, str]]:
-        """(answer key, question) for each of the entry's answers, its template's questions first and in order.
+    A template that no longer exists, or answers it no longer asks, still show (with no question) so nothing
+    a person wrote is hidden; the answer to the offered prompt is left to the caller, which words it itself.
+    """
+    try:
+        fields = [(f.key, f.label) for f in lib.template(entry.template).fields]
+    except KeyError:
+        fields = []
+    known = {key for key, _ in fields}
+    return fields + [(key, "") for key in entry.answers if key not in known and key != PROMPT_ANSWER]
 
-        A template that no longer exists, or answers it no longer asks, still show (with no question) so nothing
-        a person wrote is hidden; the answer to the offered prompt is left to the caller, which words it itself.
-        """
-        try:
-            fields = [(f.key, f.label) for f in lib.template(self.template).fields]
-        except KeyError:
-            fields = []
-        known = {key for key, _ in fields}
-        return fields + [(key, "") for key in self.answers if key not in known and key != PROMPT_ANSWER]
 
-    def to_input(self) -> EntryInput:
-        return EntryInput(
-            template=self.template,
-            answers=dict(self.answers),
-            mood=self.mood,
-            energy=self.energy,
-            tags=list(self.tags),
-            is_win=self.is_win,
-            theme=self.theme,
-            prompt_id=self.prompt_id,
-            prompt_text=self.prompt_text,
-            entry_date=self.entry_date,
-        )
+def as_input(entry: Entry) -> EntryInput:
+    """The entry as the form holds it, to edit."""
+    return EntryInput(
+        template=entry.template,
+        answers=dict(entry.answers),
+        mood=entry.mood,
+        energy=entry.energy,
+        tags=list(entry.tags),
+        is_win=entry.is_win,
+        theme=entry.theme,
+        prompt_id=entry.prompt_id,
+        prompt_text=entry.prompt_text,
+        entry_date=entry.entry_date,
+    )
 
 
 @dataclass(frozen=True)
@@ -126,12 +105,6 @@ class SaveOutcome:
     entry: Entry
     created: bool  # False when this id was saved already (a double click or a retry)
     notices: tuple[str, ...] = ()
-
-
-def _entry(row: repo.EntryRow) -> Entry:
-    values = {k: v for k, v in row.__dict__.items() if k != "user_id"}
-    values["answers"] = json.loads(row.answers)
-    return Entry(**values)
 
 
 def _in_range(value: int | None, what: str) -> int | None:
@@ -142,7 +115,7 @@ def _in_range(value: int | None, what: str) -> int | None:
     return value
 
 
-def _prepare(user_id: str, entry_id: str, inp: EntryInput, lib: Library) -> tuple[repo.EntryRow, tuple[str, ...]]:
+def _prepare(user_id: str, entry_id: str, inp: EntryInput, lib: Library) -> tuple[Entry, tuple[str, ...]]:
     """Check and clean an input; raise EntryError with a kind message if it cannot be saved."""
     try:
         template = lib.template(inp.template)
@@ -192,14 +165,14 @@ def _prepare(user_id: str, entry_id: str, inp: EntryInput, lib: Library) -> tupl
     notices: tuple[str, ...] = ()
     if removed:
         notices = (f"{removed} invisible control character(s) couldn't be stored and were left out.",)
-    row = repo.EntryRow(
+    row = Entry(
         id=entry_id,
         user_id=user_id,
         template=template.id,
         theme=theme,
         prompt_id=inp.prompt_id if PROMPT_ANSWER in answers else None,
         prompt_text=inp.prompt_text if PROMPT_ANSWER in answers else None,
-        answers=json.dumps(answers, ensure_ascii=False),
+        answers=answers,
         body=body,
         mood=mood,
         energy=energy,
@@ -232,7 +205,7 @@ def save_new(db: Database, user_id: str, entry_id: str, inp: EntryInput, lib: Li
     existing = retrying_write(db, write, lambda: repo.get(db, user_id, entry_id))
     if existing is None:
         raise EntryError("Harbour couldn't confirm this save. Your words are still here: please press Save again.")
-    return SaveOutcome(_entry(existing), created=existing.created_at == row.created_at, notices=notices)
+    return SaveOutcome(existing, created=existing.created_at == row.created_at, notices=notices)
 
 
 def update(
@@ -254,12 +227,12 @@ def update(
         )
     saved = repo.get(db, user_id, entry_id)
     assert saved is not None
-    return SaveOutcome(_entry(saved), created=False, notices=notices)
+    return SaveOutcome(saved, created=False, notices=notices)
 
 
 def get(db: Database, user_id: str, entry_id: str) -> Entry | None:
     row = repo.get(db, user_id, entry_id)
-    return _entry(row) if row else None
+    return row
 
 
 def search(

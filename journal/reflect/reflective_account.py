@@ -104,7 +104,7 @@ class ReflectiveAccount:
 def from_entry(entry: Entry, lib: Library) -> ReflectiveAccount:
     """The form pre-filled from an entry. The person edits the wording; the entry itself never changes."""
     mapping = MAPPINGS.get(entry.template)
-    fields = [*entry.answer_fields(lib), (PROMPT_ANSWER, entry.prompt_text or "")]
+    fields = [*entries.answer_fields(entry, lib), (PROMPT_ANSWER, entry.prompt_text or "")]
     sections: dict[str, list[str]] = {name: [] for name in SECTIONS}
     for key, label in fields:
         answer = entry.answers.get(key, "").strip()

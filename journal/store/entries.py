@@ -5,6 +5,8 @@ Every statement names the owner (`user_id = ?`): no function here can touch anot
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,14 +15,16 @@ from journal.store.db import Handle, registered, rows_of
 
 
 @dataclass(frozen=True)
-class EntryRow:
+class Entry:
+    """One entry, the one record of it for the store and the domain alike (answers by their template's keys)."""
+
     id: str
     user_id: str
     template: str
     theme: str | None
     prompt_id: str | None
     prompt_text: str | None
-    answers: str
+    answers: dict[str, str]
     body: str
     mood: int | None
     energy: int | None
@@ -51,28 +55,35 @@ _COLUMNS = ", ".join(_FIELDS)
 _TAGS = "(SELECT coalesce(list(t.tag ORDER BY t.tag), []) FROM entry_tags t WHERE t.entry_id = e.id)"
 
 
-def _row(values: tuple) -> EntryRow:
+def _row(values: tuple) -> Entry:
     *fields, tags = values
-    return EntryRow(*fields, tags=tuple(tags))
+    entry = Entry(*fields, tags=tuple(tags))
+    return dataclasses.replace(entry, answers=json.loads(entry.answers))  # stored as JSON text
 
 
-def insert(db: Handle, row: EntryRow) -> None:
+def _column(row: Entry, name: str) -> object:
+    """A field as its column holds it: answers as JSON text (kept as written, non-ASCII and all)."""
+    value = getattr(row, name)
+    return json.dumps(value, ensure_ascii=False) if name == "answers" else value
+
+
+def insert(db: Handle, row: Entry) -> None:
     """Insert an entry with its tags (in the caller's transaction, if any, so the draft's removal goes with it)."""
     with db.write() as tx:
         tx.execute(
             f"INSERT INTO entries ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})",
-            [getattr(row, name) for name in _FIELDS],
+            [_column(row, name) for name in _FIELDS],
         )
         _insert_tags(tx, row.user_id, row.id, row.tags)
 
 
-def insert_many(db: Handle, rows: list[EntryRow]) -> None:
+def insert_many(db: Handle, rows: list[Entry]) -> None:
     """Insert many entries (in the caller's transaction, if any) as one columnar batch: an import of years."""
     if not rows:
         return
     import pyarrow as pa  # Streamlit's own dependency; only imports need it
 
-    batch = pa.table({name: [getattr(r, name) for r in rows] for name in _FIELDS})
+    batch = pa.table({name: [_column(r, name) for r in rows] for name in _FIELDS})
     tags = pa.table(
         {
             "user_id": [r.user_id for r in rows for _ in r.tags],
@@ -109,21 +120,21 @@ def _insert_tags(db: Handle, user_id: str, entry_id: str, tags: tuple[str, ...])
         )
 
 
-def update_content(db: Handle, row: EntryRow, expected_revision: int) -> bool:
+def update_content(db: Handle, row: Entry, expected_revision: int) -> bool:
     """Overwrite an entry's content and tags only if nobody saved it since `expected_revision`."""
     assignments = ", ".join(f"{name} = ?" for name in _CONTENT)
     with db.write() as tx:
         changed = tx.all(
             f"UPDATE entries SET {assignments}, revision = revision + 1 "
             "WHERE id = ? AND user_id = ? AND revision = ? AND deleted_at IS NULL RETURNING id",
-            [*(getattr(row, name) for name in _CONTENT), row.id, row.user_id, expected_revision],
+            [*(_column(row, name) for name in _CONTENT), row.id, row.user_id, expected_revision],
         )
         if changed:
             replace_tags(tx, row.user_id, row.id, row.tags)
     return bool(changed)
 
 
-def get(db: Handle, user_id: str, entry_id: str) -> EntryRow | None:
+def get(db: Handle, user_id: str, entry_id: str) -> Entry | None:
     # Filtering on id alone lets DuckDB use the primary-key index (id AND user_id scans the table);
     # the owner is then checked here, so another person's entry is never returned.
     found = db.one(f"SELECT {_COLUMNS}, {_TAGS} FROM entries e WHERE id = ?", [entry_id])
@@ -131,7 +142,7 @@ def get(db: Handle, user_id: str, entry_id: str) -> EntryRow | None:
     return row if row is not None and row.user_id == user_id else None
 
 
-def all_for_user(db: Handle, user_id: str) -> list[EntryRow]:
+def all_for_user(db: Handle, user_id: str) -> list[Entry]:
     """Every entry of one person, trashed ones included, oldest first, in one query (for export)."""
     rows = db.all(
         f"SELECT {', '.join('e.' + name for name in _FIELDS)}, coalesce(t.tags, []) FROM entries e "

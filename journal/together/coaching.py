@@ -488,7 +488,8 @@ def mentee_entry(db: Database, user_id: str, coaching_id: str, entry_id: str) ->
 # -- the conversation pack ------------------------------------------------------------------------
 def entry_sections(lib: Library, entry: Entry) -> list[tuple[str, str]]:
     """An entry as (heading, text) pairs, as the Journal shows it: each answer under its question."""
-    sections = [(label, entry.answers[key]) for key, label in entry.answer_fields(lib) if entry.answers.get(key)]
+    fields = entries.answer_fields(entry, lib)
+    sections = [(label, entry.answers[key]) for key, label in fields if entry.answers.get(key)]
     if answer := entry.answers.get(PROMPT_ANSWER):
         sections.append(("The prompt: " + (entry.prompt_text or ""), answer))
     if entry.tags:

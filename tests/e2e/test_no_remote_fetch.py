@@ -331,9 +331,9 @@ def world(db_path: Path, canary: Canary) -> World:
         peer = accounts.create_account(db, w.peer, PASSWORD)
         # An entry an older Harbour imported before it checked time zones: its zone is stored as the file had it.
         old = TODAY - timedelta(days=20)
-        entries_repo.insert(db, entries_repo.EntryRow(
+        entries_repo.insert(db, entries_repo.Entry(
             id=str(uuid.uuid4()), user_id=owner.id, template="free", theme=None, prompt_id=None,
-            prompt_text=None, answers=json.dumps({"text": "Brought over from Day One long ago."}),
+            prompt_text=None, answers={"text": "Brought over from Day One long ago."},
             body="Brought over from Day One long ago.", mood=3, energy=3, is_win=False, polarity=None,
             subjectivity=None, entry_date=old, created_at=datetime(old.year, old.month, old.day, 8),
             updated_at=datetime(old.year, old.month, old.day, 8), deleted_at=None, revision=1,

@@ -67,7 +67,7 @@ def _journal(db: Database, user_id: str) -> dict:
 
 
 def _without_id(entry: Entry) -> tuple:
-    values = {k: v for k, v in entry.__dict__.items() if k != "id"}
+    values = {k: v for k, v in entry.__dict__.items() if k not in ("id", "user_id")}
     return tuple(sorted(values.items(), key=lambda kv: kv[0]))
 
 
@@ -156,7 +156,7 @@ def _write(db: Database, user_id: str, journal: dict) -> None:
         if fate == "trash":
             entries.trash(db, user_id, entry.id)
         elif fate == "edit":
-            changed = entry.to_input()
+            changed = entries.as_input(entry)
             changed.is_win = not changed.is_win
             entries.update(db, user_id, entry.id, changed, entry.revision, LIB)
     for entry, zone in zip(saved, journal["time_zones"], strict=False):  # as an import from another app would set
@@ -175,7 +175,7 @@ def _write(db: Database, user_id: str, journal: dict) -> None:
         entries.save_draft(db, user_id, str(uuid.uuid4()), inp)
     live = [e for e in saved if entries.get(db, user_id, e.id).deleted_at is None]
     if journal["edit_draft"] and live:
-        entries.save_draft(db, user_id, live[0].id, live[0].to_input())
+        entries.save_draft(db, user_id, live[0].id, entries.as_input(live[0]))
     for answers, include_client, taken_on in journal["checkins"]:
         burnout.save_checkin(db, user_id, str(uuid.uuid4()), answers, include_client, taken_on)
     user_settings.update(db, user_id, **journal["settings"])

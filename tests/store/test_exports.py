@@ -42,14 +42,14 @@ def _save(db: Database, person: User, lib: Library, template: str = "free", **fi
 def _insert(db: Database, person: User, **fields: object) -> None:
     """A row as an importer would write it: a time zone and source from another app's file."""
     now = utcnow()
-    row = entries_repo.EntryRow(
+    row = entries_repo.Entry(
         id=str(uuid.uuid4()),
         user_id=person.id,
         template="free",
         theme=None,
         prompt_id=None,
         prompt_text=None,
-        answers=json.dumps({"text": "imported words"}),
+        answers={"text": "imported words"},
         body="imported words",
         mood=None,
         energy=None,

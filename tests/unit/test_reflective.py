@@ -37,9 +37,10 @@ THEMES = tuple(t.id for t in CODE_THEMES)
 def entry(template: str, answers: dict[str, str], prompt_text: str | None = None) -> Entry:
     now = datetime(2025, 3, 4, 18, 0, tzinfo=UTC).replace(tzinfo=None)
     return Entry(
-        id="entry-1", template=template, theme=None, prompt_id=None, prompt_text=prompt_text, answers=answers,
-        body="\n\n".join(answers.values()), mood=None, energy=None, is_win=False, polarity=None, subjectivity=None,
-        entry_date=DAY, created_at=now, updated_at=now, deleted_at=None, revision=1, source="harbour", tags=(),
+        id="entry-1", user_id="person-1", template=template, theme=None, prompt_id=None, prompt_text=prompt_text,
+        answers=answers, body="\n\n".join(answers.values()), mood=None, energy=None, is_win=False, polarity=None,
+        subjectivity=None, entry_date=DAY, created_at=now, updated_at=now, deleted_at=None, revision=1, source="harbour",
+        tags=(),
     )  # fmt: skip
 
 
