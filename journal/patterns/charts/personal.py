@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from typing import Any, Final
 
 import altair as alt
 import numpy as np
@@ -22,11 +23,12 @@ from journal.patterns.charts.drawing import (
     PERIOD_COLOURS,
     Drawing,
     chart_title,
+    layered,
     measure_colour,
 )
 from journal.text.words import DATE_FORMAT
 
-CALENDAR_SCHEME = "viridis"
+CALENDAR_SCHEME: Final = "viridis"
 
 ROLLING_DAYS = 7
 LONG_SPAN_DAYS = 400  # beyond this, charts over time draw weekly points with 4-week averages
@@ -62,7 +64,7 @@ def _labels_expr(words: Sequence[str]) -> str:
     return f"{json.dumps(list(words))}[datum.value - 1]"
 
 
-def _level_axis(words: Sequence[str], title: str, **kwargs: object) -> alt.Axis:
+def _level_axis(words: Sequence[str], title: str, **kwargs: Any) -> alt.Axis:
     return alt.Axis(values=LEVELS, labelExpr=_labels_expr(words), title=title, grid=True, **kwargs)
 
 
@@ -201,10 +203,10 @@ def _mood_energy_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Lay
         line = own.mark_line(strokeWidth=2.5).encode(
             x=x, y=alt.Y("average:Q", scale=scale), color=colour, detail="run:N", tooltip=alt.value(None)
         )
-        return alt.layer(dots, line)
+        return layered(dots, line)
 
     return (
-        alt.layer(panel("Mood", mood_words, "left"), panel("Energy", energy_words, "right"), data=rows)
+        layered(panel("Mood", mood_words, "left"), panel("Energy", energy_words, "right"), data=rows)
         .resolve_scale(y="independent")
         .properties(
             title=chart_title(
@@ -333,7 +335,7 @@ def _mood_map_chart(
     since = f"{recent_from.day} {recent_from:%b %Y}"
     return (
         # A layer with no points would still draw an unlabelled group that screen readers trip over (axe svg-img-alt).
-        alt.layer(vertical, horizontal, labels, alt.layer(*_present(periods, before=before, recent=recent), data=rows))
+        layered(vertical, horizontal, labels, layered(*_present(periods, before=before, recent=recent), data=rows))
         .resolve_scale(color="independent")
         .properties(
             title=chart_title(
@@ -432,7 +434,7 @@ def _calendar_chart(rows: pd.DataFrame | alt.NamedData, year_end: date) -> alt.L
             tooltip=tooltip,
         )
     )
-    return alt.layer(days, moods, data=rows).properties(
+    return layered(days, moods, data=rows).properties(
         title=chart_title(
             "Your year in moods",
             f"53 weeks to {year_end.day} {year_end:%b %Y}; outlined squares are days without a mood.",
@@ -515,7 +517,7 @@ def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Layer
         .encode(y=alt.Y("at:Q", scale=tone_scale))
     )
     return (
-        alt.layer(alt.layer(mood, mood_hover), alt.layer(neutral, tone_line, tone_hover), data=rows)
+        layered(layered(mood, mood_hover), layered(neutral, tone_line, tone_hover), data=rows)
         .resolve_scale(y="independent")
         .properties(
             title=chart_title(
