@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -45,10 +45,11 @@ def layered(*charts: alt.LayerChart | alt.Chart, **kwargs: Any) -> alt.LayerChar
 
 
 ROWS = "harbour-rows"  # the placeholder a chart's skeleton names in place of its rows
+C = TypeVar("C", bound=alt.TopLevelMixin)  # the kind of chart a Drawing's builder makes
 
 
 @dataclass(frozen=True)
-class Drawing:
+class Drawing(Generic[C]):
     """A chart as its rows plus the builder that draws rows of that shape.
 
     Building a layered chart in Altair costs tens of milliseconds whatever the data (every chained call deep-copies
@@ -57,11 +58,11 @@ class Drawing:
     dict `chart().to_dict(validate=False)` gives, in a fraction of the time (tests/unit/test_charts.py compares them).
     """
 
-    build: Callable[..., alt.TopLevelMixin]  # build(rows, *shape): rows is a DataFrame, or alt.NamedData(ROWS)
+    build: Callable[..., C]  # build(rows, *shape): rows is a DataFrame, or alt.NamedData(ROWS)
     rows: pd.DataFrame
     shape: tuple = ()
 
-    def chart(self) -> alt.TopLevelMixin:
+    def chart(self) -> C:
         return self.build(self.rows, *self.shape)
 
     def spec(self) -> dict:
