@@ -185,7 +185,9 @@ def check_password(password: str, username: str | None = None) -> None:
         raise AccountError(f"Passwords can be up to {PASSWORD_MAX} characters.")
     known = common_passwords()
     whole = _password_form(password)
-    core = _AFFIXES.match(whole).group(1)  # without digits and symbols before and after: 'Summer2024!' → 'summer'
+    affixed = _AFFIXES.match(whole)
+    assert affixed is not None  # the pattern matches any text, the empty text too
+    core = affixed.group(1)  # without digits and symbols before and after: 'Summer2024!' → 'summer'
     if not whole or _repeats(whole) or _repeats(core):
         raise AccountError(PASSWORD_REPEATS)
     if whole in known or core in known or core.translate(_UNLEET) in known:

@@ -182,7 +182,7 @@ def _value(kind: Any, raw: Any, where: str, path: Path) -> Any:
             refuse("a table with at least one key")
         inner = typing.get_args(kind)[1]
         return {key: _value(inner, value, _at(where, key), path) for key, value in raw.items()}
-    assert is_dataclass(kind)
+    assert isinstance(kind, type) and is_dataclass(kind)
     hints = typing.get_type_hints(kind)
     names = [f.name for f in fields(kind)]
     for name in names:

@@ -131,8 +131,8 @@ def build(
                                entry_date=day), lib).entry  # fmt: skip
         group_wall.post_win(db, user.id, gid, win.id, text, named=n % 2 == 0, now=_clock(day))
     own_wins = [e for e in entries.search(db, demo_user.id, entries.SearchFilter(wins_only=True), limit=1)[0]]
-    for win in own_wins:
-        group_wall.post_win(db, demo_user.id, gid, win.id, words.own_win, named=True)
+    for own_win in own_wins:
+        group_wall.post_win(db, demo_user.id, gid, own_win.id, words.own_win, named=True)
     prompts = [p for p in lib.prompts if p.theme == "resilience"] or list(lib.prompts)
     groups.set_regroup_prompt(db, demo_user.id, gid, prompts[0].id, lib)
 

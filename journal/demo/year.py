@@ -63,7 +63,7 @@ class _Plan:
 # ---------------------------------------------------------------- the story's settings
 # What the person writes is in phrases.toml; these decide which kind of entry falls when, and its theme.
 # Themes an entry without a prompt may carry, by template (a check-in's by its tone); None: no theme.
-PLAUSIBLE_THEMES = {
+PLAUSIBLE_THEMES: dict[str, list[str | None] | dict[str, list[str | None]]] = {
     "checkin": {"low": ["boundaries", "resilience", None], "mid": [None, None, "leadership"], "high": ["hope", None]},
     "session": ["leadership", "shared_purpose", "connection", "caring"],
     "weekly": ["boundaries", "hope", "caring"],
@@ -308,12 +308,12 @@ def _answers(rng: random.Random, words: Phrases, plan: _Plan, recent_lines: list
     if plan.template == "setback":
         if plan.kind == "big_setback":
             return asdict(words.big_setback)
-        s = words.setback
+        setback = words.setback
         return {
-            "what_happened": c(s.what_happened),
-            "how_it_landed": c(s.how_it_landed[tone]),
-            "what_helped": c(s.what_helped),
-            "next_small_step": c(s.next_small_step),
+            "what_happened": c(setback.what_happened),
+            "how_it_landed": c(setback.how_it_landed[tone]),
+            "what_helped": c(setback.what_helped),
+            "next_small_step": c(setback.next_small_step),
         }
     if plan.template == "win":
         return _each(rng, words.win, tone)
@@ -418,5 +418,5 @@ def build_demo(
         )
         entry_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         entries.save_new(db, user.id, entry_id, inp, lib)
-    together = demo_together.build(db, lib, user, password, today, rng)
-    return DemoResult(username=DEMO_USERNAME, password=password, entries=entries.count(db, user.id), together=together)
+    built = demo_together.build(db, lib, user, password, today, rng)
+    return DemoResult(username=DEMO_USERNAME, password=password, entries=entries.count(db, user.id), together=built)

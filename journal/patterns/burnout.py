@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -19,6 +20,7 @@ import pandas as pd
 from journal import clock
 from journal.clock import utcnow
 from journal.content.library import ContentError
+from journal.patterns.charts.drawing import layered
 from journal.reflect import settings
 from journal.store import Database, Handle, retrying_write
 from journal.store import burnout as repo
@@ -135,7 +137,7 @@ class Scores:
         return any(is_high(self.get(s)) for s in SCALES)
 
 
-def _checked(answers: dict[str, int | None], include_client: bool, inv: Inventory) -> dict[str, int]:
+def _checked(answers: Mapping[str, int | None], include_client: bool, inv: Inventory) -> dict[str, int]:
     """The answers that count: known items of the scales asked, each one of the choices offered."""
     known = {i.id: (s.id, i) for s in inv.scales for i in s.items}
     if set(answers) - set(known):
@@ -151,7 +153,7 @@ def _checked(answers: dict[str, int | None], include_client: bool, inv: Inventor
     return kept
 
 
-def score(answers: dict[str, int | None], include_client: bool, inv: Inventory | None = None) -> Scores:
+def score(answers: Mapping[str, int | None], include_client: bool, inv: Inventory | None = None) -> Scores:
     """Each scale's score: the mean of its answered items (reverse items flipped), 0–100.
 
     A scale with fewer than half its items answered has no score (None); so does the optional scale when
@@ -220,7 +222,7 @@ def save_checkin(
     db: Database,
     user_id: str,
     checkin_id: str,
-    answers: dict[str, int | None],
+    answers: Mapping[str, int | None],
     include_client: bool,
     taken_on: date | None = None,
 ) -> Checkin:
@@ -340,4 +342,4 @@ def trend_chart(frame: pd.DataFrame) -> alt.LayerChart:
         )
     )
     rule = alt.Chart(pd.DataFrame({"High": [HIGH]})).mark_rule(strokeDash=[4, 4]).encode(y="High:Q")
-    return alt.layer(rule, lines).properties(description="Burnout check-in scores over time; 50 or more is high.")
+    return layered(rule, lines).properties(description="Burnout check-in scores over time; 50 or more is high.")

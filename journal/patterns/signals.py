@@ -552,7 +552,9 @@ def recoveries(daily: pd.DataFrame, today: date) -> list[Recovery]:
     setbacks = _calendar(daily, "setbacks", today, span)
     setback_days = setbacks.index[setbacks.fillna(0) > 0]
     # Setbacks sort before dips on the same day: the person named it, so we use their word.
-    triggers = sorted([(day, 0, "setback") for day in setback_days] + [(day, 1, "dip") for day in dip_starts])
+    triggers: list[tuple[pd.Timestamp, int, Trigger]] = sorted(
+        [(day, 0, "setback") for day in setback_days] + [(day, 1, "dip") for day in dip_starts]
+    )
 
     episodes: list[Recovery] = []
     i = 0

@@ -196,6 +196,12 @@ class _Check:
             self.fail(f"has {what} that isn't a JSON object")
         return value
 
+    @typing.overload
+    def text(
+        self, raw: dict, key: str, *, optional: typing.Literal[False] = False, limit: int | None = None
+    ) -> str: ...
+    @typing.overload
+    def text(self, raw: dict, key: str, *, optional: bool, limit: int | None = None) -> str | None: ...
     def text(self, raw: dict, key: str, *, optional: bool = False, limit: int | None = None) -> str | None:
         value = raw.get(key)
         if value is None and optional:
@@ -232,6 +238,10 @@ class _Check:
             self.fail(f'has a "{key}" in the future ({value})')
         return day
 
+    @typing.overload
+    def moment(self, raw: dict, key: str, *, optional: typing.Literal[False] = False) -> datetime: ...
+    @typing.overload
+    def moment(self, raw: dict, key: str, *, optional: bool) -> datetime | None: ...
     def moment(self, raw: dict, key: str, *, optional: bool = False) -> datetime | None:
         value = raw.get(key)
         if value is None and optional:
@@ -484,7 +494,7 @@ def _setting_fits(value: object, hint: object) -> bool:
         return bool in kinds
     if isinstance(value, datetime):
         return datetime in kinds
-    return any(kind is not type(None) and isinstance(value, kind) for kind in kinds)  # type: ignore[arg-type]
+    return any(kind is not type(None) and isinstance(value, kind) for kind in kinds)
 
 
 def _plan_settings(raw: object, notices: list[str]) -> dict[str, object]:
@@ -622,13 +632,13 @@ def import_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> 
     here = 0
     with db.write() as tx:
         entry_ids: dict[str, str] = {}
-        for original_id, row in plan.entries:
+        for original_id, entry in plan.entries:
             target, exists = _target(user_id, original_id, lambda i: entries_repo.exists_any_owner(tx, i))
             entry_ids[original_id] = target
             if exists:
                 here += 1
             else:
-                entries_repo.insert(tx, replace(row, id=target, user_id=user_id))
+                entries_repo.insert(tx, replace(entry, id=target, user_id=user_id))
                 added["entries"] += 1
         for original_id, row in plan.checkins:
             target, exists = _target(user_id, original_id, lambda i: burnout_repo.exists_any_owner(tx, i))
@@ -651,12 +661,14 @@ def import_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> 
             entries_repo.save_draft(tx, user_id, target, inp.template, inp.to_json(), updated_at)
             have.add(target)
             added["drafts"] += 1
-        for original_id, row in plan.reflective:
+        for original_id, account in plan.reflective:
             target, exists = _target(user_id, original_id, lambda i: reflective_repo.owner_of(tx, i))
             if exists:
                 here += 1
             else:
-                reflective_repo.record(tx, replace(row, id=target, user_id=user_id, entry_id=entry_ids[row.entry_id]))
+                reflective_repo.record(
+                    tx, replace(account, id=target, user_id=user_id, entry_id=entry_ids[account.entry_id])
+                )
                 added["reflective"] += 1
         chosen = settings_repo.read(tx, user_id)
         fresh = {name: value for name, value in plan.settings.items() if name not in chosen}

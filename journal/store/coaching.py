@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from journal.store.db import Conflict, Duplicate, Handle
+from journal.store.db import Conflict, Duplicate, Handle, Row
 from journal.store.entries import Summary
 
 SCOPES = ("share_charts", "share_checkins", "share_wins", "share_entries")
@@ -236,8 +236,8 @@ _SUMMARY = (
 )
 
 
-def _summaries(rows: list[tuple]) -> list[Summary]:
-    return [Summary(*r[:8], tuple(r[8]), r[9]) for r in rows]
+def _summaries(rows: list[Row]) -> list[Summary]:
+    return [Summary(*(*r[:8], tuple(r[8]), r[9])) for r in rows]
 
 
 def shared_entries_for_mentee(db: Handle, user_id: str, coaching_id: str) -> list[Summary]:

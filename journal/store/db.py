@@ -161,7 +161,8 @@ def connect_memory(
     temp_directory: Path, *, encryption: bool, config: Mapping[str, str] | None = None
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB that never fetches extensions and encrypts what it spills; httpfs loaded when needed."""
-    settings = {
+    # Typed as duckdb.connect asks (a dict, so the value type must match it exactly, not just fit).
+    settings: dict[str, str | bool | int | float | list[str]] = {
         "temp_directory": str(temp_directory),
         **(config or {}),
         "autoinstall_known_extensions": "false",

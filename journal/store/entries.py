@@ -5,13 +5,13 @@ Every statement names the owner (`user_id = ?`): no function here can touch anot
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from journal.store.db import Handle, registered, rows_of
+from journal.store.db import Handle, Row, registered, rows_of
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,11 @@ _COLUMNS = ", ".join(_FIELDS)
 _TAGS = "(SELECT coalesce(list(t.tag ORDER BY t.tag), []) FROM entry_tags t WHERE t.entry_id = e.id)"
 
 
-def _row(values: tuple) -> Entry:
+def _row(values: Row) -> Entry:
     *fields, tags = values
-    entry = Entry(*fields, tags=tuple(tags))
-    return dataclasses.replace(entry, answers=json.loads(entry.answers))  # stored as JSON text
+    record: dict[str, Any] = dict(zip(_FIELDS, fields, strict=True))
+    record["answers"] = json.loads(record["answers"])  # stored as JSON text
+    return Entry(**record, tags=tuple(tags))
 
 
 def _column(row: Entry, name: str) -> object:
@@ -235,7 +236,7 @@ def search(
             f"{_TAGS}, e.deleted_at FROM entries e WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
-    return [Summary(*r[:8], tuple(r[8]), r[9]) for r in rows], total
+    return [Summary(*(*r[:8], tuple(r[8]), r[9])) for r in rows], total
 
 
 def _count(db: Handle, sql: str, params: list) -> int:
@@ -256,7 +257,7 @@ def summaries_in(db: Handle, user_id: str, periods: Sequence[tuple[date, date]])
         "ORDER BY e.entry_date DESC, e.created_at DESC",
         [user_id, *(day for period in periods for day in period)],
     )
-    return [Summary(*r[:8], tuple(r[8]), r[9]) for r in rows]
+    return [Summary(*(*r[:8], tuple(r[8]), r[9])) for r in rows]
 
 
 def tags_in_use(db: Handle, user_id: str) -> list[str]:
@@ -282,7 +283,8 @@ def set_deleted(db: Handle, user_id: str, entry_id: str, when: datetime | None) 
 
 def purge(db: Handle, user_id: str, *, entry_id: str | None = None, trashed_before: datetime | None = None) -> int:
     """Remove trashed entries for good: one, those trashed before a time, or all of them."""
-    clauses, params = ["user_id = ?", "deleted_at IS NOT NULL"], [user_id]
+    clauses = ["user_id = ?", "deleted_at IS NOT NULL"]
+    params: list[object] = [user_id]
     if entry_id is not None:
         clauses.append("id = ?")
         params.append(entry_id)

@@ -237,7 +237,8 @@ def wins(db: Handle, group_id: str, limit: int) -> list[WinPostRow]:
         "LEFT JOIN users u ON u.id = w.user_id WHERE w.group_id = ? ORDER BY w.posted_at DESC, w.id LIMIT ?",
         [group_id, limit],
     )
-    return [WinPostRow(*r[:-1], username=r[-1] or "") for r in rows]
+    # One whole tuple spread: mypy cannot count the columns of `r[:-1]`, so it would take `username` as given twice.
+    return [WinPostRow(*(*r[:-1], r[-1] or "")) for r in rows]
 
 
 def delete_win(db: Handle, group_id: str, user_id: str, post_id: str) -> bool:

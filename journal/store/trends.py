@@ -105,6 +105,7 @@ def days_with_entries(db: Handle, user_id: str, start: date, end: date) -> int:
         "AND entry_date BETWEEN ? AND ?",
         [user_id, start, end],
     )
+    assert row is not None  # count() always gives a row
     return int(row[0])
 
 
@@ -113,4 +114,5 @@ def journal_version(db: Handle, user_id: str) -> tuple:
     row = db.one(
         "SELECT count(*), max(updated_at), coalesce(sum(revision), 0) FROM entries WHERE user_id = ?", [user_id]
     )
+    assert row is not None  # an aggregate without GROUP BY always gives a row
     return tuple(row)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -298,7 +299,7 @@ def record(db: Database, user: User, c: Coaching, me: str) -> None:
             if note.kind == "action" and c.live:
                 label = "Not done yet after all" if note.done_at else "Mark done"
                 if st.button(label, key=f"coaching.note.{note.id}"):
-                    _act(lambda note=note: coaching.mark_done(db, user.id, c.id, note.id, note.done_at is None))
+                    _act(partial(coaching.mark_done, db, user.id, c.id, note.id, note.done_at is None))
     if c.live:
         _add_to_record(db, user, c, me, other)
 
@@ -318,7 +319,7 @@ def _add_to_record(db: Database, user: User, c: Coaching, me: str, other: str) -
     with st.form(f"coaching.{c.id}.add", clear_on_submit=True):
         text = st.text_area("Add to the record", max_chars=coaching.NOTE_MAX, height=100)
         left, right = st.columns(2)
-        kind = left.selectbox("Kind", list(kinds), format_func=kinds.get)
+        kind = left.selectbox("Kind", list(kinds), format_func=kinds.__getitem__)
         due = right.date_input("Due (for an action, if you like)", value=None, format="DD/MM/YYYY")
         added = st.form_submit_button("Add", icon=":material/add:")
     if added:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -140,6 +141,11 @@ def _collect(form: OpenForm, template: Template) -> EntryInput:
     )
 
 
+def _scale_point(labels: Sequence[str]) -> Callable[[int], str]:
+    """How a point on the mood or energy scale reads on the form: its number and its word."""
+    return lambda v: f"{v} · {labels[v - 1]}"
+
+
 def render(db: Database, user: User, lib: Library, form: OpenForm, initial: EntryInput) -> SaveOutcome | None:
     """Draw the form; returns the outcome once a save has been committed."""
     template = lib.template(form.template)
@@ -163,7 +169,7 @@ def render(db: Database, user: User, lib: Library, form: OpenForm, initial: Entr
             [1, 2, 3, 4, 5],
             index=None,
             key=_k(form, name),
-            format_func=lambda v, labels=scale.labels: f"{v} · {labels[v - 1]}",
+            format_func=_scale_point(scale.labels),
         )
     st.toggle("This was a win: a little big thing", key=_k(form, "win"))
     with st.expander("Tags, theme and date"):

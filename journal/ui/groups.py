@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 
@@ -120,7 +121,7 @@ def wins_wall(db: Database, user: User, view: GroupView) -> None:
                 st.text(f"— {post.name}")
                 st.caption(nice_date(post.posted_on))
             if post.mine and st.button("Take it down", key=f"groups.down.{post.id}"):
-                attempt(lambda p=post: group_wall.take_down_win(db, user.id, gid, p.id), "Taken off the wall.")
+                attempt(partial(group_wall.take_down_win, db, user.id, gid, post.id), "Taken off the wall.")
     with st.expander("Post one of your wins"):
         found = group_wall.postable_wins(db, user.id, gid)
         if not found:
@@ -235,9 +236,9 @@ def running_the_group(db: Database, user: User, lib: Library, view: GroupView) -
                 if not m.made_by_admin:
                     st.caption(SELF_MADE)
             if cols[1].button("Approve", key=f"groups.approve.{m.user_id}"):
-                attempt(lambda m=m: groups.approve(db, user.id, group.id, m.user_id), "Approved.")
+                attempt(partial(groups.approve, db, user.id, group.id, m.user_id), "Approved.")
             if cols[2].button("Decline", key=f"groups.decline.{m.user_id}"):
-                attempt(lambda m=m: groups.decline(db, user.id, group.id, m.user_id), "Declined.")
+                attempt(partial(groups.decline, db, user.id, group.id, m.user_id), "Declined.")
         st.markdown("**Members**")
         for m in [m for m in view.roster if not m.pending]:
             cols = st.columns([4, 1])
@@ -246,7 +247,7 @@ def running_the_group(db: Database, user: User, lib: Library, view: GroupView) -
                     m.username + (" (facilitator)" if m.facilitator else "") + ("" if m.made_by_admin else SELF_MADE)
                 )
             if not m.facilitator and cols[1].button("Remove", key=f"groups.remove.{m.user_id}"):
-                attempt(lambda m=m: groups.remove_member(db, user.id, group.id, m.user_id), "Removed.")
+                attempt(partial(groups.remove_member, db, user.id, group.id, m.user_id), "Removed.")
         with st.form(f"groups.settings.{group.id}"):
             k = st.number_input(
                 "Fewest members behind any figure (k)",
@@ -257,12 +258,20 @@ def running_the_group(db: Database, user: User, lib: Library, view: GroupView) -
                 key=f"groups.{group.id}.k",
             )
             st.caption("Applies to weeks not yet closed. Closed weeks keep theirs.")
-            ids = [None, *[p.id for p in lib.prompts]]
+            ids: list[str | None] = [None, *[p.id for p in lib.prompts]]
+
+            def prompt_label(prompt_id: str | None) -> str:
+                if prompt_id is None:
+                    return "None chosen"
+                prompt = lib.prompt(prompt_id)
+                assert prompt is not None  # its id came from lib.prompts
+                return prompt.text
+
             prompt_id = st.selectbox(
                 "Regroup prompt",
                 ids,
                 index=ids.index(group.regroup_prompt_id) if group.regroup_prompt_id in ids else 0,
-                format_func=lambda i: "None chosen" if i is None else lib.prompt(i).text,
+                format_func=prompt_label,
                 key=f"groups.{group.id}.prompt",
             )
             wall = st.toggle(

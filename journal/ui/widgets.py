@@ -124,7 +124,7 @@ def search_filters(lib: Library, tags: list[str]) -> SearchFilter:
         tag = left.selectbox(
             "Tag", [None, *tags], key="journal.tag", format_func=lambda t: "Any tag" if t is None else t
         )
-        dates = right.date_input("Between dates", value=(), key="journal.dates", max_value=clock.today())
+        dates = right.date_input("Between dates", value=[], key="journal.dates", max_value=clock.today())
         wins = st.toggle("Only little big things (wins)", key="journal.reflect.wins")
     start, end = (tuple(dates) + (None, None))[:2] if isinstance(dates, tuple | list) else (dates, None)
     return SearchFilter(

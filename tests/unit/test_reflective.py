@@ -39,8 +39,8 @@ def entry(template: str, answers: dict[str, str], prompt_text: str | None = None
     return Entry(
         id="entry-1", user_id="person-1", template=template, theme=None, prompt_id=None, prompt_text=prompt_text,
         answers=answers, body="\n\n".join(answers.values()), mood=None, energy=None, is_win=False, polarity=None,
-        subjectivity=None, entry_date=DAY, created_at=now, updated_at=now, deleted_at=None, revision=1, source="harbour",
-        tags=(),
+        subjectivity=None, entry_date=DAY, created_at=now, updated_at=now, deleted_at=None, revision=1,
+        source="harbour", tags=(),
     )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -29,17 +30,26 @@ def chart_title(text: str, subtitle: str) -> alt.TitleParams:
     return alt.TitleParams(text=text, subtitle=subtitle, subtitleColor=SUBTITLE_GREY, anchor="start")
 
 
-def measure_colour(measures: list[str], title: str, **kwargs: object) -> alt.Color:
+def measure_colour(measures: list[str], title: str, **kwargs: Any) -> alt.Color:
     """Colour by the rows' `measure`, each in its own colour from MEASURE_COLOURS, on every chart alike."""
     scale = alt.Scale(domain=measures, range=[MEASURE_COLOURS[m] for m in measures])
     return alt.Color("measure:N", title=title, scale=scale, **kwargs)
 
 
+def layered(*charts: alt.LayerChart | alt.Chart, **kwargs: Any) -> alt.LayerChart:
+    """`alt.layer` for layers without a facet: Altair types its result as maybe a FacetChart, which it is only when
+    every layer shares a facet encoding (none of Harbour's do)."""
+    chart = alt.layer(*charts, **kwargs)
+    assert isinstance(chart, alt.LayerChart)
+    return chart
+
+
 ROWS = "harbour-rows"  # the placeholder a chart's skeleton names in place of its rows
+C = TypeVar("C", bound=alt.TopLevelMixin)  # the kind of chart a Drawing's builder makes
 
 
 @dataclass(frozen=True)
-class Drawing:
+class Drawing(Generic[C]):
     """A chart as its rows plus the builder that draws rows of that shape.
 
     Building a layered chart in Altair costs tens of milliseconds whatever the data (every chained call deep-copies
@@ -48,16 +58,18 @@ class Drawing:
     dict `chart().to_dict(validate=False)` gives, in a fraction of the time (tests/unit/test_charts.py compares them).
     """
 
-    build: Callable[..., alt.TopLevelMixin]  # build(rows, *shape): rows is a DataFrame, or alt.NamedData(ROWS)
+    build: Callable[..., C]  # build(rows, *shape): rows is a DataFrame, or alt.NamedData(ROWS)
     rows: pd.DataFrame
     shape: tuple = ()
 
-    def chart(self) -> alt.TopLevelMixin:
+    def chart(self) -> C:
         return self.build(self.rows, *self.shape)
 
     def spec(self) -> dict:
         spec = json.loads(_skeleton(self.build, self.shape))
-        transformed = alt.data_transformers.get()(self.rows)  # Altair's own conversion: dates, NaN, row limit
+        transform = alt.data_transformers.get()
+        assert transform is not None  # Altair always has one enabled ("default" unless a caller picks another)
+        transformed = transform(self.rows)  # Altair's own conversion: dates, NaN, row limit
         values = transformed["values"]
         name = _dataset_name(values)
         for node in _nodes(spec):

@@ -10,7 +10,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from journal.patterns.charts.drawing import MEASURE_COLOURS, OKABE_ITO, OTHER_GREY, chart_title, measure_colour
+from journal.patterns.charts.drawing import (
+    MEASURE_COLOURS,
+    OKABE_ITO,
+    OTHER_GREY,
+    chart_title,
+    layered,
+    measure_colour,
+)
 from journal.together.groups.figures import QUADRANTS
 
 WEEK_FORMAT = "%d %b %Y"
@@ -63,7 +70,7 @@ def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
     )
     line = alt.Chart().mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, detail="run:N")
     dots = alt.Chart().mark_point(filled=True, size=50).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    return alt.layer(band, line, dots, data=rows).properties(
+    return layered(band, line, dots, data=rows).properties(
         title=chart_title(
             "The group's mood and energy, week by week",
             "Lines: the mean of members' weeks; bands: how far the noise may have moved it.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from typing import Any, Final
 
 import altair as alt
 import numpy as np
@@ -22,11 +23,12 @@ from journal.patterns.charts.drawing import (
     PERIOD_COLOURS,
     Drawing,
     chart_title,
+    layered,
     measure_colour,
 )
 from journal.text.words import DATE_FORMAT
 
-CALENDAR_SCHEME = "viridis"
+CALENDAR_SCHEME: Final = "viridis"
 
 ROLLING_DAYS = 7
 LONG_SPAN_DAYS = 400  # beyond this, charts over time draw weekly points with 4-week averages
@@ -62,7 +64,7 @@ def _labels_expr(words: Sequence[str]) -> str:
     return f"{json.dumps(list(words))}[datum.value - 1]"
 
 
-def _level_axis(words: Sequence[str], title: str, **kwargs: object) -> alt.Axis:
+def _level_axis(words: Sequence[str], title: str, **kwargs: Any) -> alt.Axis:
     return alt.Axis(values=LEVELS, labelExpr=_labels_expr(words), title=title, grid=True, **kwargs)
 
 
@@ -155,10 +157,10 @@ def mood_energy_over_time(daily: pd.DataFrame) -> alt.LayerChart:
     `daily` has columns day (Timestamp), mood and energy (day means on 1..5, NaN when not recorded), as from
     `journal.store.trends.daily`.
     """
-    return mood_energy_drawing(daily).chart()  # type: ignore[return-value]
+    return mood_energy_drawing(daily).chart()
 
 
-def mood_energy_drawing(daily: pd.DataFrame) -> Drawing:
+def mood_energy_drawing(daily: pd.DataFrame) -> Drawing[alt.LayerChart]:
     rows, unit = _long_rows(daily, {"Mood": "mood", "Energy": "energy"}, digits=2, with_values=True)
     return Drawing(_mood_energy_chart, rows, (unit,))
 
@@ -201,10 +203,10 @@ def _mood_energy_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Lay
         line = own.mark_line(strokeWidth=2.5).encode(
             x=x, y=alt.Y("average:Q", scale=scale), color=colour, detail="run:N", tooltip=alt.value(None)
         )
-        return alt.layer(dots, line)
+        return layered(dots, line)
 
     return (
-        alt.layer(panel("Mood", mood_words, "left"), panel("Energy", energy_words, "right"), data=rows)
+        layered(panel("Mood", mood_words, "left"), panel("Energy", energy_words, "right"), data=rows)
         .resolve_scale(y="independent")
         .properties(
             title=chart_title(
@@ -258,10 +260,10 @@ def mood_map(points: pd.DataFrame, recent_from: date) -> alt.LayerChart:
     `points` is `mood_map_points(...)`: mood, energy (ints 1..5), period ("Recent"/"Before"), days. Recent days are
     drawn filled and on top; earlier days as grey rings behind them.
     """
-    return mood_map_drawing(points, recent_from).chart()  # type: ignore[return-value]
+    return mood_map_drawing(points, recent_from).chart()
 
 
-def mood_map_drawing(points: pd.DataFrame, recent_from: date) -> Drawing:
+def mood_map_drawing(points: pd.DataFrame, recent_from: date) -> Drawing[alt.LayerChart]:
     mood_words, energy_words = scale_words()
     rows = points[["mood", "energy", "period", "days"]].copy()
     rows["mood_words"] = [mood_words[int(v) - 1] for v in rows["mood"]]
@@ -333,7 +335,7 @@ def _mood_map_chart(
     since = f"{recent_from.day} {recent_from:%b %Y}"
     return (
         # A layer with no points would still draw an unlabelled group that screen readers trip over (axe svg-img-alt).
-        alt.layer(vertical, horizontal, labels, alt.layer(*_present(periods, before=before, recent=recent), data=rows))
+        layered(vertical, horizontal, labels, layered(*_present(periods, before=before, recent=recent), data=rows))
         .resolve_scale(color="independent")
         .properties(
             title=chart_title(
@@ -393,10 +395,10 @@ def calendar_heatmap(daily: pd.DataFrame, year_end: date) -> alt.LayerChart:
 
     `daily` has columns day (Timestamp) and mood (day mean, NaN when not recorded); other columns are ignored.
     """
-    return calendar_drawing(daily, year_end).chart()  # type: ignore[return-value]
+    return calendar_drawing(daily, year_end).chart()
 
 
-def calendar_drawing(daily: pd.DataFrame, year_end: date) -> Drawing:
+def calendar_drawing(daily: pd.DataFrame, year_end: date) -> Drawing[alt.LayerChart]:
     return Drawing(_calendar_chart, calendar_rows(daily, year_end), (year_end,))
 
 
@@ -432,7 +434,7 @@ def _calendar_chart(rows: pd.DataFrame | alt.NamedData, year_end: date) -> alt.L
             tooltip=tooltip,
         )
     )
-    return alt.layer(days, moods, data=rows).properties(
+    return layered(days, moods, data=rows).properties(
         title=chart_title(
             "Your year in moods",
             f"53 weeks to {year_end.day} {year_end:%b %Y}; outlined squares are days without a mood.",
@@ -451,10 +453,10 @@ def sentiment_trend(daily: pd.DataFrame) -> alt.LayerChart:
     `daily` has columns day (Timestamp), mood and polarity (day means, NaN when none). The axes are centred alike,
     so "Okay" on the mood scale sits level with a neutral tone.
     """
-    return sentiment_drawing(daily).chart()  # type: ignore[return-value]
+    return sentiment_drawing(daily).chart()
 
 
-def sentiment_drawing(daily: pd.DataFrame) -> Drawing:
+def sentiment_drawing(daily: pd.DataFrame) -> Drawing[alt.LayerChart]:
     rows, unit = _long_rows(daily, {"Mood": "mood", "Tone": "polarity"}, digits=3, with_values=False)
     return Drawing(_sentiment_chart, rows, (unit,))
 
@@ -515,7 +517,7 @@ def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Layer
         .encode(y=alt.Y("at:Q", scale=tone_scale))
     )
     return (
-        alt.layer(alt.layer(mood, mood_hover), alt.layer(neutral, tone_line, tone_hover), data=rows)
+        layered(layered(mood, mood_hover), layered(neutral, tone_line, tone_hover), data=rows)
         .resolve_scale(y="independent")
         .properties(
             title=chart_title(
@@ -567,7 +569,7 @@ def _stacked_rows(counts: pd.DataFrame, name: str, other: str) -> tuple[pd.DataF
     return rows.sort_values(["month", "rank"], ignore_index=True), domain, colours
 
 
-def _stacked_by_month(counts: pd.DataFrame, name: str, noun: str, other: str) -> Drawing:
+def _stacked_by_month(counts: pd.DataFrame, name: str, noun: str, other: str) -> Drawing[alt.Chart]:
     rows, domain, colours = _stacked_rows(counts, name, other)
     return Drawing(_stacked_chart, rows, (name, noun, tuple(domain), tuple(colours)))
 
@@ -608,19 +610,19 @@ def themes_over_time(counts: pd.DataFrame) -> alt.Chart:
     `counts` has columns month (Timestamp at the month's start), theme (display name) and entries (int); rows with
     no theme name are left out. Beyond eight themes, all but the seven largest are drawn together as "Other themes".
     """
-    return themes_drawing(counts).chart()  # type: ignore[return-value]
+    return themes_drawing(counts).chart()
 
 
-def themes_drawing(counts: pd.DataFrame) -> Drawing:
+def themes_drawing(counts: pd.DataFrame) -> Drawing[alt.Chart]:
     return _stacked_by_month(counts, "theme", "theme", "Other themes")
 
 
 def tags_over_time(counts: pd.DataFrame) -> alt.Chart:
     """Stacked bars of entries per month by tag: columns month, tag, entries; beyond eight tags, "Other tags"."""
-    return tags_drawing(counts).chart()  # type: ignore[return-value]
+    return tags_drawing(counts).chart()
 
 
-def tags_drawing(counts: pd.DataFrame) -> Drawing:
+def tags_drawing(counts: pd.DataFrame) -> Drawing[alt.Chart]:
     return _stacked_by_month(counts, "tag", "tag", "Other tags")
 
 
@@ -629,10 +631,10 @@ def wins_over_time(counts: pd.DataFrame) -> alt.Chart:
 
     Months between the first and last given with no row are drawn as zero, so quiet months are not hidden.
     """
-    return wins_drawing(counts).chart()  # type: ignore[return-value]
+    return wins_drawing(counts).chart()
 
 
-def wins_drawing(counts: pd.DataFrame) -> Drawing:
+def wins_drawing(counts: pd.DataFrame) -> Drawing[alt.Chart]:
     rows = counts[["month", "wins"]].copy()
     rows["month"] = _month_starts(rows["month"])
     rows = rows.groupby("month", as_index=False)["wins"].sum()

@@ -209,7 +209,7 @@ def figures_table(weeks: list[WeekFigures]) -> pd.DataFrame:
     def area(w: WeekFigures) -> str:
         if w.quadrants is None:
             return hidden(w)
-        best = max(w.quadrants.shares, key=w.quadrants.shares.get)
+        best = max(w.quadrants.shares, key=w.quadrants.shares.__getitem__)
         return f"{best} ({w.quadrants.shares[best]}% of members, about ±{w.quadrants.margin})"
 
     rows = [

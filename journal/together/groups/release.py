@@ -49,15 +49,18 @@ MOOD_RANGE = (1.0, 5.0)
 BURNOUT_RANGE = (0.0, 100.0)
 
 
+Values = Sequence[float] | np.ndarray  # one value per member: a list, or the array pandas gives
+
+
 @dataclass(frozen=True)
 class WeekValues:
     """One week's inputs, one value per member who shared that kind of data (never stored, never shown)."""
 
-    mood: Sequence[float] = ()  # each member's weekly mean, 1-5
-    energy: Sequence[float] = ()
+    mood: Values = ()  # each member's weekly mean, 1-5
+    energy: Values = ()
     scorers: int = 0  # members who shared at least one day with a score
     areas: Sequence[str] = ()  # each member's most common area that week (keys of the areas mapping)
-    burnout: Mapping[str, Sequence[float]] = field(default_factory=dict)  # scale -> weekly means, 0-100
+    burnout: Mapping[str, Values] = field(default_factory=dict)  # scale -> weekly means, 0-100
 
 
 # -- OpenDP's mechanism ----------------------------------------------------------------------------------
@@ -97,7 +100,7 @@ def _half_width(scale: float) -> float:
     return scale * math.log(1 / (1 - CONFIDENCE))
 
 
-def _centred(values: Sequence[float], value_range: tuple[float, float]) -> int:
+def _centred(values: Values, value_range: tuple[float, float]) -> int:
     """The exact sum of values in whole hundredths from the middle of their range, each clamped to it."""
     low, high = value_range
     centre = (low + high) / 2
