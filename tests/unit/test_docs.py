@@ -72,3 +72,30 @@ def _variables_read() -> set[str]:
 def test_every_variable_the_code_reads_is_in_the_configuration_table_and_no_other() -> None:
     documented = {key for key in _table_keys(_section("Configuration")) if key.startswith("HARBOUR_")}
     assert _variables_read() == documented
+
+
+# Modules a maintainer never needs to find from the map: package markers and the `python -m journal` shim.
+NOT_IN_THE_MAP = {"journal/__init__.py", "journal/__main__.py"}
+
+
+def _code_paths() -> set[str]:
+    """Every module and subpackage of journal/, as the map writes them: `journal/x/y.py` and `journal/x/`."""
+    found = set()
+    for path in ROOT.joinpath("journal").rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        if path.name == "__init__.py":
+            found.add(rel.removesuffix("__init__.py"))
+        else:
+            found.add(rel)
+    return {p for p in found if p != "journal/"} - NOT_IN_THE_MAP
+
+
+def test_every_module_and_subpackage_is_in_the_module_map() -> None:
+    mapped = _table_keys(_section("Module map"))
+    missing = sorted(p for p in _code_paths() if p not in mapped)
+    assert not missing, f"not in the README's module map: {missing}"
+
+
+def test_everything_in_the_module_map_exists() -> None:
+    for path in _table_keys(_section("Module map")):
+        assert ROOT.joinpath(path).exists(), f"the module map names {path}, which isn't there"

@@ -225,7 +225,7 @@ def test_tags_are_normalised_on_save(db: Database, user: User, lib: Library) -> 
     raw = ["Night shift", "night SHIFT", "  ward ,  7 ", "", "   ", "care,team", "x" * MAX_TAG_CHARS + "   "]
     saved = _stored(db, user, lib, EntryInput("free", {"text": "t"}, tags=raw))
     assert sorted(saved.tags) == sorted(["Night shift", "ward 7", "care team", "x" * MAX_TAG_CHARS])
-    # (a longer tag is refused with a message, never cut: tests/store/test_long_tags.py)
+    # (a longer tag is refused with a message, never cut: tests/service/test_long_tags.py)
 
 
 # -- edits with bad input ------------------------------------------------------------

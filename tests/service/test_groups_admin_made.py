@@ -14,7 +14,7 @@ from journal.together.groups import membership as groups
 from journal.together.groups.access import GroupError
 from tests.conftest import _hash
 from tests.factories import PASSWORD
-from tests.store.test_groups import snapshot
+from tests.service.test_groups import snapshot
 
 T0 = datetime(2025, 3, 3, 9, 0)
 

@@ -4,7 +4,7 @@ It prints `ACK <entry id>` only after `entries.save_new` has returned for that i
 acknowledged to the person. Everything an entry holds follows from its id (see `expected`), so the test
 can check every acknowledged entry exactly without this process telling it anything else.
 
-Run: python -m tests.store.crash_worker DB_PATH USER_ID [--threads N] [--limit N] [--checkpoint-heavy]
+Run: python -m tests.service.crash_worker DB_PATH USER_ID [--threads N] [--limit N] [--checkpoint-heavy]
 """
 
 from __future__ import annotations

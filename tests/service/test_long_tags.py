@@ -9,7 +9,7 @@ from journal.content.library import Library
 from journal.reflect.entries import EntryError
 from journal.store import Database
 from journal.text.cleaning import MAX_TAG_CHARS
-from tests.store.test_entries import _save, _table
+from tests.service.test_entries import _save, _table
 
 
 def test_a_ten_thousand_character_tag_is_refused_and_nothing_is_saved(db: Database, user: User, lib: Library) -> None:

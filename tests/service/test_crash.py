@@ -1,6 +1,6 @@
 """A crash loses no acknowledged save: a Harbour process is killed (SIGKILL) in the middle of many saves.
 
-Each round starts tests/store/crash_worker.py, which saves entries from a dozen threads and prints
+Each round starts tests/service/crash_worker.py, which saves entries from a dozen threads and prints
 `ACK <id>` once `save_new` has returned. After a random number of acknowledgements the process is killed;
 the database is then opened afresh (DuckDB replays its write-ahead log) and every acknowledged entry must be
 there, exactly as written, and no entry may be half-saved. Rounds accumulate in one file.
@@ -29,7 +29,7 @@ import pytest
 from journal import accounts
 from journal.reflect import entries
 from journal.store import Database
-from tests.store.crash_worker import expected
+from tests.service.crash_worker import expected
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 5  # at least; more if that many rounds did not reach MIN_ACKNOWLEDGED
@@ -68,7 +68,7 @@ def _read_lines(stream, into: queue.Queue) -> None:
 def _kill_mid_save(path: Path, user_id: str, kill_after: int, rng: random.Random, heavy: bool) -> list[str]:
     """Run the worker until `kill_after` saves are acknowledged, SIGKILL it, return every id it acknowledged."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "tests.store.crash_worker", str(path), user_id, "--threads", "12"]
+    command = [sys.executable, "-m", "tests.service.crash_worker", str(path), user_id, "--threads", "12"]
     proc = subprocess.Popen(
         command + (["--checkpoint-heavy"] if heavy else []),
         cwd=ROOT,
