@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from journal import accounts, clock, config
+from journal.accounts import User
 from journal.portability import cli as cli_data
 from journal.store import Database, StoreError
 from journal.store import backup as backups
@@ -61,15 +63,20 @@ def _existing_db(args: argparse.Namespace) -> Path:
     return path
 
 
-def cmd_users_unlock(args: argparse.Namespace) -> int:
-    _existing_db(args)
+def _on_account(args: argparse.Namespace, act: Callable[[Database], User]) -> User:
+    """Run one account action on the database, its refusal as the command's one line of error."""
     db = _open(args)
     try:
-        user = accounts.unlock_by_name(db, args.name)
+        return act(db)
     except accounts.AccountError as exc:
         raise CommandError(str(exc)) from exc
     finally:
         db.close()
+
+
+def cmd_users_unlock(args: argparse.Namespace) -> int:
+    _existing_db(args)
+    user = _on_account(args, lambda db: accounts.unlock_by_name(db, args.name))
     print(f"Account '{user.username}' unlocked: it can sign in again.")
     return 0
 
@@ -78,13 +85,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     if not args.password_stdin:
         raise CommandError("give the password on standard input with --password-stdin (never on the command line)")
     password = sys.stdin.readline().rstrip("\r\n")
-    db = _open(args)
-    try:
-        user = accounts.create_account(db, args.name, password)
-    except accounts.AccountError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        db.close()
+    user = _on_account(args, lambda db: accounts.create_account(db, args.name, password))
     print(f"Account '{user.username}' created{' (admin)' if user.is_admin else ''}.")
     return 0
 

@@ -8,7 +8,7 @@ from journal.together import coaching
 from journal.ui import coaching as ui
 from journal.ui import resources, session
 
-db, lib = resources.database(), resources.content()
+db, lib = resources.database(), resources.library()
 user = session.require_user()
 today = clock.today()
 OPEN, ENTRY = "coaching_others.open", "coaching_others.entry"

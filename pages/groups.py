@@ -8,7 +8,7 @@ from journal.together.groups.access import GroupError
 from journal.ui import groups as ui
 from journal.ui import resources, session
 
-db, lib = resources.database(), resources.content()
+db, lib = resources.database(), resources.library()
 user = session.require_user()
 
 st.title("Peer groups")

@@ -9,7 +9,7 @@ from journal.text.words import plural
 from journal.ui import resources, session
 from journal.ui.widgets import show_text
 
-db, lib = resources.database(), resources.content()
+db, lib = resources.database(), resources.library()
 user = session.require_user()
 PENDING = "import.pending"  # (upload id, format, Pending) of the file being previewed
 LEAVE_OUT = "Leave the mood out"

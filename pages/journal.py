@@ -8,7 +8,7 @@ from journal.ui import nav, resources, session
 from journal.ui.entry_form import OpenForm, forget, render
 from journal.ui.widgets import count_caption, search_filters, show_entry, summary_card
 
-db, lib = resources.database(), resources.content()
+db, lib = resources.database(), resources.library()
 user = session.require_user()
 PAGE = 20
 OPEN, EDIT = "journal.open", "journal.edit"  # the entry open, and its form while it is being edited

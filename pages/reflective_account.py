@@ -12,7 +12,7 @@ from journal.ui import nav, resources, session
 
 db = resources.database()
 user = session.require_user()
-lib, today = resources.content(), clock.today()
+lib, today = resources.library(), clock.today()
 
 st.title("Reflective account")
 session.show_flashes()

@@ -8,7 +8,7 @@ from journal.text.words import nice_date
 from journal.ui import resources, session
 from journal.ui.widgets import scales_line
 
-db, lib = resources.database(), resources.content()
+db, lib = resources.database(), resources.library()
 user = session.require_user()
 
 st.title("Trash")

@@ -9,7 +9,7 @@ from journal.text.words import nice_date, plural
 from journal.ui import nav, resources, session
 from journal.ui.widgets import summary_card
 
-db, lib = resources.database(), resources.content()
+db, lib = resources.database(), resources.library()
 user = session.require_user()
 today = clock.today()
 

@@ -8,7 +8,7 @@ from journal.reflect.entries import EntryInput
 from journal.ui import nav, nudges, resources, session, tour
 from journal.ui.entry_form import OpenForm, forget, render
 
-db, lib = resources.database(), resources.content()
+db, lib = resources.database(), resources.library()
 user = session.require_user()
 OPEN, INITIAL = "write.open", "write.initial"  # the form open, and the values it started from
 

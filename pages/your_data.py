@@ -10,7 +10,7 @@ from journal.store import StoreError
 from journal.store.erase import erase_account
 from journal.ui import nav, resources, session
 
-db, lib = resources.database(), resources.content()
+db, lib = resources.database(), resources.library()
 user = session.require_user()
 UNLOCKED = "your_data.unlocked"
 GOODBYE = (

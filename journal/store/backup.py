@@ -292,32 +292,34 @@ def _swap_in(path: Path, new: Path, label: str, now: datetime) -> Path | None:
     return aside
 
 
-def encrypt_file(path: Path, key: str, now: datetime) -> Path:
-    """Encrypt the unencrypted database at `path` with `key`; returns where the unencrypted original was kept."""
+def _rewrite_in_place(path: Path, keys: tuple[str | None, str | None], now: datetime, doing: str, already: str) -> Path:
+    """Rewrite the database at `path` from its key to another, keep the original aside and return where.
+
+    `keys` is (the key that opens it now, the key to write it with); `doing` names the work in the files left
+    on the way ("encrypting" makes `.encrypting` and `.before-encrypt-...`); `already` is why nothing happened
+    when the file was already as asked.
+    """
     if not path.exists():
         raise StoreError(f"There is no database at {path}.")
-    partial = path.with_name(path.name + ".encrypting")
+    partial = path.with_name(f"{path.name}.{doing}")
     try:
-        _rewrite(path, None, partial, key, checkpoint_source=True)
-    except KeyRequired:
-        raise StoreError(f"{path} is already encrypted; nothing was changed.") from None
-    aside = _swap_in(path, partial, "before-encrypt", now)
-    assert aside is not None
+        _rewrite(path, keys[0], partial, keys[1], checkpoint_source=True)
+    except (KeyRequired, NotEncrypted):
+        raise StoreError(f"{path} {already}; nothing was changed.") from None
+    aside = _swap_in(path, partial, f"before-{doing.removesuffix('ing')}", now)
+    if aside is None:  # the file was checked above, so there is always an original to keep
+        raise StoreError(f"{path} went missing while it was rewritten; the new file is in its place.")
     return aside
+
+
+def encrypt_file(path: Path, key: str, now: datetime) -> Path:
+    """Encrypt the unencrypted database at `path` with `key`; returns where the unencrypted original was kept."""
+    return _rewrite_in_place(path, (None, key), now, "encrypting", "is already encrypted")
 
 
 def decrypt_file(path: Path, key: str, now: datetime) -> Path:
     """Decrypt the database at `path` (encrypted with `key`); returns where the encrypted original was kept."""
-    if not path.exists():
-        raise StoreError(f"There is no database at {path}.")
-    partial = path.with_name(path.name + ".decrypting")
-    try:
-        _rewrite(path, key, partial, None, checkpoint_source=True)
-    except NotEncrypted:
-        raise StoreError(f"{path} is not encrypted; nothing was changed.") from None
-    aside = _swap_in(path, partial, "before-decrypt", now)
-    assert aside is not None
-    return aside
+    return _rewrite_in_place(path, (key, None), now, "decrypting", "is not encrypted")
 
 
 def _refuse_if_in_use(path: Path) -> None:

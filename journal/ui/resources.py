@@ -8,7 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from journal import config
-from journal.content.library import Library, library
+from journal.content import library as content_library
+from journal.content.library import Library
 from journal.store import Database, StoreError
 from journal.store.backup import start_daily_backups
 
@@ -61,5 +62,6 @@ def database() -> Database:
         raise  # unreachable: st.stop() ends the run
 
 
-def content() -> Library:
-    return library()
+def library() -> Library:
+    """The content library: Harbour's reviewed words, loaded and checked once per process."""
+    return content_library.library()
