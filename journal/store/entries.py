@@ -9,7 +9,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from journal.store.db import Handle, Row, registered, rows_of
 
@@ -55,11 +54,15 @@ _COLUMNS = ", ".join(_FIELDS)
 _TAGS = "(SELECT coalesce(list(t.tag ORDER BY t.tag), []) FROM entry_tags t WHERE t.entry_id = e.id)"
 
 
+_ANSWERS = _FIELDS.index("answers")
+
+
 def _row(values: Row) -> Entry:
     *fields, tags = values
-    record: dict[str, Any] = dict(zip(_FIELDS, fields, strict=True))
-    record["answers"] = json.loads(record["answers"])  # stored as JSON text
-    return Entry(**record, tags=tuple(tags))
+    fields[_ANSWERS] = json.loads(fields[_ANSWERS])  # stored as JSON text
+    # Positional, as one whole tuple: a ten-year export builds thousands (keywords cost twice as much), and mypy
+    # cannot count `fields`, so it would take `tags` as given twice.
+    return Entry(*(*fields, tuple(tags)))
 
 
 def _column(row: Entry, name: str) -> object:
