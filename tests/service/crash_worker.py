@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                     return
                 remaining[0] -= 1
             entry_id = str(uuid.uuid4())
-            inp = entries.as_input(expected(entry_id))
+            inp = expected(entry_id).to_input()
             try:
                 # As on the Write page: a draft is kept while typing; the save removes it in its own transaction.
                 entries.save_draft(db, args.user_id, entry_id, inp)
