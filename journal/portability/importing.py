@@ -19,7 +19,7 @@ from journal.portability import formats
 from journal.portability import harbour_json as exchange
 from journal.portability.formats import HARBOUR
 from journal.portability.harbour_json import ExchangeError, ImportResult
-from journal.portability.readers import Imported, ImportError_, Parsed
+from journal.portability.readers.base import Imported, ImportError_, Parsed
 from journal.portability.readers.daylio import default_level
 from journal.store import Database
 from journal.store import entries as entries_repo

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal.portability import formats
-from journal.portability.readers import MAX_ENTRIES, Imported, ImportError_, Parsed, daylio, dayone, jrnl, safe
+from journal.portability.readers import daylio, dayone, jrnl, safe
+from journal.portability.readers.base import MAX_ENTRIES, Imported, ImportError_, Parsed
 from journal.text import zones
 from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAGS, clean
 from tests.factories import TODAY
