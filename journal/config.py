@@ -22,6 +22,13 @@ class Config:
     demo: bool = True  # "Explore the demo" on the welcome page: an example journal in a separate, throwaway database
     idle_minutes: float = 30.0  # signed out after this long without a click (HARBOUR_IDLE_MINUTES)
     db_key: str | None = field(default=None, repr=False)  # never printed: it is the whole of the protection
+    # The session cookie's Secure flag: "auto" sets it unless the browser reached Harbour on this machine itself.
+    secure_cookie: str = "auto"  # HARBOUR_SECURE_COOKIE: auto, on or off
+    # Who may come in through the organisation's sign-in (OpenID Connect, `[auth]` in .streamlit/secrets.toml).
+    # Empty issuers means the configured provider's own issuer only; empty tenants or domains means no such check.
+    org_issuers: tuple[str, ...] = ()  # HARBOUR_ORG_ISSUERS
+    org_tenants: tuple[str, ...] = ()  # HARBOUR_ORG_TENANTS (Microsoft Entra ID's `tid`)
+    org_email_domains: tuple[str, ...] = ()  # HARBOUR_ORG_EMAIL_DOMAINS
 
 
 def path_problem(exc: OSError, show: Callable[[Path], str] = str) -> str:
@@ -55,6 +62,16 @@ def _minutes(name: str, default: float, longest: float) -> float:
     return value if 0 < value <= longest else default
 
 
+def _choice(name: str, default: str, allowed: frozenset[str]) -> str:
+    raw = os.environ.get(name, "").strip().lower()
+    return raw if raw in allowed else default
+
+
+def _list(name: str) -> tuple[str, ...]:
+    """A comma-separated list, each item trimmed; blanks dropped. Compared case-insensitively where used."""
+    return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+
+
 def load() -> Config:
     """Read the configuration now (not at import), so tests can point HARBOUR_DB elsewhere."""
     db_path = _path("HARBOUR_DB") or DEFAULT_DB
@@ -66,4 +83,8 @@ def load() -> Config:
         db_key=key or None,
         demo=_flag("HARBOUR_DEMO", True),
         idle_minutes=_minutes("HARBOUR_IDLE_MINUTES", 30.0, 720.0),
+        secure_cookie=_choice("HARBOUR_SECURE_COOKIE", "auto", frozenset({"auto", "on", "off"})),
+        org_issuers=_list("HARBOUR_ORG_ISSUERS"),
+        org_tenants=_list("HARBOUR_ORG_TENANTS"),
+        org_email_domains=_list("HARBOUR_ORG_EMAIL_DOMAINS"),
     )

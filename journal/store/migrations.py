@@ -292,4 +292,33 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        9,
+        "sign-in that lasts across reloads, and accounts from the organisation's own sign-in",
+        (
+            # A sign-in becomes the browser's HttpOnly cookie through a single-use ticket that page script hands
+            # to Harbour's own route. Only the ticket's hash is kept, for the two minutes it may be used.
+            """CREATE TABLE session_tickets (
+                ticket_hash VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                session_id VARCHAR NOT NULL,
+                expires_at TIMESTAMP NOT NULL
+            )""",
+            # When this session's person last proved who they are (a fresh sign-in at the organisation's
+            # provider), for steps that ask for that: exporting, erasing. And where to take them back to.
+            "ALTER TABLE sessions ADD COLUMN confirmed_at TIMESTAMP",
+            "ALTER TABLE sessions ADD COLUMN return_to VARCHAR",
+            # Accounts made by the organisation's sign-in (OpenID Connect), keyed by the provider's stable
+            # identity (issuer + subject; Microsoft Entra ID: tenant + object id), never by e-mail. `last_issued_at`
+            # is the newest identity token used to sign in, so an old token can't be used again.
+            """CREATE TABLE identities (
+                identity_key VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL UNIQUE,
+                issuer VARCHAR NOT NULL,
+                subject VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                last_issued_at TIMESTAMP
+            )""",
+        ),
+    ),
 )

@@ -260,7 +260,10 @@ def forget_unknown_name(db: Handle, name_hash: str) -> None:
 # -- sessions -----------------------------------------------------------------------
 def insert_session(db: Handle, session_id: str, user_id: str, now: datetime) -> None:
     with db.write() as tx:
-        tx.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, NULL)", [session_id, user_id, now, now])
+        tx.execute(
+            "INSERT INTO sessions (id, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+            [session_id, user_id, now, now],
+        )
 
 
 def find_session(db: Handle, session_id: str) -> SessionRow | None:
