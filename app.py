@@ -41,4 +41,5 @@ if user is not None:
             icon=":material/explore:",
         )
 
+session.keep_cookie()  # after sign-in or sign-out, the browser's cookie follows
 current.run()

@@ -50,6 +50,7 @@ LONGEST_WAIT = timedelta(minutes=1)  # short: the right password is never refuse
 IDLE_LIMIT = timedelta(minutes=30)  # the default; HARBOUR_IDLE_MINUTES sets it (a shared ward computer may want less)
 SESSION_LIMIT = timedelta(hours=12)
 KNOWN_ADDRESS_DAYS = 180  # how long an address a person signed in from stays their own path in
+TICKET_LIFETIME = timedelta(minutes=2)  # a sign-in's ticket for the browser's cookie, taken at once by the page
 TOUCH_EVERY = timedelta(minutes=1)  # how stale a session's last_seen_at may get, to spare a write per click
 
 _hasher = PasswordHasher()  # argon2id at argon2-cffi's defaults
@@ -431,6 +432,43 @@ def start_session(db: Database, user_id: str, *, now: datetime | None = None) ->
     session_id = secrets.token_urlsafe(32)
     users.insert_session(db, session_id, user_id, now or utcnow())
     return session_id
+
+
+def _ticket_hash(ticket: str) -> str:
+    return hashlib.sha256(f"harbour-ticket:{ticket}".encode()).hexdigest()
+
+
+def issue_ticket(db: Database, session_id: str, *, now: datetime | None = None) -> str:
+    """A single-use ticket that turns this session into the browser's cookie (Harbour's own route takes it).
+
+    The page's script carries the ticket, never the session id: a script can read what it carries, and a used
+    ticket is worth nothing. Only its hash is stored, for TICKET_LIFETIME.
+    """
+    now = now or utcnow()
+    ticket = secrets.token_urlsafe(32)
+    users.insert_ticket(db, _ticket_hash(ticket), session_id, now, now + TICKET_LIFETIME)
+    return ticket
+
+
+def ticket_waiting(db: Database, ticket: str, *, now: datetime | None = None) -> bool:
+    """Whether the ticket is still to be taken (the browser hasn't handed it in yet)."""
+    return users.ticket_waiting(db, _ticket_hash(ticket), now or utcnow())
+
+
+def redeem_ticket(db: Database, ticket: str, *, now: datetime | None = None) -> tuple[str, timedelta] | None:
+    """The session id for the browser's cookie and how much longer the session may last at most, if the ticket
+    is good and its session still is; None otherwise. A ticket works once."""
+    now = now or utcnow()
+    session_id = users.take_ticket(db, _ticket_hash(ticket), now)
+    if session_id is None:
+        return None
+    try:
+        resume_session(db, session_id, now=now, touch=False)
+    except SessionEnded:
+        return None
+    session = users.find_session(db, session_id)
+    assert session is not None  # it was just resumed
+    return session_id, SESSION_LIMIT - (now - session.created_at)
 
 
 def idle_limit() -> timedelta:

@@ -308,6 +308,34 @@ def open_sessions(db: Handle, user_id: str) -> list[str]:
     return [row[0] for row in rows]
 
 
+# -- tickets: a sign-in handed to the browser's cookie -------------------------------------
+def insert_ticket(db: Handle, ticket_hash: str, session_id: str, now: datetime, expires_at: datetime) -> None:
+    """A single-use ticket for this session; tickets past their time (never used) are cleared as it goes."""
+    with db.write() as tx:
+        tx.execute("DELETE FROM session_tickets WHERE expires_at <= ?", [now])
+        tx.execute(
+            "INSERT INTO session_tickets (ticket_hash, user_id, session_id, expires_at) "
+            "SELECT ?, user_id, id, ? FROM sessions WHERE id = ?",
+            [ticket_hash, expires_at, session_id],
+        )
+
+
+def take_ticket(db: Handle, ticket_hash: str, now: datetime) -> str | None:
+    """The ticket's session id, if it exists and hasn't expired; it is used up either way (one statement, so two
+    requests with the same ticket can't both have it)."""
+    with db.write() as tx:
+        rows = tx.all(
+            "DELETE FROM session_tickets WHERE ticket_hash = ? RETURNING session_id, expires_at", [ticket_hash]
+        )
+    return rows[0][0] if rows and rows[0][1] > now else None
+
+
+def ticket_waiting(db: Handle, ticket_hash: str, now: datetime) -> bool:
+    return (
+        db.one("SELECT 1 FROM session_tickets WHERE ticket_hash = ? AND expires_at > ?", [ticket_hash, now]) is not None
+    )
+
+
 # -- settings for the whole Harbour ---------------------------------------------------
 def get_app_setting(db: Handle, name: str) -> str | None:
     row = db.one("SELECT value FROM app_settings WHERE name = ?", [name])

@@ -1,4 +1,8 @@
-"""Start Harbour's server: `streamlit run app.py` with Harbour's defaults.
+"""Start Harbour's server: app.py under Streamlit's own ASGI server, with Harbour's defaults and routes.
+
+`streamlit run`'s flags are taken as they are (`make run ARGS="--server.port 8600"`) and read by Streamlit's own
+command line parser, then Streamlit's `st.App` (journal/ui/web.py: app.py plus Harbour's sign-in cookie routes)
+runs with them, as `streamlit run` would run it.
 
 Harbour always routes with st.navigation. Streamlit treats a folder named pages/ as a legacy multipage
 app until the first st.navigation call, so a fresh server's first visit to, say, /journal would run that
@@ -23,11 +27,12 @@ from pathlib import Path
 from streamlit import config as st_config
 from streamlit.runtime import Runtime
 from streamlit.runtime.pages_manager import PagesManager
-from streamlit.web import cli
+from streamlit.web import bootstrap, cli
 
 from journal import config
 from journal.config import ROOT
 from journal.store import Database, DatabaseInUse, StoreError
+from journal.ui import web
 
 DEFAULTS = [
     "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -91,13 +96,26 @@ def open_database(configured: config.Config) -> Database:
     raise SystemExit(1)
 
 
+def settings(args: list[str]) -> dict[str, object]:
+    """`streamlit run`'s flags (Harbour's defaults, then the person's), as Streamlit's option names and values."""
+    parsed = cli.main_run.make_context("streamlit run", [str(SCRIPT), *DEFAULTS, *args])
+    flags = {name: value for name, value in parsed.params.items() if name not in {"target", "args"}}
+    return {name.replace("_", "."): value for name, value in flags.items() if value is not None and value != ()}
+
+
+SCRIPT = ROOT / "app.py"
+
+
 def main(argv: list[str] | None = None) -> None:
     db = open_database(config.load())  # before Streamlit, so a refusal comes before any "ready" line
     try:
+        options = settings(sys.argv[1:] if argv is None else argv)
         PagesManager.uses_pages_directory = False
-        sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *DEFAULTS, *(sys.argv[1:] if argv is None else argv)]
+        sys.argv = [str(SCRIPT)]  # st.App finds .streamlit/ (config, secrets) beside the script it was started for
+        st_config._main_script_path = str(SCRIPT)
+        bootstrap.load_config_options(options)  # the routes' paths follow server.baseUrlPath
         threading.Thread(target=_announce_when_ready, args=(time.monotonic(),), daemon=True).start()
-        cli.main()
+        web.app(SCRIPT, lambda: db).run(config=options)
     finally:
         db.close()
 

@@ -1,22 +1,31 @@
-"""Who is signed in to this browser session: a server-side session row, checked on every run."""
+"""Who is signed in to this browser: a server-side session row, checked on every run.
+
+A tab keeps its person in Streamlit's session state. A reload, a new tab or a reopened browser starts with none,
+and finds the session again from the browser's HttpOnly cookie (journal/ui/web.py), which the page never reads:
+Streamlit hands the script the cookies the browser sent with the page's connection (`st.context.cookies`).
+"""
 
 from __future__ import annotations
+
+import json
 
 import streamlit as st
 
 from journal import accounts
 from journal.accounts import User
-from journal.ui import nav, resources
+from journal.ui import nav, resources, web
 
 _USER = "harbour.user"
 _SESSION = "harbour.session"
 _FLASH = "harbour.flash"
+_COOKIE = "harbour.cookie"  # what the browser's cookie still needs: ("set", ticket) or ("clear", "")
+_SPENT = "harbour.spent"  # session ids this tab has seen end: its page's cookie may still name one
 
 
 def current_user() -> User | None:
     """The signed-in person, if their session is still good; else they are signed out and told why, kindly."""
     if _USER not in st.session_state:
-        return None
+        return _from_cookie()
     db = resources.database()
     session_id = st.session_state.get(_SESSION)
     if session_id is None:  # no server-side session, no sign-in: every signed-in person has a session row
@@ -25,11 +34,32 @@ def current_user() -> User | None:
     try:
         user = accounts.resume_session(db, session_id)
     except accounts.SessionEnded as ended:
-        _forget()
-        flash("info", str(ended))
+        _ended(str(ended))
         return None
     st.session_state[_USER] = user  # fresh from the database: e.g. no longer the admin
     return user
+
+
+def _from_cookie() -> User | None:
+    """The person whose session the browser's cookie names, when it is still good (a reload, a new tab)."""
+    session_id = st.context.cookies.get(web.COOKIE)
+    if not session_id or exploring() or session_id in st.session_state.get(_SPENT, ()):
+        return None
+    try:
+        user = accounts.resume_session(resources.database(), session_id)
+    except accounts.SessionEnded as ended:
+        st.session_state[_SESSION] = session_id
+        _ended(str(ended))
+        return None
+    st.session_state[_SESSION] = session_id
+    st.session_state[_USER] = user
+    return user
+
+
+def _ended(reason: str) -> None:
+    """The session ended without this tab signing out: forget it, clear the cookie, and say why once."""
+    _forget(clear_cookie=True)
+    flash("info", reason)
 
 
 # How often an open screen checks that its session is still good: often enough to clear it soon after the idle limit.
@@ -46,8 +76,7 @@ def watch_for_sign_out() -> None:
     try:
         accounts.resume_session(resources.database(), current, touch=False)
     except accounts.SessionEnded as ended:
-        _forget()
-        flash("info", str(ended))  # the reason it ended, said once on the Welcome page
+        _ended(str(ended))  # the reason it ended, said once on the Welcome page
         st.rerun(scope="app")  # the whole page runs again, signed out, and shows Welcome
 
 
@@ -56,9 +85,14 @@ def session_id() -> str | None:
 
 
 def sign_in(user: User) -> None:
-    st.session_state.clear()  # nothing from before sign-in carries over
-    st.session_state[_SESSION] = accounts.start_session(resources.database(), user.id)
+    """Start a session for someone who has just proved who they are; the browser's cookie follows on the next
+    run (`keep_cookie`), so a reload or a new tab finds them signed in."""
+    db = resources.database()
+    _reset()  # nothing from before sign-in carries over
+    session_id = accounts.start_session(db, user.id)
+    st.session_state[_SESSION] = session_id
     st.session_state[_USER] = user
+    st.session_state[_COOKIE] = ("set", accounts.issue_ticket(db, session_id))
 
 
 def explore_demo() -> None:
@@ -72,7 +106,7 @@ def explore_demo() -> None:
         resources.demo_password(rebuild=True)
         row = users.find_by_key(db, accounts.username_key(DEMO_USERNAME))
     assert row is not None
-    st.session_state.clear()
+    _reset()  # the demo is this tab's only: no cookie is set for it
     st.session_state[resources.DEMO] = True
     st.session_state[_SESSION] = accounts.start_session(db, row.id)
     st.session_state[_USER] = User(row.id, row.username, False)
@@ -83,21 +117,56 @@ def exploring() -> bool:
 
 
 def sign_out() -> None:
-    """End this browser's session only; the person's other devices stay signed in."""
+    """End this browser's session only (every tab of it); the person's other devices stay signed in."""
     current = session_id()
+    demo = exploring()
     if current is not None:
         accounts.end_session(resources.database(), current)
-    _forget()
+    _forget(clear_cookie=not demo)
 
 
 def sign_out_everywhere(user: User) -> None:
     accounts.end_all_sessions(resources.database(), user.id)
-    _forget()
+    _forget(clear_cookie=True)
     flash("success", "You're signed out everywhere, on this device and any other.")
 
 
-def _forget() -> None:
+def _reset() -> None:
+    """Empty this tab's state, except which sessions it has seen end and what the cookie still needs."""
+    kept = {key: st.session_state[key] for key in (_SPENT, _COOKIE) if key in st.session_state}
     st.session_state.clear()
+    st.session_state.update(kept)
+
+
+def _forget(*, clear_cookie: bool = False) -> None:
+    ended = st.session_state.get(_SESSION)
+    _reset()
+    if ended is not None:
+        st.session_state[_SPENT] = {*st.session_state.get(_SPENT, ()), ended}
+    if clear_cookie:
+        st.session_state[_COOKIE] = ("clear", "")
+    elif st.session_state.get(_COOKIE, ("",))[0] == "set":
+        del st.session_state[_COOKIE]  # a ticket for a session that has ended is worth nothing now
+
+
+def keep_cookie() -> None:
+    """Bring the browser's cookie in line with this tab: hand in a new sign-in's ticket, or clear it after signing
+    out. Page script asks Harbour's own route (journal/ui/web.py); only the route's answer touches the cookie."""
+    todo = st.session_state.get(_COOKIE)
+    if todo is None:
+        return
+    kind, ticket = todo
+    if kind == "set" and not accounts.ticket_waiting(resources.database(), ticket):
+        del st.session_state[_COOKIE]  # taken: the cookie is set (or the ticket ran out and the tab alone knows)
+        return
+    if kind == "clear":
+        del st.session_state[_COOKIE]
+    path, body = (web.SESSION_ROUTE, ticket) if kind == "set" else (web.SIGN_OUT_ROUTE, "")
+    call = (
+        f"fetch({json.dumps(web.route(path))}, {{method: 'POST', body: {json.dumps(body)}, "
+        "credentials: 'same-origin', headers: {'Content-Type': 'text/plain'}, keepalive: true});"
+    )
+    st.sidebar.html(f"<script>{call}</script>", unsafe_allow_javascript=True)  # draws nothing: a script only
 
 
 def require_user() -> User:
