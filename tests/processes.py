@@ -1,4 +1,4 @@
-"""Test support: another Harbour process holding a database open, as a running app would."""
+"""Test support: another Harbour process holding a database open, as a running app would; servers in subprocesses."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -64,3 +65,29 @@ def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=timeout)
+
+
+def start_and_wait(
+    command: list[str],
+    log_path: Path,
+    ready: Callable[[], bool],
+    *,
+    what: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    seconds: float = 30,
+) -> subprocess.Popen[bytes]:
+    """Start a server (its output appended to `log_path`) and wait until `ready()` says it answers; if it ends or
+    takes longer than `seconds`, stop it and fail with its output."""
+    with log_path.open("ab") as log:
+        log.write(f"\n--- starting: {' '.join(command)}\n".encode())
+        log.flush()
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + seconds
+    while proc.poll() is None and time.monotonic() < deadline:
+        if ready():
+            return proc
+        time.sleep(0.1)
+    problem = f"exited with code {proc.returncode}" if proc.poll() is not None else f"did not answer within {seconds} s"
+    stop(proc)
+    raise AssertionError(f"{what} {problem}. Its output:\n{log_path.read_text(errors='replace')}")
