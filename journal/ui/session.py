@@ -43,7 +43,7 @@ def current_user() -> User | None:
 def _from_cookie() -> User | None:
     """The person whose session the browser's cookie names, when it is still good (a reload, a new tab)."""
     session_id = st.context.cookies.get(web.COOKIE)
-    if not session_id or exploring() or session_id in st.session_state.get(_SPENT, ()):
+    if not isinstance(session_id, str) or not session_id or exploring() or session_id in st.session_state.get(_SPENT, ()):
         return None
     try:
         user = accounts.resume_session(resources.database(), session_id)

@@ -58,8 +58,9 @@ def find_chromium() -> tuple[str | None, str]:
 class AppServer:
     """The app as `make run` starts it, against one database file; can be stopped and started again on the same port."""
 
-    def __init__(self, db_path: Path, log_path: Path) -> None:
+    def __init__(self, db_path: Path, log_path: Path, module: str = "journal.ui.serve") -> None:
         self.db_path = db_path
+        self.module = module
         self.log_path = log_path
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -68,7 +69,7 @@ class AppServer:
     def start(self) -> None:
         assert self._proc is None, "server already running"
         command = [
-            sys.executable, "-m", "journal.ui.serve",  # exactly what `make run` starts
+            sys.executable, "-m", self.module,  # exactly what `make run` starts, unless a test says otherwise
             "--server.port", str(self.port),
         ]  # fmt: skip
         env = {**os.environ, "HARBOUR_DB": str(self.db_path)}

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from e2e_support import TIMEOUT_MS, AppServer, Harbour, RequestLog
 from playwright.sync_api import Browser, BrowserContext, expect
 
+from journal import accounts
 from journal.ui import web
 
 ROBIN = "Robin"
@@ -132,3 +134,42 @@ def test_the_demo_is_this_tab_only(harbour: Harbour, context: BrowserContext) ->
     assert [c for c in context.cookies() if c["name"] == web.COOKIE] == []
     harbour.reload()
     expect(harbour.heading("Harbour")).to_be_visible()
+
+
+@pytest.fixture
+def clock_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "clock-offset-seconds"
+    path.write_text("0")
+    monkeypatch.setenv("HARBOUR_TEST_CLOCK", str(path))  # the server inherits it
+    return path
+
+
+@pytest.fixture
+def clocked_server(chromium_path: str, db_path: Path, tmp_path: Path, clock_file: Path) -> Iterator[AppServer]:
+    server = AppServer(db_path, tmp_path / "server.log", module="tests.e2e.clocked_serve")
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_a_session_idle_past_its_limit_is_refused_and_the_page_says_why(
+    browser: Browser, clocked_server: AppServer, clock_file: Path, second_context: list[BrowserContext]
+) -> None:
+    first = _new_context(browser, second_context)
+    robin = _in(first, clocked_server)
+    robin.open()
+    robin.create_first_account(ROBIN)
+    robin.reload()
+    _signed_in_as(robin, ROBIN)
+    kept = first.storage_state()
+    first.close()  # Robin walks away; the browser keeps its cookie
+
+    clock_file.write_text(str(31 * 60))  # 31 minutes later, on the server's clock
+    back = _in(_new_context(browser, second_context, storage_state=kept), clocked_server)
+    back.rerun(lambda: back.page.goto(clocked_server.url + "/journal"), new_page=True)
+    expect(back.page.get_by_text(accounts.SIGNED_OUT_IDLE)).to_be_visible()
+    expect(back.page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(back.page.get_by_test_id("stSidebar").get_by_text(ROBIN, exact=True)).to_have_count(0)
+    back.reload()  # the cookie is cleared: no second message, just Welcome
+    expect(back.page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(back.page.get_by_text(accounts.SIGNED_OUT_IDLE)).to_have_count(0)
