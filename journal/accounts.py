@@ -88,6 +88,14 @@ SIGNED_OUT_LONG = "You were signed out after 12 hours, to keep your journal priv
 SIGNED_OUT_ELSEWHERE = (
     "You were signed out because your password was changed or you chose to sign out everywhere. Your drafts are kept."
 )
+NO_HARBOUR_PASSWORD = (
+    "You sign in to Harbour with your organisation's account, so there's no Harbour password to check. "
+    "Please confirm it's you by signing in with your organisation again."
+)
+NO_PASSWORD_TO_CHANGE = (
+    "You sign in to Harbour with your organisation's account, so there's no Harbour password to change: "
+    "your organisation looks after your password."
+)
 SIGNUP_CLOSED = "New accounts are made by this Harbour's administrator. Please ask them for one."
 ADMINS_ONLY = "Only the person who looks after this Harbour can do that."
 
@@ -340,12 +348,20 @@ def _address_hash(user_id: str, address: str | None) -> str:
     return hashlib.sha256(f"harbour-address:{user_id}:{address or 'local'}".encode()).hexdigest()
 
 
+def has_password(row: users.UserRow) -> bool:
+    """An account the organisation's sign-in made keeps "" as its hash: it has no Harbour password at all."""
+    return bool(row.password_hash)
+
+
 def _password_matches(row: users.UserRow | None, password: str) -> bool:
+    """Whether this is the account's password. No password matches an account without one (not even ""), and
+    checking for it costs the same as checking a real one, so a name's kind of account isn't told by the time."""
+    stored = row.password_hash if row is not None and has_password(row) else None
     try:
-        _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+        _hasher.verify(stored or _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return False
-    return row is not None
+    return stored is not None
 
 
 def _succeeded(db: Database, row: users.UserRow, password: str, *, name_wide: bool = True) -> None:
@@ -389,6 +405,8 @@ def confirm_password(db: Database, user_id: str, password: str, *, now: datetime
     row = users.find_by_id(db, user_id)
     if row is None:
         raise AccountError(WRONG_PASSWORD)
+    if not has_password(row):  # asked before counting a try: no password could ever be right here
+        raise AccountError(NO_HARBOUR_PASSWORD)
     own = _address_hash(row.id, "signed-in")
     users.add_address(db, row.id, own, now)
     _take_attempt(db, row.id, row.username_key, now, own)
@@ -411,6 +429,8 @@ def change_password(
     """Change a password, given the current one; ends every other session of the account."""
     now = now or utcnow()
     row = users.find_by_id(db, user_id)
+    if row is not None and not has_password(row):
+        raise AccountError(NO_PASSWORD_TO_CHANGE)
     check_password(new, row.username if row else None)  # first: a weak new password shouldn't cost a try
     confirm_password(db, user_id, current, now=now)
     users.change_password_hash(db, user_id, _hasher.hash(new), now, keep_session)
@@ -421,6 +441,8 @@ def set_password(db: Database, name: str, password: str, *, now: datetime | None
     row = users.find_by_key(db, username_key(name))
     if row is None:
         raise AccountError("There is no account with that name.")
+    if not has_password(row):  # the organisation's sign-in made it; a password would be a second way in
+        raise AccountError("That account signs in with the organisation's account, so it has no Harbour password.")
     check_password(password, row.username)
     users.change_password_hash(db, row.id, _hasher.hash(password), now or utcnow(), None)
     return _user(row)

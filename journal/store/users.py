@@ -22,7 +22,9 @@ class UserRow:
     locked: bool = False
     locked_until: datetime | None = None
     failed_attempts: int = 0
-    origin: str = "self"  # 'self': signed up; 'admin': made by the administrator or an operator
+    # 'self': signed up; 'admin': made by the administrator or an operator; 'organisation': the organisation's
+    # sign-in made it (journal/store/identities.py), and its password_hash is "" (it has no Harbour password)
+    origin: str = "self"
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,9 @@ def list_all(db: Handle) -> list[UserRow]:
 def insert_first_is_admin(db: Handle, row: UserRow, origin: str = "self") -> bool:
     """Insert the account; the very first account becomes the admin. False if the name is taken.
 
+    Only local accounts count: one the organisation's sign-in made is never the admin, so someone who signs in that
+    way before anyone has made a local account doesn't take the admin's place from the first who does.
+
     Two first sign-ups at once must not both become the admin: under DuckDB's snapshots both would read an empty
     table, so the first account also writes one shared app_settings row, and DuckDB refuses the second
     transaction that writes it (a Conflict); that one is tried again and, seeing an account now, is not the admin.
@@ -86,7 +91,7 @@ def insert_first_is_admin(db: Handle, row: UserRow, origin: str = "self") -> boo
     for attempt in range(20):
         try:
             with db.write() as tx:
-                first = tx.one("SELECT count(*) = 0 FROM users") == (True,)
+                first = tx.one("SELECT count(*) = 0 FROM users WHERE origin IS DISTINCT FROM 'organisation'") == (True,)
                 if first:
                     tx.execute(
                         # the value names no one, so erasing the admin leaves nothing of them here
@@ -109,7 +114,8 @@ def insert_first_is_admin(db: Handle, row: UserRow, origin: str = "self") -> boo
 
 
 def origin(db: Handle, user_id: str) -> str | None:
-    """How the account came to be: 'self' (signed up) or 'admin' (made by the admin or an operator)."""
+    """How the account came to be: 'self' (signed up), 'admin' (made by the admin or an operator) or
+    'organisation' (made by the organisation's sign-in)."""
     row = db.one("SELECT origin FROM users WHERE id = ?", [user_id])
     return row[0] if row else None
 
