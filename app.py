@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from journal.ui import nav, resources, session
+from journal.ui import identity, nav, resources, session
 
 # An emoji favicon is drawn locally; a material-icon favicon would be fetched from Google.
 st.set_page_config(page_title="Harbour", page_icon="⚓", layout="centered")
@@ -15,6 +15,7 @@ pages = nav.menu(user, session.exploring())
 # Streamlit's own sectioned menu puts each section's title inside its list, which screen readers can't follow
 # (axe: "list"), so the menu is drawn here: a bold title per section, then a link per page.
 current = st.navigation(pages, position="hidden")
+identity.return_after_confirming()  # back from confirming it's you at the organisation's provider
 with st.sidebar.container(key="menu"):
     for section, items in pages.items():
         if section:

@@ -37,7 +37,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from journal import config
 from journal.clock import utcnow
-from journal.store import Database, users
+from journal.store import Database, identities, users
 from journal.text.cleaning import clean
 
 PASSWORD_MIN = 12
@@ -50,6 +50,7 @@ LONGEST_WAIT = timedelta(minutes=1)  # short: the right password is never refuse
 IDLE_LIMIT = timedelta(minutes=30)  # the default; HARBOUR_IDLE_MINUTES sets it (a shared ward computer may want less)
 SESSION_LIMIT = timedelta(hours=12)
 KNOWN_ADDRESS_DAYS = 180  # how long an address a person signed in from stays their own path in
+FRESH_WITHIN = timedelta(minutes=5)  # how recent a fresh sign-in at the organisation's provider must be to count
 TICKET_LIFETIME = timedelta(minutes=2)  # a sign-in's ticket for the browser's cookie, taken at once by the page
 TOUCH_EVERY = timedelta(minutes=1)  # how stale a session's last_seen_at may get, to spare a write per click
 
@@ -95,6 +96,10 @@ NO_HARBOUR_PASSWORD = (
 NO_PASSWORD_TO_CHANGE = (
     "You sign in to Harbour with your organisation's account, so there's no Harbour password to change: "
     "your organisation looks after your password."
+)
+SIGN_IN_AGAIN_TO_CONFIRM = (
+    "Please confirm it's you by signing in again with your organisation's account: it's asked again for this, "
+    "and counts for five minutes."
 )
 SIGNUP_CLOSED = "New accounts are made by this Harbour's administrator. Please ask them for one."
 ADMINS_ONLY = "Only the person who looks after this Harbour can do that."
@@ -395,8 +400,20 @@ def sign_in(db: Database, name: str, password: str, *, now: datetime | None = No
     return User(row.id, row.username, row.is_admin, failed)
 
 
-def confirm_password(db: Database, user_id: str, password: str, *, now: datetime | None = None) -> None:
-    """Ask a signed-in person for their password again (before export, erasure, sharing...).
+@dataclass(frozen=True)
+class FreshSignIn:
+    """Proof from someone who signs in with their organisation (no Harbour password): this session's person signed
+    in again at their provider within FRESH_WITHIN (journal/organisation.py records it on the session)."""
+
+    session_id: str
+
+
+Proof = str | FreshSignIn  # what a step that asks "is it really you?" takes: a password, or a fresh sign-in
+
+
+def confirm_password(db: Database, user_id: str, password: Proof, *, now: datetime | None = None) -> None:
+    """Ask a signed-in person to prove it's them again (before export, erasure, sharing...): their password, or
+    for an organisation account a fresh sign-in at their provider.
 
     Raises AccountError if it is wrong. Wrong ones are limited like failed sign-ins but on a count of their own
     (only someone signed in can make them), so a stranger guessing at the name never blocks the person here.
@@ -405,6 +422,10 @@ def confirm_password(db: Database, user_id: str, password: str, *, now: datetime
     row = users.find_by_id(db, user_id)
     if row is None:
         raise AccountError(WRONG_PASSWORD)
+    if isinstance(password, FreshSignIn):
+        if has_password(row) or not _freshly_signed_in(db, user_id, password.session_id, now):
+            raise AccountError(SIGN_IN_AGAIN_TO_CONFIRM)
+        return
     if not has_password(row):  # asked before counting a try: no password could ever be right here
         raise AccountError(NO_HARBOUR_PASSWORD)
     own = _address_hash(row.id, "signed-in")
@@ -415,6 +436,14 @@ def confirm_password(db: Database, user_id: str, password: str, *, now: datetime
     users.forgive_last_try(db, row.id)
     users.remember_address(db, row.id, own, now, now - timedelta(days=KNOWN_ADDRESS_DAYS))
     _succeeded(db, row, password, name_wide=False)
+
+
+def _freshly_signed_in(db: Database, user_id: str, session_id: str, now: datetime) -> bool:
+    session = users.find_session(db, session_id)
+    if session is None or session.user_id != user_id or session.ended_at is not None:
+        return False
+    when = identities.session_confirmed_at(db, session_id)
+    return when is not None and timedelta(0) <= now - when < FRESH_WITHIN
 
 
 def change_password(

@@ -75,7 +75,7 @@ from journal.text.cleaning import clean
 
 HANDOVER_WITHIN = timedelta(minutes=10)  # how old an identity token may be when it starts a session
 CLOCK_SKEW = timedelta(minutes=1)  # how far ahead of Harbour's clock the provider's may be
-FRESH_WITHIN = timedelta(minutes=5)  # how recent "you proved who you are" must be before exporting or erasing
+FRESH_WITHIN = accounts.FRESH_WITHIN  # how recent "you proved who you are" must be before exporting or erasing
 FRESH_PROVIDER = "harbourfresh"  # the `[auth]` entry that makes the provider ask again; Streamlit refuses "_"
 DEFAULT_NAME = "Colleague"  # shown when the token gives no name, username or e-mail
 ORIGIN = identities.ORIGIN  # users.origin of the accounts made here

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from journal import accounts, config
-from journal.ui import resources, session
+from journal.ui import identity, resources, session
 
 db = resources.database()
 st.title("Harbour")
@@ -34,6 +34,12 @@ def create_account_form(first: bool) -> None:
     st.caption("Only you can read your journal. Nothing is shared unless you choose to share it.")
 
 
+if identity.offered():
+    with st.container(border=True):
+        st.markdown("**Work here?** Sign in with the account you use for your organisation's other systems.")
+        identity.sign_in_button()
+        st.caption("The first time, this makes your Harbour journal. Only you can read it.")
+
 if config.load().demo:
     with st.container(border=True):
         st.markdown(
@@ -47,6 +53,8 @@ if config.load().demo:
 if not accounts.has_accounts(db):
     create_account_form(first=True)
 else:
+    if identity.offered():
+        st.subheader("Or with a Harbour account")
     sign_in_tab, create_tab = st.tabs(["Sign in", "Create an account"])
     with sign_in_tab, st.form("sign_in"):
         name = st.text_input("Your name")

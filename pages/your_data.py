@@ -8,7 +8,7 @@ from journal import accounts, clock
 from journal.portability import formats
 from journal.store import StoreError
 from journal.store.erase import erase_account
-from journal.ui import nav, resources, session
+from journal.ui import identity, nav, resources, session
 
 db, lib = resources.database(), resources.library()
 user = session.require_user()
@@ -35,10 +35,8 @@ st.caption(
 )
 if st.session_state.get(UNLOCKED) != user.id:
     with st.form("your_data.confirm"):
-        password = st.text_input(
-            "Your password",
-            type="password",
-            key="your_data.password",
+        password = identity.proof(
+            "your_data.password",
             help="Asked again so that nobody else at this screen can take a copy.",
         )
         if st.form_submit_button("Show my downloads", icon=":material/lock_open:"):
@@ -75,7 +73,7 @@ st.markdown("If you might want any of it later, **take a copy first** (above).")
 if user.is_admin:
     st.caption("You look after this Harbour: once your account is erased, nobody can manage accounts from the app.")
 with st.form("your_data.erase"):
-    password = st.text_input("Your password", type="password", key="your_data.erase_password")
+    password = identity.proof("your_data.erase_password")
     sure = st.checkbox("I understand that this erases my account and everything in it, for good", key="your_data.sure")
     if st.form_submit_button("Erase my account", type="primary", icon=":material/delete_forever:"):
         if not sure:

@@ -104,3 +104,19 @@ def session_confirmed_at(db: Handle, session_id: str) -> datetime | None:
     """When this session's person last proved who they are afresh (None: never, or no open session)."""
     row = db.one("SELECT confirmed_at FROM sessions WHERE id = ? AND ended_at IS NULL", [session_id])
     return row[0] if row else None
+
+
+def set_return_to(db: Handle, session_id: str, place: str | None) -> None:
+    """The page to bring this session's person back to after they sign in again at their provider."""
+    with db.write() as tx:
+        tx.execute("UPDATE sessions SET return_to = ? WHERE id = ?", [place, session_id])
+
+
+def take_return_to(db: Handle, session_id: str) -> str | None:
+    """The page this session's person is to be brought back to, once: it is cleared as it is read."""
+    with db.write() as tx:
+        rows = tx.all(
+            "UPDATE sessions SET return_to = NULL WHERE id = ? AND return_to IS NOT NULL RETURNING return_to",
+            [session_id],
+        )
+    return rows[0][0] if rows else None

@@ -256,7 +256,7 @@ def _mentees_live(db: Database, user_id: str, coaching_id: str) -> repo.Coaching
     return row
 
 
-def share(db: Database, user_id: str, coaching_id: str, scope: str, password: str) -> None:
+def share(db: Database, user_id: str, coaching_id: str, scope: str, password: accounts.Proof) -> None:
     """Start sharing one kind of thing with a coach, after the mentee's password again."""
     if scope not in SCOPES:
         raise CoachingError("That isn't something Harbour can share. Please choose from the list.")
@@ -287,7 +287,13 @@ def entry_coaches(db: Database, user_id: str, entry_id: str) -> list[tuple[Coach
 
 
 def share_entry(
-    db: Database, user_id: str, coaching_id: str, entry_id: str, password: str, *, despite_findings: bool = False
+    db: Database,
+    user_id: str,
+    coaching_id: str,
+    entry_id: str,
+    password: accounts.Proof,
+    *,
+    despite_findings: bool = False,
 ) -> None:
     """Share one entry with one coach, after the password again and, if its words may identify someone, after the
     person has seen what (`despite_findings`)."""

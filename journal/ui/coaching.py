@@ -25,7 +25,7 @@ from journal.text.identifiable import Finding
 from journal.text.words import nice_date
 from journal.together import coaching
 from journal.together.coaching import Coaching
-from journal.ui import session
+from journal.ui import identity, session
 from journal.ui.widgets import chart_block, show_entry
 
 PENDING = "coaching.pending"  # what the mentee asked to share, waiting for their password: (coaching id, what)
@@ -73,7 +73,7 @@ def pick(people: list[Coaching], key: str, name: Callable[[Coaching], str], back
 
 
 # -- asking for the password before anything is shared -----------------------------------------
-def _confirm(key: str, question: str, found: list[Finding], share: Callable[[str], None], done: str) -> None:
+def _confirm(key: str, question: str, found: list[Finding], share: Callable[[accounts.Proof], None], done: str) -> None:
     """The password form (and, for an entry, what may identify someone) that stands between a choice and sharing."""
     with st.container(border=True):
         if found:
@@ -83,8 +83,8 @@ def _confirm(key: str, question: str, found: list[Finding], share: Callable[[str
                 st.caption(finding.why)
         with st.form(key, clear_on_submit=True):
             st.markdown(question)  # our own words
-            password = st.text_input(
-                "Your password", type="password", help="Asked again so that nobody else at this screen can share."
+            password = identity.proof(
+                f"{key}.password", help="Asked again so that nobody else at this screen can share."
             )
             left, right = st.columns(2)
             go = left.form_submit_button("Share it anyway" if found else "Share", type="primary")

@@ -20,7 +20,7 @@ from journal.together.groups import release as group_release
 from journal.together.groups import wall as group_wall
 from journal.together.groups.access import GroupError
 from journal.together.groups.membership import GroupView, Membership, Sharing
-from journal.ui import nav, session
+from journal.ui import identity, nav, session
 
 OPEN = "groups.open"
 
@@ -194,9 +194,7 @@ def consent_and_choices(db: Database, user: User, view: GroupView) -> None:
                 value=m.sharing.open_wall,
                 key=f"groups.{gid}.w",
             )
-        password = st.text_input(
-            "Your password (needed only to turn sharing on)", type="password", key=f"groups.{gid}.pw"
-        )
+        password = identity.proof(f"groups.{gid}.pw", "Your password (needed only to turn sharing on)")
         if st.form_submit_button("Save my choices", type="primary"):
             attempt(
                 lambda: groups.set_sharing(db, user.id, gid, Sharing(scores, checkins, wall), password or None),

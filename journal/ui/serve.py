@@ -23,10 +23,12 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from streamlit import config as st_config
 from streamlit.runtime import Runtime
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.secrets import secrets_singleton
 from streamlit.web import bootstrap, cli
 
 from journal import config
@@ -106,6 +108,14 @@ def settings(args: list[str]) -> dict[str, object]:
 SCRIPT = ROOT / "app.py"
 
 
+def _auth() -> dict[str, Any] | None:
+    """The operator's `[auth]` table from .streamlit/secrets.toml (or `secrets.files`), if there is one."""
+    if not secrets_singleton.load_if_toml_exists():
+        return None
+    found = secrets_singleton.to_dict().get("auth")
+    return dict(found) if isinstance(found, dict) else None
+
+
 def main(argv: list[str] | None = None) -> None:
     db = open_database(config.load())  # before Streamlit, so a refusal comes before any "ready" line
     try:
@@ -115,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
         st_config._main_script_path = str(SCRIPT)
         bootstrap.load_config_options(options)  # the routes' paths follow server.baseUrlPath
         threading.Thread(target=_announce_when_ready, args=(time.monotonic(),), daemon=True).start()
-        web.app(SCRIPT, lambda: db).run(config=options)
+        web.app(SCRIPT, lambda: db, _auth()).run(config=options)
     finally:
         db.close()
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from journal import accounts
 from journal.accounts import User
-from journal.ui import nav, resources, web
+from journal.ui import identity, nav, resources, web
 
 _USER = "harbour.user"
 _SESSION = "harbour.session"
@@ -23,7 +23,22 @@ _SPENT = "harbour.spent"  # session ids this tab has seen end: its page's cookie
 
 
 def current_user() -> User | None:
-    """The signed-in person, if their session is still good; else they are signed out and told why, kindly."""
+    """The signed-in person, if their session is still good; else they are signed out and told why, kindly.
+    A return from the organisation's provider is taken here too: a sign-in, or a fresh confirmation."""
+    user = _signed_in()
+    user, cookie = identity.take_sign_in(user, session_id() if user is not None else None)
+    if cookie == "set" and user is not None:
+        sign_in(user)
+    elif cookie == "renew" and user is not None:
+        current = session_id()
+        if current is not None:  # the same session's cookie again: its route also clears Streamlit's
+            st.session_state[_COOKIE] = ("set", accounts.issue_ticket(resources.database(), current))
+    elif cookie == "clear":
+        st.session_state[_COOKIE] = ("clear", "")
+    return user
+
+
+def _signed_in() -> User | None:
     if _USER not in st.session_state:
         return _from_cookie()
     db = resources.database()
@@ -43,7 +58,12 @@ def current_user() -> User | None:
 def _from_cookie() -> User | None:
     """The person whose session the browser's cookie names, when it is still good (a reload, a new tab)."""
     session_id = st.context.cookies.get(web.COOKIE)
-    if not isinstance(session_id, str) or not session_id or exploring() or session_id in st.session_state.get(_SPENT, ()):
+    if (
+        not isinstance(session_id, str)
+        or not session_id
+        or exploring()
+        or session_id in st.session_state.get(_SPENT, ())
+    ):
         return None
     try:
         user = accounts.resume_session(resources.database(), session_id)
@@ -133,7 +153,7 @@ def sign_out_everywhere(user: User) -> None:
 
 def _reset() -> None:
     """Empty this tab's state, except which sessions it has seen end and what the cookie still needs."""
-    kept = {key: st.session_state[key] for key in (_SPENT, _COOKIE) if key in st.session_state}
+    kept = {key: st.session_state[key] for key in (_SPENT, _COOKIE, *identity.KEPT) if key in st.session_state}
     st.session_state.clear()
     st.session_state.update(kept)
 

@@ -14,8 +14,10 @@ site can't sign a visitor in or out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
@@ -25,13 +27,14 @@ from starlette.routing import Route
 from streamlit import config as st_config
 from streamlit.starlette import App
 
-from journal import accounts, config
+from journal import accounts, config, organisation
 from journal.store import Database
 
 COOKIE = "harbour_session"
 SESSION_ROUTE = "/harbour/session"  # POST a ticket: the answer sets the cookie
 SIGN_OUT_ROUTE = "/harbour/sign-out"  # POST: the cookie's session ends and the cookie is cleared
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+_STREAMLIT_IDENTITY = re.compile(r"^_streamlit_user(_tokens)?(_\d+)?$")
 _MAX_TICKET = 200  # a ticket is 43 characters; anything longer is not one
 
 
@@ -69,6 +72,14 @@ def _clear(response: Response, request: Request) -> None:
     response.delete_cookie(COOKIE, path=base_path() or "/", secure=_secure(request), httponly=True, samesite="strict")
 
 
+def _forget_identity(response: Response, request: Request) -> None:
+    """Clear Streamlit's identity cookies (after `st.login`): Harbour's session has taken over from them, and they
+    would otherwise last 30 days, past Harbour's own limits. Large ones come in numbered pieces."""
+    for name in request.cookies:
+        if _STREAMLIT_IDENTITY.match(name):
+            response.delete_cookie(name, path=base_path() or "/")
+
+
 def routes(database: Callable[[], Database]) -> list[Route]:
     """The two routes, each using the database `database()` gives (the process's one, opened by journal.ui.serve)."""
 
@@ -90,6 +101,7 @@ def routes(database: Callable[[], Database]) -> list[Route]:
             httponly=True,
             samesite="strict",
         )
+        _forget_identity(response, request)
         return response
 
     async def sign_out(request: Request) -> Response:
@@ -100,6 +112,7 @@ def routes(database: Callable[[], Database]) -> list[Route]:
             await run_in_threadpool(accounts.end_session, database(), session_id)
         response = _answer()
         _clear(response, request)
+        _forget_identity(response, request)
         return response
 
     return [
@@ -108,6 +121,9 @@ def routes(database: Callable[[], Database]) -> list[Route]:
     ]
 
 
-def app(script: Path, database: Callable[[], Database]) -> App:
-    """Streamlit running `script` (app.py), with Harbour's routes beside its own."""
-    return App(script, routes=routes(database))
+def app(script: Path, database: Callable[[], Database], auth: Mapping[str, Any] | None = None) -> App:
+    """Streamlit running `script` (app.py), with Harbour's routes beside its own. `auth` is the operator's `[auth]`
+    table: when it sets up sign-in with the organisation, Harbour adds the entry that asks the person to sign in
+    afresh (journal/organisation.py), so the operator writes only what Streamlit documents."""
+    fresh = organisation.secrets_with_fresh_entry(auth) if auth else None
+    return App(script, routes=routes(database), secrets={"auth": fresh} if fresh else None)

@@ -235,7 +235,7 @@ def set_sharing(
     user_id: str,
     group_id: str,
     choice: Sharing,
-    password: str | None = None,
+    password: accounts.Proof | None = None,
     *,
     now: datetime | None = None,
 ) -> Sharing:
