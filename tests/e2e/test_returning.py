@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from e2e_support import Harbour
+from e2e_support import DEMO_BUILD_SECONDS, Harbour
 from playwright.sync_api import expect
 
 
@@ -14,7 +14,7 @@ def test_a_returning_practitioner_sees_the_warning_checks_in_and_prints_a_reflec
 ) -> None:
     page = harbour.page
     harbour.open()
-    harbour.rerun(page.get_by_role("button", name="Explore the demo").click)
+    harbour.rerun(page.get_by_role("button", name="Explore the demo").click, seconds=DEMO_BUILD_SECONDS)
     expect(page.get_by_text("You're exploring an example journal")).to_be_visible()
     expect(harbour.heading("Write")).to_be_visible()
 
