@@ -113,10 +113,17 @@ def set_return_to(db: Handle, session_id: str, place: str | None) -> None:
 
 
 def take_return_to(db: Handle, session_id: str) -> str | None:
-    """The page this session's person is to be brought back to, once: it is cleared as it is read."""
-    with db.write() as tx:
-        rows = tx.all(
-            "UPDATE sessions SET return_to = NULL WHERE id = ? AND return_to IS NOT NULL RETURNING return_to",
-            [session_id],
-        )
-    return rows[0][0] if rows else None
+    """The page this session's person is to be brought back to, once: it is cleared as it is read.
+
+    Read, then cleared, in one transaction: an UPDATE's RETURNING gives the row as it is after the update (NULL
+    here), never the value it replaced. Of two runs taking it at once, the one that collides gets None.
+    """
+    try:
+        with db.write() as tx:
+            row = tx.one("SELECT return_to FROM sessions WHERE id = ?", [session_id])
+            if row is None or row[0] is None:
+                return None
+            tx.execute("UPDATE sessions SET return_to = NULL WHERE id = ?", [session_id])
+    except Conflict:
+        return None
+    return row[0]

@@ -80,10 +80,10 @@ def take_sign_in(user: User | None, session_id: str | None) -> tuple[User | None
     confirmation of the person already signed in, or a refusal said kindly. Returns the person signed in now and
     what the browser's cookie needs: "" nothing, "set" (a new session: its ticket also clears Streamlit's identity
     cookie), "renew" (the same session's cookie again, clearing Streamlit's), "clear" (a refusal)."""
-    info = st.user
-    if not info.is_logged_in:
+    # Read as a mapping: `st.user.is_logged_in` exists only when `[auth]` is set up, and raises on a Harbour without.
+    claims: dict[str, Any] = dict(st.user.to_dict())
+    if claims.get("is_logged_in") is not True:
         return user, ""
-    claims: dict[str, Any] = dict(info.to_dict())
     seen = (claims.get("iss"), claims.get("sub"), claims.get("iat"), claims.get("provider"))
     if st.session_state.get(_HANDLED) == seen:
         return user, ""

@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,9 +59,12 @@ def find_chromium() -> tuple[str | None, str]:
 class AppServer:
     """The app as `make run` starts it, against one database file; can be stopped and started again on the same port."""
 
-    def __init__(self, db_path: Path, log_path: Path, module: str = "journal.ui.serve") -> None:
+    def __init__(
+        self, db_path: Path, log_path: Path, module: str = "journal.ui.serve", args: Sequence[str] = ()
+    ) -> None:
         self.db_path = db_path
         self.module = module
+        self.args = list(args)  # more `streamlit run` flags, after the port (e.g. --secrets.files)
         self.log_path = log_path
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -71,7 +74,7 @@ class AppServer:
         assert self._proc is None, "server already running"
         command = [
             sys.executable, "-m", self.module,  # exactly what `make run` starts, unless a test says otherwise
-            "--server.port", str(self.port),
+            "--server.port", str(self.port), *self.args,
         ]  # fmt: skip
         env = {**os.environ, "HARBOUR_DB": str(self.db_path)}
         with self.log_path.open("ab") as log:

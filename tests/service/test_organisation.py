@@ -387,6 +387,14 @@ def test_only_this_person_s_open_session_is_confirmed(
     assert _confirmed_at(db, theirs) is None
 
 
+def test_the_page_to_come_back_to_is_given_once(db: Database, signed_in: tuple[User, str]) -> None:
+    _, session = signed_in
+    assert identities.take_return_to(db, session) is None
+    identities.set_return_to(db, session, "your_data")
+    assert identities.take_return_to(db, session) == "your_data"
+    assert identities.take_return_to(db, session) is None
+
+
 def test_a_confirmation_lasts_five_minutes(db: Database, signed_in: tuple[User, str]) -> None:
     person, session = signed_in
     assert organisation.recently_confirmed(db, session, now=NOW) is False
