@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> None:
         bootstrap.load_config_options(options)  # the routes' paths follow server.baseUrlPath
         threading.Thread(target=_announce_when_ready, args=(time.monotonic(),), daemon=True).start()
         web.app(SCRIPT, lambda: db, _auth()).run(config=options)
+    except KeyboardInterrupt:  # Ctrl+C: uvicorn has already stopped the server
+        print("Harbour stopped.", flush=True)
     finally:
         db.close()
 
