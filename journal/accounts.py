@@ -358,6 +358,12 @@ def has_password(row: users.UserRow) -> bool:
     return bool(row.password_hash)
 
 
+def asks_for_password(db: Database, user_id: str) -> bool:
+    """Whether a step that asks "is it really you?" asks this account for a password (else: a fresh sign-in)."""
+    row = users.find_by_id(db, user_id)
+    return row is None or has_password(row)
+
+
 def _password_matches(row: users.UserRow | None, password: str) -> bool:
     """Whether this is the account's password. No password matches an account without one (not even ""), and
     checking for it costs the same as checking a real one, so a name's kind of account isn't told by the time."""

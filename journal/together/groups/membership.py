@@ -253,7 +253,8 @@ def set_sharing(
         raise GroupError(WALL_OFF)
     if turning_on:
         if not password:
-            raise GroupError(NEEDS_PASSWORD)
+            asks = accounts.asks_for_password(db, user_id)
+            raise GroupError(NEEDS_PASSWORD if asks else accounts.NO_HARBOUR_PASSWORD)
         try:
             accounts.confirm_password(db, user_id, password, now=now)
         except AccountError as exc:
