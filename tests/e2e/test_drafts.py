@@ -1,4 +1,4 @@
-"""Unfinished writing is kept: it survives a reload (a new browser session) and a server restart."""
+"""Unfinished writing is kept: it survives a reload (a new browser session), a server restart and signing in again."""
 
 from __future__ import annotations
 
@@ -21,9 +21,8 @@ def test_a_draft_survives_a_reload_and_a_server_restart_until_discarded(harbour:
     box = page.get_by_label("Write freely")
     harbour.commit(box, WRITING)  # leaving the box sends the text; that run keeps it as a draft
 
-    # A reload is a new browser session: signed out, but the draft is waiting after signing in.
+    # A reload is a new browser session: still signed in (the cookie), and the draft is waiting.
     harbour.reload()
-    harbour.sign_in("Robin")
     expect(page.get_by_text(KEPT, exact=True)).to_be_visible()
     expect(page.get_by_text(WAITING)).to_be_visible()
     harbour.click("Resume")
@@ -31,16 +30,18 @@ def test_a_draft_survives_a_reload_and_a_server_restart_until_discarded(harbour:
 
     harbour.server.stop()
     harbour.server.start()
-    harbour.open()
-    harbour.sign_in("Robin")
+    harbour.rerun(lambda: page.goto(harbour.server.url + "/"), new_page=True)  # still signed in after the restart
     expect(page.get_by_text(KEPT, exact=True)).to_be_visible()
     expect(page.get_by_text(WAITING)).to_be_visible()
     harbour.click("Discard")
     expect(page.get_by_text(KEPT)).to_have_count(0)
     expect(page.get_by_text(WAITING)).to_have_count(0)
 
-    # Discarding is for good: a fresh session finds nothing waiting.
+    # Discarding is for good: a fresh session finds nothing waiting, signed in afresh or not.
     harbour.reload()
+    expect(page.get_by_text("What would you like to reflect on?")).to_be_visible()
+    expect(page.get_by_text(KEPT)).to_have_count(0)
+    harbour.click("Sign out")
     harbour.sign_in("Robin")
     expect(page.get_by_text("What would you like to reflect on?")).to_be_visible()
     expect(page.get_by_text(KEPT)).to_have_count(0)
