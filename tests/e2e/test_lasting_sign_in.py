@@ -109,6 +109,9 @@ def test_sign_out_ends_every_tab_and_a_copied_cookie_signs_no_one_in(
     harbour.reload()
     _signed_in_as(harbour, ROBIN)
     copied = _cookie(context)
+    tab = _in(context, app_server)  # a second tab, signed in by the same cookie
+    tab.rerun(lambda: tab.page.goto(app_server.url + "/wins"), new_page=True)
+    _signed_in_as(tab, ROBIN)
 
     harbour.click("Sign out")
     expect(harbour.heading("Harbour")).to_be_visible()
@@ -117,6 +120,8 @@ def test_sign_out_ends_every_tab_and_a_copied_cookie_signs_no_one_in(
     harbour.reload()  # signed out stays signed out
     expect(harbour.page.get_by_role("button", name="Sign in")).to_be_visible()
     expect(harbour.page.get_by_test_id("stSidebar").get_by_text(ROBIN, exact=True)).to_have_count(0)
+    tab.reload()  # the other tab is signed out too
+    expect(tab.page.get_by_role("button", name="Sign in")).to_be_visible()
 
     # Someone who copied the cookie before the sign-out gets nothing from it.
     thief = _new_context(browser, second_context)
