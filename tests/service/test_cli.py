@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from journal import accounts
+from journal import accounts, organisation
 from journal.content.library import Library
 from journal.patterns import burnout
 from journal.reflect import entries, settings
@@ -23,11 +23,12 @@ from journal.together.groups import wall as group_wall
 from tests.conftest import FixedClock
 from tests.conftest import one_error_line as _one_error_line
 from tests.conftest import run_cli as _run
-from tests.factories import PASSWORD, TODAY
+from tests.factories import NOON_TODAY, PASSWORD, TODAY
 from tests.processes import held_by_another_process
 from tests.snapshots import every_row_in_file
 
 ROOT = Path(__file__).resolve().parents[2]
+ISSUER = "https://sign-in.example-trust.nhs.uk"
 
 
 def _usernames(path: Path) -> list[str]:
@@ -80,6 +81,13 @@ def journal_file(db_path: Path, lib: Library, fixed_clock: FixedClock) -> Path:
         coaching.mentee_entries(db, sam.id, coached.id)
         coaching.add_note(db, sam.id, coached.id, "Welcome")
         accounts.set_signup_allowed(db, alex, True)
+        # A sign-in's ticket waiting for the browser, and someone who signs in with their organisation.
+        accounts.issue_ticket(db, accounts.start_session(db, alex.id))
+        issued = int(NOON_TODAY.timestamp())
+        organisation.admit(
+            db, {"iss": ISSUER, "sub": "staff-1", "iat": issued, "exp": issued + 3600, "name": "Kit"},
+            provider_issuer=ISSUER,
+        )  # fmt: skip
         with pytest.raises(accounts.AccountError):
             accounts.sign_in(db, "nobody by this name", "not the password at all")
     finally:
