@@ -148,6 +148,7 @@ class AccountSummary:
     locked: bool  # only a lock someone chose; failed sign-ins never lock
     waiting: bool  # must wait a little after failed sign-ins; the admin may unlock it sooner
     made_by_admin: bool = False  # the administrator (or an operator) made it; it didn't sign itself up
+    organisation: bool = False  # made by the organisation's sign-in: no Harbour password
 
 
 def _user(row: users.UserRow) -> User:
@@ -603,6 +604,7 @@ def list_accounts(db: Database, actor: User, *, now: datetime | None = None) -> 
             r.locked,
             not r.locked and r.locked_until is not None and r.locked_until > now,
             r.origin == "admin",
+            r.origin == "organisation",
         )
         for r in users.list_all(db)
     ]

@@ -47,12 +47,12 @@ def save_groups_admin_made_only() -> None:
 
 
 st.toggle(
-    "Peer groups admit only accounts you made",
+    "Peer groups admit only accounts you made (or the organisation's sign-in made)",
     value=accounts.groups_admin_made_only(db),
     key="admin.groups_admin_made_only",
     on_change=save_groups_admin_made_only,
     help="So nobody can join a group with made-up accounts to work out one member's figures. "
-    "People already in a group stay; new requests need an account made here.",
+    "People already in a group stay; new requests need an account made here or by the organisation's sign-in.",
 )
 
 for account in accounts.list_accounts(db, user):
@@ -62,6 +62,7 @@ for account in accounts.list_accounts(db, user):
         flags = {
             "administrator": account.is_admin,
             "made by an administrator": account.made_by_admin,
+            "signs in with the organisation": account.organisation,
             "switched off": account.disabled,
             "locked": account.locked,
             "waiting after unsuccessful sign-ins": account.waiting,

@@ -44,7 +44,7 @@ class MemberRow:
     share_checkins: bool
     open_wall: bool
     username: str = ""
-    made_by_admin: bool = False  # the account was made by the administrator, not signed up by its owner
+    made_by_admin: bool = False  # made by the administrator or the organisation's sign-in, not signed up by its owner
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,11 @@ class WinPostRow:
 
 
 # The name a facilitator sees, and whether the administrator made the account (or it is theirs).
-_WHO = "u.username, (u.origin = 'admin' OR u.is_admin)"
+# Vouched for: made by the administrator (or an operator), or by the organisation's sign-in (a person in its own
+# directory); not signed up by whoever typed a name. Groups that admit only such accounts can't be filled with
+# made-up ones.
+_VOUCHED = "(origin IN ('admin', 'organisation') OR is_admin)"
+_WHO = "u.username, (u.origin IN ('admin', 'organisation') OR u.is_admin)"
 _GROUP = (
     "id", "name", "min_members", "code_hash", "code_set_at", "open_wall", "regroup_prompt_id", "created_at",
     "admin_made_only",
@@ -109,7 +113,7 @@ def set_regroup_prompt(db: Handle, group_id: str, prompt_id: str | None) -> None
 
 
 def made_by_admin(db: Handle, user_id: str) -> bool:
-    found = db.one("SELECT origin = 'admin' OR is_admin FROM users WHERE id = ?", [user_id])
+    found = db.one(f"SELECT {_VOUCHED} FROM users WHERE id = ?", [user_id])
     return bool(found and found[0])
 
 

@@ -278,10 +278,11 @@ def running_the_group(db: Database, user: User, lib: Library, view: GroupView) -
                 key=f"groups.{group.id}.wall",
             )
             admin_made = st.toggle(
-                "Admit only accounts made by the administrator",
+                "Admit only accounts made by the administrator or the organisation's sign-in",
                 value=group.admin_made_only,
                 key=f"groups.{group.id}.admin_made",
-                help="So that nobody can fill the group with made-up accounts. Every member must already be one.",
+                help="So that nobody can fill the group with made-up accounts: each is a real colleague. "
+                "Every member must already be one.",
             )
             if st.form_submit_button("Save group settings"):
 

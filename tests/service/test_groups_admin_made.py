@@ -91,3 +91,13 @@ def test_accounts_record_who_made_them_for_the_admin_list(db: Database, admin: U
     listed = {a.username: a.made_by_admin for a in accounts.list_accounts(db, admin)}
     assert listed == {"robin": False, "kit": True}
     assert accounts.created_by_admin(db, made.id)
+
+
+def test_an_account_from_the_organisations_sign_in_is_a_real_colleague_and_may_join(db: Database, admin: User) -> None:
+    colleague = _account(db, "kit", "organisation")  # as journal/organisation.py makes them
+    created = groups.create_group(db, admin.id, "Ward 7 reflective practice", now=T0)
+    groups.set_admin_made_only(db, admin.id, created.group.id, True)
+    groups.join_with_code(db, colleague.id, created.code, now=T0)
+    groups.approve(db, admin.id, created.group.id, colleague.id, now=T0)
+    roster = groups.roster(db, admin.id, created.group.id)
+    assert [(m.username, m.made_by_admin) for m in roster] == [("robin", True), ("kit", True)]

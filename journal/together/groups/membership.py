@@ -62,8 +62,8 @@ WALL_OFF = "This group hasn't turned on the open wall, so there is nothing to op
 
 
 ADMIN_MADE_ONLY = (
-    "This group admits only accounts made by the person who looks after this Harbour, so that no made-up account "
-    "can join it. Please ask them to make you one."
+    "This group admits only accounts made by the person who looks after this Harbour (or by signing in with your "
+    "organisation), so that no made-up account can join it. Please ask them to make you one."
 )
 
 
@@ -104,7 +104,7 @@ class Member:
     facilitator: bool
     pending: bool
     since: date
-    made_by_admin: bool = False  # the administrator made this account; it didn't sign itself up
+    made_by_admin: bool = False  # the administrator (or the organisation's sign-in) made it; it didn't sign itself up
 
 
 @dataclass(frozen=True)
