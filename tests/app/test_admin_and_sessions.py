@@ -191,7 +191,7 @@ def test_the_admin_page_lists_accounts_by_name_as_plain_text_and_no_journal(app,
     assert not any("entr" in m.lower() for m in texts(at) + markdown(at))  # not even how many entries
     assert [t.label for t in at.toggle] == [
         "People may create their own accounts",
-        "Peer groups admit only accounts you made",
+        "Peer groups admit only accounts you made (or the organisation's sign-in made)",
     ]
     assert any("administrator" in c for c in markdown(at))
 

@@ -585,6 +585,7 @@ def test_the_admin_sees_names_and_states_and_nothing_from_any_journal(
         "locked",
         "waiting",
         "made_by_admin",
+        "organisation",
     ]  # no entries, no counts of entries, no check-ins
 
 
