@@ -37,7 +37,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from journal import config
 from journal.clock import utcnow
-from journal.store import Database, identities, users
+from journal.store import Database, users
 from journal.text.cleaning import clean
 
 PASSWORD_MIN = 12
@@ -449,7 +449,7 @@ def _freshly_signed_in(db: Database, user_id: str, session_id: str, now: datetim
     session = users.find_session(db, session_id)
     if session is None or session.user_id != user_id or session.ended_at is not None:
         return False
-    when = identities.session_confirmed_at(db, session_id)
+    when = users.session_confirmed_at(db, session_id)
     return when is not None and timedelta(0) <= now - when < FRESH_WITHIN
 
 

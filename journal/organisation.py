@@ -307,14 +307,14 @@ def fresh_confirmation(
     session = users.find_session(db, session_id)
     if session is None or session.user_id != user_id or session.ended_at is not None:
         return False
-    return identities.confirm_session(db, session_id, now)
+    return users.confirm_session(db, session_id, now)
 
 
 def recently_confirmed(db: Handle, session_id: str, *, now: datetime | None = None) -> bool:
     """Whether this open session's person proved who they are within FRESH_WITHIN: what exporting and erasing
     ask of an organisation account instead of a password."""
     now = now or utcnow()
-    confirmed = identities.session_confirmed_at(db, session_id)
+    confirmed = users.session_confirmed_at(db, session_id)
     return confirmed is not None and -CLOCK_SKEW <= now - confirmed <= FRESH_WITHIN
 
 

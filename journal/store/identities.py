@@ -1,5 +1,5 @@
-"""SQL for accounts made by the organisation's sign-in (OpenID Connect): who each identity is, and when a session
-last proved it afresh.
+"""SQL for accounts made by the organisation's sign-in (OpenID Connect): who each identity is. (When a session last
+proved it afresh is the session's own, in journal/store/users.py.)
 
 An identity row ties one provider identity (journal/organisation.py makes its key) to one account, for good: the
 account and its identity are inserted together, and erasing the account erases the identity (it carries `user_id`).
@@ -88,42 +88,3 @@ def advance_last_issued(db: Handle, identity_key: str, issued_at: datetime) -> b
     except Conflict:
         return False
     return bool(advanced)
-
-
-# -- fresh confirmation of a session ----------------------------------------------------
-def confirm_session(db: Handle, session_id: str, when: datetime) -> bool:
-    """This session's person proved who they are afresh at `when`; False if the session is gone or ended."""
-    with db.write() as tx:
-        confirmed = tx.all(
-            "UPDATE sessions SET confirmed_at = ? WHERE id = ? AND ended_at IS NULL RETURNING id", [when, session_id]
-        )
-    return bool(confirmed)
-
-
-def session_confirmed_at(db: Handle, session_id: str) -> datetime | None:
-    """When this session's person last proved who they are afresh (None: never, or no open session)."""
-    row = db.one("SELECT confirmed_at FROM sessions WHERE id = ? AND ended_at IS NULL", [session_id])
-    return row[0] if row else None
-
-
-def set_return_to(db: Handle, session_id: str, place: str | None) -> None:
-    """The page to bring this session's person back to after they sign in again at their provider."""
-    with db.write() as tx:
-        tx.execute("UPDATE sessions SET return_to = ? WHERE id = ?", [place, session_id])
-
-
-def take_return_to(db: Handle, session_id: str) -> str | None:
-    """The page this session's person is to be brought back to, once: it is cleared as it is read.
-
-    Read, then cleared, in one transaction: an UPDATE's RETURNING gives the row as it is after the update (NULL
-    here), never the value it replaced. Of two runs taking it at once, the one that collides gets None.
-    """
-    try:
-        with db.write() as tx:
-            row = tx.one("SELECT return_to FROM sessions WHERE id = ?", [session_id])
-            if row is None or row[0] is None:
-                return None
-            tx.execute("UPDATE sessions SET return_to = NULL WHERE id = ?", [session_id])
-    except Conflict:
-        return None
-    return row[0]

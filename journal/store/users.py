@@ -314,6 +314,45 @@ def open_sessions(db: Handle, user_id: str) -> list[str]:
     return [row[0] for row in rows]
 
 
+# -- fresh confirmation of a session ----------------------------------------------------
+def confirm_session(db: Handle, session_id: str, when: datetime) -> bool:
+    """This session's person proved who they are afresh at `when`; False if the session is gone or ended."""
+    with db.write() as tx:
+        confirmed = tx.all(
+            "UPDATE sessions SET confirmed_at = ? WHERE id = ? AND ended_at IS NULL RETURNING id", [when, session_id]
+        )
+    return bool(confirmed)
+
+
+def session_confirmed_at(db: Handle, session_id: str) -> datetime | None:
+    """When this session's person last proved who they are afresh (None: never, or no open session)."""
+    row = db.one("SELECT confirmed_at FROM sessions WHERE id = ? AND ended_at IS NULL", [session_id])
+    return row[0] if row else None
+
+
+def set_return_to(db: Handle, session_id: str, place: str | None) -> None:
+    """The page to bring this session's person back to after they sign in again at their provider."""
+    with db.write() as tx:
+        tx.execute("UPDATE sessions SET return_to = ? WHERE id = ?", [place, session_id])
+
+
+def take_return_to(db: Handle, session_id: str) -> str | None:
+    """The page this session's person is to be brought back to, once: it is cleared as it is read.
+
+    Read, then cleared, in one transaction: an UPDATE's RETURNING gives the row as it is after the update (NULL
+    here), never the value it replaced. Of two runs taking it at once, the one that collides gets None.
+    """
+    try:
+        with db.write() as tx:
+            row = tx.one("SELECT return_to FROM sessions WHERE id = ?", [session_id])
+            if row is None or row[0] is None:
+                return None
+            tx.execute("UPDATE sessions SET return_to = NULL WHERE id = ?", [session_id])
+    except Conflict:
+        return None
+    return row[0]
+
+
 # -- tickets: a sign-in handed to the browser's cookie -------------------------------------
 def insert_ticket(db: Handle, ticket_hash: str, session_id: str, now: datetime, expires_at: datetime) -> None:
     """A single-use ticket for this session; tickets past their time (never used) are cleared as it goes."""

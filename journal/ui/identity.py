@@ -23,7 +23,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from journal import accounts, organisation
 from journal.accounts import User
-from journal.store import identities
+from journal.store import users
 from journal.ui import nav, resources
 
 _HANDLED = "harbour.identity_handled"  # the claims this tab has already taken (Streamlit's cookie lingers a moment)
@@ -93,7 +93,7 @@ def take_sign_in(user: User | None, session_id: str | None) -> tuple[User | None
         if claims.get("provider") == organisation.FRESH_PROVIDER:
             if organisation.fresh_confirmation(db, user.id, session_id, claims):
                 _flash("success", CONFIRMED)
-                st.session_state[_BACK] = identities.take_return_to(db, session_id)
+                st.session_state[_BACK] = users.take_return_to(db, session_id)
             else:
                 _flash("warning", NOT_CONFIRMED)
         return user, "renew"  # signed in already (another tab's sign-in): only Streamlit's cookie to clear
@@ -142,6 +142,6 @@ def proof(key: str, label: str = "Your password", help: str | None = None) -> ac
         "You'll come straight back here."
     )
     if st.form_submit_button("Confirm it's me", icon=":material/verified_user:"):
-        identities.set_return_to(db, session_id, _this_page())
+        users.set_return_to(db, session_id, _this_page())
         st.login(organisation.FRESH_PROVIDER)
     return ""

@@ -41,6 +41,7 @@ DEFAULTS = [
     "--logger.hideWelcomeMessage", "true", "--logger.level", "warning",  # the one line below says where to go
 ]  # fmt: skip
 READY_WAIT_SECONDS = 120
+SCRIPT = ROOT / "app.py"
 
 
 def _address() -> str:
@@ -103,9 +104,6 @@ def settings(args: list[str]) -> dict[str, object]:
     parsed = cli.main_run.make_context("streamlit run", [str(SCRIPT), *DEFAULTS, *args])
     flags = {name: value for name, value in parsed.params.items() if name not in {"target", "args"}}
     return {name.replace("_", "."): value for name, value in flags.items() if value is not None and value != ()}
-
-
-SCRIPT = ROOT / "app.py"
 
 
 def _auth() -> dict[str, Any] | None:

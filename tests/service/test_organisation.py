@@ -333,7 +333,7 @@ def signed_in(db: Database) -> tuple[User, str]:
 
 
 def _confirmed_at(db: Database, session_id: str) -> datetime | None:
-    return identities.session_confirmed_at(db, session_id)
+    return users.session_confirmed_at(db, session_id)
 
 
 def test_a_fresh_sign_in_as_the_same_person_confirms_the_session(db: Database, signed_in: tuple[User, str]) -> None:
@@ -389,10 +389,10 @@ def test_only_this_person_s_open_session_is_confirmed(
 
 def test_the_page_to_come_back_to_is_given_once(db: Database, signed_in: tuple[User, str]) -> None:
     _, session = signed_in
-    assert identities.take_return_to(db, session) is None
-    identities.set_return_to(db, session, "your_data")
-    assert identities.take_return_to(db, session) == "your_data"
-    assert identities.take_return_to(db, session) is None
+    assert users.take_return_to(db, session) is None
+    users.set_return_to(db, session, "your_data")
+    assert users.take_return_to(db, session) == "your_data"
+    assert users.take_return_to(db, session) is None
 
 
 def test_a_confirmation_lasts_five_minutes(db: Database, signed_in: tuple[User, str]) -> None:
