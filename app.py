@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from journal.store import Unavailable
 from journal.ui import identity, nav, resources, session
 
 # An emoji favicon is drawn locally; a material-icon favicon would be fetched from Google.
@@ -43,4 +44,7 @@ if user is not None:
         )
 
 session.keep_cookie()  # after sign-in or sign-out, the browser's cookie follows
-current.run()
+try:
+    current.run()
+except Unavailable as exc:  # PostgreSQL restarting or out of reach: kind words, not a traceback; a rerun tries again
+    st.error(str(exc), icon=":material/cloud_off:")  # Harbour's own words (store.db.UNAVAILABLE_MESSAGE)

@@ -22,6 +22,10 @@ class Config:
     demo: bool = True  # "Explore the demo" on the welcome page: an example journal in a separate, throwaway database
     idle_minutes: float = 30.0  # signed out after this long without a click (HARBOUR_IDLE_MINUTES)
     db_key: str | None = field(default=None, repr=False)  # never printed: it is the whole of the protection
+    # PostgreSQL instead of the file (HARBOUR_DATABASE_URL, postgresql://...): never printed, it may hold a password
+    database_url: str | None = field(default=None, repr=False)
+    # The folder of PostgreSQL's programs (HARBOUR_PG_BIN): where `backup` looks for pg_dump, and only there when set
+    pg_bin: Path | None = None
     # The session cookie's Secure flag: "auto" sets it unless the browser reached Harbour on this machine itself.
     secure_cookie: str = "auto"  # HARBOUR_SECURE_COOKIE: auto, on or off
     # Who may come in through the organisation's sign-in (OpenID Connect, `[auth]` in .streamlit/secrets.toml).
@@ -81,6 +85,8 @@ def load() -> Config:
         allow_signup=_flag("HARBOUR_ALLOW_SIGNUP", True),
         backup_dir=_path("HARBOUR_BACKUP_DIR") or db_path.parent / "backups",
         db_key=key or None,
+        database_url=os.environ.get("HARBOUR_DATABASE_URL", "").strip() or None,
+        pg_bin=_path("HARBOUR_PG_BIN"),
         demo=_flag("HARBOUR_DEMO", True),
         idle_minutes=_minutes("HARBOUR_IDLE_MINUTES", 30.0, 720.0),
         secure_cookie=_choice("HARBOUR_SECURE_COOKIE", "auto", frozenset({"auto", "on", "off"})),

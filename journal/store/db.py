@@ -3,7 +3,8 @@
 Every store function takes a `Handle` first: the Database (each statement on its own) or a `Transaction` made by
 `db.read()` (one consistent snapshot) or `db.write()` (one transaction). DuckDB's exceptions never leave this
 module as they came: a full disk, two writers colliding and a refused row become DiskFull, Conflict, Duplicate
-and Refused, which the domain catches (or leaves to `retrying_write`).
+and Refused, which the domain catches (or leaves to `retrying_write`). `Statements`, `OpenTransaction` and `Begins`
+are the backend-neutral halves of a handle; journal/store/postgres.py builds PostgreSQL's from them.
 
 Without a key the file is opened as it always was. With a key (HARBOUR_DB_KEY) Harbour connects to an empty
 in-memory database, loads the httpfs extension shipped as a pip package (it cannot be downloaded at run time),
@@ -26,7 +27,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar, overload
 
 import duckdb
 
@@ -73,6 +74,11 @@ class Conflict(StoreError):
     """Another transaction wrote the same rows at the same moment; this one was rolled back and may be tried again."""
 
 
+class Unavailable(StoreError):
+    """The database server can't be reached just now (PostgreSQL restarting, the network between): nothing was
+    changed by this statement, and the next try may well work."""
+
+
 class Refused(StoreError):
     """The database refused a row (a foreign key still pointing at it, a check); nothing was written."""
 
@@ -91,6 +97,10 @@ def _disk_full(exc: BaseException) -> bool:
     return "no space left on device" in str(exc).lower()
 
 
+UNAVAILABLE_MESSAGE = (
+    "Harbour can't reach its database just now, so this wasn't done. Your words are still on this screen: please "
+    "try again in a minute (or tell whoever runs Harbour if it keeps happening)."
+)
 CONFLICT_MESSAGE = (
     "Something else was saved to the same place at the same moment, so this wasn't saved. Please try again."
 )
@@ -278,6 +288,8 @@ class Handle(Protocol):
     function can ask for a transaction without knowing whether its caller already holds one.
     """
 
+    dialect: str  # "duckdb" or "postgres": for the few store functions whose SQL differs (journal/store/dialect.py)
+
     def execute(self, sql: str, params: Params = ()) -> None: ...
     def one(self, sql: str, params: Params = ()) -> Row | None: ...
     def all(self, sql: str, params: Params = ()) -> list[Row]: ...
@@ -286,8 +298,33 @@ class Handle(Protocol):
     def write(self) -> AbstractContextManager[Handle]: ...
 
 
-class _Statements:
-    """execute, one, all and frame on a DuckDB cursor from `_cursor()`, with DuckDB's exceptions translated."""
+class Statements:
+    """execute, one, all and frame, whatever the backend: each runs one statement through the backend's `_run`,
+    which hands `fetch` the executed cursor (fetchone, fetchall) and translates the backend's errors."""
+
+    def _run(self, sql: str, params: Params, fetch: Callable[[Any], T]) -> T:
+        raise NotImplementedError
+
+    def _frame(self, cur: Any) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def execute(self, sql: str, params: Params = ()) -> None:
+        self._run(sql, params, lambda cur: None)
+
+    def one(self, sql: str, params: Params = ()) -> Row | None:
+        return self._run(sql, params, lambda cur: cur.fetchone())
+
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
+        return self._run(sql, params, lambda cur: cur.fetchall())
+
+    def frame(self, sql: str, params: Params = ()) -> pd.DataFrame:
+        return self._run(sql, params, self._frame)
+
+
+class _Statements(Statements):
+    """Statements on a DuckDB cursor from `_cursor()`, with DuckDB's exceptions translated."""
+
+    dialect = "duckdb"
 
     def _cursor(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
         raise NotImplementedError
@@ -302,21 +339,34 @@ class _Statements:
                     raise
                 raise translated from exc
 
-    def execute(self, sql: str, params: Params = ()) -> None:
-        self._run(sql, params, lambda cur: None)
-
-    def one(self, sql: str, params: Params = ()) -> Row | None:
-        return self._run(sql, params, lambda cur: cur.fetchone())
-
-    def all(self, sql: str, params: Params = ()) -> list[Row]:
-        return self._run(sql, params, lambda cur: cur.fetchall())
-
-    def frame(self, sql: str, params: Params = ()) -> pd.DataFrame:
-        return self._run(sql, params, lambda cur: cur.df())
+    def _frame(self, cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+        return cur.df()
 
 
-class Transaction(_Statements):
-    """A handle on one open transaction (`writing`) or read-only snapshot; made by read() and write()."""
+class OpenTransaction:
+    """A handle on a transaction already begun, whatever the backend: its read() and write() join it, and
+    retrying_write runs its action once inside it."""
+
+    writing: bool
+
+    def insert_columns(self, table: str, columns: Mapping[str, Sequence[object]], types: Mapping[str, str]) -> None:
+        """Many rows into `table` in this transaction, given column by column (each list as long), the backend's
+        fastest way. `types` names the SQL type of any column that may hold no value in any row (DuckDB needs it)."""
+        raise NotImplementedError
+
+    @contextmanager
+    def read(self) -> Iterator[Self]:
+        yield self
+
+    @contextmanager
+    def write(self) -> Iterator[Self]:
+        if not self.writing:  # a bug, not something a person can act on: never shown as a StoreError's message
+            raise RuntimeError("A write was asked for inside a read-only snapshot.")
+        yield self
+
+
+class Transaction(_Statements, OpenTransaction):
+    """A handle on one open DuckDB transaction (`writing`) or read-only snapshot; made by read() and write()."""
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, *, writing: bool):
         self._cur = cur
@@ -326,18 +376,39 @@ class Transaction(_Statements):
     def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         yield self._cur
 
-    @contextmanager
-    def read(self) -> Iterator[Transaction]:
-        yield self
+    def insert_columns(self, table: str, columns: Mapping[str, Sequence[object]], types: Mapping[str, str]) -> None:
+        """As one Arrow table, read through a view: a ten-year import in one statement rather than thousands."""
+        import pyarrow as pa  # Streamlit's own dependency; only bulk writes need it
 
-    @contextmanager
-    def write(self) -> Iterator[Transaction]:
-        if not self.writing:  # a bug, not something a person can act on: never shown as a StoreError's message
-            raise RuntimeError("A write was asked for inside a read-only snapshot.")
-        yield self
+        view = f"harbour_incoming_{table}"
+        typed = ", ".join(f"{name}::{types[name]}" if name in types else name for name in columns)
+        self._cur.register(view, pa.table(dict(columns)))
+        try:
+            self.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {typed} FROM {view}")
+        finally:
+            self._cur.unregister(view)
 
 
-class Connection(_Statements):
+TX = TypeVar("TX", bound=OpenTransaction)
+
+
+class Begins(Generic[TX]):
+    """read() and write() on a database itself: each begins a transaction of its own, through the backend's
+    `_transaction`, and hands out its handle."""
+
+    def _transaction(self, *, writing: bool) -> AbstractContextManager[TX]:
+        raise NotImplementedError
+
+    def read(self) -> AbstractContextManager[TX]:
+        """One consistent snapshot for several reads; nothing can be written through it."""
+        return self._transaction(writing=False)
+
+    def write(self) -> AbstractContextManager[TX]:
+        """Everything inside commits together, or not at all; returns only once committed."""
+        return self._transaction(writing=True)
+
+
+class Connection(_Statements, Begins[Transaction]):
     """A handle on a DuckDB connection: each statement on a cursor of its own, and transactions from it.
 
     The Database is one; the store also wraps the in-memory connections it opens to copy and check whole files.
@@ -357,14 +428,6 @@ class Connection(_Statements):
 
     def _cursor(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
         return self.cursor()
-
-    def read(self) -> AbstractContextManager[Transaction]:
-        """One consistent snapshot for several reads; nothing can be written through it."""
-        return self._transaction(writing=False)
-
-    def write(self) -> AbstractContextManager[Transaction]:
-        """Everything inside commits together, or not at all; returns only once committed."""
-        return self._transaction(writing=True)
 
     @contextmanager
     def _transaction(self, *, writing: bool) -> Iterator[Transaction]:
@@ -387,6 +450,19 @@ class Connection(_Statements):
 def rows_of(count: int, width: int) -> str:
     """`count` rows of `width` ?-parameters, for many rows in one INSERT ... VALUES statement."""
     return ", ".join(["(" + ", ".join("?" * width) + ")"] * count)
+
+
+def insert_columns(
+    db: Handle, table: str, columns: Mapping[str, Sequence[object]], types: Mapping[str, str] | None = None
+) -> None:
+    """Many rows into `table` at once (in the caller's transaction, if any), on either backend: see
+    OpenTransaction.insert_columns. Nothing is written when the columns hold no rows."""
+    if not columns or not len(next(iter(columns.values()))):
+        return
+    with db.write() as tx:
+        if not isinstance(tx, OpenTransaction):
+            raise TypeError(f"insert_columns() needs a transaction, not {type(tx).__name__}")
+        tx.insert_columns(table, columns, types or {})
 
 
 @contextmanager
@@ -441,6 +517,8 @@ class Database(Connection):
     copies into; `config` passes extra DuckDB settings (such as memory_limit) at connect time. A second Database
     for the same file in one process shares the first one's DuckDB instance and settings.
     """
+
+    migrated_from: int | None = None  # the schema version found on opening, before this process migrated it
 
     def __init__(
         self,
@@ -562,7 +640,7 @@ class Database(Connection):
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
         )
-        current = self.schema_version
+        current = self.migrated_from = self.schema_version
         newest = MIGRATIONS[-1].version
         if current > newest:
             raise SchemaTooNew(
@@ -628,7 +706,7 @@ def retrying_write(
     Given a transaction, `action` joins it and runs once: a collision ends the whole of it, so the caller that
     began it is the one to try again.
     """
-    if isinstance(db, Transaction):
+    if isinstance(db, OpenTransaction):
         result = action(db)
         return result if look_up is None else look_up()
     for attempt in range(attempts):

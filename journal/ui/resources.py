@@ -12,12 +12,14 @@ from journal.content import library as content_library
 from journal.content.library import Library
 from journal.store import Database, StoreError
 from journal.store.backup import start_daily_backups
+from journal.store.opening import Store, open_store
 
 
 @st.cache_resource(show_spinner=False)
-def _open(path: str, key: str | None, backup_dir: str) -> Database:
-    db = Database(path, key, backup_dir=backup_dir)
-    start_daily_backups(db, Path(backup_dir))  # once per opened database: this function runs once per process
+def _open(path: str, key: str | None, backup_dir: str, url: str | None) -> Store:
+    db = open_store(path=path, key=key, backup_dir=backup_dir, url=url)
+    if isinstance(db, Database):  # PostgreSQL is backed up by its own tools (pg_dump, base backups), not by Harbour
+        start_daily_backups(db, Path(backup_dir))  # once per opened database: this function runs once per process
     return db
 
 
@@ -49,13 +51,14 @@ def demo_password(rebuild: bool = False) -> str:
     return password[0]
 
 
-def database() -> Database:
-    """The one Database for this process (keyed by path, so tests can point elsewhere); the demo's when exploring."""
+def database() -> Store:
+    """The one database for this process (keyed by path or URL, so tests can point elsewhere); the demo's when
+    exploring (always a DuckDB file of its own, whatever the real one is)."""
     configured = config.load()
     if st.session_state.get(DEMO) and configured.demo:
         return _demo()[0]
     try:
-        return _open(str(configured.db_path), configured.db_key, str(configured.backup_dir))
+        return _open(str(configured.db_path), configured.db_key, str(configured.backup_dir), configured.database_url)
     except StoreError as exc:
         st.error(f"Harbour can't open its database. {exc}")
         st.stop()

@@ -33,7 +33,8 @@ from streamlit.web import bootstrap, cli
 
 from journal import config
 from journal.config import ROOT
-from journal.store import Database, DatabaseInUse, StoreError
+from journal.store import DatabaseInUse, StoreError
+from journal.store.opening import Store, open_store
 from journal.ui import web
 
 DEFAULTS = [
@@ -81,11 +82,13 @@ def _holder(exc: BaseException) -> str:
     return f", PID {found.group(1)}," if found else ""
 
 
-def open_database(configured: config.Config) -> Database:
+def open_database(configured: config.Config) -> Store:
     """The configured database, opened (and migrated) now; SystemExit with one line on stderr when it can't be."""
     path = configured.db_path
     try:
-        return Database(path, configured.db_key, backup_dir=configured.backup_dir)
+        return open_store(
+            path=path, key=configured.db_key, backup_dir=configured.backup_dir, url=configured.database_url
+        )
     except DatabaseInUse as exc:
         problem = (
             f"Harbour is already running on {_shown(path)} (another process{_holder(exc)} has it open); "

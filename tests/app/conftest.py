@@ -10,6 +10,8 @@ import streamlit as st
 from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
+from journal import config
+from journal.ui import resources
 from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,8 +19,17 @@ APP = str(ROOT / "app.py")
 
 
 @pytest.fixture(autouse=True)
-def isolated_app(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def isolated_app(
+    backend: str, db_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[None]:
+    """The app on this test's own database: the DuckDB file at db_path, or (the PostgreSQL run of each test) the
+    emptied PostgreSQL database that the `db` fixture also opens."""
     monkeypatch.setenv("HARBOUR_DB", str(db_path))
+    url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
+    if url:
+        monkeypatch.setenv("HARBOUR_DATABASE_URL", url)
+    else:
+        monkeypatch.delenv("HARBOUR_DATABASE_URL", raising=False)
     st.cache_resource.clear()
     # AppTest resets this flag before every run, so with a folder named pages/ it would run the page
     # file alone (legacy multipage mode). The real server clears it at the first st.navigation call.
@@ -30,6 +41,9 @@ def isolated_app(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Non
 
     monkeypatch.setattr(pages_manager.PagesManager, "__init__", init)
     yield
+    if url:  # a pool holds connections until closed: close this test's, or the server runs out of them
+        configured = config.load()
+        resources._open(str(configured.db_path), None, str(configured.backup_dir), url).close()
     st.cache_resource.clear()  # closes nothing by itself, but drops our handle to the file
 
 

@@ -274,6 +274,32 @@ def test_the_app_opens_its_database_once_with_the_key_and_starts_one_backup_thre
         db.close()
 
 
+def test_the_app_on_postgresql_starts_no_backup_thread(
+    tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL is backed up by its own tools (pg_dump, base backups), so the app's daily copies stay DuckDB's."""
+    from journal.store.postgres import PostgresDatabase
+    from journal.ui import resources
+
+    path, folder = tmp_path / "harbour.duckdb", tmp_path / "nightly"
+    monkeypatch.setenv("HARBOUR_DB", str(path))
+    monkeypatch.setenv("HARBOUR_DATABASE_URL", postgres_url)
+    monkeypatch.setenv("HARBOUR_BACKUP_DIR", str(folder))
+    monkeypatch.delenv("HARBOUR_DB_KEY", raising=False)
+    st.cache_resource.clear()
+    earlier = {t.ident for t in threading.enumerate()}
+    db = resources.database()
+    try:
+        assert isinstance(db, PostgresDatabase) and resources.database() is db
+        started = [t.name for t in threading.enumerate() if t.ident not in earlier]
+        assert started and "harbour-daily-backup" not in started  # the pool's own threads, and nothing else
+        assert all(name.startswith("harbour-") and "backup" not in name for name in started), started
+        assert not folder.exists() and not path.exists()
+    finally:
+        st.cache_resource.clear()
+        db.close()
+
+
 # -- restore ------------------------------------------------------------------------------
 @pytest.fixture
 def backed_up(tmp_path: Path, lib: Library, key: str | None) -> tuple[Path, Path]:

@@ -21,6 +21,7 @@ from journal.reflect.entries import EntryInput
 from journal.store import Database, DatabaseInUse, SchemaTooNew, StoreError
 from journal.store import db as db_module
 from journal.store.migrations import MIGRATIONS, Migration
+from journal.store.opening import Store
 from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,8 +40,12 @@ def _tables(path: Path) -> set[str]:
         con.close()
 
 
+# Harbour's own tables and views: DuckDB's schema `main`, PostgreSQL's `public` (not its catalogue's).
+HARBOURS = "table_catalog = current_database() AND table_schema = current_schema()"
+
+
 def _tables_open(db: Database) -> set[str]:
-    return {r[0] for r in db.all("SELECT table_name FROM information_schema.tables")}
+    return {r[0] for r in db.all(f"SELECT table_name FROM information_schema.tables WHERE {HARBOURS}")}
 
 
 def _run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -161,6 +166,7 @@ except DatabaseInUse as exc:
 """
 
 
+@pytest.mark.duckdb_only("one DuckDB file is opened by one process; PostgreSQL serves many")
 def test_a_second_process_gets_a_clear_database_in_use_message(db: Database, db_path: Path) -> None:
     child = _run_python(OPEN_IN_CHILD, str(db_path))
     assert child.returncode == 3, child.stderr
@@ -168,6 +174,7 @@ def test_a_second_process_gets_a_clear_database_in_use_message(db: Database, db_
     assert issubclass(DatabaseInUse, StoreError)
 
 
+@pytest.mark.duckdb_only("one DuckDB file is opened by one process; PostgreSQL serves many")
 def test_the_database_is_free_for_another_process_once_closed(db: Database, db_path: Path) -> None:
     db.close()
     child = _run_python(OPEN_IN_CHILD, str(db_path))
@@ -175,13 +182,28 @@ def test_the_database_is_free_for_another_process_once_closed(db: Database, db_p
 
 
 # -- durable saves ------------------------------------------------------------------------
+@pytest.fixture
+def reopen(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Callable[[], Store]:
+    """Opens the test's database again, as the next start of Harbour would: the same file, or the same PostgreSQL
+    database (a new pool of connections)."""
+
+    def again() -> Store:
+        if backend == "postgres":
+            from journal.store.postgres import PostgresDatabase
+
+            return PostgresDatabase(request.getfixturevalue("postgres_url"), max_size=2)
+        return Database(db_path)
+
+    return again
+
+
 def test_a_saved_entry_and_its_tags_are_there_after_closing_and_reopening(
-    db: Database, db_path: Path, user: User, lib: Library
+    db: Database, reopen: Callable[[], Store], user: User, lib: Library
 ) -> None:
     inp = EntryInput("free", {"text": "written before the restart"}, tags=["night", "Ward 7"], mood=4)
     entries.save_new(db, user.id, "e1", inp, lib)
     db.close()
-    reopened = Database(db_path)
+    reopened = reopen()
     try:
         saved = entries.get(reopened, user.id, "e1")
         assert saved is not None
@@ -192,11 +214,11 @@ def test_a_saved_entry_and_its_tags_are_there_after_closing_and_reopening(
         reopened.close()
 
 
-def test_drafts_survive_a_restart(db: Database, db_path: Path, user: User) -> None:
+def test_drafts_survive_a_restart(db: Database, reopen: Callable[[], Store], user: User) -> None:
     draft = EntryInput("gibbs", {"description": "half-way through", "feelings": "tired"}, mood=2, tags=["a"])
     entries.save_draft(db, user.id, "d1", draft)
     db.close()
-    reopened = Database(db_path)
+    reopened = reopen()
     try:
         kept = entries.drafts(reopened, user.id)
         assert [(d.entry_id, d.input) for d in kept] == [("d1", draft)]
@@ -209,11 +231,11 @@ PERSONAL_TABLES = {"entries", "entry_tags", "drafts", "prompts_shown"}
 
 
 def test_every_table_except_accounts_and_migrations_has_a_required_user_id(db: Database) -> None:
-    tables = {r[0] for r in db.all("SELECT table_name FROM information_schema.tables")}
-    columns = {
-        r[0]: r[1]
-        for r in db.all("SELECT table_name, is_nullable FROM information_schema.columns WHERE column_name = 'user_id'")
-    }
+    tables = {r[0] for r in db.all(f"SELECT table_name FROM information_schema.tables WHERE {HARBOURS}")}
+    owners = (
+        f"SELECT table_name, is_nullable FROM information_schema.columns WHERE {HARBOURS} AND column_name = 'user_id'"
+    )
+    columns = {r[0]: r[1] for r in db.all(owners)}
     # A peer group's own settings and its closed weeks' figures (k-anonymous aggregates) are no one person's rows.
     group_level = {"groups", "group_weeks"}
     personal = tables - {"users", "schema_migrations", "app_settings", "unknown_name_failures"} - group_level

@@ -4,7 +4,8 @@ Two ways to fill the disk:
 - real: the database lives on a 2 MB tmpfs (needs root and `mount`; always required in CI) and entries are
   saved until one fails;
 - simulated: the database's cursors fail their writes as DuckDB 1.5.5 does when the disk is full (the
-  exceptions and messages below are the ones seen on the tmpfs).
+  exceptions and messages below are the ones seen on the tmpfs), or as PostgreSQL does when its data files can't
+  grow (SQLSTATE 53100, through psycopg).
 Either way the person must be told, in words, that the disk is full, and every entry acknowledged before
 must still be there after the database is opened again.
 """
@@ -18,12 +19,14 @@ import subprocess
 import tempfile
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import psycopg
 import pytest
 
 from journal import accounts
@@ -31,6 +34,7 @@ from journal.content.library import Library, library
 from journal.reflect import entries
 from journal.reflect.entries import EntryError, EntryInput
 from journal.store import Database, StoreError
+from journal.store.opening import Store
 
 IN_CI = os.environ.get("CI") == "true"
 TMPFS_SIZE = "2m"
@@ -83,7 +87,21 @@ def assert_says_the_disk_is_full(exc: BaseException | None) -> None:
     assert not re.search(r"TransactionContext|IO Error|Failed to commit", message), f"DuckDB's words: {message!r}"
 
 
-def _user(db: Database) -> str:
+@pytest.fixture
+def reopen(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Callable[[], Store]:
+    """Opens the test's database again, as the next start of Harbour would."""
+
+    def again() -> Store:
+        if backend == "postgres":
+            from journal.store.postgres import PostgresDatabase
+
+            return PostgresDatabase(request.getfixturevalue("postgres_url"), max_size=2)
+        return Database(db_path)
+
+    return again
+
+
+def _user(db: Store) -> str:
     return accounts.create_account(db, "alex", f"a long test passphrase {uuid.uuid4().hex}").id
 
 
@@ -92,7 +110,7 @@ def _words(n: int, seed: int) -> str:
     return " ".join(vocabulary[(seed * 7 + i * i) % len(vocabulary)] for i in range(n)) + f" ({seed})"
 
 
-def _missing(db: Database, user_id: str, saved: dict[str, str]) -> list[str]:
+def _missing(db: Store, user_id: str, saved: dict[str, str]) -> list[str]:
     """Acknowledged entries that are not there exactly as written."""
     wrong = []
     for entry_id, text in saved.items():
@@ -164,9 +182,16 @@ if WHY_NO_TMPFS is None or IN_CI:
         assert_says_the_disk_is_full(filled_disk.error)
 
 
-# -- simulated: the cursors fail as DuckDB does on a full disk --------------------------------------
+# -- simulated: the database fails as it does on a full disk ---------------------------------------
+# DuckDB: its cursors fail a write statement, or the commit, with its own exceptions. PostgreSQL: the statement that
+# needs a new page of a table's file fails with SQLSTATE 53100 (disk_full); a full disk for its write-ahead log
+# stops the server instead (a PANIC: the connection is lost, not a disk-full error), so there is no commit shape.
+PG_WRITE_FAILED = 'could not extend file "base/16384/16385": No space left on device'
+NO_COMMIT_SHAPE = "PostgreSQL reports a full disk at the statement; a full WAL disk stops the server, not the commit"
+
+
 class _Disk:
-    """A disk with no room left; `shape` is how DuckDB reports that (at a write statement, or at commit)."""
+    """A disk with no room left; `shape` is how the database reports that (at a write statement, or at commit)."""
 
     def __init__(self, path: Path, shape: str):
         self.path, self.shape = path, shape
@@ -180,53 +205,97 @@ class _Disk:
             raise duckdb.TransactionException(COMMIT_FAILED.format(self.path))
 
 
-WRITES = ("INSERT", "UPDATE", "DELETE")
+class _PostgresDisk(_Disk):
+    def __init__(self) -> None:
+        super().__init__(Path("base"), "write")
+
+    def write(self) -> None:
+        raise psycopg.errors.DiskFull(PG_WRITE_FAILED)
+
+    def commit(self) -> None:
+        pass
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "COPY")
+
+
+def _writes(sql: object) -> bool:
+    return isinstance(sql, str) and sql.lstrip().upper().startswith(WRITES)
 
 
 class _Cursor:
-    def __init__(self, cur: duckdb.DuckDBPyConnection, disk: _Disk):
+    """A DuckDB cursor, or a psycopg connection or cursor, on the full disk."""
+
+    def __init__(self, cur: Any, disk: _Disk):
         self._cur, self._disk = cur, disk
 
     def __getattr__(self, name: str):
         return getattr(self._cur, name)
 
-    def execute(self, sql: str, *args):
-        if sql.lstrip().upper().startswith(WRITES):
+    def execute(self, sql: str, *args: Any, **kwargs: Any):
+        if _writes(sql):
             self._disk.write()
-        self._cur.execute(sql, *args)
+        done = self._cur.execute(sql, *args, **kwargs)
+        return self if done is self._cur else done  # psycopg's connection gives a new cursor: already run
+
+    def executemany(self, sql: str, *args: Any, **kwargs: Any):
+        self._disk.write()
+        self._cur.executemany(sql, *args, **kwargs)
         return self
 
-    def executemany(self, sql: str, *args):
+    def copy(self, sql: str, *args: Any, **kwargs: Any):
         self._disk.write()
-        self._cur.executemany(sql, *args)
-        return self
+        return self._cur.copy(sql, *args, **kwargs)
+
+    def cursor(self, *args: Any, **kwargs: Any) -> _Cursor:
+        return _Cursor(self._cur.cursor(*args, **kwargs), self._disk)
 
     def commit(self):
         self._disk.commit()
         return self._cur.commit()
 
 
-def _fill_on_write(db: Database, monkeypatch: pytest.MonkeyPatch, disk: _Disk) -> None:
-    real = db.cursor
+def _fill_on_write(db: Store, monkeypatch: pytest.MonkeyPatch, disk: _Disk) -> None:
+    """From now on every write to `db` fails as `disk` says; monkeypatch.undo() frees the space."""
+    if isinstance(db, Database):
+        real = db.cursor
+
+        @contextmanager
+        def cursor() -> Iterator[_Cursor]:
+            with real() as cur:
+                yield _Cursor(cur, disk)
+
+        monkeypatch.setattr(db, "cursor", cursor)
+        return
+    pool = db._pool  # every connection PostgresDatabase uses comes from its pool
+    lend = pool.connection
 
     @contextmanager
-    def cursor() -> Iterator[_Cursor]:
-        with real() as cur:
-            yield _Cursor(cur, disk)
+    def connection(*args: Any, **kwargs: Any) -> Iterator[_Cursor]:
+        with lend(*args, **kwargs) as conn:
+            yield _Cursor(conn, disk)
 
-    monkeypatch.setattr(db, "cursor", cursor)
+    monkeypatch.setattr(pool, "connection", connection)
+
+
+def _full_disk(db: Store, shape: str) -> _Disk:
+    if isinstance(db, Database):
+        return _Disk(db.path, shape)
+    if shape == "commit":
+        pytest.skip(NO_COMMIT_SHAPE)
+    return _PostgresDisk()
 
 
 @pytest.mark.parametrize("shape", ["commit", "write"], ids=["commit fails", "write fails"])
 def test_a_simulated_full_disk_gives_a_clear_message_and_loses_nothing(
-    db_path: Path, lib: Library, monkeypatch: pytest.MonkeyPatch, shape: str
+    db: Store, reopen: Callable[[], Store], lib: Library, monkeypatch: pytest.MonkeyPatch, shape: str
 ) -> None:
     if WHY_NO_TMPFS is not None:
         warnings.warn(
             f"No tmpfs here ({WHY_NO_TMPFS}): a full disk is only simulated. CI (CI=true) tests a real one.",
             stacklevel=1,
         )
-    db = Database(db_path)
+    disk = _full_disk(db, shape)
     user_id = _user(db)
     saved = {}
     for n in range(6):
@@ -238,7 +307,7 @@ def test_a_simulated_full_disk_gives_a_clear_message_and_loses_nothing(
     failing_id = str(uuid.uuid4())
     entries.save_draft(db, user_id, failing_id, typed)
 
-    _fill_on_write(db, monkeypatch, _Disk(db_path, shape))
+    _fill_on_write(db, monkeypatch, disk)
     error: BaseException | None = None
     try:
         entries.save_new(db, user_id, failing_id, typed, lib)
@@ -249,7 +318,7 @@ def test_a_simulated_full_disk_gives_a_clear_message_and_loses_nothing(
     assert _missing(db, user_id, saved) == []
     assert entries.get(db, user_id, failing_id) is None  # refused, so not half-saved
     db.close()
-    reopened = Database(db_path)
+    reopened = reopen()
     try:
         assert _missing(reopened, user_id, saved) == []
         assert entries.get(reopened, user_id, failing_id) is None
@@ -263,13 +332,14 @@ def test_a_simulated_full_disk_gives_a_clear_message_and_loses_nothing(
 
 @pytest.mark.parametrize("shape", ["commit", "write"], ids=["commit fails", "write fails"])
 def test_keeping_a_draft_on_a_simulated_full_disk_gives_a_clear_message_and_keeps_the_last_one(
-    db: Database, lib: Library, monkeypatch: pytest.MonkeyPatch, shape: str
+    db: Store, lib: Library, monkeypatch: pytest.MonkeyPatch, shape: str
 ) -> None:
+    disk = _full_disk(db, shape)
     user_id = _user(db)
     entry_id = str(uuid.uuid4())
     first = EntryInput("free", {"text": "the first paragraph"})
     entries.save_draft(db, user_id, entry_id, first)
-    _fill_on_write(db, monkeypatch, _Disk(db.path, shape))
+    _fill_on_write(db, monkeypatch, disk)
     error: BaseException | None = None
     try:
         entries.save_draft(db, user_id, entry_id, EntryInput("free", {"text": "the first paragraph, and more"}))

@@ -1,8 +1,9 @@
 """The one handle every store function takes: statements on their own, snapshots, transactions that join, the
-store's own errors for collisions and duplicates, and the one retrying write."""
+store's own errors for collisions and duplicates, and the one retrying write; on DuckDB and on PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,17 +15,24 @@ from journal.store import (
     Handle,
     Refused,
     StoreError,
-    Transaction,
     retrying_write,
 )
+from journal.store.db import OpenTransaction
 
 
-@pytest.fixture
-def db(db_path: Path):
-    database = Database(db_path)
+@pytest.fixture(params=["duckdb", "postgres"])
+def db(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Handle]:
+    """Each test on both backends: a DuckDB file, and a PostgreSQL database (skipped where it isn't installed)."""
+    if request.param == "postgres":
+        from journal.store.postgres import PostgresDatabase
+
+        database: Database | PostgresDatabase = PostgresDatabase(request.getfixturevalue("postgres_url"))
+    else:
+        database = Database(db_path)
     database.execute("CREATE TABLE counters (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
     database.execute("INSERT INTO counters VALUES (1, 0)")
     yield database
+    database.execute("DROP TABLE counters")  # leaves PostgreSQL's shared test database as it was
     database.close()
 
 
@@ -40,7 +48,7 @@ def _add_two(db: Handle) -> None:
         tx.execute("INSERT INTO counters VALUES (3, 0)")
 
 
-def test_a_database_runs_each_statement_on_its_own(db: Database) -> None:
+def test_a_database_runs_each_statement_on_its_own(db: Handle) -> None:
     db.execute("UPDATE counters SET n = n + 1 WHERE id = ?", [1])
     assert db.one("SELECT n FROM counters WHERE id = ?", [1]) == (1,)
     assert db.one("SELECT n FROM counters WHERE id = ?", [9]) is None
@@ -49,7 +57,7 @@ def test_a_database_runs_each_statement_on_its_own(db: Database) -> None:
     assert list(frame.columns) == ["id", "n"] and frame.to_dict("records") == [{"id": 1, "n": 1}]
 
 
-def test_a_write_commits_together_or_not_at_all(db: Database) -> None:
+def test_a_write_commits_together_or_not_at_all(db: Handle) -> None:
     with pytest.raises(RuntimeError):
         with db.write() as tx:
             tx.execute("UPDATE counters SET n = 5 WHERE id = 1")
@@ -63,9 +71,9 @@ def test_a_write_commits_together_or_not_at_all(db: Database) -> None:
     assert db.all("SELECT id, n FROM counters ORDER BY id") == [(1, 5), (2, 0), (3, 0)]
 
 
-def test_inside_a_transaction_read_and_write_join_it(db: Database) -> None:
+def test_inside_a_transaction_read_and_write_join_it(db: Handle) -> None:
     with db.write() as tx:
-        assert isinstance(tx, Transaction)
+        assert isinstance(tx, OpenTransaction)
         with tx.write() as inner, tx.read() as snapshot:
             assert inner is tx and snapshot is tx
         _add_two(tx)
@@ -74,7 +82,7 @@ def test_inside_a_transaction_read_and_write_join_it(db: Database) -> None:
     assert _n(db, 2) == 0
 
 
-def test_a_read_is_one_snapshot_and_writes_nothing(db: Database) -> None:
+def test_a_read_is_one_snapshot_and_writes_nothing(db: Handle) -> None:
     with db.read() as snapshot:
         assert _n(snapshot) == 0
         db.execute("UPDATE counters SET n = 7 WHERE id = 1")  # committed meanwhile by someone else
@@ -85,7 +93,7 @@ def test_a_read_is_one_snapshot_and_writes_nothing(db: Database) -> None:
     assert _n(db, 2) is None
 
 
-def test_a_duplicate_key_is_a_duplicate_and_writes_nothing(db: Database) -> None:
+def test_a_duplicate_key_is_a_duplicate_and_writes_nothing(db: Handle) -> None:
     with pytest.raises(Duplicate) as caught:
         with db.write() as tx:
             tx.execute("UPDATE counters SET n = 3 WHERE id = 1")
@@ -97,13 +105,13 @@ def test_a_duplicate_key_is_a_duplicate_and_writes_nothing(db: Database) -> None
     assert not isinstance(refused.value, Duplicate)
 
 
-def _collide(db: Database, tx: Handle) -> None:
+def _collide(db: Handle, tx: Handle) -> None:
     """Another transaction updates the counter and commits after `tx` has read it: `tx` may not update it too."""
     assert _n(tx) is not None
     db.execute("UPDATE counters SET n = n + 100 WHERE id = 1")
 
 
-def test_two_writers_of_one_row_collide_and_the_later_is_rolled_back(db: Database) -> None:
+def test_two_writers_of_one_row_collide_and_the_later_is_rolled_back(db: Handle) -> None:
     with pytest.raises(Conflict):
         with db.write() as tx:
             tx.execute("INSERT INTO counters VALUES (2, 0)")
@@ -113,7 +121,7 @@ def test_two_writers_of_one_row_collide_and_the_later_is_rolled_back(db: Databas
     assert _n(db, 2) is None
 
 
-def test_retrying_write_tries_again_after_a_collision(db: Database) -> None:
+def test_retrying_write_tries_again_after_a_collision(db: Handle) -> None:
     tries = []
 
     def action(tx: Handle) -> str:
@@ -128,7 +136,7 @@ def test_retrying_write_tries_again_after_a_collision(db: Database) -> None:
     assert _n(db) == 101
 
 
-def test_retrying_write_gives_up_after_its_attempts(db: Database) -> None:
+def test_retrying_write_gives_up_after_its_attempts(db: Handle) -> None:
     tries = []
 
     def action(tx: Handle) -> None:
@@ -142,7 +150,7 @@ def test_retrying_write_gives_up_after_its_attempts(db: Database) -> None:
     assert _n(db) == 300
 
 
-def test_retrying_write_raises_a_duplicate_at_once(db: Database) -> None:
+def test_retrying_write_raises_a_duplicate_at_once(db: Handle) -> None:
     tries = []
 
     def action(tx: Handle) -> None:
@@ -154,7 +162,7 @@ def test_retrying_write_raises_a_duplicate_at_once(db: Database) -> None:
     assert len(tries) == 1
 
 
-def test_retrying_write_settles_a_save_by_looking_it_up(db: Database) -> None:
+def test_retrying_write_settles_a_save_by_looking_it_up(db: Handle) -> None:
     def save_two(tx: Handle) -> None:
         db.execute("INSERT INTO counters VALUES (2, 42)")  # the same id, saved elsewhere a moment before
         tx.execute("INSERT INTO counters VALUES (2, 1)")
@@ -163,7 +171,7 @@ def test_retrying_write_settles_a_save_by_looking_it_up(db: Database) -> None:
     assert retrying_write(db, lambda tx: None, lambda: _n(db, 9), attempts=2) is None
 
 
-def test_retrying_write_in_a_transaction_joins_it_once(db: Database) -> None:
+def test_retrying_write_in_a_transaction_joins_it_once(db: Handle) -> None:
     tries = []
 
     def action(tx: Handle) -> None:
