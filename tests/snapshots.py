@@ -6,21 +6,27 @@ from pathlib import Path
 
 import duckdb
 
-from journal.store import Database, Handle
+from journal.store import Handle
 from journal.store.db import Connection, httpfs_extension
 
 Rows = dict[str, list[tuple]]
 
 
 def _read(db: Handle, catalog: str | None) -> Rows:
-    where = "WHERE database_name = ?" if catalog else "WHERE database_name = current_database()"
-    names = db.all(f"SELECT table_name FROM duckdb_tables() {where} ORDER BY 1", [catalog] if catalog else [])
+    # The catalogue both backends have; the schema is DuckDB's `main` or PostgreSQL's `public` (current_schema()).
+    here = "table_catalog = current_database() AND table_schema = current_schema()"
+    where = "table_catalog = ? AND table_schema = 'main'" if catalog else here
+    names = db.all(
+        f"SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND {where} ORDER BY 1",
+        [catalog] if catalog else [],
+    )
     prefix = f"{catalog}." if catalog else ""
     return {t: sorted(db.all(f'SELECT * FROM {prefix}"{t}"'), key=repr) for (t,) in names}
 
 
-def every_row(db: Database) -> Rows:
-    """All tables, as Harbour's own connection sees them (so tables added later are covered too), in one snapshot."""
+def every_row(db: Handle) -> Rows:
+    """All tables, as Harbour's own connection sees them (so tables added later are covered too), in one snapshot:
+    DuckDB's file or PostgreSQL's database."""
     with db.read() as snapshot:
         return _read(snapshot, None)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from journal.store.db import Conflict, Duplicate, Handle, Row
+from journal.store.db import Conflict, Duplicate, Handle, Row, retrying_write
 from journal.store.entries import Summary
 
 SCOPES = ("share_charts", "share_checkins", "share_wins", "share_entries")
@@ -99,38 +99,48 @@ class Redeemed:
 
 
 def redeem_invite(db: Handle, code_hash: str, coach_id: str, now: datetime, coaching_id: str) -> Redeemed:
-    """Use a live invitation to start coaching, in one transaction; a code that can't be used changes nothing."""
+    """Use a live invitation to start coaching, in one transaction; a code that can't be used changes nothing.
+
+    Two uses of one code at the same moment collide on its row: the one tried again finds it used ("invalid").
+    Two of one mentee's codes used by the same coach at once would each find no live coaching and both start one,
+    so the mentee's account row is claimed first (an update that changes nothing): the second waits or collides,
+    and tried again finds the first's coaching ("already").
+    """
+
+    def attempt(tx: Handle) -> Redeemed:
+        found = tx.one(
+            "SELECT user_id FROM coach_invites WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?",
+            [code_hash, now],
+        )
+        if found is None:
+            return Redeemed("invalid")
+        mentee = found[0]
+        if mentee == coach_id:
+            return Redeemed("own")
+        tx.execute("UPDATE users SET origin = origin WHERE id = ?", [mentee])
+        live = tx.one(
+            "SELECT id FROM coaching WHERE user_id = ? AND coach_id = ? AND ended_at IS NULL", [mentee, coach_id]
+        )
+        if live is not None:
+            return Redeemed("already", live[0])
+        used = tx.all(
+            "UPDATE coach_invites SET used_at = ?, coach_id = ? WHERE code_hash = ? AND used_at IS NULL "
+            "RETURNING code_hash",
+            [now, coach_id, code_hash],
+        )
+        if not used:
+            return Redeemed("invalid")
+        # Every scope starts off: the mentee turns on each thing they choose to share.
+        tx.execute(
+            "INSERT INTO coaching VALUES (?, ?, ?, ?, NULL, FALSE, FALSE, FALSE, FALSE)",
+            [coaching_id, mentee, coach_id, now],
+        )
+        return Redeemed("started", coaching_id)
+
     try:
-        with db.write() as tx:
-            found = tx.one(
-                "SELECT user_id FROM coach_invites WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?",
-                [code_hash, now],
-            )
-            if found is None:
-                return Redeemed("invalid")
-            mentee = found[0]
-            if mentee == coach_id:
-                return Redeemed("own")
-            live = tx.one(
-                "SELECT id FROM coaching WHERE user_id = ? AND coach_id = ? AND ended_at IS NULL", [mentee, coach_id]
-            )
-            if live is not None:
-                return Redeemed("already", live[0])
-            used = tx.all(
-                "UPDATE coach_invites SET used_at = ?, coach_id = ? WHERE code_hash = ? AND used_at IS NULL "
-                "RETURNING code_hash",
-                [now, coach_id, code_hash],
-            )
-            if not used:
-                return Redeemed("invalid")
-            # Every scope starts off: the mentee turns on each thing they choose to share.
-            tx.execute(
-                "INSERT INTO coaching VALUES (?, ?, ?, ?, NULL, FALSE, FALSE, FALSE, FALSE)",
-                [coaching_id, mentee, coach_id, now],
-            )
+        return retrying_write(db, attempt)
     except (Conflict, Duplicate):
-        return Redeemed("invalid")  # someone else used the same code at the same moment
-    return Redeemed("started", coaching_id)
+        return Redeemed("invalid")  # still colliding after every try: nothing was written
 
 
 # -- relationships --------------------------------------------------------------------------
@@ -168,19 +178,23 @@ def set_scope(db: Handle, user_id: str, coaching_id: str, scope: str, value: boo
     """Turn one kind of sharing on or off in a live coaching of this mentee. Turning entries off unshares them all."""
     if scope not in SCOPES:
         raise ValueError(scope)
-    with db.write() as tx:
+
+    def attempt(tx: Handle) -> bool:  # tried again if an entry was being shared in it at that moment
         changed = tx.all(
             f"UPDATE coaching SET {scope} = ? WHERE id = ? AND user_id = ? AND ended_at IS NULL RETURNING id",
             [value, coaching_id, user_id],
         )
         if changed and scope == "share_entries" and not value:
             tx.execute("DELETE FROM coach_shared_entries WHERE coaching_id = ? AND user_id = ?", [coaching_id, user_id])
-    return bool(changed)
+        return bool(changed)
+
+    return retrying_write(db, attempt)
 
 
 def end(db: Handle, person_id: str, coaching_id: str, now: datetime) -> bool:
     """End a live coaching, by either person; the entries shared in it are unshared. False if it wasn't live."""
-    with db.write() as tx:
+
+    def attempt(tx: Handle) -> bool:  # tried again if an entry was being shared in it at that moment
         ended = tx.all(
             "UPDATE coaching SET ended_at = ? WHERE id = ? AND (user_id = ? OR coach_id = ?) AND ended_at IS NULL "
             "RETURNING user_id",
@@ -188,17 +202,25 @@ def end(db: Handle, person_id: str, coaching_id: str, now: datetime) -> bool:
         )
         if ended:
             tx.execute("DELETE FROM coach_shared_entries WHERE coaching_id = ?", [coaching_id])
-    return bool(ended)
+        return bool(ended)
+
+    return retrying_write(db, attempt)
 
 
 # -- entries shared -----------------------------------------------------------------------
 def share_entry(db: Handle, user_id: str, coaching_id: str, entry_id: str, now: datetime) -> bool:
-    """Mark one of the mentee's entries as shared in a live coaching with entries on; False if that can't be."""
-    with db.write() as tx:
+    """Mark one of the mentee's entries as shared in a live coaching with entries on; False if that can't be.
+
+    The coaching is checked by an update that changes nothing, not a SELECT: a SELECT would let entries be turned
+    off (or the coaching ended) at the same moment, unsharing everything but this row, which would then be shared
+    again when entries are next turned on. Updating the same row, the two collide; tried again, this one sees it.
+    """
+
+    def attempt(tx: Handle) -> bool:
         row = tx.one(
-            "SELECT c.coach_id FROM coaching c WHERE c.id = ? AND c.user_id = ? AND c.ended_at IS NULL "
-            "AND c.share_entries AND EXISTS (SELECT 1 FROM entries e WHERE e.id = ? AND e.user_id = c.user_id "
-            "AND e.deleted_at IS NULL)",
+            "UPDATE coaching SET share_entries = share_entries WHERE id = ? AND user_id = ? AND ended_at IS NULL "
+            "AND share_entries AND EXISTS (SELECT 1 FROM entries e WHERE e.id = ? AND e.user_id = coaching.user_id "
+            "AND e.deleted_at IS NULL) RETURNING coach_id",
             [coaching_id, user_id, entry_id],
         )
         if row is None:
@@ -207,7 +229,9 @@ def share_entry(db: Handle, user_id: str, coaching_id: str, entry_id: str, now: 
             "INSERT INTO coach_shared_entries VALUES (?, ?, ?, ?, ?) ON CONFLICT (coaching_id, entry_id) DO NOTHING",
             [coaching_id, user_id, row[0], entry_id, now],
         )
-    return True
+        return True
+
+    return retrying_write(db, attempt)
 
 
 def unshare_entry(db: Handle, user_id: str, coaching_id: str, entry_id: str) -> bool:
@@ -230,14 +254,14 @@ def shared_entry_ids(db: Handle, user_id: str, entry_id: str) -> set[str]:
 
 _SUMMARY = (
     "SELECT e.id, e.entry_date, e.template, e.theme, e.mood, e.energy, e.is_win, left(e.body, 400), "
-    "(SELECT coalesce(list(t.tag ORDER BY t.tag), []) FROM entry_tags t WHERE t.entry_id = e.id), e.deleted_at "
+    "(SELECT array_agg(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id), e.deleted_at "
     "FROM coach_shared_entries s JOIN entries e ON e.id = s.entry_id AND e.user_id = s.user_id "
     "AND e.deleted_at IS NULL"
 )
 
 
 def _summaries(rows: list[Row]) -> list[Summary]:
-    return [Summary(*(*r[:8], tuple(r[8]), r[9])) for r in rows]
+    return [Summary(*(*r[:8], tuple(r[8] or ()), r[9])) for r in rows]  # no tags: NULL
 
 
 def shared_entries_for_mentee(db: Handle, user_id: str, coaching_id: str) -> list[Summary]:
@@ -300,7 +324,7 @@ def access_log(db: Handle, user_id: str, coaching_id: str | None = None) -> list
     """When a mentee's coaches looked and at what, newest first (one coaching, or all of them)."""
     rows = db.all(
         "SELECT coaching_id, seen_at, what FROM coach_access_log WHERE user_id = ? "
-        "AND (? IS NULL OR coaching_id = ?) ORDER BY seen_at DESC, id",
+        "AND (CAST(? AS VARCHAR) IS NULL OR coaching_id = ?) ORDER BY seen_at DESC, id",
         [user_id, coaching_id, coaching_id],
     )
     return [AccessRow(*r) for r in rows]

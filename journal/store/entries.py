@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from journal.store.db import Handle, Row, registered, rows_of
+from journal.store.db import Handle, Row, insert_columns, retrying_write, rows_of
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ _CONTENT = (
     "subjectivity", "entry_date", "updated_at",
 )  # fmt: skip
 _COLUMNS = ", ".join(_FIELDS)
-_TAGS = "(SELECT coalesce(list(t.tag ORDER BY t.tag), []) FROM entry_tags t WHERE t.entry_id = e.id)"
+# NULL for an entry without tags (array_agg of no rows): the rows below make it an empty tuple.
+_TAGS = "(SELECT array_agg(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id)"
 
 
 _ANSWERS = _FIELDS.index("answers")
@@ -62,7 +63,7 @@ def _row(values: Row) -> Entry:
     fields[_ANSWERS] = json.loads(fields[_ANSWERS])  # stored as JSON text
     # Positional, as one whole tuple: a ten-year export builds thousands (keywords cost twice as much), and mypy
     # cannot count `fields`, so it would take `tags` as given twice.
-    return Entry(*(*fields, tuple(tags)))
+    return Entry(*(*fields, tuple(tags or ())))
 
 
 def _column(row: Entry, name: str) -> object:
@@ -85,27 +86,23 @@ def insert_many(db: Handle, rows: list[Entry]) -> None:
     """Insert many entries (in the caller's transaction, if any) as one columnar batch: an import of years."""
     if not rows:
         return
-    import pyarrow as pa  # Streamlit's own dependency; only imports need it
-
-    batch = pa.table({name: [_column(r, name) for r in rows] for name in _FIELDS})
-    tags = pa.table(
-        {
-            "user_id": [r.user_id for r in rows for _ in r.tags],
-            "entry_id": [r.id for r in rows for _ in r.tags],
-            "tag": [t for r in rows for t in r.tags],
-        },
-        schema=pa.schema([("user_id", pa.string()), ("entry_id", pa.string()), ("tag", pa.string())]),
-    )
-    typed = ", ".join(f"{name}::{kind}" if kind else name for name, kind in _BATCH_TYPES.items())
-    with registered(db, harbour_incoming_entries=batch, harbour_incoming_tags=tags) as tx:
-        tx.execute(f"INSERT INTO entries ({_COLUMNS}) SELECT {typed} FROM harbour_incoming_entries")
-        tx.execute("INSERT INTO entry_tags SELECT user_id, entry_id, tag FROM harbour_incoming_tags")
+    with db.write() as tx:
+        insert_columns(tx, "entries", {name: [_column(r, name) for r in rows] for name in _FIELDS}, _BATCH_TYPES)
+        insert_columns(
+            tx,
+            "entry_tags",
+            {
+                "user_id": [r.user_id for r in rows for _ in r.tags],
+                "entry_id": [r.id for r in rows for _ in r.tags],
+                "tag": [t for r in rows for t in r.tags],
+            },
+        )
 
 
-# A column that is empty in every row of a batch arrives untyped: say what each one is.
-_BATCH_TYPES = {name: "" for name in _FIELDS} | {
-    "theme": "VARCHAR", "prompt_id": "VARCHAR", "prompt_text": "VARCHAR", "mood": "TINYINT", "energy": "TINYINT",
-    "is_win": "BOOLEAN", "polarity": "DOUBLE", "subjectivity": "DOUBLE", "entry_date": "DATE",
+# A column that may be empty in every row of a batch: what each one is (DuckDB's batches need it).
+_BATCH_TYPES = {
+    "theme": "VARCHAR", "prompt_id": "VARCHAR", "prompt_text": "VARCHAR", "mood": "SMALLINT", "energy": "SMALLINT",
+    "is_win": "BOOLEAN", "polarity": "DOUBLE PRECISION", "subjectivity": "DOUBLE PRECISION", "entry_date": "DATE",
     "created_at": "TIMESTAMP", "updated_at": "TIMESTAMP", "deleted_at": "TIMESTAMP", "revision": "INTEGER",
     "time_zone": "VARCHAR",
 }  # fmt: skip
@@ -149,8 +146,8 @@ def get(db: Handle, user_id: str, entry_id: str) -> Entry | None:
 def all_for_user(db: Handle, user_id: str) -> list[Entry]:
     """Every entry of one person, trashed ones included, oldest first, in one query (for export)."""
     rows = db.all(
-        f"SELECT {', '.join('e.' + name for name in _FIELDS)}, coalesce(t.tags, []) FROM entries e "
-        "LEFT JOIN (SELECT entry_id, list(tag ORDER BY tag) AS tags FROM entry_tags WHERE user_id = ? "
+        f"SELECT {', '.join('e.' + name for name in _FIELDS)}, t.tags FROM entries e "
+        "LEFT JOIN (SELECT entry_id, array_agg(tag ORDER BY tag) AS tags FROM entry_tags WHERE user_id = ? "
         "GROUP BY entry_id) t ON t.entry_id = e.id WHERE e.user_id = ? ORDER BY e.entry_date, e.created_at, e.id",
         [user_id, user_id],
     )
@@ -200,10 +197,10 @@ def _where(user_id: str, f: SearchFilter, trashed: bool) -> tuple[str, list]:
     clauses = ["e.user_id = ?", "e.deleted_at IS NOT NULL" if trashed else "e.deleted_at IS NULL"]
     params: list = [user_id]
     if f.text.strip():
-        # contains() is literal: a person's % or _ are just characters here.
+        # strpos() is literal: a person's % or _ are just characters here.
         clauses.append(
-            "(contains(lower(e.body), lower(?)) OR contains(lower(coalesce(e.prompt_text, '')), lower(?)) "
-            "OR EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND contains(lower(t.tag), lower(?))))"
+            "(strpos(lower(e.body), lower(?)) > 0 OR strpos(lower(coalesce(e.prompt_text, '')), lower(?)) > 0 "
+            "OR EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND strpos(lower(t.tag), lower(?)) > 0))"
         )
         params += [f.text.strip()] * 3
     if f.theme:
@@ -239,7 +236,7 @@ def search(
             f"{_TAGS}, e.deleted_at FROM entries e WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
-    return [Summary(*(*r[:8], tuple(r[8]), r[9])) for r in rows], total
+    return [Summary(*(*r[:8], tuple(r[8] or ()), r[9])) for r in rows], total
 
 
 def _count(db: Handle, sql: str, params: list) -> int:
@@ -260,13 +257,13 @@ def summaries_in(db: Handle, user_id: str, periods: Sequence[tuple[date, date]])
         "ORDER BY e.entry_date DESC, e.created_at DESC",
         [user_id, *(day for period in periods for day in period)],
     )
-    return [Summary(*(*r[:8], tuple(r[8]), r[9])) for r in rows]
+    return [Summary(*(*r[:8], tuple(r[8] or ()), r[9])) for r in rows]
 
 
 def tags_in_use(db: Handle, user_id: str) -> list[str]:
     rows = db.all(
-        "SELECT DISTINCT t.tag FROM entry_tags t JOIN entries e ON e.id = t.entry_id "
-        "WHERE t.user_id = ? AND e.deleted_at IS NULL ORDER BY lower(t.tag)",
+        "SELECT t.tag FROM entry_tags t JOIN entries e ON e.id = t.entry_id "
+        "WHERE t.user_id = ? AND e.deleted_at IS NULL GROUP BY t.tag ORDER BY lower(t.tag), t.tag",
         [user_id],
     )
     return [r[0] for r in rows]
@@ -298,8 +295,10 @@ def purge(db: Handle, user_id: str, *, entry_id: str | None = None, trashed_befo
     with db.write() as tx:
         ids = [r[0] for r in tx.all(f"SELECT id FROM entries WHERE {where}", params)]
         if ids:
-            tx.execute("DELETE FROM entry_tags WHERE user_id = ? AND list_contains(?, entry_id)", [user_id, ids])
-            tx.execute("DELETE FROM entries WHERE user_id = ? AND list_contains(?, id)", [user_id, ids])
+            tx.execute(
+                "DELETE FROM entry_tags WHERE user_id = ? AND entry_id IN (SELECT unnest(?::VARCHAR[]))", [user_id, ids]
+            )
+            tx.execute("DELETE FROM entries WHERE user_id = ? AND id IN (SELECT unnest(?::VARCHAR[]))", [user_id, ids])
     return len(ids)
 
 
@@ -325,12 +324,17 @@ class DraftRow:
 
 
 def save_draft(db: Handle, user_id: str, entry_id: str, template: str, payload: str, when: datetime) -> None:
-    with db.write() as tx:
-        tx.execute(
+    """Keep a draft, unless a newer one (by `when`) is kept already: of two saves of one draft at the same moment
+    (two tabs, two servers) the newest stays whichever commits last. A collision is tried again, not raised."""
+    retrying_write(
+        db,
+        lambda tx: tx.execute(
             "INSERT INTO drafts VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, entry_id) "
-            "DO UPDATE SET template = excluded.template, payload = excluded.payload, updated_at = excluded.updated_at",
+            "DO UPDATE SET template = excluded.template, payload = excluded.payload, updated_at = excluded.updated_at"
+            " WHERE drafts.updated_at <= excluded.updated_at",
             [user_id, entry_id, template, payload, when],
-        )
+        ),
+    )
 
 
 def delete_draft(db: Handle, user_id: str, entry_id: str) -> None:

@@ -19,30 +19,46 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def tables_with_owner(db: Handle, column: str = OWNER_COLUMN) -> list[str]:
-    """Every base table of this database with that owner column, each after the tables whose foreign keys
-    point at it (a row that is still referred to can't be deleted)."""
+def owned_tables(db: Handle, column: str = OWNER_COLUMN) -> list[tuple[str, str]]:
+    """(table, column), both quoted, for every base table of this database with that owner column in any case, each
+    after the tables whose foreign keys point at it (a row that is still referred to can't be deleted).
+
+    The column is named as the table spells it: DuckDB matches names in any case, PostgreSQL only a quoted name's
+    own case (a column made as "USER_ID" is not user_id there)."""
     found = db.all(
-        "SELECT c.table_schema, c.table_name FROM information_schema.columns c "
+        "SELECT c.table_schema, c.table_name, min(c.column_name) FROM information_schema.columns c "
         "JOIN information_schema.tables t USING (table_catalog, table_schema, table_name) "
         "WHERE t.table_type = 'BASE TABLE' AND c.table_catalog = current_database() "
-        "AND lower(c.column_name) = ? ORDER BY c.table_schema, c.table_name",
+        "AND c.table_schema NOT IN ('information_schema', 'pg_catalog') AND lower(c.column_name) = ? "
+        "GROUP BY c.table_schema, c.table_name ORDER BY c.table_schema, c.table_name",
         [column],
     )
+    # Each foreign key's table and the table it refers to, from the catalogue both DuckDB and PostgreSQL have.
+    # PostgreSQL names a foreign key uniquely only within its table: two tables with a key of the same name would
+    # add an order that isn't needed (or, at worst, a cycle: then the order found above is used).
     references = db.all(
-        "SELECT schema_name, table_name, referenced_table FROM duckdb_constraints() "
-        "WHERE constraint_type = 'FOREIGN KEY' AND database_name = current_database()"
+        "SELECT f.table_schema, f.table_name, k.table_name FROM information_schema.referential_constraints r "
+        "JOIN information_schema.table_constraints f "
+        "ON f.constraint_schema = r.constraint_schema AND f.constraint_name = r.constraint_name "
+        "JOIN information_schema.table_constraints k "
+        "ON k.constraint_schema = r.unique_constraint_schema AND k.constraint_name = r.unique_constraint_name "
+        "WHERE f.constraint_type = 'FOREIGN KEY' AND r.constraint_catalog = current_database()"
     )
-    owned = {(schema, table) for schema, table in found}
-    order: TopologicalSorter[tuple[str, str]] = TopologicalSorter({table: set() for table in found})
+    columns = {(schema, table): name for schema, table, name in found}
+    order: TopologicalSorter[tuple[str, str]] = TopologicalSorter({table: set() for table in columns})
     for schema, source, target in references:
-        if (schema, source) in owned and (schema, target) in owned and source != target:
+        if (schema, source) in columns and (schema, target) in columns and source != target:
             order.add((schema, target), (schema, source))  # the referring table is emptied first
     try:
         tables = list(order.static_order())
     except CycleError:
-        tables = found  # only possible with circular foreign keys; the database then says what is refused
-    return [f"{_quoted(schema)}.{_quoted(table)}" for schema, table in tables]
+        tables = list(columns)  # only possible with circular foreign keys; the database then says what is refused
+    return [(f"{_quoted(schema)}.{_quoted(table)}", _quoted(columns[schema, table])) for schema, table in tables]
+
+
+def tables_with_owner(db: Handle, column: str = OWNER_COLUMN) -> list[str]:
+    """The quoted names of owned_tables(), in the order they are emptied."""
+    return [table for table, _ in owned_tables(db, column)]
 
 
 def erase_account(db: Handle, user_id: str) -> bool:
@@ -55,8 +71,8 @@ def erase_account(db: Handle, user_id: str) -> bool:
         with db.write() as tx:
             if tx.one("SELECT count(*) FROM users WHERE id = ?", [user_id]) == (0,):
                 return False
-            for column in OWNER_COLUMNS:
-                for table in tables_with_owner(tx, column):
+            for owner in OWNER_COLUMNS:
+                for table, column in owned_tables(tx, owner):
                     tx.execute(f"DELETE FROM {table} WHERE {column} = ?", [user_id])
             tx.execute("DELETE FROM users WHERE id = ?", [user_id])
     except Refused as exc:

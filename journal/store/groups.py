@@ -97,6 +97,18 @@ def group_by_code_hash(db: Handle, code_hash: str) -> GroupRow | None:
     return GroupRow(*found) if found else None
 
 
+def claim_group(db: Handle, group_id: str) -> bool:
+    """Take the group's row for the rest of this transaction (an update that changes nothing); False if it's gone.
+
+    A decision read from several members' rows (no facilitator yet, the last one leaving, every request made by the
+    administrator) would otherwise hold only in this transaction's snapshot: two transactions could each decide on
+    what the other is changing, and both commit. Of two that claim the same group, DuckDB refuses the second at
+    once and PostgreSQL makes it wait for the first and then refuses it (a Conflict either way, tried again).
+    """
+    with db.write() as tx:
+        return bool(tx.all("UPDATE groups SET name = name WHERE id = ? RETURNING id", [group_id]))
+
+
 def set_code(db: Handle, group_id: str, code_hash: str, when: datetime) -> None:
     with db.write() as tx:
         tx.execute("UPDATE groups SET code_hash = ?, code_set_at = ? WHERE id = ?", [code_hash, when, group_id])
@@ -286,7 +298,7 @@ WITH sharing AS (
     SELECT user_id FROM group_members WHERE group_id = ? AND status = 'member' AND share_scores
 ),
 days AS (  -- one row per member per day: the day's means, so many entries in a day count once
-    SELECT e.user_id, e.entry_date, CAST(date_trunc('week', e.entry_date) AS DATE) AS week,
+    SELECT e.user_id, e.entry_date, CAST(date_trunc('week', CAST(e.entry_date AS TIMESTAMP)) AS DATE) AS week,
            avg(e.mood) AS mood, avg(e.energy) AS energy
     FROM entries e JOIN sharing s ON s.user_id = e.user_id
     WHERE e.deleted_at IS NULL AND e.entry_date >= ? AND e.entry_date < ?
@@ -299,19 +311,22 @@ area_days AS (  -- a day's means to the nearest scale point, halves up, as the p
              WHEN en > 3 AND m > 3 THEN 'high_pleasant' WHEN en > 3 THEN 'high_unpleasant'
              WHEN m < 3 THEN 'low_unpleasant' ELSE 'low_pleasant' END AS area
     FROM (SELECT week, user_id, floor(mood + 0.5) AS m, floor(energy + 0.5) AS en FROM days
-          WHERE mood IS NOT NULL AND energy IS NOT NULL)
+          WHERE mood IS NOT NULL AND energy IS NOT NULL) AS rounded
 ),
-areas AS (  -- each member's most common area in the week; ties go to the area listed first
-    SELECT week, user_id, arg_max(area, n * 10 - list_position(?, area)) AS area
-    FROM (SELECT week, user_id, area, count(*) AS n FROM area_days GROUP BY ALL) GROUP BY ALL
+ranked AS (  -- each member's areas in the week, most common first; ties go to the area listed first
+    SELECT week, user_id, area, row_number() OVER (
+        PARTITION BY week, user_id ORDER BY count(*) DESC, array_position(CAST(? AS VARCHAR[]), area)
+    ) AS place
+    FROM area_days GROUP BY week, user_id, area
 )
-SELECT d.week, d.user_id, avg(d.mood) AS mood, avg(d.energy) AS energy, any_value(a.area) AS area
-FROM days d LEFT JOIN areas a ON a.week = d.week AND a.user_id = d.user_id
+SELECT d.week, d.user_id, avg(d.mood) AS mood, avg(d.energy) AS energy, max(a.area) AS area
+FROM days d LEFT JOIN ranked a ON a.week = d.week AND a.user_id = d.user_id AND a.place = 1
 GROUP BY d.week, d.user_id ORDER BY d.week, d.user_id
 """
 
+_SCALES = ("personal", "work", "client")
 _CHECKIN_WEEKS = """
-SELECT CAST(date_trunc('week', c.taken_on) AS DATE) AS week, c.user_id,
+SELECT CAST(date_trunc('week', CAST(c.taken_on AS TIMESTAMP)) AS DATE) AS week, c.user_id,
        avg(c.personal) AS personal, avg(c.work) AS work, avg(c.client) AS client
 FROM burnout_checkins c JOIN group_members m ON m.user_id = c.user_id
 WHERE m.group_id = ? AND m.status = 'member' AND m.share_checkins AND c.taken_on >= ? AND c.taken_on < ?
@@ -333,7 +348,8 @@ def weekly_values(
         checkins = snapshot.frame(_CHECKIN_WEEKS, [group_id, first, end])
     for frame in (scores, checkins):
         frame["week"] = pd.to_datetime(frame["week"]).dt.date
-    return scores, checkins
+    # Floats in both backends, even with no rows or every value NULL (PostgreSQL's frame then has no types)
+    return scores.astype({"mood": "float64", "energy": "float64"}), checkins.astype(dict.fromkeys(_SCALES, "float64"))
 
 
 def open_wall_days(db: Handle, group_id: str, first: date, end: date) -> pd.DataFrame:
@@ -342,8 +358,9 @@ def open_wall_days(db: Handle, group_id: str, first: date, end: date) -> pd.Data
         "SELECT m.user_id, u.username, e.entry_date AS day, avg(e.mood) AS mood FROM group_members m "
         "JOIN users u ON u.id = m.user_id JOIN entries e ON e.user_id = m.user_id "
         "WHERE m.group_id = ? AND m.status = 'member' AND m.open_wall AND e.deleted_at IS NULL "
-        "AND e.mood IS NOT NULL AND e.entry_date >= ? AND e.entry_date < ? GROUP BY ALL ORDER BY day",
+        "AND e.mood IS NOT NULL AND e.entry_date >= ? AND e.entry_date < ? "
+        "GROUP BY m.user_id, u.username, e.entry_date ORDER BY day, m.user_id",
         [group_id, first, end],
     )
     frame["day"] = pd.to_datetime(frame["day"]).dt.date
-    return frame
+    return frame.astype({"mood": "float64"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from journal.store.db import Handle
+from journal.store.db import Conflict, Duplicate, Handle
 
 
 @dataclass(frozen=True)
@@ -22,14 +22,23 @@ _COLUMNS = ", ".join(_FIELDS)
 
 
 def record(db: Handle, row: ReflectiveAccountRow) -> bool:
-    """Keep a prepared account; False if this id was recorded already (a second click)."""
-    with db.write() as tx:
-        if tx.one("SELECT 1 FROM reflective_accounts WHERE id = ?", [row.id]):
-            return False
-        tx.execute(
-            f"INSERT INTO reflective_accounts ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})",
-            [getattr(row, name) for name in _FIELDS],
-        )
+    """Keep a prepared account; False if this id was recorded already (a second click).
+
+    Two clicks at the same moment both find no row: the second insert then collides with the first (DuckDB: a
+    Conflict; PostgreSQL: a Duplicate, after waiting for the first), and finding the id recorded it answers False.
+    """
+    try:
+        with db.write() as tx:
+            if tx.one("SELECT 1 FROM reflective_accounts WHERE id = ?", [row.id]):
+                return False
+            tx.execute(
+                f"INSERT INTO reflective_accounts ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})",
+                [getattr(row, name) for name in _FIELDS],
+            )
+    except (Conflict, Duplicate):
+        if owner_of(db, row.id) is None:
+            raise
+        return False
     return True
 
 

@@ -1,4 +1,5 @@
-"""SQL for trends: every figure is aggregated in DuckDB, so a chart gets only the rows it draws."""
+"""SQL for trends: every figure is aggregated in the database, so a chart gets only the rows it draws (with the same
+column types from DuckDB and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ import pandas as pd
 from journal.store.db import Handle
 
 SETBACK_TEMPLATE = "setback"
+
+# The month an entry falls in, at midnight on its first day: the same timestamp in both backends (PostgreSQL's
+# date_trunc of a DATE would give one with a time zone).
+_MONTH = "date_trunc('month', CAST(e.entry_date AS TIMESTAMP))"
 
 DAILY_COLUMNS = ["day", "mood", "energy", "polarity", "entries", "wins", "setbacks"]
 
@@ -44,13 +49,14 @@ def first_entry_date(db: Handle, user_id: str) -> date | None:
 def checkins(db: Handle, user_id: str, start: date | None, end: date) -> pd.DataFrame:
     """Entries that carry both mood and energy (day, mood, energy), oldest first."""
     frame = db.frame(
-        "SELECT entry_date AS day, mood::DOUBLE AS mood, energy::DOUBLE AS energy FROM entries "
+        "SELECT entry_date AS day, CAST(mood AS DOUBLE PRECISION) AS mood, CAST(energy AS DOUBLE PRECISION) AS energy "
+        "FROM entries "
         "WHERE user_id = ? AND deleted_at IS NULL AND mood IS NOT NULL AND energy IS NOT NULL "
         "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? ORDER BY entry_date, created_at",
         [user_id, start, end],
     )
     frame["day"] = pd.to_datetime(frame["day"])
-    return frame
+    return frame.astype({"mood": "float64", "energy": "float64"})  # PostgreSQL's empty frame has no types of its own
 
 
 def mood_map_counts(db: Handle, user_id: str, start: date | None, end: date, recent_from: date) -> pd.DataFrame:
@@ -60,11 +66,11 @@ def mood_map_counts(db: Handle, user_id: str, start: date | None, end: date, rec
         "CASE WHEN entry_date >= ? THEN 'Recent' ELSE 'Before' END AS period, count(DISTINCT entry_date) AS days "
         "FROM entries WHERE user_id = ? AND deleted_at IS NULL AND mood IS NOT NULL AND energy IS NOT NULL "
         "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? "
-        "GROUP BY ALL ORDER BY period, mood, energy",
+        "GROUP BY 1, 2, 3 ORDER BY period, mood, energy",
         [recent_from, user_id, start, end],
     )
-    frame["days"] = frame["days"].astype("int64")
-    return frame
+    # DuckDB's types, on PostgreSQL too (an INTEGER is int64 there, and an empty frame has no types of its own)
+    return frame.astype({"mood": "int32", "energy": "int32", "days": "int64"})
 
 
 def monthly_counts(db: Handle, user_id: str, start: date | None, end: date, by: str) -> pd.DataFrame:
@@ -76,27 +82,24 @@ def monthly_counts(db: Handle, user_id: str, start: date | None, end: date, by: 
     params = [user_id, start, end]
     if by == "theme":
         sql = (
-            f"SELECT date_trunc('month', e.entry_date) AS month, e.theme AS theme, count(*) AS entries {base} "
-            "AND e.theme IS NOT NULL GROUP BY ALL ORDER BY month, theme"
+            f"SELECT {_MONTH} AS month, e.theme AS theme, count(*) AS entries {base} "
+            "AND e.theme IS NOT NULL GROUP BY 1, 2 ORDER BY month, theme"
         )
     elif by == "tag":
         sql = (
-            "WITH tagged AS (SELECT date_trunc('month', e.entry_date) AS month, t.tag AS tag "
+            f"WITH tagged AS (SELECT {_MONTH} AS month, t.tag AS tag "
             f"{base.replace('FROM entries e', 'FROM entries e JOIN entry_tags t ON t.entry_id = e.id')}), "
             "top AS (SELECT tag FROM tagged GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 8) "
             "SELECT month, tag, count(*) AS entries FROM tagged WHERE tag IN (SELECT tag FROM top) "
-            "GROUP BY ALL ORDER BY month, tag"
+            "GROUP BY month, tag ORDER BY month, tag"
         )
     elif by == "wins":
-        sql = (
-            f"SELECT date_trunc('month', e.entry_date) AS month, count(*) AS wins {base} AND e.is_win "
-            "GROUP BY ALL ORDER BY month"
-        )
+        sql = f"SELECT {_MONTH} AS month, count(*) AS wins {base} AND e.is_win GROUP BY 1 ORDER BY month"
     else:
         raise ValueError(by)
     frame = db.frame(sql, params)
     frame["month"] = pd.to_datetime(frame["month"])
-    return frame
+    return frame.astype({"wins" if by == "wins" else "entries": "int64"})  # a type even when empty, as DuckDB's
 
 
 def days_with_entries(db: Handle, user_id: str, start: date, end: date) -> int:

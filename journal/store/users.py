@@ -77,8 +77,16 @@ def list_all(db: Handle) -> list[UserRow]:
     return [UserRow(*row) for row in rows]
 
 
-def insert_first_is_admin(db: Handle, row: UserRow, origin: str = "self") -> bool:
+class NotFirst(Exception):
+    """`first_only` was asked for and another account was there first: nothing was written."""
+
+
+def insert_first_is_admin(db: Handle, row: UserRow, origin: str = "self", *, first_only: bool = False) -> bool:
     """Insert the account; the very first account becomes the admin. False if the name is taken.
+
+    `first_only` (someone signing themselves up while sign-up is closed): insert it only as the first account, else
+    raise NotFirst. Decided in the same transaction as the insert, so of two such sign-ups at once only the one that
+    becomes the admin gets in (the other collides on the shared row below, tries again and finds an account).
 
     Only local accounts count: one the organisation's sign-in made is never the admin, so someone who signs in that
     way before anyone has made a local account doesn't take the admin's place from the first who does.
@@ -92,6 +100,8 @@ def insert_first_is_admin(db: Handle, row: UserRow, origin: str = "self") -> boo
         try:
             with db.write() as tx:
                 first = tx.one("SELECT count(*) = 0 FROM users WHERE origin IS DISTINCT FROM 'organisation'") == (True,)
+                if first_only and not first:
+                    raise NotFirst
                 if first:
                     tx.execute(
                         # the value names no one, so erasing the admin leaves nothing of them here
@@ -368,10 +378,13 @@ def insert_ticket(db: Handle, ticket_hash: str, session_id: str, now: datetime, 
 def take_ticket(db: Handle, ticket_hash: str, now: datetime) -> str | None:
     """The ticket's session id, if it exists and hasn't expired; it is used up either way (one statement, so two
     requests with the same ticket can't both have it)."""
-    with db.write() as tx:
-        rows = tx.all(
-            "DELETE FROM session_tickets WHERE ticket_hash = ? RETURNING session_id, expires_at", [ticket_hash]
-        )
+    try:
+        with db.write() as tx:
+            rows = tx.all(
+                "DELETE FROM session_tickets WHERE ticket_hash = ? RETURNING session_id, expires_at", [ticket_hash]
+            )
+    except Conflict:  # the other request deleted it first (PostgreSQL makes this one wait, then refuses it)
+        return None
     return rows[0][0] if rows and rows[0][1] > now else None
 
 

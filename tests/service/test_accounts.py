@@ -17,6 +17,7 @@ from journal import accounts
 from journal.accounts import SIGN_IN_FAILED, AccountError, User
 from journal.store import Database, users
 from tests.factories import PASSWORD
+from tests.snapshots import every_row
 
 
 def _users(db: Database) -> list[tuple]:
@@ -51,18 +52,42 @@ def test_the_password_is_stored_as_an_argon2id_hash_that_verifies(db: Database, 
     assert PasswordHasher().verify(stored, PASSWORD)
 
 
-def test_the_plain_password_appears_nowhere_in_the_database_file(db: Database, db_path: Path) -> None:
+def _database_files(backend: str, db_path: Path, request: pytest.FixtureRequest) -> list[Path]:
+    """Every file the database keeps: DuckDB's file and its WAL, or the whole of PostgreSQL's data directory (its
+    tables, its write-ahead log, the server's own files)."""
+    if backend == "postgres":
+        return [p for p in request.getfixturevalue("postgres_server").data.rglob("*") if p.is_file()]
+    return [p for p in db_path.parent.iterdir() if p.name.startswith(db_path.name)]
+
+
+def test_the_plain_password_appears_nowhere_in_the_database_files(
+    db: Database, db_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
     secret = "quiet lantern over the tide pool"
     accounts.create_account(db, "alex", secret)
     accounts.set_password(db, "alex", secret + " again")
+    if backend == "postgres":
+        db.execute("CHECKPOINT")  # every changed page written to the data files (the tests connect as superuser)
     db.close()
-    files = [p for p in db_path.parent.iterdir() if p.name.startswith(db_path.name)]
+    files = _database_files(backend, db_path, request)
     assert files
     for path in files:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:  # a server's temporary file, gone since the listing
+            continue
         for needle in (secret, secret + " again"):
             assert needle.encode("utf-8") not in data, path.name
             assert needle.encode("utf-16-le") not in data, path.name
+
+
+def test_the_plain_password_is_in_no_row_of_any_table(db: Database) -> None:
+    secret = "quiet lantern over the tide pool"
+    accounts.create_account(db, "alex", secret)
+    accounts.set_password(db, "alex", secret + " again")
+    rows = every_row(db)
+    assert rows["users"]
+    assert secret not in repr(rows)
 
 
 # -- signing in -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from journal.content.library import Library
 from journal.reflect import entries
 from journal.reflect.entries import EntryError, EntryInput
 from journal.store import Database
+from journal.store.opening import open_store
 from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAG_CHARS, MAX_TAGS
 from tests.conftest import FixedClock
 from tests.factories import TODAY
@@ -248,11 +249,15 @@ def test_an_edit_over_the_limit_is_refused_and_the_entry_is_unchanged(db: Databa
     assert every_row(db) == before
 
 
-def test_text_stored_exactly_survives_a_restart(db: Database, db_path: Path, user: User, lib: Library) -> None:
+def test_text_stored_exactly_survives_a_restart(
+    db: Database, backend: str, db_path: Path, request: pytest.FixtureRequest, user: User, lib: Library
+) -> None:
     text = "🎉 שלום <script>alert(1)</script> ![x](https://evil.example/p.png)"
     entries.save_new(db, user.id, "new", EntryInput("free", {"text": text}), lib)
     db.close()
-    reopened = Database(db_path)
+    # The same database opened afresh: DuckDB's file, or the same PostgreSQL database through a new pool.
+    url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
+    reopened = open_store(path=db_path, key=None, backup_dir=None, url=url)
     try:
         saved = entries.get(reopened, user.id, "new")
         assert saved is not None and saved.body == text

@@ -21,12 +21,13 @@ from journal.demo.year import DemoResult, build_demo
 from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database
+from journal.store.opening import Store
 from journal.together import coaching
 from journal.together.groups import figures as group_figures
 from journal.together.groups import membership as groups
 from journal.together.groups import wall as group_wall
-from tests import factories
-from tests.conftest import FixedClock
+from tests import factories, postgres_cluster
+from tests.conftest import FixedClock, chosen_backends
 from tests.factories import PASSWORD
 
 TODAY = date(2026, 11, 19)  # a fixed, past day so every run checks the same year
@@ -60,18 +61,18 @@ class Row:
     tags: tuple[str, ...]
 
 
-def rows_for(db: Database, user_id: str) -> list[Row]:
+def rows_for(db: Store, user_id: str) -> list[Row]:
     raw = db.all(
         "SELECT e.id, e.entry_date, e.template, e.theme, e.prompt_id, e.prompt_text, e.answers, e.mood, e.energy, "
         "e.is_win, e.polarity, "
-        "(SELECT coalesce(list(t.tag ORDER BY t.tag), []) FROM entry_tags t WHERE t.entry_id = e.id) "
+        "(SELECT array_agg(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id) "
         "FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL ORDER BY e.entry_date, e.created_at",
         [user_id],
     )
-    return [Row(*r[:6], json.loads(r[6]), *r[7:11], tuple(r[11])) for r in raw]
+    return [Row(*r[:6], json.loads(r[6]), *r[7:11], tuple(r[11] or ())) for r in raw]  # no tags: NULL
 
 
-def demo_id(db: Database) -> str:
+def demo_id(db: Store) -> str:
     found = db.all("SELECT id FROM users WHERE username_key = 'demo'")
     assert len(found) == 1
     return found[0][0]
@@ -83,23 +84,39 @@ def between(rows: list[Row], first: date, last: date, attr: str) -> list[int]:
 
 @dataclass(frozen=True)
 class Built:
-    db: Database
+    db: Store
     result: DemoResult
     seconds: float
     rows: list[Row]
     user_id: str
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, lib: Library) -> Iterator[Built]:
-    """One demo year shared by the read-only checks below (building takes a couple of seconds)."""
-    db = Database(Path(tmp_path_factory.mktemp("demo")) / "harbour.duckdb")
-    started = time.perf_counter()
-    result = build_demo(db, lib, today=TODAY)  # with the group and the coaching
-    seconds = time.perf_counter() - started
-    user_id = demo_id(db)
-    yield Built(db, result, seconds, rows_for(db, user_id), user_id)
-    db.close()
+@pytest.fixture(scope="module", params=chosen_backends())
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, lib: Library) -> Iterator[Built]:
+    """One demo year on each backend, shared by the read-only checks below (building takes several seconds).
+
+    The `db` fixture is per test, so this opens a database of its own: a file, or a PostgreSQL database made for
+    this module in the test cluster (skipped, as `db` is, where PostgreSQL is missing)."""
+    db: Store
+    server: postgres_cluster.Cluster | None = None
+    if request.param == "postgres":
+        from journal.store.postgres import PostgresDatabase
+
+        server = request.getfixturevalue("postgres_server")
+        name = server.create_database()
+        db = PostgresDatabase(server.url(name), max_size=4)
+    else:
+        db = Database(Path(tmp_path_factory.mktemp("demo")) / "harbour.duckdb")
+    try:
+        started = time.perf_counter()
+        result = build_demo(db, lib, today=TODAY)  # with the group and the coaching
+        seconds = time.perf_counter() - started
+        user_id = demo_id(db)
+        yield Built(db, result, seconds, rows_for(db, user_id), user_id)
+    finally:
+        db.close()
+        if server is not None:
+            server.drop_database(name)
 
 
 # ---------------------------------------------------------------- the account
@@ -313,7 +330,7 @@ def test_the_same_seed_and_day_write_the_same_year(tmp_path: Path, lib: Library,
     ]
 
 
-def fingerprint(db: Database, user_id: str) -> str:
+def fingerprint(db: Store, user_id: str) -> str:
     """Everything the demo draws from its seed, as one hash: the demo's entries and the prompts it was shown,
     the peers' scores, check-ins and posted wins, and the coaching notes. Left out is what comes from the real
     clock or a fresh random id (passwords, account ids, when a row was written)."""
@@ -353,9 +370,15 @@ def test_the_seed_and_day_give_exactly_the_recorded_demo(built: Built) -> None:
     assert fingerprint(built.db, built.user_id) == DEMO_FINGERPRINT
 
 
-def test_another_seed_writes_a_different_year(db: Database, lib: Library, built: Built) -> None:
-    build_demo(db, lib, today=TODAY, seed=8, together=False)
-    other = rows_for(db, demo_id(db))
+def test_another_seed_writes_a_different_year(tmp_path: Path, lib: Library, built: Built) -> None:
+    # A file of its own, as in the test above: the demo built on `db` as well would build it once per pair of
+    # backends (building takes several seconds); building on PostgreSQL is the `built` fixture's.
+    other_db = Database(tmp_path / "other.duckdb")
+    try:
+        build_demo(other_db, lib, today=TODAY, seed=8, together=False)
+        other = rows_for(other_db, demo_id(other_db))
+    finally:
+        other_db.close()
     assert [r.id for r in other] != [r.id for r in built.rows]
     assert [r.answers for r in other] != [r.answers for r in built.rows]
 

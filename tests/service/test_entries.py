@@ -373,7 +373,7 @@ def test_results_are_newest_first_by_entry_date_then_by_when_written(db: Databas
     middle = _save(db, user, lib, entry_date=TODAY - timedelta(days=1))
     same_day_later = _save(db, user, lib, entry_date=TODAY - timedelta(days=1))
     # make "written later" unambiguous without waiting
-    db.execute("UPDATE entries SET created_at = created_at + INTERVAL 1 SECOND WHERE id = ?", [same_day_later.id])
+    db.execute("UPDATE entries SET created_at = created_at + INTERVAL '1 second' WHERE id = ?", [same_day_later.id])
     assert _found(db, user) == [newest.id, same_day_later.id, middle.id, older.id]
 
 
@@ -453,7 +453,7 @@ def test_the_trash_lists_the_most_recently_deleted_first(db: Database, user: Use
     first, second = _save(db, user, lib), _save(db, user, lib)
     entries.trash(db, user.id, second.id)
     entries.trash(db, user.id, first.id)
-    db.execute("UPDATE entries SET deleted_at = deleted_at - INTERVAL 1 HOUR WHERE id = ?", [second.id])
+    db.execute("UPDATE entries SET deleted_at = deleted_at - INTERVAL '1 hour' WHERE id = ?", [second.id])
     assert [s.id for s in entries.trashed(db, user.id)] == [first.id, second.id]
 
 

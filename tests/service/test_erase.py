@@ -35,24 +35,41 @@ def _fill(db: Database, person: User, lib: Library, tag: str) -> None:
     accounts.start_session(db, person.id)
 
 
+# Harbour's own tables: DuckDB's schema `main`, PostgreSQL's `public` (current_schema() in both).
+HERE = "table_catalog = current_database() AND table_schema = current_schema()"
+TEXT_TYPES = ("VARCHAR", "character varying", "text")  # DuckDB's name for text, and PostgreSQL's
+
+
 def _tables(db: Database) -> list[str]:
     rows = db.all(
-        "SELECT table_name FROM information_schema.tables "
-        "WHERE table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY table_name"
+        f"SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND {HERE} ORDER BY 1"
     )
     return [r[0] for r in rows]
+
+
+def _columns(db: Database, table: str) -> list[str]:
+    rows = db.all(f"SELECT column_name FROM information_schema.columns WHERE {HERE} AND table_name = ?", [table])
+    return [r[0] for r in rows]
+
+
+def _schema(db: Database, table: str) -> str:
+    """A table of Harbour's schema as erase.tables_with_owner names it: '"main"."t"' in DuckDB, '"public"."t"' in
+    PostgreSQL."""
+    (schema,) = db.one("SELECT current_schema()")
+    return f'"{schema}"."{table}"'
 
 
 def _traces(db: Database, *needles: str) -> list[str]:
     """Every table.column whose text (any VARCHAR column, any row) contains one of the needles, any case."""
     found = []
     columns = db.all(
-        "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE data_type = 'VARCHAR' AND table_catalog = current_database()"
+        f"SELECT table_name, column_name FROM information_schema.columns WHERE {HERE} AND data_type IN (?, ?, ?)",
+        list(TEXT_TYPES),
     )
     for table, column in columns:
         for needle in needles:
-            hits = db.one(f'SELECT count(*) FROM "{table}" WHERE contains(lower("{column}"), lower(?))', [needle])[0]
+            found_in = f'SELECT count(*) FROM "{table}" WHERE strpos(lower("{column}"), lower(CAST(? AS VARCHAR))) > 0'
+            hits = db.one(found_in, [needle])[0]
             if hits:
                 found.append(f"{table}.{column}")
     return found
@@ -66,7 +83,7 @@ def _rows_of(db: Database, person: User) -> dict[str, list[tuple]]:
     owned = {
         t: sorted(db.all(f'SELECT * FROM "{t}" WHERE user_id = ?', [person.id]), key=repr)
         for t in _tables(db)
-        if t != "users" and "user_id" in [c[0] for c in db.all(f'DESCRIBE "{t}"')]
+        if t != "users" and "user_id" in _columns(db, t)
     }
     owned["users"] = db.all("SELECT * FROM users WHERE id = ?", [person.id])
     return owned
@@ -113,7 +130,7 @@ def test_everyone_elses_rows_are_untouched(db: Database, erased: User, other: Us
 def test_a_table_added_later_with_user_id_is_erased_too(db: Database, erased: User, other: User) -> None:
     db.execute('CREATE TABLE "group members" ("USER_ID" VARCHAR, group_name VARCHAR)')
     db.execute('INSERT INTO "group members" VALUES (?, ?), (?, ?)', [erased.id, "cohort", other.id, "cohort"])
-    assert '"main"."group members"' in _owned_tables(db)
+    assert _schema(db, "group members") in _owned_tables(db)
 
     erase_account(db, erased.id)
 
@@ -124,7 +141,7 @@ def test_a_table_another_refers_to_is_emptied_after_it(db: Database) -> None:
     db.execute("CREATE TABLE a_groups (id VARCHAR PRIMARY KEY, user_id VARCHAR)")
     db.execute("CREATE TABLE z_members (user_id VARCHAR, group_id VARCHAR REFERENCES a_groups (id))")
     order = _owned_tables(db)
-    assert order.index('"main"."z_members"') < order.index('"main"."a_groups"')
+    assert order.index(_schema(db, "z_members")) < order.index(_schema(db, "a_groups"))
 
 
 def test_if_anything_refuses_the_erasure_nothing_is_erased(db: Database, erased: User, lib: Library) -> None:

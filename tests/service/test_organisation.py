@@ -414,7 +414,8 @@ def test_a_confirmation_ends_with_its_session(db: Database, signed_in: tuple[Use
 def test_erasing_an_organisation_account_erases_its_identity(db: Database, signed_in: tuple[User, str]) -> None:
     person, _ = signed_in
     other = admit(db, claims("staff-2"))
-    assert '"main"."identities"' in tables_with_owner(db)
+    (schema,) = db.one("SELECT current_schema()")  # DuckDB's main, PostgreSQL's public
+    assert f'"{schema}"."identities"' in tables_with_owner(db)
     assert erase_account(db, person.id) is True
     assert db.all("SELECT user_id FROM identities") == [(other.id,)]
     assert db.one("SELECT count(*) FROM identities WHERE subject = 'staff-4711'") == (0,)
