@@ -15,14 +15,14 @@ from pathlib import Path
 from journal import accounts
 from journal.content.library import library
 from journal.portability import formats, importing
-from journal.store import Database
+from journal.store import Handle
 
 
 class DataCommandError(Exception):
     pass
 
 
-def _person(db: Database, args: argparse.Namespace) -> accounts.User:
+def _person(db: Handle, args: argparse.Namespace) -> accounts.User:
     if not args.password_stdin:
         raise DataCommandError(f"give {args.user}'s password on standard input with --password-stdin")
     password = sys.stdin.readline().rstrip("\r\n")
@@ -54,7 +54,7 @@ def print_preview(preview: importing.Preview) -> None:
         print(f"  note: {note}")
 
 
-def cmd_import(db: Database, args: argparse.Namespace) -> int:
+def cmd_import(db: Handle, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         data = path.read_bytes()
@@ -133,7 +133,7 @@ def write_whole(target: Path, data: bytes) -> None:
         raise
 
 
-def cmd_export(db: Database, args: argparse.Namespace) -> int:
+def cmd_export(db: Handle, args: argparse.Namespace) -> int:
     found = formats.EXPORTS[args.format]
     if args.out is None and found.mime == "application/zip":  # said before the password is asked for
         raise DataCommandError("a zip can't go to the terminal: give --out FILE")
