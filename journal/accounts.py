@@ -37,7 +37,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from journal import config
 from journal.clock import utcnow
-from journal.store import Database, users
+from journal.store import Handle, retrying_write, users
 from journal.text.cleaning import clean
 
 PASSWORD_MIN = 12
@@ -243,7 +243,7 @@ def look_alike_key(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)).replace(" ", "")
 
 
-def _refuse_look_alikes(db: Database, name: str) -> None:
+def _refuse_look_alikes(db: Handle, name: str) -> None:
     skeleton = look_alike_key(name)
     if any(look_alike_key(row.username) == skeleton for row in users.list_all(db)):
         raise AccountError("That name looks too much like an existing one. Please choose another.")
@@ -251,11 +251,18 @@ def _refuse_look_alikes(db: Database, name: str) -> None:
 
 # -- creating accounts ------------------------------------------------------------------
 def create_account(
-    db: Database, name: str, password: str, *, now: datetime | None = None, origin: str = "admin"
+    db: Handle,
+    name: str,
+    password: str,
+    *,
+    now: datetime | None = None,
+    origin: str = "admin",
+    first_only: bool = False,
 ) -> User:
     """Make an account (operators and the admin; people signing themselves up go through sign_up).
 
     `origin` records how it came to be: 'admin' (the admin or an operator) unless sign_up says 'self'.
+    `first_only`: make it only if it is the first account (sign_up while sign-up is closed), else SIGNUP_CLOSED.
     """
     name = check_username(name)
     check_password(password, name)
@@ -270,7 +277,11 @@ def create_account(
         is_admin=False,
         created_at=now or utcnow(),
     )
-    if not users.insert_first_is_admin(db, row, origin):
+    try:
+        inserted = users.insert_first_is_admin(db, row, origin, first_only=first_only)
+    except users.NotFirst:
+        raise AccountError(SIGNUP_CLOSED) from None
+    if not inserted:
         raise AccountError("That name is already taken. Please choose another.")
     users.forget_unknown_name(db, _name_hash(key))
     stored = users.find_by_id(db, row.id)
@@ -278,25 +289,30 @@ def create_account(
     return _user(stored)
 
 
-def signup_allowed(db: Database) -> bool:
+def signup_allowed(db: Handle) -> bool:
     """Whether people may create their own accounts: the admin's choice, else HARBOUR_ALLOW_SIGNUP."""
     stored = users.get_app_setting(db, _ALLOW_SIGNUP)
     return config.load().allow_signup if stored is None else stored == "true"
 
 
-def sign_up(db: Database, name: str, password: str, *, now: datetime | None = None) -> User:
-    """Someone creating their own account: always for the first account, after that only if allowed."""
-    if has_accounts(db) and not signup_allowed(db):
+def sign_up(db: Handle, name: str, password: str, *, now: datetime | None = None) -> User:
+    """Someone creating their own account: always for the first account, after that only if allowed.
+
+    While sign-up is closed, "is it the first?" is asked again in the transaction that inserts it: two people
+    signing up at once on an empty Harbour can't both get in (the second is neither the admin nor let in).
+    """
+    allowed = signup_allowed(db)
+    if has_accounts(db) and not allowed:
         raise AccountError(SIGNUP_CLOSED)
-    return create_account(db, name, password, now=now, origin="self")
+    return create_account(db, name, password, now=now, origin="self", first_only=not allowed)
 
 
-def created_by_admin(db: Database, user_id: str) -> bool:
+def created_by_admin(db: Handle, user_id: str) -> bool:
     """Whether the admin (or an operator at the command line) made this account, rather than its owner."""
     return users.origin(db, user_id) == "admin"
 
 
-def has_accounts(db: Database) -> bool:
+def has_accounts(db: Handle) -> bool:
     return users.count(db) > 0
 
 
@@ -331,7 +347,7 @@ def _refusal(attempts: users.Attempts, now: datetime) -> str | None:
     return None
 
 
-def _take_attempt(db: Database, user_id: str | None, key: str, now: datetime, address: str | None = None) -> None:
+def _take_attempt(db: Handle, user_id: str | None, key: str, now: datetime, address: str | None = None) -> None:
     """Count this try as failed before checking it (a right password clears the count), so simultaneous
     tries can't all slip past a limit; refuse it without checking while the name (or, from an address the
     account is known at, that address) must wait or is locked."""
@@ -359,7 +375,7 @@ def has_password(row: users.UserRow) -> bool:
     return bool(row.password_hash)
 
 
-def asks_for_password(db: Database, user_id: str) -> bool:
+def asks_for_password(db: Handle, user_id: str) -> bool:
     """Whether a step that asks "is it really you?" asks this account for a password (else: a fresh sign-in)."""
     row = users.find_by_id(db, user_id)
     return row is None or has_password(row)
@@ -376,14 +392,20 @@ def _password_matches(row: users.UserRow | None, password: str) -> bool:
     return stored is not None
 
 
-def _succeeded(db: Database, row: users.UserRow, password: str, *, name_wide: bool = True) -> None:
+def _rehashed(row: users.UserRow, password: str) -> str | None:
+    """A new hash of the right password when the stored one was made with weaker settings (worked out before the
+    transaction that stores it, so argon2's cost isn't spent holding it open)."""
+    return _hasher.hash(password) if _hasher.check_needs_rehash(row.password_hash) else None
+
+
+def _succeeded(db: Handle, row: users.UserRow, rehashed: str | None, *, name_wide: bool = True) -> None:
     if name_wide:  # a right password by the person's own path leaves a stranger's count where it was
         users.clear_attempts(db, row.id)
-    if _hasher.check_needs_rehash(row.password_hash):
-        users.set_password_hash(db, row.id, _hasher.hash(password))
+    if rehashed is not None:
+        users.set_password_hash(db, row.id, rehashed)
 
 
-def sign_in(db: Database, name: str, password: str, *, now: datetime | None = None, address: str | None = None) -> User:
+def sign_in(db: Handle, name: str, password: str, *, now: datetime | None = None, address: str | None = None) -> User:
     """The account for this name and password. An unknown name and a wrong password fail alike: the same
     message, the same argon2 cost, and the same waits after repeated failures.
 
@@ -401,9 +423,17 @@ def sign_in(db: Database, name: str, password: str, *, now: datetime | None = No
     assert row is not None and where is not None
     if row.disabled:
         raise AccountError(ACCOUNT_DISABLED)  # only someone who knows the password learns this
-    failed = users.take_failed_since_sign_in(db, row.id)
-    users.remember_address(db, row.id, where, now, now - timedelta(days=KNOWN_ADDRESS_DAYS))
-    _succeeded(db, row, password, name_wide=not known)
+    rehashed = _rehashed(row, password)
+
+    def settle(tx: Handle) -> int:
+        failed = users.take_failed_since_sign_in(tx, row.id)
+        users.remember_address(tx, row.id, where, now, now - timedelta(days=KNOWN_ADDRESS_DAYS))
+        _succeeded(tx, row, rehashed, name_wide=not known)
+        return failed
+
+    # One transaction, tried again when another write to the account collides with it (a stranger's try on the
+    # name, the same person signing in on a second device): the right password never ends in a store error.
+    failed = retrying_write(db, settle)
     return User(row.id, row.username, row.is_admin, failed)
 
 
@@ -418,7 +448,7 @@ class FreshSignIn:
 Proof = str | FreshSignIn  # what a step that asks "is it really you?" takes: a password, or a fresh sign-in
 
 
-def confirm_password(db: Database, user_id: str, password: Proof, *, now: datetime | None = None) -> None:
+def confirm_password(db: Handle, user_id: str, password: Proof, *, now: datetime | None = None) -> None:
     """Ask a signed-in person to prove it's them again (before export, erasure, sharing...): their password, or
     for an organisation account a fresh sign-in at their provider.
 
@@ -440,12 +470,17 @@ def confirm_password(db: Database, user_id: str, password: Proof, *, now: dateti
     _take_attempt(db, row.id, row.username_key, now, own)
     if not _password_matches(row, password):
         raise AccountError(WRONG_PASSWORD)
-    users.forgive_last_try(db, row.id)
-    users.remember_address(db, row.id, own, now, now - timedelta(days=KNOWN_ADDRESS_DAYS))
-    _succeeded(db, row, password, name_wide=False)
+    rehashed = _rehashed(row, password)
+
+    def settle(tx: Handle) -> None:  # as sign_in's: one transaction, tried again on a collision
+        users.forgive_last_try(tx, row.id)
+        users.remember_address(tx, row.id, own, now, now - timedelta(days=KNOWN_ADDRESS_DAYS))
+        _succeeded(tx, row, rehashed, name_wide=False)
+
+    retrying_write(db, settle)
 
 
-def _freshly_signed_in(db: Database, user_id: str, session_id: str, now: datetime) -> bool:
+def _freshly_signed_in(db: Handle, user_id: str, session_id: str, now: datetime) -> bool:
     session = users.find_session(db, session_id)
     if session is None or session.user_id != user_id or session.ended_at is not None:
         return False
@@ -454,7 +489,7 @@ def _freshly_signed_in(db: Database, user_id: str, session_id: str, now: datetim
 
 
 def change_password(
-    db: Database,
+    db: Handle,
     user_id: str,
     current: str,
     new: str,
@@ -472,7 +507,7 @@ def change_password(
     users.change_password_hash(db, user_id, _hasher.hash(new), now, keep_session)
 
 
-def set_password(db: Database, name: str, password: str, *, now: datetime | None = None) -> User:
+def set_password(db: Handle, name: str, password: str, *, now: datetime | None = None) -> User:
     """Set a password for an existing account (used by the demo refresh); ends its sessions."""
     row = users.find_by_key(db, username_key(name))
     if row is None:
@@ -485,7 +520,7 @@ def set_password(db: Database, name: str, password: str, *, now: datetime | None
 
 
 # -- sessions ---------------------------------------------------------------------------
-def start_session(db: Database, user_id: str, *, now: datetime | None = None) -> str:
+def start_session(db: Handle, user_id: str, *, now: datetime | None = None) -> str:
     """A new server-side session for someone who has just signed in; returns its id."""
     session_id = secrets.token_urlsafe(32)
     users.insert_session(db, session_id, user_id, now or utcnow())
@@ -496,7 +531,7 @@ def _ticket_hash(ticket: str) -> str:
     return hashlib.sha256(f"harbour-ticket:{ticket}".encode()).hexdigest()
 
 
-def issue_ticket(db: Database, session_id: str, *, now: datetime | None = None) -> str:
+def issue_ticket(db: Handle, session_id: str, *, now: datetime | None = None) -> str:
     """A single-use ticket that turns this session into the browser's cookie (Harbour's own route takes it).
 
     The page's script carries the ticket, never the session id: a script can read what it carries, and a used
@@ -508,12 +543,12 @@ def issue_ticket(db: Database, session_id: str, *, now: datetime | None = None) 
     return ticket
 
 
-def ticket_waiting(db: Database, ticket: str, *, now: datetime | None = None) -> bool:
+def ticket_waiting(db: Handle, ticket: str, *, now: datetime | None = None) -> bool:
     """Whether the ticket is still to be taken (the browser hasn't handed it in yet)."""
     return users.ticket_waiting(db, _ticket_hash(ticket), now or utcnow())
 
 
-def redeem_ticket(db: Database, ticket: str, *, now: datetime | None = None) -> tuple[str, timedelta] | None:
+def redeem_ticket(db: Handle, ticket: str, *, now: datetime | None = None) -> tuple[str, timedelta] | None:
     """The session id for the browser's cookie and how much longer the session may last at most, if the ticket
     is good and its session still is; None otherwise. A ticket works once."""
     now = now or utcnow()
@@ -533,7 +568,7 @@ def idle_limit() -> timedelta:
     return timedelta(minutes=config.load().idle_minutes)
 
 
-def resume_session(db: Database, session_id: str, *, now: datetime | None = None, touch: bool = True) -> User:
+def resume_session(db: Handle, session_id: str, *, now: datetime | None = None, touch: bool = True) -> User:
     """The person signed in to this session, if it is still good: not ended, not idle for 30 minutes (or
     HARBOUR_IDLE_MINUTES), not 12 hours old, and the account neither switched off nor locked. Otherwise it is
     ended and SessionEnded says why. `touch=False` checks without counting as use (the screen's own watch)."""
@@ -562,36 +597,36 @@ def resume_session(db: Database, session_id: str, *, now: datetime | None = None
     return _user(row)
 
 
-def end_session(db: Database, session_id: str, *, now: datetime | None = None) -> None:
+def end_session(db: Handle, session_id: str, *, now: datetime | None = None) -> None:
     """Sign out of this session only."""
     users.end_session(db, session_id, now or utcnow())
 
 
-def end_all_sessions(db: Database, user_id: str, *, now: datetime | None = None) -> None:
+def end_all_sessions(db: Handle, user_id: str, *, now: datetime | None = None) -> None:
     """Sign out everywhere: every session of the account, this one included."""
     users.end_sessions(db, user_id, now or utcnow())
 
 
-def open_sessions(db: Database, user_id: str) -> list[str]:
+def open_sessions(db: Handle, user_id: str) -> list[str]:
     return users.open_sessions(db, user_id)
 
 
 # -- the admin --------------------------------------------------------------------------
-def _require_admin(db: Database, actor: User) -> None:
+def _require_admin(db: Handle, actor: User) -> None:
     """Checked against the database, not the caller's copy of the account, which may be stale."""
     row = users.find_by_id(db, actor.id)
     if row is None or not row.is_admin or row.disabled or row.locked:
         raise NotAllowed(ADMINS_ONLY)
 
 
-def _target(db: Database, user_id: str) -> users.UserRow:
+def _target(db: Handle, user_id: str) -> users.UserRow:
     row = users.find_by_id(db, user_id)
     if row is None:
         raise AccountError("That account no longer exists.")
     return row
 
 
-def list_accounts(db: Database, actor: User, *, now: datetime | None = None) -> list[AccountSummary]:
+def list_accounts(db: Handle, actor: User, *, now: datetime | None = None) -> list[AccountSummary]:
     _require_admin(db, actor)
     now = now or utcnow()
     return [
@@ -610,12 +645,12 @@ def list_accounts(db: Database, actor: User, *, now: datetime | None = None) -> 
     ]
 
 
-def admin_create_account(db: Database, actor: User, name: str, password: str) -> User:
+def admin_create_account(db: Handle, actor: User, name: str, password: str) -> User:
     _require_admin(db, actor)
     return create_account(db, name, password, origin="admin")
 
 
-def set_disabled(db: Database, actor: User, user_id: str, disabled: bool, *, now: datetime | None = None) -> None:
+def set_disabled(db: Handle, actor: User, user_id: str, disabled: bool, *, now: datetime | None = None) -> None:
     """Switch an account off (it is signed out everywhere and can't sign in) or back on."""
     _require_admin(db, actor)
     _target(db, user_id)
@@ -624,14 +659,14 @@ def set_disabled(db: Database, actor: User, user_id: str, disabled: bool, *, now
     users.set_disabled(db, user_id, disabled, now or utcnow())
 
 
-def unlock(db: Database, actor: User, user_id: str) -> None:
+def unlock(db: Handle, actor: User, user_id: str) -> None:
     """End the wait after failed sign-ins (and lift a lock, should one have been set)."""
     _require_admin(db, actor)
     _target(db, user_id)
     users.clear_attempts(db, user_id)
 
 
-def unlock_by_name(db: Database, name: str) -> User:
+def unlock_by_name(db: Handle, name: str) -> User:
     """For operators at the command line: end the wait on a name at once (the admin's own, say)."""
     row = users.find_by_key(db, username_key(" ".join(name.split())))
     if row is None:
@@ -640,21 +675,21 @@ def unlock_by_name(db: Database, name: str) -> User:
     return _user(row)
 
 
-def set_signup_allowed(db: Database, actor: User, allowed: bool) -> None:
+def set_signup_allowed(db: Handle, actor: User, allowed: bool) -> None:
     _require_admin(db, actor)
     users.set_app_setting(db, _ALLOW_SIGNUP, "true" if allowed else "false")
 
 
-def groups_admin_made_only(db: Database) -> bool:
+def groups_admin_made_only(db: Handle) -> bool:
     """Whether every peer group admits only accounts the administrator made (so no made-up account joins)."""
     return users.get_app_setting(db, GROUPS_ADMIN_MADE_ONLY) == "true"
 
 
-def set_groups_admin_made_only(db: Database, actor: User, on: bool) -> None:
+def set_groups_admin_made_only(db: Handle, actor: User, on: bool) -> None:
     _require_admin(db, actor)
     users.set_app_setting(db, GROUPS_ADMIN_MADE_ONLY, "true" if on else "false")
 
 
-def is_admin(db: Database, user_id: str) -> bool:
+def is_admin(db: Handle, user_id: str) -> bool:
     row = users.find_by_id(db, user_id)
     return bool(row and row.is_admin and not row.disabled and not row.locked)

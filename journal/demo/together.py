@@ -20,7 +20,7 @@ from journal.demo.phrases import phrases
 from journal.patterns import burnout
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
-from journal.store import Database, users
+from journal.store import Handle, users
 from journal.store import demo as demo_repo
 from journal.store import entries as entries_repo
 from journal.store.erase import erase_account
@@ -42,7 +42,7 @@ class Together:
     mentee: str
 
 
-def _account(db: Database, name: str) -> tuple[accounts.User, str]:
+def _account(db: Handle, name: str) -> tuple[accounts.User, str]:
     """A made-up person, made afresh: on a rerun the old one goes first, with everything of theirs."""
     old = users.find_by_key(db, accounts.username_key(name))
     if old is not None:
@@ -55,7 +55,7 @@ def _clock(day: date) -> datetime:
     return datetime.combine(day, time(12, 0))
 
 
-def _peer_year(db: Database, user_id: str, start: date, today: date, rng: random.Random) -> None:
+def _peer_year(db: Handle, user_id: str, start: date, today: date, rng: random.Random) -> None:
     """A year of quick check-ins: scores only, most days, each person with their own usual and a winter dip.
     Written as one batch (no words, so no tone to work out): the demo should be ready in seconds."""
     usual_mood, usual_energy = rng.uniform(2.8, 4.0), rng.uniform(2.6, 3.9)
@@ -93,7 +93,7 @@ def _peer_year(db: Database, user_id: str, start: date, today: date, rng: random
     entries_repo.insert_many(db, rows)
 
 
-def _checkins(db: Database, user_id: str, start: date, today: date, rng: random.Random) -> None:
+def _checkins(db: Handle, user_id: str, start: date, today: date, rng: random.Random) -> None:
     inv = burnout.inventory()
     items = [i.id for scale in inv.scales[:2] for i in scale.items]
     day = start + timedelta(days=rng.randint(0, 27))
@@ -104,7 +104,7 @@ def _checkins(db: Database, user_id: str, start: date, today: date, rng: random.
 
 
 def build(
-    db: Database, lib: Library, demo_user: accounts.User, demo_password: str, today: date, rng: random.Random
+    db: Handle, lib: Library, demo_user: accounts.User, demo_password: str, today: date, rng: random.Random
 ) -> Together:
     """Create (or recreate) the demo's group, peers and coaching; the demo practitioner's own year exists already."""
     words = phrases().together

@@ -25,7 +25,7 @@ from journal.demo import together as demo_together
 from journal.demo.phrases import Checkin, Gibbs, Lines, Phrases, Toned, WhatSoWhat, Win, phrases
 from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
-from journal.store import Database, users
+from journal.store import Handle, users
 from journal.store import entries as repo
 
 __all__ = ["DEMO_USERNAME", "DemoResult", "build_demo"]
@@ -365,7 +365,7 @@ def _is_win(rng: random.Random, plan: _Plan) -> bool:
 
 
 # ---------------------------------------------------------------- building it
-def _demo_user(db: Database, password: str) -> accounts.User:
+def _demo_user(db: Handle, password: str) -> accounts.User:
     """Create the demo account, or give the existing one a new password."""
     if users.find_by_key(db, accounts.username_key(DEMO_USERNAME)) is None:
         return accounts.create_account(db, DEMO_USERNAME, password)
@@ -373,7 +373,7 @@ def _demo_user(db: Database, password: str) -> accounts.User:
 
 
 def build_demo(
-    db: Database, lib: Library, *, today: date | None = None, seed: int = 7, together: bool = True
+    db: Handle, lib: Library, *, today: date | None = None, seed: int = 7, together: bool = True
 ) -> DemoResult:
     """Create or refresh the "demo" account with a year of entries ending on `today`; returns how to sign in.
 

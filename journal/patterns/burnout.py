@@ -22,7 +22,7 @@ from journal.clock import utcnow
 from journal.content.library import ContentError
 from journal.patterns.charts.drawing import layered
 from journal.reflect import settings
-from journal.store import Database, Handle, retrying_write
+from journal.store import Handle, retrying_write
 from journal.store import burnout as repo
 from journal.store import settings as settings_repo
 
@@ -219,7 +219,7 @@ def _checkin(row: repo.CheckinRow) -> Checkin:
 
 
 def save_checkin(
-    db: Database,
+    db: Handle,
     user_id: str,
     checkin_id: str,
     answers: Mapping[str, int | None],
@@ -256,23 +256,23 @@ def save_checkin(
     return _checkin(saved)
 
 
-def history(db: Database, user_id: str) -> list[Checkin]:
+def history(db: Handle, user_id: str) -> list[Checkin]:
     """One person's check-ins, oldest first."""
     return [_checkin(r) for r in repo.history(db, user_id)]
 
 
-def latest(db: Database, user_id: str) -> Checkin | None:
+def latest(db: Handle, user_id: str) -> Checkin | None:
     row = repo.latest(db, user_id)
     return _checkin(row) if row else None
 
 
-def due(db: Database, user_id: str, today: date) -> bool:
+def due(db: Handle, user_id: str, today: date) -> bool:
     """Whether to offer the check-in today (see is_due)."""
     last = latest(db, user_id)
     return is_due(last.taken_on if last else None, settings.get(db, user_id).cbi_snoozed_until, today)
 
 
-def snooze(db: Database, user_id: str, today: date, answers: dict[str, int | None] | None = None) -> date:
+def snooze(db: Handle, user_id: str, today: date, answers: dict[str, int | None] | None = None) -> date:
     """After "not now", don't offer the check-in again until it is next due. Returns that day.
 
     Any answers already chosen are kept (all of them, the optional section's too) and filled in next time:
@@ -291,7 +291,7 @@ def snooze(db: Database, user_id: str, today: date, answers: dict[str, int | Non
 _KEPT = "cbi_draft"  # the setting that holds the answers kept after "Not now"
 
 
-def kept_answers(db: Database, user_id: str) -> dict[str, int]:
+def kept_answers(db: Handle, user_id: str) -> dict[str, int]:
     """The answers kept after "Not now", to fill in the form; any that no longer fit the questionnaire are left out."""
     try:
         raw = json.loads(settings.get(db, user_id).cbi_draft or "{}")
@@ -303,7 +303,7 @@ def kept_answers(db: Database, user_id: str) -> dict[str, int]:
     return {k: v for k, v in raw.items() if k in known and type(v) is int and v in VALUES}
 
 
-def discard_kept_answers(db: Database, user_id: str) -> None:
+def discard_kept_answers(db: Handle, user_id: str) -> None:
     settings_repo.forget(db, user_id, _KEPT)
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from journal.content.library import library
 from journal.patterns import signals
 from journal.patterns.charts import captions, personal
-from journal.store import Database
+from journal.store import Handle
 from journal.store import trends as repo
 
 RANGES = {"4w": "Last 4 weeks", "3m": "Last 3 months", "1y": "Last year", "all": "Everything", "custom": "Choose dates"}
@@ -49,7 +49,7 @@ class TrendsData:
         return self.daily.empty
 
 
-def load(db: Database, user_id: str, start: date | None, end: date, today: date) -> TrendsData:
+def load(db: Handle, user_id: str, start: date | None, end: date, today: date) -> TrendsData:
     """Everything the page draws, each aggregated in DuckDB to the rows its chart needs."""
     return TrendsData(
         start=start,
@@ -71,23 +71,23 @@ def _named_themes(counts: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
-def first_entry(db: Database, user_id: str) -> date | None:
+def first_entry(db: Handle, user_id: str) -> date | None:
     return repo.first_entry_date(db, user_id)
 
 
-def days_reflected(db: Database, user_id: str, today: date, window: int = 14) -> int:
+def days_reflected(db: Handle, user_id: str, today: date, window: int = 14) -> int:
     return repo.days_with_entries(db, user_id, today - timedelta(days=window - 1), today)
 
 
 RECOVERY_LOOKBACK_DAYS = 730  # the Wins page shows recent recoveries; two years covers them and their baselines
 
 
-def history(db: Database, user_id: str, today: date, days: int = RECOVERY_LOOKBACK_DAYS) -> pd.DataFrame:
+def history(db: Handle, user_id: str, today: date, days: int = RECOVERY_LOOKBACK_DAYS) -> pd.DataFrame:
     """Every day with entries in the last `days` (for recoveries, which need each episode's baseline)."""
     return repo.daily(db, user_id, today - timedelta(days=days), today)
 
 
-def version(db: Database, user_id: str) -> tuple:
+def version(db: Handle, user_id: str) -> tuple:
     """A token that changes on every write to this person's journal: the key that keeps caches honest."""
     return repo.journal_version(db, user_id)
 
@@ -111,7 +111,7 @@ class View:
     empty: bool
 
 
-def view(db: Database, user_id: str, start: date | None, end: date, today: date) -> View:
+def view(db: Handle, user_id: str, start: date | None, end: date, today: date) -> View:
     """Everything the Trends page draws for one person and range, built once per journal version."""
     data = load(db, user_id, start, end, today)
     results = signals.evaluate(data.recent_daily, data.recent_checkins, today)

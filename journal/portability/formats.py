@@ -15,7 +15,7 @@ from journal.content.library import Library
 from journal.portability import harbour_json, readable
 from journal.portability.readers import daylio, dayone, jrnl, safe
 from journal.portability.readers.base import Parsed
-from journal.store import Database
+from journal.store import Handle
 
 __all__ = ["EXPORTS", "FORMATS", "HARBOUR", "IMPORTS", "Format", "Reader", "Writer", "read"]
 
@@ -25,7 +25,7 @@ HARBOUR = "harbour"  # Harbour's own JSON: the `source` of everything written in
 # check-ins and settings only `harbour_json` can plan); raises why not, having written nothing.
 Reader = Callable[[bytes, str], Parsed | str]
 # One person's journal out, as text or bytes; made when asked for, from one snapshot.
-Writer = Callable[[Database, str, Library], str | bytes]
+Writer = Callable[[Handle, str, Library], str | bytes]
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Format:
             object.__setattr__(self, "download_label", self.download_label or self.label)
 
 
-def _export_harbour(db: Database, user_id: str, lib: Library) -> str:
+def _export_harbour(db: Handle, user_id: str, lib: Library) -> str:
     return harbour_json.export_json(db, user_id)  # ids and raw answers go out as stored: no content to look up
 
 

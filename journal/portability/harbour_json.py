@@ -22,7 +22,7 @@ from journal.patterns import burnout
 from journal.portability.readers.base import MAX_FILE_BYTES
 from journal.reflect import settings
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
-from journal.store import Database, Handle
+from journal.store import Handle
 from journal.store import burnout as burnout_repo
 from journal.store import entries as entries_repo
 from journal.store import reflective as reflective_repo
@@ -146,7 +146,7 @@ def _settings_json(raw: dict[str, str]) -> dict:
     return values
 
 
-def _document(db: Database, user_id: str) -> dict:
+def _document(db: Handle, user_id: str) -> dict:
     """Everything one person wrote, as plain data: the JSON export before it is written out."""
     with db.read() as snapshot:
         account = users_repo.find_by_id(snapshot, user_id)
@@ -169,7 +169,7 @@ def _document(db: Database, user_id: str) -> dict:
     }
 
 
-def export_json(db: Database, user_id: str) -> str:
+def export_json(db: Handle, user_id: str) -> str:
     """The JSON export: readable UTF-8, restorable with import_json."""
     document = _document(db, user_id)
     text = json.dumps(document, ensure_ascii=False, indent=2)
@@ -595,7 +595,7 @@ class JsonPreview:
     also: str  # the rest, in words: "and 2 drafts, 1 burnout check-in"
 
 
-def preview_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> JsonPreview:
+def preview_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> JsonPreview:
     """What import_json would add, checked exactly as it would be, without writing anything."""
     plan = _plan(_parse(decode(text) if isinstance(text, bytes) else text), lib)
     with db.read() as snapshot:
@@ -623,7 +623,7 @@ def preview_json(db: Database, user_id: str, text: str | bytes, lib: Library) ->
     )
 
 
-def import_json(db: Database, user_id: str, text: str | bytes, lib: Library) -> ImportResult:
+def import_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> ImportResult:
     """Restore a JSON export into this account: all of it in one transaction, or (with a reason) none of it."""
     if isinstance(text, bytes):
         text = decode(text)

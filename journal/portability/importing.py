@@ -21,7 +21,7 @@ from journal.portability.formats import HARBOUR
 from journal.portability.harbour_json import ExchangeError, ImportResult
 from journal.portability.readers.base import Imported, ImportError_, Parsed
 from journal.portability.readers.daylio import default_level
-from journal.store import Database
+from journal.store import Handle
 from journal.store import entries as entries_repo
 from journal.text import sentiment, zones
 from journal.text.cleaning import MAX_ENTRY_CHARS, snippet
@@ -193,7 +193,7 @@ def _notes(parsed: Parsed) -> list[str]:
     return lines
 
 
-def preview(db: Database, user_id: str, pending: Pending, moods: dict[str, int | None], lib: Library) -> Preview:
+def preview(db: Handle, user_id: str, pending: Pending, moods: dict[str, int | None], lib: Library) -> Preview:
     """What `commit` would do with these choices, without writing anything."""
     label = formats.IMPORTS[pending.format].label
     if pending.format == HARBOUR:
@@ -228,7 +228,7 @@ def preview(db: Database, user_id: str, pending: Pending, moods: dict[str, int |
 
 
 def commit(
-    db: Database,
+    db: Handle,
     user_id: str,
     pending: Pending,
     moods: dict[str, int | None],

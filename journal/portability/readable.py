@@ -24,7 +24,7 @@ from datetime import date
 from journal.clock import utcnow
 from journal.content.library import Library
 from journal.reflect.entries import PROMPT_ANSWER
-from journal.store import Database
+from journal.store import Handle
 from journal.store import entries as entries_repo
 from journal.store import users as users_repo
 from journal.store.entries import Entry
@@ -49,7 +49,7 @@ _EARLIEST_ZIP_DAY, _LATEST_ZIP_DAY = date(1980, 1, 1), date(2107, 12, 31)  # all
 
 
 # -- one snapshot -------------------------------------------------------------
-def _read(db: Database, user_id: str) -> tuple[str | None, list[Entry], int]:
+def _read(db: Handle, user_id: str) -> tuple[str | None, list[Entry], int]:
     """The account's name, its entries outside the trash (oldest first), and how many are in the trash."""
     with db.read() as snapshot:
         account = users_repo.find_by_id(snapshot, user_id)
@@ -116,7 +116,7 @@ def _csv_row(row: Entry, lib: Library) -> list[str | int]:
     ]
 
 
-def export_csv(db: Database, user_id: str, lib: Library) -> str:
+def export_csv(db: Handle, user_id: str, lib: Library) -> str:
     """One row per entry outside the trash, oldest first: scores and metadata, no entry text (columns: CSV_COLUMNS).
 
     words: the count of space-separated words. tone: TextBlob polarity (-1 to 1), subjectivity (0 to 1), both
@@ -130,7 +130,7 @@ def export_csv(db: Database, user_id: str, lib: Library) -> str:
     return out.getvalue()
 
 
-def export_csv_bytes(db: Database, user_id: str, lib: Library) -> bytes:
+def export_csv_bytes(db: Handle, user_id: str, lib: Library) -> bytes:
     """The CSV to download: UTF-8 with a byte-order mark, so Excel opens emoji and accents intact."""
     return export_csv(db, user_id, lib).encode("utf-8-sig")
 
@@ -181,7 +181,7 @@ def _heading(row: Entry, lib: Library, level: str) -> str:
     return f"{level} {row.entry_date.isoformat()} · {_one_line(lib.template_name(row.template))}"
 
 
-def export_markdown(db: Database, user_id: str, lib: Library) -> str:
+def export_markdown(db: Handle, user_id: str, lib: Library) -> str:
     """One readable document, oldest first: each entry is a front-matter block, a heading, then its answers."""
     username, rows, trashed = _read(db, user_id)
     lines = ["# Harbour journal", ""]
@@ -240,7 +240,7 @@ def _readme(username: str | None, count: int, trashed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def export_markdown_zip(db: Database, user_id: str, lib: Library) -> bytes:
+def export_markdown_zip(db: Handle, user_id: str, lib: Library) -> bytes:
     """A zip of one Markdown file per entry under `harbour-journal/`, plus a README.
 
     The same journal always gives the same bytes: every file is stamped with its entry's date (midnight),

@@ -10,7 +10,7 @@ from journal import clock
 from journal.clock import utcnow
 from journal.config import TRASH_DAYS
 from journal.content.library import Library, Template
-from journal.store import Database, Handle, retrying_write
+from journal.store import Handle, retrying_write
 from journal.store import entries as repo
 from journal.store.entries import Entry, SearchFilter, Summary
 from journal.text import sentiment
@@ -190,7 +190,7 @@ def _prepare(user_id: str, entry_id: str, inp: EntryInput, lib: Library) -> tupl
     return row, notices
 
 
-def save_new(db: Database, user_id: str, entry_id: str, inp: EntryInput, lib: Library) -> SaveOutcome:
+def save_new(db: Handle, user_id: str, entry_id: str, inp: EntryInput, lib: Library) -> SaveOutcome:
     """Save a new entry under an id made when the form opened: saving twice never makes two.
 
     Returns only once the entry (its tags, and the removal of its draft) is committed.
@@ -209,7 +209,7 @@ def save_new(db: Database, user_id: str, entry_id: str, inp: EntryInput, lib: Li
 
 
 def update(
-    db: Database, user_id: str, entry_id: str, inp: EntryInput, expected_revision: int, lib: Library
+    db: Handle, user_id: str, entry_id: str, inp: EntryInput, expected_revision: int, lib: Library
 ) -> SaveOutcome:
     """Save changes to an entry, unless it changed elsewhere since it was opened (then say so)."""
     row, notices = _prepare(user_id, entry_id, inp, lib)
@@ -230,46 +230,44 @@ def update(
     return SaveOutcome(saved, created=False, notices=notices)
 
 
-def get(db: Database, user_id: str, entry_id: str) -> Entry | None:
+def get(db: Handle, user_id: str, entry_id: str) -> Entry | None:
     row = repo.get(db, user_id, entry_id)
     return row
 
 
-def search(
-    db: Database, user_id: str, f: SearchFilter, *, limit: int = 20, offset: int = 0
-) -> tuple[list[Summary], int]:
+def search(db: Handle, user_id: str, f: SearchFilter, *, limit: int = 20, offset: int = 0) -> tuple[list[Summary], int]:
     return repo.search(db, user_id, f, limit=limit, offset=offset)
 
 
-def tags_in_use(db: Database, user_id: str) -> list[str]:
+def tags_in_use(db: Handle, user_id: str) -> list[str]:
     return repo.tags_in_use(db, user_id)
 
 
-def count(db: Database, user_id: str) -> int:
+def count(db: Handle, user_id: str) -> int:
     return repo.count_entries(db, user_id)
 
 
 # -- trash --------------------------------------------------------------------
-def trash(db: Database, user_id: str, entry_id: str) -> bool:
+def trash(db: Handle, user_id: str, entry_id: str) -> bool:
     return repo.set_deleted(db, user_id, entry_id, utcnow())
 
 
-def restore(db: Database, user_id: str, entry_id: str) -> bool:
+def restore(db: Handle, user_id: str, entry_id: str) -> bool:
     return repo.set_deleted(db, user_id, entry_id, None)
 
 
-def trashed(db: Database, user_id: str) -> list[Summary]:
+def trashed(db: Handle, user_id: str) -> list[Summary]:
     """What is in the trash, most recently deleted first; anything past its 30 days goes first."""
     repo.purge(db, user_id, trashed_before=utcnow() - timedelta(days=TRASH_DAYS))
     items, _ = repo.search(db, user_id, SearchFilter(), trashed=True, limit=1000)
     return items
 
 
-def delete_forever(db: Database, user_id: str, entry_id: str) -> bool:
+def delete_forever(db: Handle, user_id: str, entry_id: str) -> bool:
     return repo.purge(db, user_id, entry_id=entry_id) == 1
 
 
-def empty_trash(db: Database, user_id: str) -> int:
+def empty_trash(db: Handle, user_id: str) -> int:
     return repo.purge(db, user_id)
 
 
@@ -282,25 +280,25 @@ class Draft:
     is_edit: bool
 
 
-def save_draft(db: Database, user_id: str, entry_id: str, inp: EntryInput) -> None:
+def save_draft(db: Handle, user_id: str, entry_id: str, inp: EntryInput) -> None:
     """Keep what a person has typed so far, so a reload, closed tab or restart loses nothing."""
     repo.save_draft(db, user_id, entry_id, inp.template, inp.to_json(), utcnow())
 
 
-def drafts(db: Database, user_id: str) -> list[Draft]:
+def drafts(db: Handle, user_id: str) -> list[Draft]:
     return [
         Draft(d.entry_id, EntryInput.from_json(d.payload), d.updated_at, d.is_edit) for d in repo.drafts(db, user_id)
     ]
 
 
-def discard_draft(db: Database, user_id: str, entry_id: str) -> None:
+def discard_draft(db: Handle, user_id: str, entry_id: str) -> None:
     repo.delete_draft(db, user_id, entry_id)
 
 
 # -- prompts ------------------------------------------------------------------
-def record_prompt_shown(db: Database, user_id: str, prompt_id: str) -> None:
+def record_prompt_shown(db: Handle, user_id: str, prompt_id: str) -> None:
     repo.record_prompt_shown(db, user_id, prompt_id, utcnow())
 
 
-def recent_prompts(db: Database, user_id: str) -> list[str]:
+def recent_prompts(db: Handle, user_id: str) -> list[str]:
     return repo.recent_prompts(db, user_id)

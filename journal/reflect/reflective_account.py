@@ -16,7 +16,7 @@ from journal.clock import utcnow
 from journal.content.library import Library
 from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
-from journal.store import Database
+from journal.store import Handle
 from journal.store import reflective as repo
 from journal.text import identifiable
 from journal.text.cleaning import clean, snippet
@@ -157,7 +157,7 @@ def fingerprint(found: list[Finding]) -> str:
 
 
 # -- choosing an entry ----------------------------------------------------------
-def choices(db: Database, user_id: str, limit: int = CHOICES) -> list[Summary]:
+def choices(db: Handle, user_id: str, limit: int = CHOICES) -> list[Summary]:
     """Entries with words in them: those that map best onto the form first, then the rest; newest first in each."""
     best = [s for t in BEST_FIT for s in entries.search(db, user_id, SearchFilter(template=t), limit=limit)[0]]
     best.sort(key=lambda s: s.entry_date, reverse=True)
@@ -181,7 +181,7 @@ def window_start(today: date) -> date:
         return today.replace(year=today.year - WINDOW_YEARS, day=28)
 
 
-def prepare(db: Database, user_id: str, account_id: str, account: ReflectiveAccount) -> bool:
+def prepare(db: Handle, user_id: str, account_id: str, account: ReflectiveAccount) -> bool:
     """Count an account as prepared; False if this id was counted already (a second click, or the same download)."""
     _check(account)
     if entries.get(db, user_id, account.entry_id) is None:
@@ -190,7 +190,7 @@ def prepare(db: Database, user_id: str, account_id: str, account: ReflectiveAcco
     return repo.record(db, row)
 
 
-def count_last_three_years(db: Database, user_id: str, today: date) -> int:
+def count_last_three_years(db: Handle, user_id: str, today: date) -> int:
     """Accounts this person prepared in the last three years, one per entry (printing one again is not another)."""
     since = datetime.combine(window_start(today), time())
     return len({row.entry_id for row in repo.for_user(db, user_id, since)})

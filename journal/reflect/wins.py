@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from journal.reflect import entries
 from journal.reflect.entries import SearchFilter, Summary
-from journal.store import Database
+from journal.store import Handle
 from journal.store import entries as repo
 
 LOOK_BACKS = {
@@ -38,7 +38,7 @@ def period_bounds(period: str, today: date) -> tuple[date | None, date]:
 
 
 def wins(
-    db: Database, user_id: str, period: str, today: date, theme: str | None = None, limit: int = 20
+    db: Handle, user_id: str, period: str, today: date, theme: str | None = None, limit: int = 20
 ) -> tuple[list[Summary], int]:
     """The newest `limit` wins in a period (and theme), and how many there are in all."""
     start, end = period_bounds(period, today)
@@ -66,7 +66,7 @@ BOUNDARY_TAGS = {"rest", "boundaries", "boundary", "said no"}
 CARRIED_LIMIT = 500  # entries looked through per period, newest first
 
 
-def carried_through(db: Database, user_id: str, periods: Sequence[tuple[date, date]]) -> list[CarriedThrough]:
+def carried_through(db: Handle, user_id: str, periods: Sequence[tuple[date, date]]) -> list[CarriedThrough]:
     """For each period (first and last day), what was written and done in it; read in one query for them all."""
     found = repo.summaries_in(db, user_id, periods)
     result = []

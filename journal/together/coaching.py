@@ -27,7 +27,7 @@ from journal.content.library import Library
 from journal.patterns import burnout, trends
 from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, Entry, Summary
-from journal.store import Database
+from journal.store import Handle
 from journal.store import coaching as repo
 from journal.text import identifiable
 from journal.text.cleaning import clean, snippet
@@ -175,7 +175,7 @@ def _code_hash(canonical: str) -> str:
     return hashlib.sha256(f"harbour-coach-invite:{canonical}".encode()).hexdigest()
 
 
-def make_invite(db: Database, user_id: str, *, now: datetime | None = None) -> Invite:
+def make_invite(db: Handle, user_id: str, *, now: datetime | None = None) -> Invite:
     """A single-use code for someone to become this person's coach, valid for 7 days."""
     now = now or utcnow()
     shown, canonical = _new_code()
@@ -183,12 +183,12 @@ def make_invite(db: Database, user_id: str, *, now: datetime | None = None) -> I
     return Invite(shown, now + INVITE_LIFE)
 
 
-def open_invites(db: Database, user_id: str, *, now: datetime | None = None) -> list[OpenInvite]:
+def open_invites(db: Handle, user_id: str, *, now: datetime | None = None) -> list[OpenInvite]:
     """This person's invitations still waiting to be used, newest first (the codes themselves aren't kept)."""
     return [OpenInvite(r.created_at, r.expires_at) for r in repo.open_invites(db, user_id, now or utcnow())]
 
 
-def withdraw_invites(db: Database, user_id: str) -> int:
+def withdraw_invites(db: Handle, user_id: str) -> int:
     """Cancel every unused invitation this person made; how many there were."""
     return repo.withdraw_invites(db, user_id)
 
@@ -223,7 +223,7 @@ def _forget_code_tries(user_id: str) -> None:
         _CODE_TRIES.pop(user_id, None)
 
 
-def accept_invite(db: Database, user_id: str, code: str, *, now: datetime | None = None) -> Coaching:
+def accept_invite(db: Handle, user_id: str, code: str, *, now: datetime | None = None) -> Coaching:
     """Become the coach of whoever made this code. Expired, used, mistyped and made-up codes are refused alike."""
     now = now or utcnow()
     _take_code_try(user_id, now)
@@ -244,19 +244,19 @@ def accept_invite(db: Database, user_id: str, code: str, *, now: datetime | None
 
 
 # -- the mentee's side ----------------------------------------------------------------------
-def coaches(db: Database, user_id: str) -> list[Coaching]:
+def coaches(db: Handle, user_id: str) -> list[Coaching]:
     """Everyone who coaches or has coached this person: live coaching first, then ended."""
     return [_coaching(r) for r in repo.for_mentee(db, user_id)]
 
 
-def _mentees_live(db: Database, user_id: str, coaching_id: str) -> repo.CoachingRow:
+def _mentees_live(db: Handle, user_id: str, coaching_id: str) -> repo.CoachingRow:
     row = repo.mentees_coaching(db, user_id, coaching_id)
     if row is None or row.ended_at is not None:
         raise NotCoaching(NOT_YOURS)
     return row
 
 
-def share(db: Database, user_id: str, coaching_id: str, scope: str, password: accounts.Proof) -> None:
+def share(db: Handle, user_id: str, coaching_id: str, scope: str, password: accounts.Proof) -> None:
     """Start sharing one kind of thing with a coach, after the mentee's password again."""
     if scope not in SCOPES:
         raise CoachingError("That isn't something Harbour can share. Please choose from the list.")
@@ -266,7 +266,7 @@ def share(db: Database, user_id: str, coaching_id: str, scope: str, password: ac
         raise NotCoaching(NOT_YOURS)  # ended in the moment between
 
 
-def stop_sharing(db: Database, user_id: str, coaching_id: str, scope: str) -> bool:
+def stop_sharing(db: Handle, user_id: str, coaching_id: str, scope: str) -> bool:
     """Stop sharing one kind of thing, at once. Stopping entries unshares every entry shared with this coach."""
     if scope not in SCOPES:
         raise CoachingError("That isn't something Harbour can share. Please choose from the list.")
@@ -278,7 +278,7 @@ def sharing_findings(entry: Entry) -> list[Finding]:
     return identifiable.findings("\n".join([*entry.answers.values(), *entry.tags]))
 
 
-def entry_coaches(db: Database, user_id: str, entry_id: str) -> list[tuple[Coaching, bool]]:
+def entry_coaches(db: Handle, user_id: str, entry_id: str) -> list[tuple[Coaching, bool]]:
     """The live coaches this entry could be shared with (those with entries turned on), and whether it is."""
     if entries.get(db, user_id, entry_id) is None:
         return []
@@ -287,7 +287,7 @@ def entry_coaches(db: Database, user_id: str, entry_id: str) -> list[tuple[Coach
 
 
 def share_entry(
-    db: Database,
+    db: Handle,
     user_id: str,
     coaching_id: str,
     entry_id: str,
@@ -311,27 +311,27 @@ def share_entry(
         raise CoachingError(ENTRIES_OFF)  # the coaching or the entry changed in the moment between
 
 
-def stop_sharing_entry(db: Database, user_id: str, coaching_id: str, entry_id: str) -> bool:
+def stop_sharing_entry(db: Handle, user_id: str, coaching_id: str, entry_id: str) -> bool:
     return repo.unshare_entry(db, user_id, coaching_id, entry_id)
 
 
-def shared_by_me(db: Database, user_id: str, coaching_id: str) -> list[Summary]:
+def shared_by_me(db: Handle, user_id: str, coaching_id: str) -> list[Summary]:
     """The entries this person shares with one coach now, newest first."""
     return repo.shared_entries_for_mentee(db, user_id, coaching_id)
 
 
-def access_log(db: Database, user_id: str, coaching_id: str | None = None) -> list[Look]:
+def access_log(db: Handle, user_id: str, coaching_id: str | None = None) -> list[Look]:
     """When this person's coaches looked, and at what, newest first."""
     return [Look(r.coaching_id, r.seen_at, r.what) for r in repo.access_log(db, user_id, coaching_id)]
 
 
 # -- either person ----------------------------------------------------------------------------
-def end(db: Database, user_id: str, coaching_id: str, *, now: datetime | None = None) -> bool:
+def end(db: Handle, user_id: str, coaching_id: str, *, now: datetime | None = None) -> bool:
     """End a coaching, as either person; from the coach's next click they see nothing. False if it wasn't live."""
     return repo.end(db, user_id, coaching_id, now or utcnow())
 
 
-def _party(db: Database, user_id: str, coaching_id: str, *, ended_ok: bool) -> repo.CoachingRow:
+def _party(db: Handle, user_id: str, coaching_id: str, *, ended_ok: bool) -> repo.CoachingRow:
     """The coaching if the person asking is in it: the mentee always (with `ended_ok`), the coach only while live."""
     row = repo.mentees_coaching(db, user_id, coaching_id)
     if row is not None and (ended_ok or row.ended_at is None):
@@ -347,14 +347,14 @@ def _note(row: repo.NoteRow, coaching: repo.CoachingRow) -> Note:
     return Note(row.id, row.kind, row.text, by, row.action_owner, row.due, row.done_at, row.created_at)
 
 
-def record(db: Database, user_id: str, coaching_id: str) -> list[Note]:
+def record(db: Handle, user_id: str, coaching_id: str) -> list[Note]:
     """The conversation record, oldest first: for both while live; after it ends, for the mentee only."""
     row = _party(db, user_id, coaching_id, ended_ok=True)
     return [_note(n, row) for n in repo.notes(db, coaching_id)]
 
 
 def add_note(
-    db: Database,
+    db: Handle,
     user_id: str,
     coaching_id: str,
     text: str,
@@ -385,7 +385,7 @@ def add_note(
 
 
 def mark_done(
-    db: Database, user_id: str, coaching_id: str, note_id: str, done: bool = True, *, now: datetime | None = None
+    db: Handle, user_id: str, coaching_id: str, note_id: str, done: bool = True, *, now: datetime | None = None
 ) -> bool:
     """Mark an agreed action done (or not done after all), in a live coaching; False if there's no such action."""
     _party(db, user_id, coaching_id, ended_ok=False)
@@ -393,12 +393,12 @@ def mark_done(
 
 
 # -- the coach's side: every read checks, logs, and keeps to the scope --------------------------
-def mentees(db: Database, user_id: str) -> list[Coaching]:
+def mentees(db: Handle, user_id: str) -> list[Coaching]:
     """The people this person coaches now."""
     return [_coaching(r) for r in repo.live_for_coach(db, user_id)]
 
 
-def mentee(db: Database, user_id: str, coaching_id: str) -> Coaching:
+def mentee(db: Handle, user_id: str, coaching_id: str) -> Coaching:
     """One live coaching of this coach, with what is shared now; NotCoaching once it has ended."""
     row = repo.coachs_live(db, user_id, coaching_id)
     if row is None:
@@ -406,23 +406,23 @@ def mentee(db: Database, user_id: str, coaching_id: str) -> Coaching:
     return _coaching(row)
 
 
-def _looked(db: Database, row: repo.CoachingRow, what: str) -> None:
+def _looked(db: Handle, row: repo.CoachingRow, what: str) -> None:
     repo.log_access(db, str(uuid.uuid4()), row, what, utcnow(), LOOK_WINDOW)
 
 
-def _coachs_live(db: Database, user_id: str, coaching_id: str) -> repo.CoachingRow:
+def _coachs_live(db: Handle, user_id: str, coaching_id: str) -> repo.CoachingRow:
     row = repo.coachs_live(db, user_id, coaching_id)
     if row is None:
         raise NotCoaching(NOT_COACHING)
     return row
 
 
-def _score_panels(db: Database, mentee_id: str, start: date | None, end: date, today: date) -> list[trends.Panel]:
+def _score_panels(db: Handle, mentee_id: str, start: date | None, end: date, today: date) -> list[trends.Panel]:
     return [p for p in trends.view(db, mentee_id, start, end, today).panels if p.title in CHART_PANELS]
 
 
 def mentee_charts(
-    db: Database, user_id: str, coaching_id: str, start: date | None, end: date, today: date
+    db: Handle, user_id: str, coaching_id: str, start: date | None, end: date, today: date
 ) -> list[trends.Panel] | None:
     """The mentee's charts of mood and energy, exactly as they see them; None unless charts are shared."""
     row = _coachs_live(db, user_id, coaching_id)
@@ -432,12 +432,12 @@ def mentee_charts(
     return _score_panels(db, row.user_id, start, end, today)
 
 
-def _checkins(db: Database, mentee_id: str, start: date | None, end: date) -> pd.DataFrame:
+def _checkins(db: Handle, mentee_id: str, start: date | None, end: date) -> pd.DataFrame:
     taken = [c for c in burnout.history(db, mentee_id) if (start is None or c.taken_on >= start) and c.taken_on <= end]
     return burnout.trend_frame(taken)
 
 
-def mentee_checkins(db: Database, user_id: str, coaching_id: str, start: date | None, end: date) -> pd.DataFrame | None:
+def mentee_checkins(db: Handle, user_id: str, coaching_id: str, start: date | None, end: date) -> pd.DataFrame | None:
     """The mentee's burnout check-in scores in a period (as burnout.trend_frame); None unless they are shared."""
     row = _coachs_live(db, user_id, coaching_id)
     if not row.share_checkins:
@@ -449,14 +449,14 @@ def mentee_checkins(db: Database, user_id: str, coaching_id: str, start: date | 
 WINS_SHOWN = 50
 
 
-def _wins(db: Database, mentee_id: str, start: date | None, end: date) -> list[Summary]:
+def _wins(db: Handle, mentee_id: str, start: date | None, end: date) -> list[Summary]:
     found, _ = entries.search(
         db, mentee_id, entries.SearchFilter(date_from=start, date_to=end, wins_only=True), limit=WINS_SHOWN
     )
     return found
 
 
-def mentee_wins(db: Database, user_id: str, coaching_id: str, start: date | None, end: date) -> list[Summary] | None:
+def mentee_wins(db: Handle, user_id: str, coaching_id: str, start: date | None, end: date) -> list[Summary] | None:
     """The mentee's wins in a period, newest first (at most 50); None unless wins are shared."""
     row = _coachs_live(db, user_id, coaching_id)
     if not row.share_wins:
@@ -465,7 +465,7 @@ def mentee_wins(db: Database, user_id: str, coaching_id: str, start: date | None
     return _wins(db, row.user_id, start, end)
 
 
-def mentee_entries(db: Database, user_id: str, coaching_id: str) -> list[Summary] | None:
+def mentee_entries(db: Handle, user_id: str, coaching_id: str) -> list[Summary] | None:
     """The entries the mentee chose to share with this coach, newest first; None unless entries are shared."""
     row = _coachs_live(db, user_id, coaching_id)
     if not row.share_entries:
@@ -480,7 +480,7 @@ def entry_label(day: date) -> str:
     return f"entry: {day.day} {day:%b %Y}"
 
 
-def mentee_entry(db: Database, user_id: str, coaching_id: str, entry_id: str) -> Entry:
+def mentee_entry(db: Handle, user_id: str, coaching_id: str, entry_id: str) -> Entry:
     """One shared entry in full. Anything else (unshared, revoked, ended, trashed, never written) is NotShared."""
     mentee_id = repo.shared_entry_for_coach(db, user_id, coaching_id, entry_id)
     entry = entries.get(db, mentee_id, entry_id) if mentee_id else None
@@ -504,7 +504,7 @@ def entry_sections(lib: Library, entry: Entry) -> list[tuple[str, str]]:
 
 
 def conversation_pack(
-    db: Database, user_id: str, coaching_id: str, start: date, end: date, lib: Library, *, today: date | None = None
+    db: Handle, user_id: str, coaching_id: str, start: date, end: date, lib: Library, *, today: date | None = None
 ) -> bytes:
     """A PDF of what this person shares with one coach, for a period: charts, check-ins, wins, entries, and the
     agreed actions still open. Made for the mentee alone, to bring to a session."""

@@ -19,7 +19,7 @@ from journal.content.library import Library
 from journal.patterns import burnout, trends
 from journal.reflect import entries
 from journal.reflect.entries import Entry, SearchFilter, Summary
-from journal.store import Database, StoreError
+from journal.store import Handle, StoreError
 from journal.text.cleaning import snippet
 from journal.text.identifiable import Finding
 from journal.text.words import nice_date
@@ -114,7 +114,7 @@ def _flipped(key: str, pending: tuple[str, str], stop: Callable[[], object], sto
 
 
 # -- the mentee's page -------------------------------------------------------------------------
-def invite(db: Database, user: User) -> None:
+def invite(db: Handle, user: User) -> None:
     """Make an invitation code (shown once), and the ones still waiting."""
     made: coaching.Invite | None = st.session_state.get("coaching.code")
     waiting = coaching.open_invites(db, user.id)
@@ -137,7 +137,7 @@ def invite(db: Database, user: User) -> None:
             st.rerun()
 
 
-def scope_toggles(db: Database, user: User, c: Coaching) -> None:
+def scope_toggles(db: Handle, user: User, c: Coaching) -> None:
     """What this coach sees, one toggle each; turning one on asks for the password first."""
     shown = {"share_charts": c.scope.charts, "share_checkins": c.scope.checkins, "share_wins": c.scope.wins,
              "share_entries": c.scope.entries}  # fmt: skip
@@ -157,7 +157,7 @@ def scope_toggles(db: Database, user: User, c: Coaching) -> None:
                  f"Shared with your coach: {name.lower()}. You can stop at any moment.")  # fmt: skip
 
 
-def _share_entry_confirm(db: Database, user: User, c: Coaching, entry: Entry) -> None:
+def _share_entry_confirm(db: Handle, user: User, c: Coaching, entry: Entry) -> None:
     _confirm(
         f"coaching.{c.id}.confirm_entry",
         f"**Share your entry of {nice_date(entry.entry_date)} with this coach?**",
@@ -167,7 +167,7 @@ def _share_entry_confirm(db: Database, user: User, c: Coaching, entry: Entry) ->
     )
 
 
-def shared_entries(db: Database, user: User, lib: Library, c: Coaching) -> None:
+def shared_entries(db: Handle, user: User, lib: Library, c: Coaching) -> None:
     """The entries shared with this coach, each with a way to stop; and a way to choose another."""
     if not c.scope.entries:
         return
@@ -204,7 +204,7 @@ def _describe(lib: Library, item: Summary) -> str:
     return f"{nice_date(item.entry_date)} · {lib.template_name(item.template)} · {snippet(item.snippet, 60)}"
 
 
-def entry_share_control(db: Database, user: User, entry: Entry) -> None:
+def entry_share_control(db: Handle, user: User, entry: Entry) -> None:
     """On an open entry in the Journal: share it with a coach, shown only to someone with a coach taking entries."""
     pairs = coaching.entry_coaches(db, user.id, entry.id)
     if not pairs:
@@ -225,7 +225,7 @@ def entry_share_control(db: Database, user: User, entry: Entry) -> None:
                 _share_entry_confirm(db, user, c, entry)
 
 
-def access_log(db: Database, user: User, c: Coaching) -> None:
+def access_log(db: Handle, user: User, c: Coaching) -> None:
     looks = coaching.access_log(db, user.id, c.id)
     if not looks:
         st.caption("Your coach hasn't looked at anything of yours yet.")
@@ -235,7 +235,7 @@ def access_log(db: Database, user: User, c: Coaching) -> None:
     st.caption("Looks at the same thing within 10 minutes are shown once.")
 
 
-def pack_download(db: Database, user: User, lib: Library, c: Coaching, today: date) -> None:
+def pack_download(db: Handle, user: User, lib: Library, c: Coaching, today: date) -> None:
     picked = st.date_input("Period", value=(today - timedelta(days=27), today), max_value=today, format="DD/MM/YYYY",
                            key=f"coaching.{c.id}.period")  # fmt: skip
     if not (isinstance(picked, tuple | list) and len(picked) == 2):
@@ -254,7 +254,7 @@ def pack_download(db: Database, user: User, lib: Library, c: Coaching, today: da
     st.caption("It holds only what you share with this coach. Harbour doesn't send it anywhere.")
 
 
-def end_button(db: Database, user: User, c: Coaching, label: str, explanation: str, done: str) -> None:
+def end_button(db: Handle, user: User, c: Coaching, label: str, explanation: str, done: str) -> None:
     """End a coaching, after one "are you sure"; no password is needed to stop sharing."""
     key = f"coaching.{c.id}.ending"
     if not st.session_state.get(key):
@@ -276,7 +276,7 @@ def end_button(db: Database, user: User, c: Coaching, label: str, explanation: s
 
 
 # -- the conversation record -------------------------------------------------------------------
-def record(db: Database, user: User, c: Coaching, me: str) -> None:
+def record(db: Handle, user: User, c: Coaching, me: str) -> None:
     """Notes and agreed actions, oldest first; both people can add and mark done while the coaching is live."""
     other = "your coach" if me == "mentee" else "the person you coach"
     words = {me: "you", ("coach" if me == "mentee" else "mentee"): other}
@@ -313,7 +313,7 @@ def _act(action: Callable[[], object]) -> None:
         st.rerun()
 
 
-def _add_to_record(db: Database, user: User, c: Coaching, me: str, other: str) -> None:
+def _add_to_record(db: Handle, user: User, c: Coaching, me: str, other: str) -> None:
     them = "coach" if me == "mentee" else "mentee"
     kinds = {"note": "A note", me: "An action for me", them: f"An action for {other}"}
     with st.form(f"coaching.{c.id}.add", clear_on_submit=True):
@@ -333,7 +333,7 @@ def _add_to_record(db: Database, user: User, c: Coaching, me: str, other: str) -
 
 
 # -- the coach's page ----------------------------------------------------------------------------
-def accept(db: Database, user: User) -> None:
+def accept(db: Handle, user: User) -> None:
     with st.form("coaching_others.accept", clear_on_submit=True):
         code = st.text_input("Invitation code", placeholder="COACH-XXXX-XXXX-XXXX")
         accepted = st.form_submit_button("Accept the invitation", icon=":material/handshake:")
@@ -348,7 +348,7 @@ def accept(db: Database, user: User) -> None:
             st.rerun()
 
 
-def mentee_view(db: Database, user: User, lib: Library, c: Coaching, today: date) -> None:
+def mentee_view(db: Handle, user: User, lib: Library, c: Coaching, today: date) -> None:
     """What this coach may see of one person, each part read (and logged) through journal.together.coaching now."""
     names = c.scope.names(for_coach=True)
     if not names:
@@ -396,7 +396,7 @@ def mentee_view(db: Database, user: User, lib: Library, c: Coaching, today: date
                     st.rerun()
 
 
-def shared_entry(db: Database, user: User, lib: Library, c: Coaching, entry_id: str) -> None:
+def shared_entry(db: Handle, user: User, lib: Library, c: Coaching, entry_id: str) -> None:
     """One shared entry in full, checked again now; a revoked or unknown one gets the same refusal."""
     if st.button("Back", icon=":material/arrow_back:"):
         st.session_state.pop("coaching_others.entry", None)

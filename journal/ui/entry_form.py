@@ -18,7 +18,7 @@ from journal.accounts import User
 from journal.content.library import Library, Template, pick_prompt
 from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, EntryError, EntryInput, SaveOutcome
-from journal.store import Database, StoreError
+from journal.store import Handle, StoreError
 from journal.text import identifiable
 from journal.ui.widgets import show_text
 
@@ -63,7 +63,7 @@ def _seed(form: OpenForm, inp: EntryInput) -> None:
     st.session_state[_k(form, "seeded")] = True
 
 
-def _next_prompt(db: Database, user: User, lib: Library, form: OpenForm, template: Template) -> None:
+def _next_prompt(db: Handle, user: User, lib: Library, form: OpenForm, template: Template) -> None:
     recent = entries.recent_prompts(db, user.id)
     current = st.session_state.get(_k(form, "prompt_id"))
     theme = st.session_state.get(_k(form, "prompt_theme"))
@@ -82,7 +82,7 @@ def _skip_prompt(form: OpenForm) -> None:
     st.session_state[_k(form, "prompt_skipped")] = True
 
 
-def _prompt_card(db: Database, user: User, lib: Library, form: OpenForm, template: Template) -> None:
+def _prompt_card(db: Handle, user: User, lib: Library, form: OpenForm, template: Template) -> None:
     if (
         form.revision is None
         and not st.session_state.get(_k(form, "prompt_id"))
@@ -146,7 +146,7 @@ def _scale_point(labels: Sequence[str]) -> Callable[[int], str]:
     return lambda v: f"{v} · {labels[v - 1]}"
 
 
-def render(db: Database, user: User, lib: Library, form: OpenForm, initial: EntryInput) -> SaveOutcome | None:
+def render(db: Handle, user: User, lib: Library, form: OpenForm, initial: EntryInput) -> SaveOutcome | None:
     """Draw the form; returns the outcome once a save has been committed."""
     template = lib.template(form.template)
     _seed(form, initial)
@@ -250,7 +250,7 @@ def _keep(form: OpenForm, text: str) -> None:
     st.session_state[_k(form, "keep_and_save")] = True
 
 
-def _keep_draft(db: Database, user: User, form: OpenForm, inp: EntryInput) -> None:
+def _keep_draft(db: Handle, user: User, form: OpenForm, inp: EntryInput) -> None:
     """Store what has been typed whenever it changes, so nothing is lost to a reload or restart."""
     raw = inp.to_json()
     if raw != st.session_state.get(_k(form, "draft")):

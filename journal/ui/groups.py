@@ -12,7 +12,7 @@ from journal.content.library import Library, Prompt
 from journal.patterns.charts import group as group_charts
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
-from journal.store import Database
+from journal.store import Handle
 from journal.text.words import nice_date
 from journal.together.groups import figures as group_figures
 from journal.together.groups import membership as groups
@@ -45,7 +45,7 @@ def attempt(action: Callable[[], object], success: str | None = None) -> bool:
     return True  # unreachable: st.rerun() ends the run
 
 
-def group_card(db: Database, user: User, m: Membership) -> None:
+def group_card(db: Handle, user: User, m: Membership) -> None:
     with st.container(border=True):
         st.text(m.group.name)
         if m.pending:
@@ -59,7 +59,7 @@ def group_card(db: Database, user: User, m: Membership) -> None:
             st.rerun()
 
 
-def join_and_start(db: Database, user: User) -> None:
+def join_and_start(db: Handle, user: User) -> None:
     with st.form("groups.join", clear_on_submit=True):
         st.markdown("**Join a group**")
         code = st.text_input("Join code", placeholder="HARB-XXXX-XXXX-XXXX", key="groups.join.code")
@@ -84,7 +84,7 @@ def join_and_start(db: Database, user: User) -> None:
                 st.rerun()
 
 
-def answer_in_journal(db: Database, user: User, lib: Library, prompt: Prompt) -> None:
+def answer_in_journal(db: Handle, user: User, lib: Library, prompt: Prompt) -> None:
     """Open Write on free writing with this prompt in place."""
     initial = EntryInput.blank(lib.template("free"))
     initial.prompt_id, initial.prompt_text = prompt.id, prompt.text
@@ -107,7 +107,7 @@ def trends(view: GroupView) -> None:
         st.dataframe(group_figures.figures_table(view.weeks), hide_index=True)
 
 
-def wins_wall(db: Database, user: User, view: GroupView) -> None:
+def wins_wall(db: Handle, user: User, view: GroupView) -> None:
     gid = view.membership.group.id
     st.subheader("Our little big things")
     if not view.wins:
@@ -169,7 +169,7 @@ def open_wall(view: GroupView, lib: Library) -> None:
     st.dataframe(wall.faces)
 
 
-def consent_and_choices(db: Database, user: User, view: GroupView) -> None:
+def consent_and_choices(db: Handle, user: User, view: GroupView) -> None:
     m, k = view.membership, view.membership.group.min_members
     st.markdown(
         "Joining shares nothing by itself. If you choose to share, here is exactly what the group sees:\n\n"
@@ -202,7 +202,7 @@ def consent_and_choices(db: Database, user: User, view: GroupView) -> None:
             )
 
 
-def running_the_group(db: Database, user: User, lib: Library, view: GroupView) -> None:
+def running_the_group(db: Handle, user: User, lib: Library, view: GroupView) -> None:
     """The facilitator's powers; for a group without one, the offer to take it on."""
     group, me = view.membership.group, view.membership
     if not view.has_facilitator:

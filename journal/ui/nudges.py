@@ -10,7 +10,7 @@ from journal.accounts import User
 from journal.patterns import burnout, signals
 from journal.reflect import entries, settings
 from journal.reflect.entries import Entry
-from journal.store import Database
+from journal.store import Handle
 from journal.ui import nav
 from journal.ui.entry_form import OpenForm
 
@@ -18,13 +18,13 @@ _SAY_MORE = "write.say_more"
 MIN_ENTRIES_BEFORE_CHECKIN = 5  # a newcomer is not asked about burnout before they've settled in
 
 
-def after_save(db: Database, user: User, entry: Entry) -> None:
+def after_save(db: Handle, user: User, entry: Entry) -> None:
     """Remember to ask 'want to say more?' when the words and the chosen mood disagree (if the person allows it)."""
     if settings.get(db, user.id).ask_when_tone_differs and signals.mismatch(entry.mood, entry.polarity):
         st.session_state[_SAY_MORE] = entry.id
 
 
-def say_more(db: Database, user: User) -> None:
+def say_more(db: Handle, user: User) -> None:
     entry_id = st.session_state.get(_SAY_MORE)
     entry = entries.get(db, user.id, entry_id) if entry_id else None
     if entry is None:
@@ -44,7 +44,7 @@ def say_more(db: Database, user: User) -> None:
         st.caption("You can turn this question off in Settings.")
 
 
-def burnout_offer(db: Database, user: User, today: date) -> None:
+def burnout_offer(db: Handle, user: User, today: date) -> None:
     if entries.count(db, user.id) < MIN_ENTRIES_BEFORE_CHECKIN or not burnout.due(db, user.id, today):
         return
     with st.container(border=True):

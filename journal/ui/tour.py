@@ -7,7 +7,7 @@ import streamlit as st
 from journal.accounts import User
 from journal.content.tour import STEPS
 from journal.reflect import entries, settings
-from journal.store import Database
+from journal.store import Handle
 from journal.ui import nav
 
 STEP = "tour.step"  # the open step's index in this session; absent while the tour is closed
@@ -18,12 +18,12 @@ def start() -> None:
     st.session_state[STEP] = 0
 
 
-def _finish(db: Database, user: User) -> None:
+def _finish(db: Handle, user: User) -> None:
     settings.update(db, user.id, tour_seen=True)
     st.session_state.pop(STEP, None)
 
 
-def show(db: Database, user: User) -> None:
+def show(db: Handle, user: User) -> None:
     """The offer, or the open step with its way onward; nothing once the tour was taken or turned down."""
     step = st.session_state.get(STEP)
     if step is None:

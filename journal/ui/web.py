@@ -28,7 +28,7 @@ from streamlit import config as st_config
 from streamlit.starlette import App
 
 from journal import accounts, config, organisation
-from journal.store import Database
+from journal.store import Handle
 
 COOKIE = "harbour_session"
 SESSION_ROUTE = "/harbour/session"  # POST a ticket: the answer sets the cookie
@@ -80,7 +80,7 @@ def _forget_identity(response: Response, request: Request) -> None:
             response.delete_cookie(name, path=base_path() or "/")
 
 
-def routes(database: Callable[[], Database]) -> list[Route]:
+def routes(database: Callable[[], Handle]) -> list[Route]:
     """The two routes, each using the database `database()` gives (the process's one, opened by journal.ui.serve)."""
 
     async def take_ticket(request: Request) -> Response:
@@ -121,7 +121,7 @@ def routes(database: Callable[[], Database]) -> list[Route]:
     ]
 
 
-def app(script: Path, database: Callable[[], Database], auth: Mapping[str, Any] | None = None) -> App:
+def app(script: Path, database: Callable[[], Handle], auth: Mapping[str, Any] | None = None) -> App:
     """Streamlit running `script` (app.py), with Harbour's routes beside its own. `auth` is the operator's `[auth]`
     table: when it sets up sign-in with the organisation, Harbour adds the entry that asks the person to sign in
     afresh (journal/organisation.py), so the operator writes only what Streamlit documents."""

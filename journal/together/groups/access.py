@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from journal.clock import utcnow
-from journal.store import Database, Handle, retrying_write
+from journal.store import Handle, retrying_write
 from journal.store import groups as repo
 
 _ATTEMPTS = 6  # tries when two sessions' writes to one group collide
@@ -40,7 +40,7 @@ class GroupError(ValueError):
 T = TypeVar("T")
 
 
-def _write(db: Database, action: Callable[[Handle], T]) -> T:
+def _write(db: Handle, action: Callable[[Handle], T]) -> T:
     """Run `action` in one transaction; when two sessions collide (say, both settling a week), try again."""
     return retrying_write(db, action, attempts=_ATTEMPTS)
 

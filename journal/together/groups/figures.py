@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from journal.store import Database, Handle
+from journal.store import Handle
 from journal.store import groups as repo
 from journal.together.groups import release as group_release
 from journal.together.groups.access import _approved, _clock, _write
@@ -154,7 +154,7 @@ def settle_weeks(tx: Handle, group: repo.GroupRow, now: datetime) -> int:
 
 
 # -- what members see -------------------------------------------------------------------------------
-def week_figures(db: Database, user_id: str, group_id: str, *, now: datetime | None = None) -> list[WeekFigures]:
+def week_figures(db: Handle, user_id: str, group_id: str, *, now: datetime | None = None) -> list[WeekFigures]:
     """Every closed week's stored figures, oldest first (closed weeks not yet stored are settled first)."""
     now = _clock(now)
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from journal import accounts
 from journal.accounts import AccountError
 from journal.content.library import Library, Prompt
-from journal.store import Database, Handle
+from journal.store import Handle
 from journal.store import groups as repo
 from journal.text.cleaning import clean
 from journal.together.groups.access import (
@@ -155,7 +155,7 @@ def _membership(group: repo.GroupRow, row: repo.MemberRow) -> Membership:
 
 
 # -- starting, joining, leaving ---------------------------------------------------------------------
-def create_group(db: Database, user_id: str, name: str, *, k: int = DEFAULT_K, now: datetime | None = None) -> Created:
+def create_group(db: Handle, user_id: str, name: str, *, k: int = DEFAULT_K, now: datetime | None = None) -> Created:
     """A new group with this person as its facilitator (sharing nothing yet), and its first join code."""
     now = _clock(now)
     name = _clean_name(name)
@@ -173,7 +173,7 @@ def create_group(db: Database, user_id: str, name: str, *, k: int = DEFAULT_K, n
     return Created(_group(row), code)
 
 
-def join_with_code(db: Database, user_id: str, code: str, *, now: datetime | None = None) -> Membership:
+def join_with_code(db: Handle, user_id: str, code: str, *, now: datetime | None = None) -> Membership:
     """Ask to join: a pending request the facilitator must approve. Until then nothing is seen or shared."""
     now = _clock(now)
     digest = _code_hash(normalise_code(code))
@@ -184,6 +184,10 @@ def join_with_code(db: Database, user_id: str, code: str, *, now: datetime | Non
             raise GroupError(CODE_UNKNOWN)
         if now - group.code_set_at > CODE_LIFETIME:
             raise GroupError(CODE_EXPIRED)
+        # Claimed first, so a join can't cross the last member leaving (the group deleted under it), a new code
+        # (the old one stops at once) or admit-only-made-accounts being turned on; a second join by the same person
+        # at the same moment is tried again and finds the first's request.
+        repo.claim_group(tx, group.id)
         existing = repo.membership(tx, group.id, user_id)
         if existing is not None:
             raise GroupError(ALREADY_ASKED if existing.status == repo.PENDING else ALREADY_MEMBER)
@@ -196,18 +200,19 @@ def join_with_code(db: Database, user_id: str, code: str, *, now: datetime | Non
     return _write(db, write)
 
 
-def my_groups(db: Database, user_id: str) -> list[Membership]:
+def my_groups(db: Handle, user_id: str) -> list[Membership]:
     """The groups this person belongs to, or has asked to join."""
     return [_membership(g, m) for g, m in repo.groups_of(db, user_id)]
 
 
-def leave(db: Database, user_id: str, group_id: str, *, now: datetime | None = None) -> None:
+def leave(db: Handle, user_id: str, group_id: str, *, now: datetime | None = None) -> None:
     """Leave (or withdraw a request). Named posts go with you; posts as "a member" stay, so that leaving doesn't
     tell anyone which were yours. Weeks already closed are kept as they are."""
     now = _clock(now)
 
     def write(tx: Handle) -> None:
         group, _ = _place(tx, group_id, user_id)
+        repo.claim_group(tx, group_id)  # two last members leaving at once: one of them sees it empty and deletes it
         settle_weeks(tx, group, now)
         repo.delete_named_wins(tx, group_id, user_id)
         repo.delete_member(tx, group_id, user_id)
@@ -217,11 +222,12 @@ def leave(db: Database, user_id: str, group_id: str, *, now: datetime | None = N
     _write(db, write)
 
 
-def take_on_facilitating(db: Database, user_id: str, group_id: str, *, now: datetime | None = None) -> None:
+def take_on_facilitating(db: Handle, user_id: str, group_id: str, *, now: datetime | None = None) -> None:
     """When the facilitator has gone, any member may take the role on."""
 
     def write(tx: Handle) -> None:
         _approved(tx, group_id, user_id)
+        repo.claim_group(tx, group_id)  # of members taking it on at the same moment, one does
         if repo.has_facilitator(tx, group_id):
             raise GroupError("This group already has a facilitator.")
         repo.set_role(tx, group_id, user_id, repo.FACILITATOR)
@@ -231,7 +237,7 @@ def take_on_facilitating(db: Database, user_id: str, group_id: str, *, now: date
 
 # -- what a member shares ---------------------------------------------------------------------------
 def set_sharing(
-    db: Database,
+    db: Handle,
     user_id: str,
     group_id: str,
     choice: Sharing,
@@ -270,7 +276,7 @@ def set_sharing(
 
 
 # -- the facilitator's powers -----------------------------------------------------------------------
-def roster(db: Database, user_id: str, group_id: str) -> list[Member]:
+def roster(db: Handle, user_id: str, group_id: str) -> list[Member]:
     """Who is in the group and who is waiting: for the facilitator only, and never what anyone shares."""
     with db.read() as tx:
         _facilitating(tx, group_id, user_id)
@@ -290,7 +296,7 @@ def _other(tx: Handle, group_id: str, member_id: str) -> repo.MemberRow:
     return row
 
 
-def approve(db: Database, user_id: str, group_id: str, member_id: str, *, now: datetime | None = None) -> None:
+def approve(db: Handle, user_id: str, group_id: str, member_id: str, *, now: datetime | None = None) -> None:
     """Let a pending request in. Closed weeks are settled first, so the newcomer counts only from this week."""
     now = _clock(now)
 
@@ -310,7 +316,7 @@ def approve(db: Database, user_id: str, group_id: str, member_id: str, *, now: d
     _write(db, write)
 
 
-def decline(db: Database, user_id: str, group_id: str, member_id: str) -> None:
+def decline(db: Handle, user_id: str, group_id: str, member_id: str) -> None:
     def write(tx: Handle) -> None:
         _facilitating(tx, group_id, user_id)
         if _other(tx, group_id, member_id).status != repo.PENDING:
@@ -320,7 +326,7 @@ def decline(db: Database, user_id: str, group_id: str, member_id: str) -> None:
     _write(db, write)
 
 
-def remove_member(db: Database, user_id: str, group_id: str, member_id: str, *, now: datetime | None = None) -> None:
+def remove_member(db: Handle, user_id: str, group_id: str, member_id: str, *, now: datetime | None = None) -> None:
     """Take someone out of the group. Their named posts go; closed weeks are kept as they are."""
     now = _clock(now)
 
@@ -336,7 +342,7 @@ def remove_member(db: Database, user_id: str, group_id: str, member_id: str, *, 
     _write(db, write)
 
 
-def rotate_code(db: Database, user_id: str, group_id: str, *, now: datetime | None = None) -> str:
+def rotate_code(db: Handle, user_id: str, group_id: str, *, now: datetime | None = None) -> str:
     """A new join code; the old one stops working at once. Shown once: only its hash is kept."""
     now = _clock(now)
     code = new_code()
@@ -357,7 +363,7 @@ def _check_k(k: int) -> None:
         )
 
 
-def set_min_members(db: Database, user_id: str, group_id: str, k: int, *, now: datetime | None = None) -> None:
+def set_min_members(db: Handle, user_id: str, group_id: str, k: int, *, now: datetime | None = None) -> None:
     """Change k for weeks not yet closed; closed weeks are settled first with the k they had."""
     _check_k(k)
     now = _clock(now)
@@ -374,7 +380,7 @@ def _admin_made_only(tx: Handle, group: repo.GroupRow) -> bool:
     return group.admin_made_only or repo.app_setting(tx, accounts.GROUPS_ADMIN_MADE_ONLY) == "true"
 
 
-def set_admin_made_only(db: Database, user_id: str, group_id: str, on: bool) -> None:
+def set_admin_made_only(db: Handle, user_id: str, group_id: str, on: bool) -> None:
     """Admit only accounts the administrator made. Turned on only while every member and request already is
     one, so the promise holds for everyone behind the group's figures, not just for newcomers."""
 
@@ -393,7 +399,7 @@ def set_admin_made_only(db: Database, user_id: str, group_id: str, on: bool) -> 
     _write(db, write)
 
 
-def set_regroup_prompt(db: Database, user_id: str, group_id: str, prompt_id: str | None, lib: Library) -> None:
+def set_regroup_prompt(db: Handle, user_id: str, group_id: str, prompt_id: str | None, lib: Library) -> None:
     if prompt_id is not None and lib.prompt(prompt_id) is None:
         raise GroupError("That prompt isn't in Harbour's library. Please choose another.")
 
@@ -404,7 +410,7 @@ def set_regroup_prompt(db: Database, user_id: str, group_id: str, prompt_id: str
     _write(db, write)
 
 
-def view(db: Database, user_id: str, group_id: str, lib: Library, *, now: datetime | None = None) -> GroupView:
+def view(db: Handle, user_id: str, group_id: str, lib: Library, *, now: datetime | None = None) -> GroupView:
     """Everything the group page shows this member; a pending or former member gets a GroupError instead."""
     now = _clock(now)
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from journal.reflect import entries
 from journal.reflect.entries import SearchFilter, Summary
-from journal.store import Database, Handle
+from journal.store import Handle
 from journal.store import groups as repo
 from journal.text.cleaning import clean
 from journal.together.groups.access import GroupError, _approved, _clock, _facilitating, _write
@@ -51,7 +51,7 @@ class OpenWall:
     faces: pd.DataFrame | None = None  # rows: names; columns: days; cells: a face for the day's mood, or ""
 
 
-def set_open_wall(db: Database, user_id: str, group_id: str, on: bool) -> None:
+def set_open_wall(db: Handle, user_id: str, group_id: str, on: bool) -> None:
     """Turn the group's open wall on or off. Turning it off clears everyone's opt-in: it never comes back on its
     own, each member chooses again."""
 
@@ -66,7 +66,7 @@ def set_open_wall(db: Database, user_id: str, group_id: str, on: bool) -> None:
 
 
 # -- the wins wall ----------------------------------------------------------------------------------
-def postable_wins(db: Database, user_id: str, group_id: str, limit: int = 30) -> list[Summary]:
+def postable_wins(db: Handle, user_id: str, group_id: str, limit: int = 30) -> list[Summary]:
     """This person's own wins, newest first, to choose one to post (only they see this list)."""
     with db.read() as tx:
         _approved(tx, group_id, user_id)
@@ -75,7 +75,7 @@ def postable_wins(db: Database, user_id: str, group_id: str, limit: int = 30) ->
 
 
 def post_win(
-    db: Database, user_id: str, group_id: str, entry_id: str, text: str, named: bool, *, now: datetime | None = None
+    db: Handle, user_id: str, group_id: str, entry_id: str, text: str, named: bool, *, now: datetime | None = None
 ) -> WinPost:
     """Post one of your wins, signed or as "a member". Only the text you choose goes up, never the entry."""
     now = _clock(now)
@@ -94,6 +94,7 @@ def post_win(
 
     def write(tx: Handle) -> None:
         _approved(tx, group_id, user_id)
+        repo.claim_group(tx, group_id)  # the same win posted twice at the same moment goes up once
         if repo.win_posted(tx, group_id, user_id, entry_id):
             raise GroupError("You've already posted this win to the group. You can take it down and post it again.")
         repo.insert_win(tx, row)
@@ -102,7 +103,7 @@ def post_win(
     return WinPost(row.id, cleaned, None, now.date(), True)
 
 
-def take_down_win(db: Database, user_id: str, group_id: str, post_id: str) -> bool:
+def take_down_win(db: Handle, user_id: str, group_id: str, post_id: str) -> bool:
     """Take one of your own posts off the wall (even after leaving); False if it isn't yours or is gone."""
     return _write(db, lambda tx: repo.delete_win(tx, group_id, user_id, post_id))
 
@@ -128,14 +129,14 @@ def _wall(tx: Handle, group: repo.GroupRow, today: date) -> OpenWall:
     return OpenWall(True, 0, grid)
 
 
-def open_wall(db: Database, user_id: str, group_id: str, *, now: datetime | None = None) -> OpenWall:
+def open_wall(db: Handle, user_id: str, group_id: str, *, now: datetime | None = None) -> OpenWall:
     """The Niko-niko calendar: named faces per day for the last 4 closed weeks, only when everyone opted in."""
     with db.read() as tx:
         group, _ = _approved(tx, group_id, user_id)
         return _wall(tx, group, _clock(now).date())
 
 
-def wins_wall(db: Database, user_id: str, group_id: str) -> list[WinPost]:
+def wins_wall(db: Handle, user_id: str, group_id: str) -> list[WinPost]:
     with db.read() as tx:
         _approved(tx, group_id, user_id)
         rows = repo.wins(tx, group_id, WALL_LIMIT)
