@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format demo bench load screenshots clean
+.PHONY: run cluster test lint format demo bench load screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/python -m journal.ui.serve $(ARGS)
+
+# An organisation's setup on this machine: PostgreSQL (kept in data/cluster/), 2 Harbour processes, HAProxy on
+# http://127.0.0.1:8501 (needs `apt-get install postgresql haproxy`). `make cluster ARGS="--processes 3"`.
+cluster: $(STAMP)
+	$(BIN)/python -m deploy.cluster $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
