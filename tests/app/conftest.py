@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
 from journal import config
+from journal.store.opening import Store, open_store
 from journal.ui import resources
 from tests.factories import PASSWORD
 
@@ -45,6 +48,19 @@ def isolated_app(
         configured = config.load()
         resources._open(str(configured.db_path), None, str(configured.backup_dir), url).close()
     st.cache_resource.clear()  # closes nothing by itself, but drops our handle to the file
+
+
+@contextmanager
+def app_store() -> Iterator[Store]:
+    """The database the app under test uses (this test's DuckDB file, or its PostgreSQL database), opened beside
+    it for the length of the block."""
+    store = open_store(
+        path=os.environ["HARBOUR_DB"], key=None, backup_dir=None, url=os.environ.get("HARBOUR_DATABASE_URL")
+    )
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @pytest.fixture

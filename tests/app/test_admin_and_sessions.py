@@ -110,7 +110,7 @@ def test_thirty_minutes_without_activity_signs_out_with_a_kind_message(app, db, 
 def test_an_expired_session_is_signed_out_even_without_the_fake_clock(app, db, make_user):
     make_user("kit")
     at = sign_in(app(), "kit")
-    db.execute("UPDATE sessions SET last_seen_at = last_seen_at - INTERVAL 31 MINUTE")
+    db.execute("UPDATE sessions SET last_seen_at = last_seen_at - INTERVAL '31 minutes'")
     at.run()
     assert (title(at), infos(at)) == (["Harbour"], [accounts.SIGNED_OUT_IDLE])
 

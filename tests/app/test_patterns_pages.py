@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from journal.demo import year as demo
 from journal.reflect import entries, settings
 from journal.store import Database
 from journal.ui import nav
-from tests.app.conftest import by_suffix, markdown, sign_up, texts
+from tests.app.conftest import app_store, by_suffix, markdown, sign_up, texts
 from tests.factories import TODAY
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the app in-process reads TODAY from the held clock
@@ -30,24 +29,23 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 @pytest.fixture
-def demo_user(demo_file: tuple[Path, str], db_path: Path) -> accounts.User:
+def demo_user(backend: str, demo_file: tuple[Path, str], db_path: Path) -> accounts.User:
+    """The demo year's person in the app's database: a copy of the file built once on DuckDB; on PostgreSQL the
+    same year built again in this test's database (the same seed and day, so the same entries)."""
     source, password = demo_file
-    shutil.copy(source, db_path)
-    db = Database(db_path)
-    try:
+    if backend == "duckdb":
+        shutil.copy(source, db_path)
+    with app_store() as db:
+        if backend != "duckdb":
+            password = demo.build_demo(db, library(), today=TODAY, together=False).password
         return accounts.sign_in(db, "demo", password)
-    finally:
-        db.close()
 
 
 def signed_in(app, user: accounts.User):
     """A session signed in as `user`, with a real server-side session row (as the sign-in form makes)."""
     at = app()
-    db = Database(os.environ["HARBOUR_DB"])
-    try:
+    with app_store() as db:
         at.session_state["harbour.session"] = accounts.start_session(db, user.id)
-    finally:
-        db.close()
     at.session_state["harbour.user"] = user
     at.run()
     assert not at.exception
@@ -79,21 +77,18 @@ def test_trends_for_a_newcomer_explains_what_will_appear(app):
     assert not at.get("vega_lite_chart")
 
 
-def test_wins_page_lists_wins_newest_first_and_filters_by_theme(app, demo_user, db_path):
+def test_wins_page_lists_wins_newest_first_and_filters_by_theme(app, demo_user):
     at = signed_in(app, demo_user).switch_page(nav.WINS.file).run()
     at.radio(key="wins.period").set_value("all").run()
     assert not at.exception
     opened = [b.key.removeprefix("open.") for b in at.button if b.key and b.key.startswith("open.")]
-    db = Database(db_path)
-    try:
+    with app_store() as db:
         dates = [entries.get(db, demo_user.id, i).entry_date for i in opened]
         assert opened and all(entries.get(db, demo_user.id, i).is_win for i in opened)
         assert dates == sorted(dates, reverse=True)
         at.selectbox(key="wins.theme").select("little_big_things").run()
         themed = [b.key.removeprefix("open.") for b in at.button if b.key and b.key.startswith("open.")]
         assert themed and {entries.get(db, demo_user.id, i).theme for i in themed} == {"little_big_things"}
-    finally:
-        db.close()
 
 
 def test_wins_page_shows_the_recovery_after_the_demo_setback(app, demo_user):

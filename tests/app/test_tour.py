@@ -7,7 +7,7 @@ from pathlib import Path
 
 from journal.content.tour import STEPS
 from journal.reflect import settings
-from journal.store import Database
+from journal.store.opening import Store
 from journal.ui import nav
 from tests.app.conftest import sign_in, sign_up
 
@@ -23,13 +23,9 @@ def _step_caption(at) -> str | None:
     return next((c.value for c in at.caption if c.value.startswith("Tour · step")), None)
 
 
-def _tour_seen(db_path: Path, name: str) -> bool:
-    db = Database(db_path)
-    try:
-        (user_id,) = db.one("SELECT id FROM users WHERE username_key = ?", [name])
-        return settings.get(db, user_id).tour_seen
-    finally:
-        db.close()
+def _tour_seen(db: Store, name: str) -> bool:
+    (user_id,) = db.one("SELECT id FROM users WHERE username_key = ?", [name])
+    return settings.get(db, user_id).tour_seen
 
 
 def test_every_step_points_at_a_page_a_signed_in_person_has() -> None:
@@ -39,7 +35,7 @@ def test_every_step_points_at_a_page_a_signed_in_person_has() -> None:
         assert nav.SIGNED_IN <= place.shown_to, f"{place.title} is hidden for some people"
 
 
-def test_a_newcomer_can_walk_the_whole_tour_and_it_is_remembered(app, db_path: Path) -> None:
+def test_a_newcomer_can_walk_the_whole_tour_and_it_is_remembered(app, db: Store) -> None:
     at = sign_up(app(), "Newcomer")
     assert _says(at, OFFER)
     at.button(key="tour.start").click().run()
@@ -55,27 +51,27 @@ def test_a_newcomer_can_walk_the_whole_tour_and_it_is_remembered(app, db_path: P
             at.button(key="tour.next").click().run()
         at.button(key="tour.next").click().run()
     assert len(seen) == len(STEPS) and _step_caption(at) is None and not _says(at, OFFER)
-    assert _tour_seen(db_path, "newcomer")
+    assert _tour_seen(db, "newcomer")
 
     again = sign_in(app(), "Newcomer")  # a new session: the offer isn't made twice
     assert not again.exception and not _says(again, OFFER) and _step_caption(again) is None
 
 
-def test_start_writing_turns_the_offer_down_for_good(app, db_path: Path) -> None:
+def test_start_writing_turns_the_offer_down_for_good(app, db: Store) -> None:
     at = sign_up(app(), "Kit")
     at.button(key="tour.skip").click().run()
     assert not _says(at, OFFER)
-    assert _tour_seen(db_path, "kit")
+    assert _tour_seen(db, "kit")
     assert at.button(key="pick.checkin").value is False  # the choices to write are there as before
 
 
-def test_ending_part_way_also_stops_the_offer(app, db_path: Path) -> None:
+def test_ending_part_way_also_stops_the_offer(app, db: Store) -> None:
     at = sign_up(app(), "Sam")
     at.button(key="tour.start").click().run()
     at.button(key="tour.next").click().run()
     at.button(key="tour.end").click().run()
     assert _step_caption(at) is None and not _says(at, OFFER)
-    assert _tour_seen(db_path, "sam")
+    assert _tour_seen(db, "sam")
 
 
 def test_settings_opens_the_tour_again_on_write(app) -> None:

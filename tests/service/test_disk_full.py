@@ -267,15 +267,14 @@ def _fill_on_write(db: Store, monkeypatch: pytest.MonkeyPatch, disk: _Disk) -> N
 
         monkeypatch.setattr(db, "cursor", cursor)
         return
-    pool = db._pool  # every connection PostgresDatabase uses comes from its pool
-    lend = pool.connection
+    lend = db._lend  # every connection PostgresDatabase uses is lent by this, from its pool
 
     @contextmanager
-    def connection(*args: Any, **kwargs: Any) -> Iterator[_Cursor]:
-        with lend(*args, **kwargs) as conn:
+    def connection() -> Iterator[_Cursor]:
+        with lend() as conn:
             yield _Cursor(conn, disk)
 
-    monkeypatch.setattr(pool, "connection", connection)
+    monkeypatch.setattr(db, "_lend", connection)
 
 
 def _full_disk(db: Store, shape: str) -> _Disk:
