@@ -73,6 +73,7 @@ class Session:
     rng: random.Random = field(default_factory=random.Random)
     context: BrowserContext | None = None
     signed_in: bool = False
+    ended: bool = False  # its loop is over (the run's end, or it could not go on)
     reconnected: asyncio.Event = field(default_factory=asyncio.Event)  # its page opened a new connection
 
     async def pause(self) -> None:
@@ -199,6 +200,7 @@ async def _run_session(browser: Browser, url: str, session: Session, until: floa
                 session.error("the page showed an exception")
     except Exception as exc:  # a session that can't even start is an error to report, not a crash of the run
         session.error(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    session.ended = True
     session.give_up_pending()
 
 
@@ -302,7 +304,8 @@ class Kill:
 
 async def _kill_later(running: deploy_cluster.Cluster, sessions: Sequence[Session], kill: Kill, meter: Meter) -> None:
     await asyncio.sleep(kill.after)
-    kill.held = {s.name: await s.server() for s in sessions}
+    # Only sessions working at the kill: one that never signed in, or gave up, holds nobody on a process.
+    kill.held = {s.name: await s.server() if s.signed_in and not s.ended else None for s in sessions}
     counts = Counter(p for p in kill.held.values() if p)
     kill.process = counts.most_common(1)[0][0] if counts else running.processes[0].name
     kill.in_flight = [s.pending for s in sessions if kill.held[s.name] == kill.process and s.pending]
