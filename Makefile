@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run cluster test lint format demo bench load screenshots clean
+.PHONY: run cluster test lint format demo bench load load-single screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,16 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-# 30 browser sessions writing and reading for 3 minutes against the real server (needs Chromium).
+# 30 browser sessions writing and reading for 3 minutes through HAProxy, on 2 Harbour processes over PostgreSQL
+# (needs Chromium, PostgreSQL and HAProxy; a temporary cluster on free ports): first as they are
+# (bench/results/load-cluster.json), then with the process holding the most sessions killed at half-time
+# (load-failover.json). Both runs always run; it fails if either lost an acknowledged save or had other errors.
 load: $(STAMP)
+	$(BIN)/python -m bench.load --cluster --sessions 30 --minutes 3; first=$$?; \
+	$(BIN)/python -m bench.load --cluster --sessions 30 --minutes 3 --kill-after 90 && exit $$first
+
+# The same 30 sessions against one Harbour process on a DuckDB file (needs Chromium): bench/results/load.json.
+load-single: $(STAMP)
 	$(BIN)/python -m bench.load --sessions 30 --minutes 3
 
 # The README's pictures, taken by the accessibility journey (light and dark) on the demo year.
