@@ -25,6 +25,7 @@ from journal.store.opening import open_store
 from tests import postgres_cluster
 
 BATCH = 10_000  # rows fetched from DuckDB at a time while copying
+SHOWN = ("server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers")
 
 
 def unavailable() -> str | None:
@@ -42,7 +43,7 @@ def cluster() -> Iterator[postgres_cluster.Cluster]:
         server.stop("fast")
 
 
-def _tables(cur: duckdb.DuckDBPyConnection) -> list[tuple[str, list[str]]]:
+def tables_of(cur: duckdb.DuckDBPyConnection) -> list[tuple[str, list[str]]]:
     """Harbour's tables in the open DuckDB database and their columns in order (not schema_migrations: the copy's
     own migrations fill it)."""
     rows = cur.execute(
@@ -67,7 +68,7 @@ def copy_database(source: Path, url: str) -> dict[str, int]:
     db = Database(source)
     try:
         with db.cursor() as cur, psycopg.connect(url) as pg:
-            for table, columns in _tables(cur):
+            for table, columns in tables_of(cur):
                 names = ", ".join(columns)
                 cur.execute(f"SELECT {names} FROM {table}")  # noqa: S608 (names from the catalogue)
                 copied = 0
@@ -104,6 +105,14 @@ def row_counts(url: str) -> dict[str, int]:
             ).fetchall()
         ]
         return {t: int(pg.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}  # type: ignore[index]  # noqa: S608
+
+
+def settings(url: str) -> dict[str, object]:
+    """The server's version and the settings that bear on the figures, for the results."""
+    with psycopg.connect(url, autocommit=True) as pg:
+        shown = {name: pg.execute(f"SHOW {name}").fetchone() for name in SHOWN}
+    version = shown.pop("server_version")
+    return {"version": version[0] if version else None, "settings": {k: v[0] if v else None for k, v in shown.items()}}
 
 
 def extension() -> Path:
