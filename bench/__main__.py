@@ -1,7 +1,10 @@
 """`python -m bench`: time Harbour's pages and saves on a large synthetic database, beside floors from the same run.
 
-Prints one Markdown table and writes bench/results/latest.json. It reports; it never asserts on time.
-`--quick` is a smoke run on smaller data; `--profile pages/x.py` prints where one page's run spends its time.
+Every figure is measured on DuckDB's file, then on PostgreSQL (a throwaway durable cluster holding a copy of the
+same rows; bench/postgres.py), and printed as one Markdown table with both side by side; bench/results/latest.json
+keeps both. Without PostgreSQL's binaries it says why in one line and reports DuckDB alone. It reports; it never
+asserts on time. `--backend duckdb|postgres|both` picks; `--quick` is a smoke run on smaller data;
+`--profile pages/x.py` prints where one page's run spends its time (on DuckDB).
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -30,6 +34,7 @@ from streamlit.testing.v1 import AppTest
 from bench import data, harness
 from bench import exchange as bench_exchange
 from bench import groups as bench_groups
+from bench import postgres as bench_postgres
 from journal.accounts import User
 from journal.clock import utcnow
 from journal.content.library import library
@@ -37,11 +42,15 @@ from journal.patterns.charts import drawing
 from journal.reflect import entries
 from journal.store import Database
 from journal.store import entries as entries_repo
+from journal.store import groups as groups_repo
 from journal.store import trends as trends_repo
-from journal.store.db import rows_of
+from journal.store.db import Handle, rows_of
+from journal.store.opening import Store
+from journal.store.postgres import PostgresDatabase
 from journal.text import sentiment
+from journal.together.groups import figures as group_figures
 from journal.ui import nav
-from tests.factories import DAYLIO_ROWS, GROUP_WEEKS, synthetic_group
+from tests.factories import DAYLIO_ROWS, GROUP_START, GROUP_WEEKS, SyntheticGroup, synthetic_group
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 KB = 1000  # bytes: the stricter reading of "500 KB"
@@ -54,6 +63,8 @@ SAVE_TARGET_MS = 20.0
 PAYLOAD_TARGET_KB = 500.0
 RANGE_KEY = "trends.range"
 EVERYTHING = ("all", "Everything")  # the option itself, or its label if the widget is keyed by labels
+BACKENDS = {"duckdb": "DuckDB", "postgres": "PostgreSQL"}
+CLEAR_WIN = 1 / 1.5  # DuckDB reading PostgreSQL is worth using only at two thirds of psycopg's time or less
 
 
 @dataclass(frozen=True)
@@ -289,25 +300,81 @@ def measure_exchange(plan: Plan, db: Database, heavy: User) -> list[Figure]:
     ]
 
 
-def measure_groups(plan: Plan) -> list[Figure]:
+@dataclass
+class Backend:
+    """Where one pass of the bench runs: DuckDB's file at `path`, or PostgreSQL at `url` in `cluster`."""
+
+    name: str  # a key of BACKENDS
+    path: Path  # the app's HARBOUR_DB (not opened on PostgreSQL)
+    url: str | None = None
+    cluster: bench_postgres.postgres_cluster.Cluster | None = None
+
+    def open(self) -> Store:
+        return Database(self.path) if self.url is None else PostgresDatabase(self.url)
+
+    def group_store(self, built: SyntheticGroup) -> tuple[Store, str | None]:
+        """The peer group's database on this backend (on PostgreSQL, a copy of the DuckDB file) and its URL."""
+        if self.cluster is None:
+            return Database(built.path), None
+        url, _ = bench_postgres.new_database(self.cluster, "harbour_bench_groups", built.path)
+        return PostgresDatabase(url), url
+
+
+def measure_groups(plan: Plan, backend: Backend) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="harbour-bench-groups-") as folder:
         built = synthetic_group(Path(folder) / "groups.duckdb")
-        db = Database(built.path)
+        db, url = backend.group_store(built)
         try:
             s = bench_groups.measure(db, built, runs=plan.runs, warmups=plan.warmups)
+            aggregate = statistics.median(s["aggregate"])
+            scans = measure_duckdb_reading(plan, url, built, db, aggregate) if url is not None else []
         finally:
             db.close()
-    return [
+    figures = [
         timing(
             "groups.weekly",
             f"Peer group weekly release (private), {built.members} members × {GROUP_WEEKS} weeks, stored",
             s["figures"],
             target=bench_groups.TARGET_MS,
-            floor=statistics.median(s["aggregate"]),
-            floor_name="the per-member DuckDB query",
+            floor=aggregate,
+            floor_name="the per-member query",
         ),
         timing("groups.stored", "Peer group weekly figures, read once stored", s["stored"]),
+        timing("floor.groups_query", "floor: the per-member query (groups.weekly_values)", s["aggregate"]),
     ]
+    return figures + scans
+
+
+def measure_duckdb_reading(plan: Plan, url: str, built: SyntheticGroup, db: Handle, native_ms: float) -> list[Figure]:
+    """The peer group's per-member aggregate through DuckDB with PostgreSQL attached READ_ONLY, beside psycopg's."""
+    first, end = GROUP_START, GROUP_START + timedelta(weeks=built.weeks)
+    areas = list(group_figures.QUADRANTS)
+    key, name = "duckdb_reads_pg.groups_query", "DuckDB reading PostgreSQL: the per-member group query"
+    try:
+        with bench_postgres.duckdb_reading(url) as scan:
+            native = groups_repo.weekly_values(db, built.group_id, first, end, areas)
+            scanned = groups_repo.weekly_values(scan, built.group_id, first, end, areas)
+            assert len(scanned[0]) == len(native[0]) and len(scanned[1]) == len(native[1]), "different rows"
+            samples = harness.time_calls(
+                lambda: groups_repo.weekly_values(scan, built.group_id, first, end, areas), plan.warmups, plan.calls
+            )
+    except Exception as exc:  # noqa: BLE001 - a figure that can't be had is reported, not fatal
+        return [Figure(key, name, "ms", status="error", detail=f"{type(exc).__name__}: {exc}")]
+    return [timing(key, name, samples, floor=native_ms, floor_name="psycopg, the same query")]
+
+
+def measure_duckdb_reading_daily(plan: Plan, url: str, heavy: User, today: date, native_ms: float) -> list[Figure]:
+    """trends.daily for the heavy person over everything, through DuckDB with PostgreSQL attached READ_ONLY."""
+    key, name = "duckdb_reads_pg.daily_query", "DuckDB reading PostgreSQL: trends.daily, heavy, everything"
+    try:
+        with bench_postgres.duckdb_reading(url) as scan:
+            assert len(trends_repo.daily(scan, heavy.id, None, today)) > 0
+            samples = harness.time_calls(
+                lambda: trends_repo.daily(scan, heavy.id, None, today), plan.warmups, plan.calls
+            )
+    except Exception as exc:  # noqa: BLE001 - a figure that can't be had is reported, not fatal
+        return [Figure(key, name, "ms", status="error", detail=f"{type(exc).__name__}: {exc}")]
+    return [timing(key, name, samples, floor=native_ms, floor_name="psycopg, the same query")]
 
 
 def machine() -> dict:
@@ -324,21 +391,26 @@ def machine() -> dict:
 
 
 def prepare(quick: bool) -> data.BenchData:
+    """The cached synthetic database for this scale (built if need be); each backend runs on a copy of it."""
     scale = data.QUICK if quick else data.FULL
     log(f"Data: {scale.name} scale ({scale.heavy_days} days for the heavy person, {scale.others} others)…")
     built = data.cached(scale)
     how = "from the cache" if built.cached else f"generated in {built.seconds:.1f} s"
     log(f"Data: {built.entries:,} entries, {built.tags:,} tags, {built.users:,} people ({how}).")
     print(f"Data: {built.entries:,} entries, {built.users:,} people; {how}.")
-    return data.working_copy(built, data.CACHE_DIR / f"run-{scale.name}.duckdb")
+    return built
 
 
-def run(quick: bool) -> tuple[list[Figure], dict]:
-    plan = QUICK_PLAN if quick else FULL_PLAN
-    work = prepare(quick)
+def working(built: data.BenchData, quick: bool) -> data.BenchData:
+    """A copy of the cached file to run against: the bench writes (saves), and the cache must stay as built."""
+    return data.working_copy(built, data.CACHE_DIR / f"run-{(data.QUICK if quick else data.FULL).name}.duckdb")
+
+
+def run_on(plan: Plan, work: data.BenchData, backend: Backend) -> list[Figure]:
+    """Every figure on one backend, each floor from this same pass."""
     figures: list[Figure] = []
-    with harness.app_env(work.path):
-        db = Database(work.path)  # shares the app's DuckDB instance: same process, same file
+    with harness.app_env(work.path, backend.url):
+        db = backend.open()  # on DuckDB, shares the app's DuckDB instance: same process, same file
         try:
             log("Floors…")
             bare_at = harness.bare_page()
@@ -347,8 +419,12 @@ def run(quick: bool) -> tuple[list[Figure], dict]:
             bare = timing("floor.bare_page", "floor: bare page run (st.title only)", bare_runs)
             figures.append(bare)
             figures += measure_queries(plan, db, work.heavy, work.today)
+            if backend.url is not None:
+                log("DuckDB reading PostgreSQL…")
+                native = next(f.measured for f in figures if f.key == "floor.daily_query")
+                figures += measure_duckdb_reading_daily(plan, backend.url, work.heavy, work.today, native or 0.0)
             log("Pages…")
-            page_figures, sessions = measure_pages(plan, work.heavy, work.light, bare.measured)
+            page_figures, sessions = measure_pages(plan, work.heavy, work.light, bare.measured or 0.0)
             figures += page_figures
             log("Trends payload…")
             figures += measure_trends_extras(plan, sessions.get("trends.heavy"))
@@ -357,24 +433,60 @@ def run(quick: bool) -> tuple[list[Figure], dict]:
             log("Import and export…")
             figures += measure_exchange(plan, db, work.heavy)
             log("Peer group figures…")
-            figures += measure_groups(plan)
+            figures += measure_groups(plan, backend)
         finally:
             db.close()
-    info = {
-        "quick": quick,
-        "plan": asdict(plan),
-        "data": {
-            "entries": work.entries,
-            "tags": work.tags,
-            "people": work.users,
-            "generation_seconds": round(work.seconds, 2),
-            "from_cache": work.cached,
-            "today": work.today.isoformat(),
-            "version": data.VERSION,
-        },
-        "machine": machine(),
+    return figures
+
+
+def timed_pass(info: dict, name: str, measure: Callable[[], list[Figure]]) -> list[Figure]:
+    """One backend's pass, with the 1-minute load average as it starts and ends kept in info."""
+    before = round(os.getloadavg()[0], 2)
+    figures = measure()
+    info["load_average_1min"][name] = [before, round(os.getloadavg()[0], 2)]
+    return figures
+
+
+def run(quick: bool, backends: tuple[str, ...]) -> tuple[dict[str, list[Figure]], dict]:
+    """Every figure on each of `backends` in turn; info["skipped"] says why a backend asked for did not run."""
+    plan = QUICK_PLAN if quick else FULL_PLAN
+    built = prepare(quick)
+    results: dict[str, list[Figure]] = {}
+    # Each pass's 1-minute load average as it starts and ends: the two passes run minutes apart, and other work on the
+    # machine in one of them inflates its figures (floors too) against the other's.
+    info: dict = {"quick": quick, "plan": asdict(plan), "skipped": {}, "load_average_1min": {}}
+    if "duckdb" in backends:
+        log("DuckDB:")
+        work = working(built, quick)
+        results["duckdb"] = timed_pass(info, "duckdb", lambda: run_on(plan, work, Backend("duckdb", work.path)))
+    if "postgres" in backends:
+        missing = bench_postgres.unavailable()
+        if missing:
+            info["skipped"]["postgres"] = missing
+        else:
+            log("PostgreSQL: starting a durable throwaway cluster and copying the same rows in…")
+            with bench_postgres.cluster() as server, tempfile.TemporaryDirectory(prefix="harbour-bench-") as folder:
+                started = time.perf_counter()
+                url, counts = bench_postgres.new_database(server, "harbour_bench", built.path)
+                info["postgres"] = {
+                    **bench_postgres.settings(url),
+                    "copied_rows": counts,
+                    "copy_seconds": round(time.perf_counter() - started, 2),
+                }
+                log(f"PostgreSQL: {sum(counts.values()):,} rows copied in {info['postgres']['copy_seconds']} s.")
+                backend = Backend("postgres", Path(folder) / "not-used.duckdb", url, server)
+                results["postgres"] = timed_pass(info, "postgres", lambda: run_on(plan, built, backend))
+    info["data"] = {
+        "entries": built.entries,
+        "tags": built.tags,
+        "people": built.users,
+        "generation_seconds": round(built.seconds, 2),
+        "from_cache": built.cached,
+        "today": built.today.isoformat(),
+        "version": data.VERSION,
     }
-    return figures, info
+    info["machine"] = machine()
+    return results, info
 
 
 # ---------------------------------------------------------------- reporting
@@ -386,30 +498,78 @@ def _value(value: float | None, unit: str) -> str:
     return f"{value:,.1f} {unit}"
 
 
-def table(figures: list[Figure]) -> str:
-    lines = ["| figure | target | measured | floor | ratio to floor | met? |", "|---|---|---|---|---|---|"]
-    notes = []
-    for f in figures:
-        target = f"≤ {_value(f.target, f.unit)}" if f.target is not None else "—"
-        measured = _value(f.measured, f.unit) if f.status == "ok" else f.status
-        floor = f"{_value(f.floor, f.unit)} ({f.floor_name})" if f.floor is not None else "—"
-        ratio = f"{f.ratio:.1f}×" if f.ratio is not None else "—"
-        met = f.status if f.status != "ok" else {True: "yes", False: "**no**", None: "—"}[f.met]
-        lines.append(f"| {f.name} | {target} | {measured} | {floor} | {ratio} | {met} |")
-        if f.status != "ok":
-            notes.append(f"- {f.name}: {f.detail}")
-        elif f.unit == "KB" and f.detail:
-            notes.append(f"- {f.name}: {f.detail}")
+def _cells(f: Figure | None) -> list[str]:
+    """measured, floor, ratio to floor and met? for one backend's figure ("n/a" where it has no such figure)."""
+    if f is None:
+        return ["n/a", "—", "—", "—"]
+    measured = _value(f.measured, f.unit) if f.status == "ok" else f.status
+    floor = _value(f.floor, f.unit) if f.floor is not None else "—"
+    ratio = f"{f.ratio:.1f}×" if f.ratio is not None and f.ratio >= 0.95 else f"{f.ratio:.2f}×" if f.ratio else "—"
+    met = f.status if f.status != "ok" else {True: "yes", False: "**no**", None: "—"}[f.met]
+    return [measured, floor, ratio, met]
+
+
+def table(results: dict[str, list[Figure]], skipped: dict[str, str] | None = None) -> str:
+    """One Markdown table: each figure once, with each backend's measured value, floor, ratio and met? side by side.
+
+    Figures only one backend has (DuckDB reading PostgreSQL) show "n/a" on the other."""
+    names = [name for name in BACKENDS if name in results]
+    header = ["figure", "target", "floor is"]
+    for name in names:
+        header += [BACKENDS[name], "floor", "ratio", "met?"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    by_backend = {name: {f.key: f for f in results[name]} for name in names}
+    order: dict[str, Figure] = {}
+    for name in names:
+        for f in results[name]:
+            order.setdefault(f.key, f)
+    notes: list[str] = []
+    for key, first in order.items():
+        target = f"≤ {_value(first.target, first.unit)}" if first.target is not None else "—"
+        floor_is = next((by_backend[n][key].floor_name for n in names if key in by_backend[n]), "") or "—"
+        cells = [first.name, target, floor_is]
+        for name in names:
+            f = by_backend[name].get(key)
+            cells += _cells(f)
+            if f is not None and (f.status != "ok" or (f.unit == "KB" and f.detail)):
+                notes.append(f"- {BACKENDS[name]}, {f.name}: {f.detail}")
+        lines.append("| " + " | ".join(cells) + " |")
+    notes += duckdb_reading_notes(results.get("postgres", []))
+    notes += [f"- {BACKENDS[name]} not run: {why}" for name, why in (skipped or {}).items()]
     return "\n".join(lines + ([""] + notes if notes else []))
 
 
-def write_json(figures: list[Figure], info: dict, path: Path = RESULTS) -> None:
+def duckdb_reading_notes(figures: list[Figure]) -> list[str]:
+    """Whether DuckDB reading PostgreSQL (attached READ_ONLY) beat psycopg on each heavy read: a clear win is at most
+    CLEAR_WIN of psycopg's time. It is only measured here; the app reads through psycopg."""
+    notes = []
+    for f in figures:
+        if not f.key.startswith("duckdb_reads_pg.") or f.ratio is None:
+            continue
+        what = f.name.removeprefix("DuckDB reading PostgreSQL: ")
+        if f.ratio <= CLEAR_WIN:
+            verdict = "a clear win here, yet not wired into the app: the extension would join requirements.txt "
+            verdict += "for one read, a separate connection outside the store's snapshot (README, Performance)"
+        elif f.ratio < 1:
+            verdict = "quicker, but not clearly: not worth a second way to read; the app keeps psycopg"
+        else:
+            verdict = "slower: not a win; the app keeps psycopg"
+        notes.append(f"- DuckDB reading PostgreSQL, {what}: {f.ratio:.2f}× psycopg's time, {verdict}.")
+    return notes
+
+
+def write_json(results: dict[str, list[Figure]], info: dict, path: Path = RESULTS) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = {
         **info,
-        "targets": {f.key: f.target for f in figures if f.target is not None},
-        "floors": {f.key: f.measured for f in figures if f.key.startswith("floor.")},
-        "figures": [f.as_json() for f in figures],
+        "backends": {
+            name: {
+                "targets": {f.key: f.target for f in figures if f.target is not None},
+                "floors": {f.key: f.measured for f in figures if f.key.startswith("floor.")},
+                "figures": [f.as_json() for f in figures],
+            }
+            for name, figures in results.items()
+        },
     }
     path.write_text(json.dumps(doc, indent=2, default=str) + "\n", encoding="utf-8")
 
@@ -420,7 +580,7 @@ def profile(page: str, quick: bool, who: str, everything: bool = False, top: int
     everything=True sets the Trends range to Everything first; cached pages are profiled cold, as timed.
     """
     plan = QUICK_PLAN if quick else FULL_PLAN
-    work = prepare(quick)
+    work = working(prepare(quick), quick)
     user = work.heavy if who == "heavy" else work.light
     with harness.app_env(work.path):
         try:
@@ -447,23 +607,33 @@ def profile(page: str, quick: bool, who: str, everything: bool = False, top: int
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller data and fewer runs: a smoke run")
-    parser.add_argument("--profile", metavar="PAGE", help="profile one page (e.g. pages/trends.py) instead")
+    parser.add_argument(
+        "--backend", choices=("duckdb", "postgres", "both"), default="both", help="where to run (default: both)"
+    )
+    parser.add_argument("--profile", metavar="PAGE", help="profile one page (e.g. pages/trends.py) on DuckDB instead")
     parser.add_argument("--who", choices=("heavy", "light"), default="heavy", help="whose page to profile")
     parser.add_argument("--everything", action="store_true", help="with --profile: the Trends range Everything")
     args = parser.parse_args(argv)
     if args.profile:
         profile(args.profile, args.quick, args.who, args.everything)
         return 0
+    backends = tuple(BACKENDS) if args.backend == "both" else (args.backend,)
+    if "postgres" in backends and (missing := bench_postgres.unavailable()):
+        log(f"PostgreSQL not run: {missing}.")
     started = time.perf_counter()
-    figures, info = run(args.quick)
+    results, info = run(args.quick, backends)
     info["bench_seconds"] = round(time.perf_counter() - started, 1)
-    write_json(figures, info)
+    write_json(results, info, RESULTS)
     print()
-    print(table(figures))
+    print(table(results, info["skipped"]))
     print()
     m, p = info["machine"], info["plan"]
+    pg = info.get("postgres")
+    server = f", PostgreSQL {pg['version']} (fsync {pg['settings']['fsync']})" if pg else ""
+    loads = "; ".join(f"{BACKENDS[k]} {a} → {b}" for k, (a, b) in info["load_average_1min"].items())
     print(
-        f"{m['cpu_count']} CPUs, Python {m['python']}, DuckDB {m['duckdb']}, Streamlit {m['streamlit']}; "
+        f"{m['cpu_count']} CPUs (1-minute load average at each pass's start → end: {loads or 'none run'}), "
+        f"Python {m['python']}, DuckDB {m['duckdb']}{server}, Streamlit {m['streamlit']}; "
         f"{info['bench_seconds']} s in all. Timings are medians: {p['runs']} page runs after {p['warmups']} "
         f"warm-ups, {p['saves']} saves, {p['calls']} direct calls. Written to {RESULTS}."
     )

@@ -1,6 +1,7 @@
 """Driving Harbour's pages through AppTest for timing: signed in, from app.py, against a given database.
 
-Set up as tests/app/conftest.py does: HARBOUR_DB points at the file, st.cache_resource is cleared, and
+Set up as tests/app/conftest.py does: HARBOUR_DB points at the file (or HARBOUR_DATABASE_URL at PostgreSQL),
+st.cache_resource is cleared, and
 PagesManager keeps `uses_pages_directory` False (otherwise AppTest runs a page file on its own, without
 app.py, because the folder is named pages/).
 """
@@ -27,7 +28,8 @@ from streamlit.testing.v1.element_tree import Block
 
 from journal import accounts
 from journal.accounts import User
-from journal.store import Database
+from journal.store.opening import Store, open_store
+from journal.ui import resources
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -50,10 +52,25 @@ def _no_context_warning(record: logging.LogRecord) -> bool:
     return "missing ScriptRunContext" not in record.getMessage()
 
 
+def _store() -> Store:
+    """The database the app is pointed at, opened as the app opens it (close it when done)."""
+    url = os.environ.get("HARBOUR_DATABASE_URL") or None
+    return open_store(path=os.environ["HARBOUR_DB"], key=None, backup_dir=None, url=url)
+
+
 @contextmanager
-def app_env(db_path: Path) -> Iterator[None]:
-    """Point the app at `db_path`, with a clean resource cache and st.navigation honoured, for the block."""
-    previous_db = os.environ.get("HARBOUR_DB")
+def app_env(db_path: Path, url: str | None = None) -> Iterator[None]:
+    """Point the app at `db_path`, or at PostgreSQL when `url` is given, with a clean resource cache and
+    st.navigation honoured, for the block. The databases the app opened are closed afterwards (PostgreSQL's pools)."""
+    previous = {name: os.environ.get(name) for name in ("HARBOUR_DB", "HARBOUR_DATABASE_URL")}
+    original_open = resources.open_store
+    opened: list[Store] = []
+
+    def open_and_keep(**kwargs: Any) -> Store:
+        store = original_open(**kwargs)
+        opened.append(store)
+        return store
+
     original_init = pages_manager.PagesManager.__init__
     original_parse = local_script_runner.parse_tree_from_messages
 
@@ -67,6 +84,10 @@ def app_env(db_path: Path) -> Iterator[None]:
         return original_parse(messages)
 
     os.environ["HARBOUR_DB"] = str(db_path)
+    if url:
+        os.environ["HARBOUR_DATABASE_URL"] = url
+    else:
+        os.environ.pop("HARBOUR_DATABASE_URL", None)
     # Seeding session state before the first run happens outside a script run, and Streamlit warns about it
     # (a filter, because Streamlit resets its loggers' levels on every run).
     context_log = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
@@ -77,18 +98,23 @@ def app_env(db_path: Path) -> Iterator[None]:
     st.cache_resource.clear()
     pages_manager.PagesManager.__init__ = init
     local_script_runner.parse_tree_from_messages = parse
+    resources.open_store = open_and_keep  # type: ignore[assignment]
     try:
         yield
     finally:
         local_script_runner.parse_tree_from_messages = original_parse
         pages_manager.PagesManager.__init__ = original_init
+        resources.open_store = original_open
         st.cache_resource.clear()
+        for store in opened:
+            store.close()
         context_log.removeFilter(_no_context_warning)
         config.set_option("client.showErrorDetails", show_errors)
-        if previous_db is None:
-            os.environ.pop("HARBOUR_DB", None)
-        else:
-            os.environ["HARBOUR_DB"] = previous_db
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _check(at: AppTest, page: str) -> None:
@@ -102,7 +128,7 @@ def open_page(user: User, page: str) -> AppTest:
     if not (ROOT / page).is_file():
         raise PageUnavailable("missing", f"{page} does not exist yet")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    db = Database(os.environ["HARBOUR_DB"])
+    db = _store()
     try:  # a real server-side session, as the sign-in form makes
         at.session_state[SESSION_KEY] = accounts.start_session(db, user.id)
     finally:

@@ -1,7 +1,8 @@
 """A throwaway PostgreSQL cluster on loopback for tests: initdb into a temporary folder, start, hand out databases.
 
 Built for speed over durability (fsync, synchronous commit and full-page writes off: a crash loses the cluster,
-which is thrown away anyway), listening on 127.0.0.1 only with trust authentication, and no Unix socket.
+which is thrown away anyway; `durable=True` keeps them on, for the bench's timings), listening on 127.0.0.1 only
+with trust authentication, and no Unix socket.
 Starting and stopping the server (as the `postgres` user when run as root) is deploy/postgres.py's, which the
 local trial cluster (`python -m deploy.cluster`) shares.
 
@@ -47,6 +48,8 @@ SETTINGS = {  # besides deploy.postgres.LOOPBACK (127.0.0.1 only, no Unix socket
     "shared_buffers": "32MB",
     "log_min_messages": "warning",
 }
+# For timing (bench/): a crash-safe server, as a real one is, so a commit's figure includes its flush to disk.
+DURABLE = {**SETTINGS, "fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
 
 
 @dataclass
@@ -119,10 +122,12 @@ class Cluster(Server):
             shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
-    """initdb and start a cluster on a free loopback port (about a second and a half here); raises with its log."""
+def start_cluster(*, durable: bool = False) -> Cluster:
+    """initdb and start a cluster on a free loopback port (about a second and a half here); raises with its log.
+
+    `durable=True` keeps PostgreSQL's crash-safe defaults (fsync, synchronous commit, full-page writes) for timing."""
     root = Path(tempfile.mkdtemp(prefix="harbour-pg-"))
-    cluster = Cluster(root, free_port(), SETTINGS, run_as=run_as_owner(root))
+    cluster = Cluster(root, free_port(), DURABLE if durable else SETTINGS, run_as=run_as_owner(root))
     try:
         cluster.start()
     except BaseException:

@@ -154,12 +154,19 @@ def check_key(key: str) -> None:
         )
 
 
+def packaged_extension(package: str, name: str) -> Path | None:
+    """The file of DuckDB extension `name` from its pip package (duckdb-extension-*, as module `package`) for this
+    duckdb version, or None when that package isn't installed."""
+    spec = importlib.util.find_spec(package)
+    folder = Path(next(iter(spec.submodule_search_locations))) if spec and spec.submodule_search_locations else None
+    path = folder / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension" if folder else None
+    return path if path is not None and path.is_file() else None
+
+
 def httpfs_extension() -> Path:
     """The httpfs extension file from the duckdb-extension-httpfs package: DuckDB writes encrypted files with it."""
-    spec = importlib.util.find_spec("duckdb_extension_httpfs")
-    folder = Path(next(iter(spec.submodule_search_locations))) if spec and spec.submodule_search_locations else None
-    path = folder / "extensions" / f"v{duckdb.__version__}" / "httpfs.duckdb_extension" if folder else None
-    if path is None or not path.is_file():
+    path = packaged_extension("duckdb_extension_httpfs", "httpfs")
+    if path is None:
         raise StoreError(
             f"Encryption needs the package duckdb-extension-httpfs=={duckdb.__version__} (the version of duckdb): "
             "install the pinned requirements with `pip install -r requirements.txt`."

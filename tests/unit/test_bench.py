@@ -1,5 +1,6 @@
-"""bench/'s own code at a small scale: its bulk data are valid rows that Harbour reads back as its own, and its group
-timing times every step.
+"""bench/'s own code at a small scale: its bulk data are valid rows that Harbour reads back as its own, its group
+timing times every step, and its report sets the two backends side by side (tests/service/test_bench_postgres.py
+copies the data into a real PostgreSQL).
 
 The one test file that imports bench/, because bench/ is what it tests. Data that other tests share (and that
 bench/ builds on) lives in tests/factories.py.
@@ -8,13 +9,17 @@ bench/ builds on) lives in tests/factories.py.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from bench import __main__ as bench_main
 from bench import data
 from bench import groups as bench_groups
+from bench import postgres as bench_postgres
 from journal.content.library import library
 from journal.reflect import entries
 from journal.store import Database
@@ -149,3 +154,85 @@ def test_the_group_bench_times_every_step_of_each_run(tmp_path: Path) -> None:
     finally:
         db.close()
     assert set(samples) == {"figures", "aggregate", "stored"} and all(len(s) == 1 for s in samples.values())
+
+
+# ---------------------------------------------------------------- the side-by-side report (bench/__main__.py)
+def _figures(save_ms: float, floor_ms: float) -> list[bench_main.Figure]:
+    return [
+        bench_main.Figure("floor.bare_page", "floor: bare page run", "ms", 2.0),
+        bench_main.Figure("save.new", "save_new", "ms", save_ms, target=20.0, floor=floor_ms, floor_name="insert"),
+    ]
+
+
+def test_the_table_puts_each_backends_figure_floor_ratio_and_verdict_side_by_side() -> None:
+    postgres = [
+        *_figures(30.0, 10.0),
+        bench_main.Figure("duckdb_reads_pg.daily_query", "DuckDB reading PostgreSQL: daily", "ms", 9.0, floor=3.0),
+    ]
+    printed = bench_main.table({"duckdb": _figures(6.0, 2.0), "postgres": postgres})
+    lines = printed.splitlines()
+    assert lines[0] == (
+        "| figure | target | floor is | DuckDB | floor | ratio | met? | PostgreSQL | floor | ratio | met? |"
+    )
+    save = next(line for line in lines if line.startswith("| save_new "))
+    duck, pg = "6.0 ms | 2.0 ms | 3.0× | yes", "30.0 ms | 10.0 ms | 3.0× | **no**"
+    assert save == f"| save_new | ≤ 20.0 ms | insert | {duck} | {pg} |"
+    only_pg = next(line for line in lines if line.startswith("| DuckDB reading PostgreSQL: daily "))
+    assert "| n/a |" in only_pg and "| 9.0 ms | 3.0 ms | 3.0× |" in only_pg
+    assert any("3.00× psycopg's time, slower: not a win" in line for line in lines)
+
+
+def test_the_table_with_one_backend_has_its_columns_only_and_says_why_the_other_did_not_run() -> None:
+    printed = bench_main.table({"duckdb": _figures(6.0, 2.0)}, {"postgres": "initdb not found"})
+    assert printed.splitlines()[0] == "| figure | target | floor is | DuckDB | floor | ratio | met? |"
+    assert "PostgreSQL" not in printed.splitlines()[0]
+    assert printed.splitlines()[-1] == "- PostgreSQL not run: initdb not found"
+
+
+def test_the_results_keep_both_backends_figures(tmp_path: Path) -> None:
+    path = tmp_path / "latest.json"
+    bench_main.write_json({"duckdb": _figures(6.0, 2.0), "postgres": _figures(30.0, 10.0)}, {"quick": True}, path)
+    doc = json.loads(path.read_text())
+    assert set(doc["backends"]) == {"duckdb", "postgres"}
+    assert doc["backends"]["postgres"]["floors"] == {"floor.bare_page": 2.0}
+    assert [f["measured"] for f in doc["backends"]["duckdb"]["figures"]] == [2.0, 6.0]
+
+
+@pytest.mark.parametrize(("argv", "missing", "ran"), [
+    (["--backend", "duckdb"], None, ["duckdb"]),
+    ([], None, ["duckdb", "postgres"]),
+    ([], "PostgreSQL's initdb not found", ["duckdb"]),
+])  # fmt: skip
+def test_backend_picks_where_the_bench_runs(
+    argv: list[str],
+    missing: str | None,
+    ran: list[str],
+    built: data.BenchData,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """main() end to end but for the measuring itself (and the cluster, which a started one would need)."""
+    passes: list[str] = []
+
+    @contextmanager
+    def cluster():
+        yield SimpleNamespace(url=lambda name: f"postgresql://postgres@127.0.0.1:1/{name}")
+
+    def run_on(plan, work, backend):
+        passes.append(backend.name)
+        return _figures(6.0, 2.0)
+
+    monkeypatch.setattr(bench_main, "RESULTS", tmp_path / "latest.json")
+    monkeypatch.setattr(bench_main, "prepare", lambda quick: built)
+    monkeypatch.setattr(bench_main, "working", lambda work, quick: work)
+    monkeypatch.setattr(bench_main, "run_on", run_on)
+    monkeypatch.setattr(bench_postgres, "unavailable", lambda: missing)
+    monkeypatch.setattr(bench_postgres, "cluster", cluster)
+    monkeypatch.setattr(bench_postgres, "new_database", lambda server, name, source: (server.url(name), {}))
+    monkeypatch.setattr(bench_postgres, "settings", lambda url: {"version": "15", "settings": {"fsync": "on"}})
+    assert bench_main.main(["--quick", *argv]) == 0
+    assert passes == ran
+    header = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("| figure "))
+    assert ("PostgreSQL" in header) == ("postgres" in ran)
+    assert set(json.loads((tmp_path / "latest.json").read_text())["backends"]) == set(ran)
