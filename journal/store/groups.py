@@ -297,9 +297,10 @@ _MEMBER_WEEKS = """
 WITH sharing AS (
     SELECT user_id FROM group_members WHERE group_id = ? AND status = 'member' AND share_scores
 ),
-days AS (  -- one row per member per day: the day's means, so many entries in a day count once
+days AS (  -- one row per member per day: the day's means, so many entries in a day count once (in floating point:
+          -- PostgreSQL's avg of an integer is numeric, several times slower, and its halves are exact either way)
     SELECT e.user_id, e.entry_date, CAST(date_trunc('week', CAST(e.entry_date AS TIMESTAMP)) AS DATE) AS week,
-           avg(e.mood) AS mood, avg(e.energy) AS energy
+           avg(CAST(e.mood AS DOUBLE PRECISION)) AS mood, avg(CAST(e.energy AS DOUBLE PRECISION)) AS energy
     FROM entries e JOIN sharing s ON s.user_id = e.user_id
     WHERE e.deleted_at IS NULL AND e.entry_date >= ? AND e.entry_date < ?
       AND (e.mood IS NOT NULL OR e.energy IS NOT NULL)
