@@ -119,7 +119,7 @@ def _remove_partial(path: Path) -> None:
             leftover.unlink()
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
     """Flush a file, or a folder's list of names (so a rename is on disk too), to the disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -165,9 +165,9 @@ def write_backup(db: Database, target: Path) -> Path:
     if wal_path(partial).exists():  # rows still in a log beside it would be lost by renaming the file alone
         _remove_partial(partial)
         raise StoreError(f"The copy {partial} was not written out in full; nothing was kept. Try again.")
-    _fsync(partial)
+    fsync_path(partial)
     os.replace(partial, target)
-    _fsync(target.parent)
+    fsync_path(target.parent)
     return target
 
 
@@ -286,9 +286,9 @@ def _swap_in(path: Path, new: Path, label: str, now: datetime) -> Path | None:
         path.rename(aside)
         if wal_path(path).exists():
             wal_path(path).rename(wal_path(aside))  # a WAL belongs to its file; replayed on the new one it would harm
-    _fsync(new)
+    fsync_path(new)
     os.replace(new, path)
-    _fsync(path.parent)
+    fsync_path(path.parent)
     return aside
 
 

@@ -20,6 +20,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
+from journal.store.backup import fsync_path
 from journal.store.db import StoreError
 from journal.store.postgres import scrubbed, where, without_password
 
@@ -72,14 +73,6 @@ def dump_name(now: datetime) -> str:
     return f"harbour-{now:%Y%m%d-%H%M%S}{SUFFIX}"
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _reason(stderr: str, url: str) -> str:
     """pg_dump's own error lines, on one line and without any secret."""
     lines = [line for line in stderr.splitlines() if line.strip()]
@@ -120,9 +113,9 @@ def write_dump(url: str, folder: Path, now: datetime, pg_bin: Path | None) -> Pa
                 f"pg_dump could not back up {where(url)} (exit {done.returncode}): {_reason(done.stderr, url)}. "
                 "Nothing was kept."
             )
-        _fsync(partial)
+        fsync_path(partial)
         os.replace(partial, target)
-        _fsync(folder)
+        fsync_path(folder)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
