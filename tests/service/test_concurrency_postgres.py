@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import json
 import multiprocessing
+import sys
+import types
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -73,14 +75,19 @@ class Workers:
 
 @pytest.fixture(scope="module")
 def workers(postgres_server: postgres_cluster.Cluster) -> Iterator[Workers]:
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(WORKERS)
-    pool = context.Pool(WORKERS, initializer=concurrency_worker.start, initargs=(barrier,))
-    try:
-        yield Workers(pool, barrier)
-    finally:
-        pool.terminate()  # the workers hold connections and nothing else: no need to wait for them
-        pool.join()
+    # A spawned process first runs its parent's __main__ again. Once AppTest has run (tests/app, earlier in the
+    # suite), that is app.py, which opens the default DuckDB file: every worker would fight for its lock. The
+    # workers need nothing from __main__, so they are given a blank one while they live.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        context = multiprocessing.get_context("spawn")
+        barrier = context.Barrier(WORKERS)
+        pool = context.Pool(WORKERS, initializer=concurrency_worker.start, initargs=(barrier,))
+        try:
+            yield Workers(pool, barrier)
+        finally:
+            pool.terminate()  # the workers hold connections and nothing else: no need to wait for them
+            pool.join()
 
 
 @pytest.fixture
