@@ -90,15 +90,16 @@ def _with_this_program() -> None:
         pass
 
 
-def _stop(proc: subprocess.Popen[bytes], seconds: float = 15) -> None:
+def stop(proc: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """Ask a process to end, then make it, and wait for it either way."""
     if proc.poll() is not None:
         return
     proc.terminate()
     try:
-        proc.wait(timeout=seconds)
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.wait(timeout=seconds)
+        proc.wait(timeout=timeout)
 
 
 @dataclass
@@ -303,7 +304,7 @@ class Cluster:
         """Start process `index` again (after kill) and wait until it answers; HAProxy's checks bring it back."""
         process = self.processes[index]
         if process.proc is not None:
-            _stop(process.proc)
+            stop(process.proc)
         self._launch(index, cookie_secret(self.folder))
         self._wait_healthy(index)
 
@@ -311,10 +312,10 @@ class Cluster:
         """Stop everything that is running: HAProxy (no new requests), the processes, then PostgreSQL (cleanly: its
         data stays for the next run). Safe to call more than once."""
         if self.haproxy is not None:
-            _stop(self.haproxy)
+            stop(self.haproxy)
         for process in self.processes:
             if process.proc is not None:
-                _stop(process.proc)
+                stop(process.proc)
         if self.postgres.port:
             self.postgres.stop("fast")
 

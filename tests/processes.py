@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from deploy.cluster import free_port, stop
+
+__all__ = ["HOLD", "free_port", "held_by_another_process", "start_and_wait", "stop"]
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,25 +49,6 @@ def held_by_another_process(path: Path, key: str | None = None) -> Iterator[None
         assert child.stdin is not None
         child.stdin.close()
         child.wait(timeout=30)
-
-
-def free_port() -> int:
-    """A TCP port on loopback that nothing is listening on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
-    """Ask a process to end, then make it, and wait for it either way."""
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=timeout)
 
 
 def start_and_wait(
