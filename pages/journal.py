@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from journal.config import TRASH_DAYS
 from journal.reflect import entries
+from journal.text.words import nice_date
 from journal.ui import coaching as coaching_ui
-from journal.ui import nav, resources, session
+from journal.ui import nav, resources, session, when
 from journal.ui.entry_form import OpenForm, forget, render
 from journal.ui.widgets import count_caption, search_filters, show_entry, summary_card
 
@@ -12,11 +14,13 @@ db, lib = resources.database(), resources.library()
 user = session.require_user()
 PAGE = 20
 OPEN, EDIT = "journal.open", "journal.edit"  # the entry open, and its form while it is being edited
+TRASHED = "journal.trashed"  # the entry just moved to the trash, offered back with Undo until another is opened
 
 st.title("Journal")
 session.show_flashes()
 if (sent := nav.take_open_entry()) is not None:
     st.session_state[OPEN], sent_form = sent
+    st.session_state.pop(TRASHED, None)
     if sent_form is not None:
         st.session_state[EDIT] = sent_form
 opened = st.session_state.get(OPEN)
@@ -42,7 +46,7 @@ if entry is not None and entry.deleted_at is None:
             session.flash("success", "Saved your changes.")
             st.rerun()
     else:
-        show_entry(lib, entry)
+        show_entry(lib, entry, when.zone(db, user.id))
         coaching_ui.entry_share_control(db, user, entry)  # only with a coach taking entries
         left, right = st.columns(2)
         if left.button("Edit", icon=":material/edit:"):
@@ -51,9 +55,25 @@ if entry is not None and entry.deleted_at is None:
         if right.button("Move to trash", icon=":material/delete:"):
             entries.trash(db, user.id, entry.id)
             st.session_state.pop(OPEN, None)
-            session.flash("info", "Moved to the trash. You can restore it from the Trash page for 30 days.")
+            st.session_state[TRASHED] = entry.id
             st.rerun()
     st.stop()
+
+if (trashed := st.session_state.get(TRASHED)) is not None:
+    gone = entries.get(db, user.id, trashed)
+    if gone is None or gone.deleted_at is None:  # restored or deleted for good meanwhile: nothing to undo
+        st.session_state.pop(TRASHED, None)
+    else:
+        with st.container(border=True):
+            st.markdown(
+                f"Moved the entry of {nice_date(gone.entry_date)} to the trash. It waits there for {TRASH_DAYS} days."
+            )
+            if st.button("Undo", icon=":material/undo:", key="journal.undo", help="Put it back in your journal"):
+                entries.restore(db, user.id, trashed)
+                st.session_state.pop(TRASHED, None)
+                st.session_state[OPEN] = trashed  # back where the person was: the entry, open
+                session.flash("success", "Put back in your journal.")
+                st.rerun()
 
 total_written = entries.count(db, user.id)
 if total_written == 0:
@@ -68,8 +88,9 @@ st.caption(count_caption(total, total_written))
 if not found:
     st.info("Nothing matches that search. Try fewer words, or clear a filter.")
 for item in found:
-    if summary_card(lib, item, key=f"open.{item.id}"):
+    if summary_card(lib, item, key=f"open.{item.id}", query=query.text):
         st.session_state[OPEN] = item.id
+        st.session_state.pop(TRASHED, None)
         st.rerun()
 if total > len(found) and st.button("Show more"):
     st.session_state["journal.limit"] = limit + PAGE

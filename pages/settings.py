@@ -6,7 +6,7 @@ import streamlit as st
 
 from journal import clock
 from journal.reflect import reminders, settings
-from journal.ui import nav, resources, session, tour
+from journal.ui import nav, resources, session, tour, when
 
 db = resources.database()
 user = session.require_user()
@@ -82,6 +82,19 @@ if days:
     )
 else:
     st.info("Choose at least one day, and your reminder will be ready to download.")
+
+st.subheader("Your time zone")
+device = when.device_zone()
+st.selectbox(
+    "Show times in",
+    ["", *when.choices()],
+    index=([""] + list(when.choices())).index(current.time_zone) if current.time_zone in when.choices() else 0,
+    format_func=lambda name: name or f"Your device's time zone ({device or 'not known, so UTC'})",
+    key="settings.time_zone",
+    on_change=save,
+    args=("time_zone",),
+    help="Times in your journal, trash and drafts are shown on this clock. Choose one if your device's is wrong.",
+)
 
 st.subheader("The tour")
 st.write("Where everything is in Harbour and what it's for, in a few short steps on the Write page.")

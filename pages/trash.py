@@ -4,8 +4,9 @@ import streamlit as st
 
 from journal.config import TRASH_DAYS
 from journal.reflect import entries
+from journal.text.snippets import cut
 from journal.text.words import nice_date
-from journal.ui import resources, session
+from journal.ui import resources, session, when
 from journal.ui.widgets import scales_line
 
 db, lib = resources.database(), resources.library()
@@ -15,6 +16,7 @@ st.title("Trash")
 session.show_flashes()
 st.caption(f"Entries you delete wait here for {TRASH_DAYS} days, then are removed for good.")
 items = entries.trashed(db, user.id)
+where = when.zone(db, user.id)
 if not items:
     st.info("The trash is empty.")
     st.stop()
@@ -25,8 +27,9 @@ for item in items:
         if line := scales_line(lib, item.mood, item.energy):
             st.caption(line)
         if item.snippet.strip():
-            st.text(item.snippet[:280])
-        st.caption(f"Deleted {item.deleted_at:%d %b %Y, %H:%M} UTC")
+            st.text(cut(item.snippet))
+        if item.deleted_at is not None:  # always, in the trash
+            st.caption(f"Deleted {when.moment(item.deleted_at, where)}")
         left, right = st.columns(2)
         if left.button("Restore", key=f"restore.{item.id}", icon=":material/restore_from_trash:"):
             entries.restore(db, user.id, item.id)

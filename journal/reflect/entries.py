@@ -13,7 +13,7 @@ from journal.content.library import Library, Template
 from journal.store import Handle, retrying_write
 from journal.store import entries as repo
 from journal.store.entries import Entry, SearchFilter, Summary
-from journal.text import sentiment
+from journal.text import sentiment, snippets
 from journal.text.cleaning import MAX_ENTRY_CHARS, MAX_TAG_CHARS, MAX_TAGS, clean, normalise_tags, too_long_tags
 
 __all__ = [
@@ -82,6 +82,65 @@ def answer_fields(entry: Entry, lib: Library) -> list[tuple[str, str]]:
         fields = []
     known = {key for key, _ in fields}
     return fields + [(key, "") for key in entry.answers if key not in known and key != PROMPT_ANSWER]
+
+
+# -- previews in a list ------------------------------------------------------------------------
+PREVIEW_LINES = 3  # answers shown in a list before "and N more"
+LABEL_CHARS = 40  # a question longer than this is cut (between words) to label its answer in a preview
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    question: str  # the question this answers, to label it; "" for an entry with only one answer
+    pieces: tuple[snippets.Piece, ...]  # the answer's words, cut between words; matches of a search marked
+
+
+@dataclass(frozen=True)
+class Preview:
+    """How one entry shows in a list: its answers apart, the ones a search matched first, and where it matched."""
+
+    lines: tuple[PreviewLine, ...]
+    more: int  # answers left out of the preview
+    tags: tuple[tuple[snippets.Piece, ...], ...]  # each tag, a search's match marked
+    in_prompt: bool = False  # the search matched only the prompt this entry answers
+
+
+def _questions(template: str, answers: dict[str, str], lib: Library) -> list[tuple[str, str]]:
+    """(question, answer) for each answer with words, in the template's order; the prompt's answer last."""
+    try:
+        fields = [(f.key, f.label) for f in lib.template(template).fields]
+    except KeyError:
+        fields = []
+    known = {key for key, _ in fields} | {PROMPT_ANSWER}
+    ordered = [(question, answers[key]) for key, question in fields if key in answers]
+    ordered += [("", answer) for key, answer in answers.items() if key not in known]  # a template since changed
+    if PROMPT_ANSWER in answers:
+        ordered.append(("Your answer to the prompt", answers[PROMPT_ANSWER]))
+    return [(question, answer) for question, answer in ordered if answer.strip()]
+
+
+def preview(item: Summary, lib: Library, query: str = "", *, length: int = 280) -> Preview:
+    """An entry's preview for a list: each answer on its own, labelled by its question when there are several.
+
+    With a search, the answers it matched come first, each cut around the match with the match marked.
+    An entry too long to fetch whole for a list (`item.answers` is None) shows the part of its body kept.
+    """
+    if item.answers is not None:
+        asked = _questions(item.template, item.answers, lib)
+    else:
+        asked = [("", item.snippet)] if item.snippet.strip() else []
+    several = len(asked) > 1
+    each = length // max(min(len(asked), PREVIEW_LINES), 1)
+    found = [(q, w) for q, a in asked if query.strip() and (w := snippets.window(a, query, each)) is not None]
+    if found:
+        chosen = found[:PREVIEW_LINES]
+    else:
+        chosen = [(q, (snippets.Piece(snippets.cut(a, each)),)) for q, a in asked[:PREVIEW_LINES]]
+    lines = tuple(PreviewLine(snippets.cut(q, LABEL_CHARS) if several else "", p) for q, p in chosen)
+    tags = tuple(snippets.marked(t, query) for t in item.tags)
+    tag_found = any(p.match for t in tags for p in t)
+    in_prompt = bool(query.strip()) and not found and not tag_found and PROMPT_ANSWER in (item.answers or {})
+    return Preview(lines, len(asked) - len(lines), tags, in_prompt)
 
 
 def as_input(entry: Entry) -> EntryInput:

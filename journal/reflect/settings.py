@@ -8,6 +8,7 @@ import typing
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import available_timezones
 
 from journal.store import Handle
 from journal.store import settings as repo
@@ -28,6 +29,7 @@ class Settings:
     reminder_days: str = ""  # the calendar reminder's weekdays as iCalendar codes, like "MO,WE,FR"; none yet
     reminder_time: str = "17:30"  # the calendar reminder's local time of day, HH:MM
     tour_seen: bool = False  # the newcomer's tour was taken or turned down, so Write no longer offers it
+    time_zone: str = ""  # the IANA zone times are shown in ("Europe/London"); "" means the device's own
 
 
 def _kinds() -> dict[str, tuple[type, bool]]:
@@ -86,6 +88,8 @@ def update(db: Handle, user_id: str, **changes: object) -> Settings:
         if not _fits(value, kind, optional):
             expected = kind.__name__ + (" or None" if optional else "")
             raise SettingsError(f"The setting {name!r} takes a {expected}, not {value!r}.")
+    if changes.get("time_zone") and changes["time_zone"] not in available_timezones() - {"localtime", "Factory"}:
+        raise SettingsError(f"Harbour doesn't know a time zone called {changes['time_zone']!r}.")
     if changes:
         repo.write(db, user_id, {name: _encode(value) for name, value in changes.items()})
     return get(db, user_id)

@@ -188,9 +188,16 @@ class Summary:
     mood: int | None
     energy: int | None
     is_win: bool
-    snippet: str
+    snippet: str  # the body's start, or (in a search) the part of it around the first match
     tags: tuple[str, ...]
     deleted_at: datetime | None
+    answers: dict[str, str] | None = None  # each answer by its key, for a search's preview; None: not fetched
+
+
+# A search's preview shows each answer apart, so it fetches them, unless an entry is this long: then the part of
+# its body around the match is enough (a page of twenty 200,000-character entries would be megabytes for a list).
+_PREVIEW_ANSWERS_CHARS = 20_000
+_AROUND = 400  # characters of the body kept before a match, for the snippet around it
 
 
 def _where(user_id: str, f: SearchFilter, trashed: bool) -> tuple[str, list]:
@@ -229,14 +236,24 @@ def search(
     """One page of matching entries, newest first, and how many match in all (from one snapshot)."""
     where, params = _where(user_id, f, trashed)
     order = "e.deleted_at DESC" if trashed else "e.entry_date DESC, e.created_at DESC"
+    text = f.text.strip()
+    # strpos() counts from 1 and gives 0 for no match (a match in a tag or the prompt): then the body's start.
+    body = (
+        f"substr(e.body, greatest(strpos(lower(e.body), lower(?)) - {_AROUND}, 1), {2 * _AROUND + len(text)})"
+        if text
+        else "left(e.body, 400)"
+    )
     with db.read() as snapshot:
         total = _count(snapshot, f"SELECT count(*) FROM entries e WHERE {where}", params)
         rows = snapshot.all(
-            f"SELECT e.id, e.entry_date, e.template, e.theme, e.mood, e.energy, e.is_win, left(e.body, 400), "
-            f"{_TAGS}, e.deleted_at FROM entries e WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+            f"SELECT e.id, e.entry_date, e.template, e.theme, e.mood, e.energy, e.is_win, {body}, {_TAGS}, "
+            f"e.deleted_at, CASE WHEN length(e.answers) <= {_PREVIEW_ANSWERS_CHARS} THEN e.answers END "
+            f"FROM entries e WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*([text] if text else []), *params, limit, offset],
         )
-    return [Summary(*(*r[:8], tuple(r[8] or ()), r[9])) for r in rows], total
+    return [
+        Summary(*(*r[:8], tuple(r[8] or ()), r[9], json.loads(r[10]) if r[10] is not None else None)) for r in rows
+    ], total
 
 
 def _count(db: Handle, sql: str, params: list) -> int:

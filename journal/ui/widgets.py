@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import string
+from datetime import UTC, tzinfo
 
 import streamlit as st
 
@@ -10,10 +12,11 @@ from journal import clock
 from journal.content.library import Library
 from journal.patterns import signals, trends
 from journal.portability import importing
+from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
-from journal.text.cleaning import snippet
-from journal.text.words import nice_date
-from journal.ui import nav
+from journal.text.snippets import Piece
+from journal.text.words import nice_date, plural
+from journal.ui import nav, when
 
 _PUNCTUATION = frozenset("\\`*_[]<>!|~#/$")  # what starts a link, an image, HTML, emphasis or maths
 # Markdown turns a bare "http://…", "www.…" or "name@host" into a link even when its punctuation is escaped: an
@@ -25,6 +28,33 @@ def plain(text: str) -> str:
     """Text from a file or another person, escaped so markdown shows it as typed: no images, links or HTML."""
     text = _AUTOLINK.sub("\u2060", str(text))
     return "".join("\\" + c if c in _PUNCTUATION else c for c in text).replace("\n", "  \n")
+
+
+# Every ASCII punctuation character, the whole set CommonMark lets a backslash escape: no link, image, HTML, entity,
+# emphasis, code, maths, table or Streamlit directive (":red[…]") can start once each one is escaped.
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
+# After parsing, Streamlit still rewrites plain text (":smile:" to an emoji, ":material_x:" to an icon, " -> " and
+# " -- " to an arrow and a dash) and turns "http:", "www." and "name@host" into links: an invisible word joiner
+# (U+2060) after each ":" and "@", and inside those pairs, keeps every one of them as the characters typed.
+_REWRITTEN = re.compile(r"(?i)(?<=[:@])|(?<=http)(?=s?:)|(?<=www)(?=\.)|(?<=[-<>~])(?=[-<>=])")
+_SPACES = re.compile(r"\s+")
+_MATCH = ":orange-background[{}]"  # our own highlight around a search's match: a directive no escaped text can close
+
+
+def verbatim(text: str) -> str:
+    """One line of a person's text for markdown that shows exactly its characters, nothing else, whatever they are.
+
+    A browser test renders generated text through Streamlit's own markdown and finds the same characters and
+    no element; use it only for one line (the text is flattened first) inside markdown of our own.
+    """
+    text = _REWRITTEN.sub("\u2060", _SPACES.sub(" ", str(text)))  # one line; a piece keeps its edge spaces
+    return "".join("\\" + c if c in _ASCII_PUNCTUATION else c for c in text)
+
+
+def highlighted(pieces: tuple[Piece, ...], label: str = "") -> str:
+    """Markdown for a snippet with a search's matches highlighted, every character of its text escaped."""
+    words = "".join(_MATCH.format(verbatim(p.text)) if p.match else verbatim(p.text) for p in pieces)
+    return f"**{verbatim(label)}** {words}" if label else words
 
 
 def show_text(text: str, kind: str = "caption", icon: str | None = None) -> None:
@@ -57,8 +87,8 @@ def scales_line(lib: Library, mood: int | None, energy: int | None) -> str:
     return " · ".join(parts)
 
 
-def summary_card(lib: Library, item: Summary, *, key: str) -> bool:
-    """One entry in a list; returns True when the person asks to open it."""
+def summary_card(lib: Library, item: Summary, *, key: str, query: str = "") -> bool:
+    """One entry in a list, its answers apart and a search's matches highlighted; True when asked to open it."""
     with st.container(border=True):
         heading = f"**{nice_date(item.entry_date)}** · {lib.template_name(item.template)}"
         if item.theme:
@@ -69,15 +99,25 @@ def summary_card(lib: Library, item: Summary, *, key: str) -> bool:
             meta = ("A little big thing · " + meta) if meta else "A little big thing"
         if meta:
             st.caption(meta)
-        if item.snippet.strip():
-            st.text(snippet(item.snippet))
-        if item.tags:
-            st.text("Tags: " + ", ".join(item.tags))
+        shown = entries.preview(item, lib, query)
+        for line in shown.lines:
+            st.markdown(highlighted(line.pieces, line.question))  # the person's words escaped, every character
+        if shown.more:
+            st.caption(f"and {plural(shown.more, 'more answer')}")
+        if shown.tags:
+            st.markdown(highlighted(_joined(shown.tags), "Tags:"))
+        if shown.in_prompt:
+            st.caption("Found in the prompt this entry answers.")
         return st.button("Open", key=key, help="Read this entry in full")
 
 
-def show_entry(lib: Library, entry: Entry) -> None:
-    """An entry in full, exactly as written."""
+def _joined(tags: tuple[tuple[Piece, ...], ...]) -> tuple[Piece, ...]:
+    """Each tag's pieces, one after another with a comma between."""
+    return tuple(p for i, tag in enumerate(tags) for p in ((Piece(", "),) if i else ()) + tag)
+
+
+def show_entry(lib: Library, entry: Entry, where: tzinfo = UTC) -> None:
+    """An entry in full, exactly as written; the time it was written on the reader's clock (`where`)."""
     st.subheader(f"{nice_date(entry.entry_date)} · {lib.template_name(entry.template)}")
     facts = [lib.theme_name(entry.theme)] if entry.theme else []
     if line := scales_line(lib, entry.mood, entry.energy):
@@ -100,8 +140,13 @@ def show_entry(lib: Library, entry: Entry) -> None:
         st.text(answer)
     if entry.tags:
         st.text("Tags: " + ", ".join(entry.tags))
-    edited = " (edited)" if entry.revision > 1 else ""
-    show_text(importing.written_line(entry.created_at, entry.time_zone, entry.source) + edited)
+    # Trashing and restoring count as revisions too; an edit is what changes the words' last-saved time.
+    edited = " (edited)" if entry.updated_at != entry.created_at else ""
+    if entry.source == "harbour" and entry.time_zone is None:
+        written = f"Written {when.moment(entry.created_at, where)}"  # on the reader's clock, zone named
+    else:
+        written = importing.written_line(entry.created_at, entry.time_zone, entry.source)  # the writer's clock
+    show_text(written + edited)
 
 
 def search_filters(lib: Library, tags: list[str]) -> SearchFilter:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from journal.reflect import entries
 from journal.reflect.entries import SearchFilter
 from journal.ui import nav
@@ -110,7 +112,7 @@ def test_edit_then_trash_then_restore(app, db):
     assert edited.answers["text"] == "Second thoughts: the board listened." and edited.revision == 2
 
     next(b for b in at.button if b.label == "Move to trash").click().run()
-    assert "Moved to the trash" in at.info[0].value
+    assert any("to the trash" in m for m in markdown(at))
     assert entries.count(db, user_id(at)) == 0
 
     at.switch_page(nav.TRASH.file).run()
@@ -236,3 +238,126 @@ def test_a_too_long_tag_is_refused_on_write_with_its_start_shown_as_text(app, db
     assert "A tag can be up to 40 characters" in error
     assert "](" not in error.replace("\\](", "")  # the tag's start is escaped: no link can form
     assert entries.count(db, user_id(at)) == 0
+
+
+# -- Undo right after "Move to trash" ---------------------------------------------------------
+def _every_field(entry) -> dict:
+    """An entry's fields, all but its revision: trashing and restoring each count one (so a tab holding it open
+    from before is told it changed rather than overwrite it)."""
+    fields = {name: getattr(entry, name) for name in entry.__dataclass_fields__}
+    fields.pop("revision")
+    return fields
+
+
+def test_undo_right_after_move_to_trash_puts_back_the_same_entry_and_nothing_else_changes(app, db, fixed_clock):
+    at = sign_up(app(), "Sam")
+    uid = user_id(at)
+    lib = _lib()
+    full = entries.EntryInput(
+        "one_to_one",
+        {"who": "J.", "agreed": HOSTILE, "prompt": "Listening first."},
+        mood=2, energy=4, tags=["ward 7", "listening"], is_win=True, theme="connection",
+        prompt_id=lib.prompts[0].id, prompt_text=lib.prompts[0].text,
+    )  # fmt: skip
+    entries.save_new(db, uid, "kept", full, lib)
+    entries.save_new(db, uid, "other", entries.EntryInput("free", {"text": "Another day."}), lib)
+    entries.save_draft(db, uid, "draft", entries.EntryInput("free", {"text": "Half a thought"}))
+    before, other, drafts = entries.get(db, uid, "kept"), entries.get(db, uid, "other"), entries.drafts(db, uid)
+
+    at.switch_page(nav.JOURNAL.file).run()
+    at.button(key="open.kept").click().run()
+    fixed_clock.advance(minutes=3)
+    next(b for b in at.button if b.label == "Move to trash").click().run()
+    assert entries.get(db, uid, "kept").deleted_at is not None
+    assert any("Moved the entry of Thu 26 Nov 2026 to the trash" in m for m in markdown(at))
+    undo = at.button(key="journal.undo")  # a button on the page, not a toast that goes
+
+    undo.click().run()
+    after = entries.get(db, uid, "kept")
+    assert _every_field(after) == _every_field(before)  # every word, score, tag, date and time as it was
+    assert after.revision == before.revision + 2
+    assert entries.get(db, uid, "other") == other and entries.drafts(db, uid) == drafts
+    assert entries.trashed(db, uid) == [] and entries.count(db, uid) == 2
+    assert "Put back in your journal." in [s.value for s in at.success]
+    assert HOSTILE in texts(at)  # back where the person was: the entry open
+    assert not any(b.key == "journal.undo" for b in at.button)
+    assert not any(t.endswith("(edited)") for t in texts(at))  # putting back isn't editing
+
+
+def test_undo_is_not_offered_once_the_entry_is_back_or_gone(app, db):
+    at = sign_up(app(), "Sam")
+    uid = user_id(at)
+    for n in ("a", "b"):
+        entries.save_new(db, uid, n, entries.EntryInput("free", {"text": f"note {n}"}), _lib())
+    at.switch_page(nav.JOURNAL.file).run()
+    at.button(key="open.a").click().run()
+    next(b for b in at.button if b.label == "Move to trash").click().run()
+    assert any(b.key == "journal.undo" for b in at.button)
+    entries.delete_forever(db, uid, "a")  # from the Trash page in another tab
+    at.run()
+    assert not any(b.key == "journal.undo" for b in at.button)
+    assert entries.count(db, uid) == 1
+
+
+# -- search: where it matched, and each answer apart ----------------------------------------------
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation: the character itself
+
+
+def _shown(line: str) -> tuple[str, list[str]]:
+    """What a preview line shows, and its highlighted parts, read back from its markdown; fails if any character
+    of the person's text could be markup (ASCII punctuation not escaped, outside our own label and highlight)."""
+    label = re.match(r"\*\*((?:\\.|[^*\\])*)\*\* ", line)
+    rest = line[label.end() :] if label else line
+    highlights, plain = [], []
+    for part in re.split(r"(:orange-background\[(?:\\.|[^\]\\])*\])", rest):
+        inner = part[len(":orange-background[") : -1] if part.startswith(":orange-background[") else part
+        assert re.fullmatch(r"(?:\\[!-/:-@\[-`{-~]|[^!-/:-@\[-`{-~])*", inner), f"unescaped markup in {inner!r}"
+        text = _ESCAPED.sub(r"\1", inner).replace("\u2060", "")
+        plain.append(text)
+        if inner is not part:
+            highlights.append(text)
+    return "".join(plain), highlights
+
+
+def test_search_shows_where_it_matched_far_into_a_long_answer_and_highlights_it(app, db):
+    at = sign_up(app(), "Sam")
+    uid = user_id(at)
+    long = "We went through the rota line by line. " * 30 + "Then Priya said the Friday huddle could move. " * 2
+    entries.save_new(
+        db, uid, "e", entries.EntryInput("setback", {"what_happened": long, "what_helped": "A walk at lunch."}), _lib()
+    )
+    at.switch_page(nav.JOURNAL.file).run()
+    at.text_input(key="journal.q").input("friday HUDDLE").run()
+    lines = [_shown(m.value) for m in at.markdown if ":orange-background[" in m.value]
+    assert len(lines) == 1
+    words, highlights = lines[0]
+    assert highlights == ["Friday huddle", "Friday huddle"]
+    assert words.startswith("…") and "Then Priya said the Friday huddle could move." in words
+    assert any(m.value.startswith("**What happened\\?**") for m in at.markdown)  # labelled by its question
+    assert "and 1 more answer" in [c.value for c in at.caption]  # the answer that didn't match, counted
+
+
+def test_each_answer_shows_apart_labelled_by_its_question(app, db):
+    at = sign_up(app(), "Sam")
+    uid = user_id(at)
+    answers = {"who": "J.", "agreed": "Meet again.", "follow_up": "Send the notes."}
+    entries.save_new(db, uid, "e", entries.EntryInput("one_to_one", answers), _lib())
+    entries.save_new(db, uid, "f", entries.EntryInput("free", {"text": "Just one answer here."}), _lib())
+    at.switch_page(nav.JOURNAL.file).run()
+    values = [m.value for m in at.markdown]
+    assert "**Who did you meet\\?** J\\." in values
+    assert "**What did you agree\\?** Meet again\\." in values
+    assert "**Your follow\\-up** Send the notes\\." in values
+    assert "Just one answer here\\." in values  # one answer needs no label
+
+
+def test_hostile_text_in_a_search_result_shows_as_its_characters_only(app, db):
+    at = sign_up(app(), "Sam")
+    uid = user_id(at)
+    evil = "[x](http://evil) ![i](http://evil/i.png) <b>bold</b> :red[x] **not bold** :smile: a -> b www.evil.io @me"
+    entries.save_new(db, uid, "e", entries.EntryInput("free", {"text": evil}, tags=["evil <i>tag</i>"]), _lib())
+    at.switch_page(nav.JOURNAL.file).run()
+    at.text_input(key="journal.q").input("evil").run()
+    previews = [_shown(m.value) for m in at.markdown if "orange-background" in m.value]
+    assert (evil, ["evil"] * evil.count("evil")) in previews
+    assert ("evil <i>tag</i>", ["evil"]) in previews  # the tag, highlighted too
