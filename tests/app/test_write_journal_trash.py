@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
-from journal.reflect import entries
+from journal.reflect import entries, settings
 from journal.reflect.entries import SearchFilter
-from journal.ui import nav
+from journal.ui import nav, when
 from tests.app.conftest import by_suffix, markdown, sign_up, texts
 
 HOSTILE = "Meet again <b>Friday</b> <script>alert(1)</script> ![x](https://evil.example/p.png)"
@@ -361,3 +363,30 @@ def test_hostile_text_in_a_search_result_shows_as_its_characters_only(app, db):
     previews = [_shown(m.value) for m in at.markdown if "orange-background" in m.value]
     assert (evil, ["evil"] * evil.count("evil")) in previews
     assert ("evil <i>tag</i>", ["evil"]) in previews  # the tag, highlighted too
+
+
+# -- times on the person's own clock ------------------------------------------------------------------
+def test_times_show_in_the_zone_chosen_in_settings_and_name_it(app, db, fixed_clock):
+    at = sign_up(app(), "Sam")
+    uid = user_id(at)
+    entries.save_new(db, uid, "e", entries.EntryInput("free", {"text": "A note."}), _lib())
+    saved = entries.get(db, uid, "e")
+    at.switch_page(nav.JOURNAL.file).run()
+    at.button(key="open.e").click().run()
+    assert f"Written {when.moment(saved.created_at, UTC)}" in texts(at)  # no zone known (AppTest has no browser)
+
+    at.switch_page(nav.SETTINGS.file).run()
+    assert at.selectbox(key="settings.time_zone").value == ""
+    at.selectbox(key="settings.time_zone").select("Asia/Kolkata").run()
+    assert settings.get(db, uid).time_zone == "Asia/Kolkata"
+    kolkata = ZoneInfo("Asia/Kolkata")
+
+    at.switch_page(nav.JOURNAL.file).run()  # the entry still open, as it was left
+    written = f"Written {when.moment(saved.created_at, kolkata)}"
+    assert written in texts(at) and written.endswith(" IST")
+    next(b for b in at.button if b.label == "Move to trash").click().run()
+    at.switch_page(nav.TRASH.file).run()
+    deleted = entries.trashed(db, uid)[0].deleted_at
+    captions = [c.value for c in at.caption]
+    assert f"Deleted {when.moment(deleted, kolkata)}" in captions
+    assert not any(c.startswith("Deleted") and "UTC" in c for c in captions)

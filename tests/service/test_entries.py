@@ -531,3 +531,58 @@ def test_answering_a_prompt_files_the_entry_under_its_theme_unless_one_was_chose
     chosen = EntryInput("free", {"prompt": "Kept going."}, prompt_id=prompt.id, prompt_text=prompt.text, theme="caring")
     assert entries.save_new(db, user.id, "p1", answered, lib).entry.theme == "hope"
     assert entries.save_new(db, user.id, "p2", chosen, lib).entry.theme == "caring"
+
+
+# -- search previews ----------------------------------------------------------------------------
+def test_a_search_fetches_each_answer_and_the_words_around_a_match_far_into_the_body(
+    db: Database, user: User, lib: Library
+) -> None:
+    answers = {"what_happened": "x " * 600 + "the Friday huddle moved", "what_helped": "A walk."}
+    saved = entries.save_new(db, user.id, "e", EntryInput("setback", answers), lib).entry
+    (found,), total = entries.search(db, user.id, SearchFilter(text="FRIDAY"))
+    assert total == 1 and found.answers == saved.answers
+    assert "the Friday huddle moved" in found.snippet  # not only the body's first 400 characters
+    (plain,), _ = entries.search(db, user.id, SearchFilter())
+    assert plain.snippet == saved.body[:400]
+
+
+def test_a_very_long_entrys_preview_is_the_part_of_its_body_around_the_match(
+    db: Database, user: User, lib: Library
+) -> None:
+    text = "word " * 5_000 + "needle in the hay " + "word " * 5_000
+    _save(db, user, lib, text)
+    (found,), _ = entries.search(db, user.id, SearchFilter(text="needle"))
+    assert found.answers is None  # too long to fetch whole for a list
+    assert "needle in the hay" in found.snippet and len(found.snippet) < 1_000
+    shown = entries.preview(found, lib, "needle")
+    assert [p.text for line in shown.lines for p in line.pieces if p.match] == ["needle"]
+
+
+def test_a_preview_puts_the_matching_answer_first_labelled_and_counts_the_rest(
+    db: Database, user: User, lib: Library
+) -> None:
+    answers = {"who": "J.", "common_ground": "Both new.", "agreed": "Meet on Friday.", "follow_up": "Notes."}
+    entries.save_new(db, user.id, "e", EntryInput("one_to_one", answers, tags=["Friday club"]), lib)
+    (found,), _ = entries.search(db, user.id, SearchFilter(text="friday"))
+    shown = entries.preview(found, lib, "friday")
+    assert [(line.question, "".join(p.text for p in line.pieces)) for line in shown.lines] == [
+        ("What did you agree?", "Meet on Friday.")
+    ]
+    assert shown.more == 3 and not shown.in_prompt
+    assert [[(p.text, p.match) for p in tag] for tag in shown.tags] == [[("Friday", True), (" club", False)]]
+    unsearched = entries.preview(found, lib)
+    assert [line.question for line in unsearched.lines] == [
+        "Who did you meet?", "What do you have in common?", "What did you agree?"
+    ]  # fmt: skip
+    assert unsearched.more == 1
+
+
+def test_a_match_only_in_the_prompt_says_so(db: Database, user: User, lib: Library) -> None:
+    prompt = lib.prompts[0]
+    word = max(prompt.text.split(), key=len).strip(".,?!'\"")
+    inp = EntryInput("free", {"prompt": "My answer."}, prompt_id=prompt.id, prompt_text=prompt.text)
+    entries.save_new(db, user.id, "e", inp, lib)
+    (found,), _ = entries.search(db, user.id, SearchFilter(text=word))
+    shown = entries.preview(found, lib, word)
+    assert shown.in_prompt
+    assert [(line.question, line.pieces[0].text) for line in shown.lines] == [("", "My answer.")]

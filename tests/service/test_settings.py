@@ -87,3 +87,18 @@ def test_unreadable_or_retired_stored_values_fall_back_to_the_defaults(db: Datab
     _store_raw(db, user, "cbi_snoozed_until", '"someday"')
     _store_raw(db, user, "retired_setting", "true")
     assert settings.get(db, user.id) == Settings()
+
+
+def test_a_time_zone_is_kept_by_its_name_and_cleared_back_to_the_devices(db: Database, user: User) -> None:
+    assert settings.get(db, user.id).time_zone == ""  # the device's own, until the person chooses
+    assert settings.update(db, user.id, time_zone="Asia/Kolkata").time_zone == "Asia/Kolkata"
+    assert settings.update(db, user.id, time_zone="").time_zone == ""
+
+
+@pytest.mark.parametrize("name", ["Mars/Olympus", "../../etc/passwd", "localtime", "Factory", "europe/london"])
+def test_a_time_zone_harbour_doesnt_know_is_refused_and_nothing_changes(db: Database, user: User, name: str) -> None:
+    settings.update(db, user.id, time_zone="Europe/London")
+    before = _rows(db)
+    with pytest.raises(SettingsError, match="doesn't know a time zone"):
+        settings.update(db, user.id, time_zone=name, cbi_include_client=True)
+    assert _rows(db) == before
