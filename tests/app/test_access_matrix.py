@@ -208,10 +208,13 @@ def _sent(at: AppTest) -> bytes:
         b"".join(_message_bytes(node.proto)) for node in at._tree if isinstance(getattr(node, "proto", None), Message)
     ]
     parts += [str(e.value).encode() for e in at.exception]
-    return _TICKET.sub(b"<ticket>", b"\n".join(parts))  # a sign-in's ticket for the cookie is new every time
+    sent = b"\n".join(parts)
+    sent += b"\n" + _UNESCAPED.sub(rb"\1", sent).replace("\u2060".encode(), b"")  # as escaped markdown shows
+    return _TICKET.sub(b"<ticket>", sent)  # a sign-in's ticket for the cookie is new every time
 
 
 _TICKET = re.compile(rb"(?<=body: \")[A-Za-z0-9_-]{43}(?=\")")
+_UNESCAPED = re.compile(rb"\\([!-/:-@\[-`{-~])")  # widgets.verbatim's escapes (and its word joiners) undone
 
 
 def _signed_in(app: Callable[[], AppTest], user: User | None) -> AppTest:
