@@ -4,10 +4,9 @@ import streamlit as st
 
 from journal.config import TRASH_DAYS
 from journal.reflect import entries
-from journal.text.snippets import cut
 from journal.text.words import nice_date
 from journal.ui import resources, session, when
-from journal.ui.widgets import scales_line
+from journal.ui.widgets import scales_line, show_preview
 
 db, lib = resources.database(), resources.library()
 user = session.require_user()
@@ -26,8 +25,7 @@ for item in items:
         st.markdown(f"**{nice_date(item.entry_date)}** · {lib.template_name(item.template)}")
         if line := scales_line(lib, item.mood, item.energy):
             st.caption(line)
-        if item.snippet.strip():
-            st.text(cut(item.snippet))
+        show_preview(lib, item)
         if item.deleted_at is not None:  # always, in the trash
             st.caption(f"Deleted {when.moment(item.deleted_at, where)}")
         left, right = st.columns(2)

@@ -99,16 +99,21 @@ def summary_card(lib: Library, item: Summary, *, key: str, query: str = "") -> b
             meta = ("A little big thing · " + meta) if meta else "A little big thing"
         if meta:
             st.caption(meta)
-        shown = entries.preview(item, lib, query)
-        for line in shown.lines:
-            st.markdown(highlighted(line.pieces, line.question))  # the person's words escaped, every character
-        if shown.more:
-            st.caption(f"and {plural(shown.more, 'more answer')}")
-        if shown.tags:
-            st.markdown(highlighted(_joined(shown.tags), "Tags:"))
-        if shown.in_prompt:
-            st.caption("Found in the prompt this entry answers.")
+        show_preview(lib, item, query)
         return st.button("Open", key=key, help="Read this entry in full")
+
+
+def show_preview(lib: Library, item: Summary, query: str = "") -> None:
+    """An entry's answers apart, each under its question, a search's matches highlighted; then its tags."""
+    shown = entries.preview(item, lib, query)
+    for line in shown.lines:
+        st.markdown(highlighted(line.pieces, line.question))  # the person's words escaped, every character
+    if shown.more:
+        st.caption(f"and {plural(shown.more, 'more answer')}")
+    if shown.tags:
+        st.markdown(highlighted(_joined(shown.tags), "Tags:"))
+    if shown.in_prompt:
+        st.caption("Found in the prompt this entry answers.")
 
 
 def _joined(tags: tuple[tuple[Piece, ...], ...]) -> tuple[Piece, ...]:

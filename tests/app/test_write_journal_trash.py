@@ -118,7 +118,8 @@ def test_edit_then_trash_then_restore(app, db):
     assert entries.count(db, user_id(at)) == 0
 
     at.switch_page(nav.TRASH.file).run()
-    assert "Second thoughts: the board listened." in texts(at)
+    previews = [_shown(m.value) for m in at.markdown if "Second" in m.value]
+    assert previews == [("Second thoughts: the board listened.", [])]  # every character escaped
     at.button(key=f"restore.{entry.id}").click().run()
     assert entries.count(db, user_id(at)) == 1
     assert [i.value for i in at.info] == ["The trash is empty."]
