@@ -36,7 +36,7 @@ class Fit(StrEnum):
 
 NARROW_LINE = 44  # characters of a subtitle line that fit across a 360 px phone at the subtitle's size
 NARROW_TICKS = 4  # time axes on a phone: about one label per 80 px
-NARROW_LABEL_LIMIT = 150  # pixels a legend label may take on a phone before Vega ends it with an ellipsis
+NARROW_LABEL_LIMIT = 260  # pixels a legend label may take on a phone (one column) before Vega ends it with "…"
 
 
 def lines(text: str, width: int = NARROW_LINE) -> list[str]:
