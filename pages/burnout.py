@@ -8,7 +8,7 @@ from journal import clock
 from journal.patterns import burnout
 from journal.reflect import settings
 from journal.text.words import nice_date
-from journal.ui import nav, resources, session
+from journal.ui import nav, resources, screen, session
 
 db = resources.database()
 user = session.require_user()
@@ -92,7 +92,7 @@ else:
         if (value := latest.scores.get(scale.id)) is not None:
             st.markdown(f"**{burnout.describe(scale, value)}**")
     frame = burnout.trend_frame(burnout.history(db, user.id), inv)
-    st.altair_chart(burnout.trend_chart(frame), width="stretch")
+    st.altair_chart(burnout.trend_chart(frame, screen.fit()), width="stretch")
     with st.expander("Your scores as a table"):
         st.dataframe(
             burnout.trend_table(frame),

@@ -34,8 +34,7 @@ else:
         st.stop()
     group, me = view.membership.group, view.membership
     st.text(group.name)
-    who = "member" if view.members == 1 else "members"
-    st.caption(f"{view.members} {who}" + (" · you facilitate this group" if me.facilitator else ""))
+    st.caption(ui.header_line(view))
     meeting, sharing, running, leaving = st.tabs(["Meeting", "What I share", "Running the group", "Leave"])
 
     with meeting:

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from journal import clock
-from journal.patterns import signals, trends
-from journal.ui import cache, nav, resources, session
-from journal.ui.widgets import chart_block, signal_block
+from journal.patterns import trends
+from journal.ui import cache, nav, resources, screen, session
+from journal.ui.widgets import early_warning, panel_tabs
 
 db = resources.database()
 user = session.require_user()
@@ -30,27 +30,16 @@ if preset == "custom":
     custom = st.date_input("From and to", value=(max(first, today.replace(day=1)), today), max_value=today)
     custom = custom if isinstance(custom, tuple) and len(custom) == 2 else None
 start, end = trends.bounds(preset or "3m", today, custom) if preset != "custom" or custom else (first, today)
-view = cache.trends_view(db, user.id, start, end, today)
+view = cache.trends_view(db, user.id, start, end, today, screen.fit())
 
 st.markdown(view.consistency)
 st.header("Early warning")
 st.caption("Harbour compares you only with your own usual. It is never a diagnosis.")
-fired = [r for r in view.results if isinstance(r, signals.Signal)]
-if not fired:
-    st.markdown("Nothing to flag right now.")
-for result in fired:
-    signal_block(result)
-with st.expander("What Harbour checked"):
-    for result in view.results:
-        if not isinstance(result, signals.Signal):
-            signal_block(result)
+early_warning(view.results)
 
 if view.empty:
     st.info("No entries in this period. Try a longer range.")
     st.stop()
-section = None
-for n, panel in enumerate(view.panels):
-    if panel.section != section:
-        section = panel.section
-        st.header(section)
-    chart_block(panel, key=f"trends.{n}")
+for n, (section, panels) in enumerate(trends.sections(view.panels)):
+    st.header(section)
+    panel_tabs(panels, key=f"trends.tabs.{n}")

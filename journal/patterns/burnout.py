@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -20,7 +21,7 @@ import pandas as pd
 from journal import clock
 from journal.clock import utcnow
 from journal.content.library import ContentError
-from journal.patterns.charts.drawing import layered
+from journal.patterns.charts.drawing import Fit, layered, time_axis
 from journal.reflect import settings
 from journal.store import Handle, retrying_write
 from journal.store import burnout as repo
@@ -326,8 +327,13 @@ def trend_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def trend_chart(frame: pd.DataFrame) -> alt.LayerChart:
-    """Scores over time on a 0–100 axis, with the line at 50 where a score counts as high."""
+def _score_axis(fit: Fit) -> Any:
+    """On a phone five ticks (0, 25 ... 100) are enough; a wide screen keeps Vega's own."""
+    return alt.Axis(values=[0, 25, 50, 75, 100]) if fit is Fit.NARROW else alt.Undefined
+
+
+def trend_chart(frame: pd.DataFrame, fit: Fit = Fit.WIDE) -> alt.LayerChart:
+    """Scores over time on a 0–100 axis, with the line at 50 where a score counts as high (legend always below)."""
     scales = [c for c in frame.columns if c != "Date"]
     lines = (
         alt.Chart(frame)
@@ -335,8 +341,8 @@ def trend_chart(frame: pd.DataFrame) -> alt.LayerChart:
         .transform_filter("isValid(datum.Score)")
         .mark_line(point=True)
         .encode(
-            x=alt.X("Date:T", title=None),
-            y=alt.Y("Score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0–100)"),
+            x=alt.X("Date:T", title=None, axis=time_axis(fit, "%b %y")),
+            y=alt.Y("Score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0–100)", axis=_score_axis(fit)),
             color=alt.Color("Scale:N", legend=alt.Legend(orient="bottom", title=None)),
             tooltip=[alt.Tooltip("Date:T", format="%d %b %Y"), "Scale:N", alt.Tooltip("Score:Q", format=".0f")],
         )

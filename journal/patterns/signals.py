@@ -8,6 +8,7 @@ a mood and an energy score.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -184,6 +185,48 @@ MEASURES: tuple[RuleDoc, ...] = (
 )
 
 _TITLES = {doc.id: doc.title for doc in RULES}
+DESCRIPTIONS = {doc.id: doc.description for doc in RULES}
+
+
+@dataclass(frozen=True)
+class Gentle:
+    """What the Trends page leads with when a rule fired: one plain sentence and one small, specific suggestion."""
+
+    sentence: str
+    suggestion: str
+
+
+# One sentence and one suggestion a rule: what was noticed, in everyday words, and one small thing to try.
+# Never a diagnosis, never a "should"; each suggestion fits what that rule saw.
+GENTLE: dict[str, Gentle] = {
+    ENERGY_BELOW_BASELINE: Gentle(
+        "Your energy has been lower than your usual for a week or more.",
+        "Could you protect one proper break tomorrow, away from your desk or the ward?",
+    ),
+    LOW_ENERGY_UNPLEASANT: Gentle(
+        "Most of your recent check-ins have been tired and not feeling good.",
+        "Is there one small thing you could hand on, or say no to, this week?",
+    ),
+    MOOD_FALLING: Gentle(
+        "The last few weeks have been a little harder each week for you.",
+        "Could you tell one person you trust how the last few weeks have been?",
+    ),
+    WRITING_TONE_DOWN: Gentle(
+        "Your writing has sounded heavier than usual over the last two weeks.",
+        "Could you note one thing, however small, that went right today?",
+    ),
+}
+SEVERAL = "The last while has been harder than usual for you, in more than one way."
+
+
+def gentle(fired: Sequence[Signal]) -> Gentle | None:
+    """The one sentence and one suggestion to lead with: the first fired rule's (in RULES order), or None."""
+    if not fired:
+        return None
+    order = [doc.id for doc in RULES]
+    first = min(fired, key=lambda s: order.index(s.rule))
+    words = GENTLE[first.rule]
+    return words if len(fired) == 1 else Gentle(SEVERAL, words.suggestion)
 
 
 # ---------------------------------------------------------------- shared helpers

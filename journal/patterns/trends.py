@@ -10,6 +10,7 @@ import pandas as pd
 from journal.content.library import library
 from journal.patterns import signals
 from journal.patterns.charts import captions, personal
+from journal.patterns.charts.drawing import Drawing, Fit
 from journal.store import Handle
 from journal.store import trends as repo
 
@@ -37,6 +38,7 @@ class TrendsData:
     end: date
     daily: pd.DataFrame  # the chosen range: one row per day with entries
     mood_map: pd.DataFrame  # (mood, energy, period, days), at most 50 rows
+    mood_map_recent: pd.DataFrame  # the check-ins of the mood map's recent period (day, mood, energy): its caption
     themes: pd.DataFrame  # (month, theme, entries)
     tags: pd.DataFrame  # (month, tag, entries), the 8 most used tags
     wins: pd.DataFrame  # (month, wins)
@@ -55,7 +57,8 @@ def load(db: Handle, user_id: str, start: date | None, end: date, today: date) -
         start=start,
         end=end,
         daily=repo.daily(db, user_id, start, end),
-        mood_map=repo.mood_map_counts(db, user_id, start, end, recent_from=end - timedelta(days=RECENT_DAYS - 1)),
+        mood_map=repo.mood_map_counts(db, user_id, start, end, recent_from=_recent_from(start, end)),
+        mood_map_recent=repo.checkins(db, user_id, _recent_from(start, end), end),
         themes=_named_themes(repo.monthly_counts(db, user_id, start, end, "theme")),
         tags=repo.monthly_counts(db, user_id, start, end, "tag"),
         wins=repo.monthly_counts(db, user_id, start, end, "wins"),
@@ -63,6 +66,12 @@ def load(db: Handle, user_id: str, start: date | None, end: date, today: date) -
         recent_daily=repo.daily(db, user_id, today - timedelta(days=SIGNAL_LOOKBACK_DAYS), today),
         recent_checkins=repo.checkins(db, user_id, today - timedelta(days=RECENT_DAYS - 1), today),
     )
+
+
+def _recent_from(start: date | None, end: date) -> date:
+    """The first day of the mood map's recent period (never before the range starts)."""
+    recent_from = end - timedelta(days=RECENT_DAYS - 1)
+    return recent_from if start is None else max(start, recent_from)
 
 
 def _named_themes(counts: pd.DataFrame) -> pd.DataFrame:
@@ -94,13 +103,20 @@ def version(db: Handle, user_id: str) -> tuple:
 
 @dataclass(frozen=True)
 class Panel:
-    """One chart as the page shows it: a plain-language caption, the Vega-Lite spec, and its data as a table."""
+    """One chart as the page shows it: a plain-language caption, the chart's drawing, and its data as a table.
+
+    The Vega-Lite spec is made only when a page draws the panel (`spec`), so a panel nobody opens costs nothing.
+    """
 
     section: str
     title: str
     caption: str
-    spec: dict
+    drawing: Drawing
     table: pd.DataFrame
+
+    @property
+    def spec(self) -> dict:
+        return self.drawing.spec()
 
 
 @dataclass(frozen=True)
@@ -111,31 +127,40 @@ class View:
     empty: bool
 
 
-def view(db: Handle, user_id: str, start: date | None, end: date, today: date) -> View:
-    """Everything the Trends page draws for one person and range, built once per journal version."""
+def view(db: Handle, user_id: str, start: date | None, end: date, today: date, fit: Fit = Fit.WIDE) -> View:
+    """Everything the Trends page draws for one person and range, laid out for `fit`, built once per journal
+    version."""
     data = load(db, user_id, start, end, today)
     results = signals.evaluate(data.recent_daily, data.recent_checkins, today)
     consistency = signals.consistency(data.recent_daily, today).message
     if data.empty:
         return View(consistency, results, [], True)
     d = data.daily
-    recent_from = end - timedelta(days=RECENT_DAYS - 1)
+    recent_from = _recent_from(start, end)
     panels = [
         Panel("Mood and energy", "Over time", captions.caption_mood_energy(d, end),
-              personal.mood_energy_drawing(d).spec(), d[["day", "mood", "energy"]].rename(columns=str.title)),
-        Panel("Mood and energy", "Where your days fall", captions.caption_mood_map(data.mood_map),
-              personal.mood_map_drawing(data.mood_map, recent_from).spec(), data.mood_map),
+              personal.mood_energy_drawing(d, fit), d[["day", "mood", "energy"]].rename(columns=str.title)),
+        Panel("Mood and energy", "Where your days fall", captions.caption_mood_map(data.mood_map, data.mood_map_recent),
+              personal.mood_map_drawing(data.mood_map, recent_from, fit), data.mood_map),
         Panel("Mood and energy", "Your year", captions.caption_calendar(data.year, end),
-              personal.calendar_drawing(data.year, end).spec(), data.year[["day", "mood"]].rename(columns=str.title)),
+              personal.calendar_drawing(data.year, end, fit), data.year[["day", "mood"]].rename(columns=str.title)),
         Panel("Mood and energy", "The tone of your writing", captions.caption_sentiment(d, end),
-              personal.sentiment_drawing(d).spec(),
+              personal.sentiment_drawing(d, fit),
               d[["day", "polarity"]].rename(columns={"day": "Day", "polarity": "Tone"})),
         Panel("What you reflect on", "Themes", captions.caption_themes(data.themes, end),
-              personal.themes_drawing(data.themes).spec(), data.themes),
+              personal.themes_drawing(data.themes, fit), data.themes),
     ]  # fmt: skip
     if not data.tags.empty:
         panels.append(Panel("What you reflect on", "Tags", captions.caption_tags(data.tags, end),
-                            personal.tags_drawing(data.tags).spec(), data.tags))  # fmt: skip
+                            personal.tags_drawing(data.tags, fit), data.tags))  # fmt: skip
     panels.append(Panel("What you reflect on", "Wins", captions.caption_wins(data.wins),
-                        personal.wins_drawing(data.wins).spec(), data.wins))  # fmt: skip
+                        personal.wins_drawing(data.wins, fit), data.wins))  # fmt: skip
     return View(consistency, results, panels, False)
+
+
+def sections(panels: list[Panel]) -> list[tuple[str, list[Panel]]]:
+    """Panels grouped under their section headings, in the order they come."""
+    grouped: dict[str, list[Panel]] = {}
+    for panel in panels:
+        grouped.setdefault(panel.section, []).append(panel)
+    return list(grouped.items())

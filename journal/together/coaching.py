@@ -25,6 +25,7 @@ from journal import accounts, clock
 from journal.clock import utcnow
 from journal.content.library import Library
 from journal.patterns import burnout, trends
+from journal.patterns.charts.drawing import Fit
 from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, Entry, Summary
 from journal.store import Handle
@@ -417,19 +418,22 @@ def _coachs_live(db: Handle, user_id: str, coaching_id: str) -> repo.CoachingRow
     return row
 
 
-def _score_panels(db: Handle, mentee_id: str, start: date | None, end: date, today: date) -> list[trends.Panel]:
-    return [p for p in trends.view(db, mentee_id, start, end, today).panels if p.title in CHART_PANELS]
+def _score_panels(
+    db: Handle, mentee_id: str, start: date | None, end: date, today: date, fit: Fit = Fit.WIDE
+) -> list[trends.Panel]:
+    return [p for p in trends.view(db, mentee_id, start, end, today, fit).panels if p.title in CHART_PANELS]
 
 
 def mentee_charts(
-    db: Handle, user_id: str, coaching_id: str, start: date | None, end: date, today: date
+    db: Handle, user_id: str, coaching_id: str, start: date | None, end: date, today: date, fit: Fit = Fit.WIDE
 ) -> list[trends.Panel] | None:
-    """The mentee's charts of mood and energy, exactly as they see them; None unless charts are shared."""
+    """The mentee's charts of mood and energy, exactly as they see them (laid out for the coach's screen); None
+    unless charts are shared."""
     row = _coachs_live(db, user_id, coaching_id)
     if not row.share_charts:
         return None
     _looked(db, row, "charts")
-    return _score_panels(db, row.user_id, start, end, today)
+    return _score_panels(db, row.user_id, start, end, today, fit)
 
 
 def _checkins(db: Handle, mentee_id: str, start: date | None, end: date) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from journal.text.identifiable import Finding
 from journal.text.words import nice_date
 from journal.together import coaching
 from journal.together.coaching import Coaching
-from journal.ui import identity, session
+from journal.ui import identity, screen, session
 from journal.ui.widgets import chart_block, show_entry
 
 PENDING = "coaching.pending"  # what the mentee asked to share, waiting for their password: (coaching id, what)
@@ -359,7 +359,7 @@ def mentee_view(db: Handle, user: User, lib: Library, c: Coaching, today: date) 
     preset = st.radio("Show", list(COACH_RANGES), format_func=COACH_RANGES.get, index=list(COACH_RANGES).index("3m"),
                       horizontal=True, key="coaching_others.range")  # fmt: skip
     start, end = trends.bounds(preset or "3m", today)
-    panels = coaching.mentee_charts(db, user.id, c.id, start, end, today)
+    panels = coaching.mentee_charts(db, user.id, c.id, start, end, today, screen.fit())
     if panels is not None:
         st.header("Mood and energy")
         st.caption("Shown as they see them: \u201cyou\u201d in a summary means the person you coach.")
@@ -373,7 +373,7 @@ def mentee_view(db: Handle, user: User, lib: Library, c: Coaching, today: date) 
         if frame.empty:
             st.caption("No burnout check-ins in this period.")
         else:
-            st.altair_chart(burnout.trend_chart(frame), width="stretch")
+            st.altair_chart(burnout.trend_chart(frame, screen.fit()), width="stretch")
             st.dataframe(burnout.trend_table(frame), hide_index=True, key="coaching_others.checkins")
     wins = coaching.mentee_wins(db, user.id, c.id, start, end)
     if wins is not None:

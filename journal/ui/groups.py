@@ -20,7 +20,7 @@ from journal.together.groups import release as group_release
 from journal.together.groups import wall as group_wall
 from journal.together.groups.access import GroupError
 from journal.together.groups.membership import GroupView, Membership, Sharing
-from journal.ui import identity, nav, session
+from journal.ui import identity, nav, screen, session
 
 OPEN = "groups.open"
 
@@ -99,10 +99,10 @@ def trends(view: GroupView) -> None:
     with st.expander("How these figures protect everyone"):
         st.markdown(group_release.guarantee(view.membership.group.min_members))
     if not spread.empty:
-        st.altair_chart(group_charts.spread_chart(spread), width="stretch")
+        st.altair_chart(group_charts.spread_chart(spread, screen.fit()), width="stretch")
     if not quadrants.empty:
         st.markdown(group_charts.caption_quadrants(quadrants))
-        st.altair_chart(group_charts.quadrant_chart(quadrants), width="stretch")
+        st.altair_chart(group_charts.quadrant_chart(quadrants, screen.fit()), width="stretch")
     if view.weeks and st.toggle("Show every closed week as a table", key=f"groups.table.{view.membership.group.id}"):
         st.dataframe(group_figures.figures_table(view.weeks), hide_index=True)
 
@@ -297,3 +297,14 @@ def running_the_group(db: Handle, user: User, lib: Library, view: GroupView) -> 
                         group_wall.set_open_wall(db, user.id, group.id, wall)
 
                 attempt(save, "Group settings saved.")
+
+
+def header_line(view: GroupView) -> str:
+    """The group's roster count, said so it can't be mistaken for the "k or more members" behind each figure.
+
+    Membership is known to every member; how many shared a given week is what the privacy guarantee keeps hidden.
+    """
+    m = view.membership
+    roster = f"{view.members} {'member' if view.members == 1 else 'members'} in the group"
+    sharing = f"each week's figures come from {m.group.min_members} or more of those who shared, never an exact number"
+    return f"{roster} · {sharing}" + (" · you facilitate this group" if m.facilitator else "")

@@ -196,15 +196,43 @@ def chart_block(panel: trends.Panel, key: str) -> None:
 
 
 def signal_block(result: signals.RuleResult) -> None:
-    """One early-warning rule: what fired, since when, on what data, and where support is."""
+    """One early-warning rule in full: what fired, since when, the rule in words and the data it saw; or that it was
+    checked (or could not be yet)."""
     if isinstance(result, signals.Signal):
-        with st.container(border=True):
-            st.markdown(f"**{result.title}** · since {nice_date(result.since)}")
-            st.markdown(result.explanation)
-            with st.expander("The data behind this"):
-                st.dataframe(result.evidence, hide_index=True, key=f"signal.{result.rule}")
-            nav.link(nav.SUPPORT, "Support, if you want it")
+        st.markdown(f"**{result.title}** · since {nice_date(result.since)}")
+        st.markdown(result.explanation)
+        st.caption("The rule: " + signals.DESCRIPTIONS[result.rule])
+        st.dataframe(result.evidence, hide_index=True, key=f"signal.{result.rule}")
     elif isinstance(result, signals.NotEnoughData):
         st.caption(f"{result.title}: not enough data yet. {result.reason}")
     else:
         st.caption(f"{result.title}: checked, nothing to flag. {result.detail}")
+
+
+def early_warning(results: list[signals.RuleResult]) -> None:
+    """Trends' early warning: one plain sentence and one gentle suggestion, Support, then the numbers underneath."""
+    fired = [r for r in results if isinstance(r, signals.Signal)]
+    lead = signals.gentle(fired)
+    if lead is None:
+        st.markdown("Nothing to flag right now.")
+    else:
+        with st.container(border=True):
+            st.markdown(f"{lead.sentence} {lead.suggestion}")
+            st.caption(" · ".join(f"{s.title} since {nice_date(s.since)}" for s in fired))
+            nav.link(nav.SUPPORT, "Support, if you want it")
+            with st.expander("The data behind this"):
+                for signal in fired:
+                    signal_block(signal)
+    with st.expander("What Harbour checked"):
+        for result in results:
+            if not isinstance(result, signals.Signal):
+                signal_block(result)
+
+
+def panel_tabs(panels: list[trends.Panel], key: str) -> None:
+    """Panels as tabs: only the open tab's chart is made and sent, so charts nobody opened cost nothing."""
+    tabs = st.tabs([p.title for p in panels], key=key, on_change="rerun")
+    for n, (tab, panel) in enumerate(zip(tabs, panels, strict=True)):
+        if tab.open:
+            with tab:
+                chart_block(panel, key=f"{key}.{n}")

@@ -189,3 +189,14 @@ def test_a_posted_win_shows_only_the_chosen_words_and_the_prompt_opens_in_write(
     rerun(mo.button(key="groups.answer").click())
     assert mo.session_state["write.initial"].prompt_id == prompt.id
     assert prompt.text in texts(mo)  # the Write page, on free writing, with the group's prompt in place
+
+
+def test_the_header_counts_the_roster_and_never_states_how_many_shared(app, db: Database) -> None:
+    fran, mo, group_id, _ = joined(app, db)
+    header = next(c.value for c in mo.caption if "in the group" in c.value)
+    # Two approved members in the group; the figures' "k or more" is said the same way the figures say it.
+    assert (
+        header
+        == "2 members in the group · each week's figures come from 5 or more of those who shared, never an exact number"
+    )
+    assert "you facilitate this group" in next(c.value for c in rerun(fran).caption if "in the group" in c.value)

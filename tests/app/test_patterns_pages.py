@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from journal import accounts
 from journal.content.library import library
 from journal.demo import year as demo
+from journal.patterns import signals
 from journal.reflect import entries, settings
 from journal.store import Database
 from journal.ui import nav
@@ -59,8 +61,33 @@ def test_trends_shows_the_demo_years_early_warning_with_its_reasons(app, demo_us
     assert "Your energy has been lower than usual" in shown
     assert "since" in shown and "your usual" in shown
     assert any(link.label == "Support, if you want it" for link in at.get("page_link"))
-    assert len(at.get("vega_lite_chart")) >= 6
     assert "You reflected on" in shown
+
+
+def test_trends_leads_with_one_gentle_sentence_and_keeps_the_numbers_underneath(app, demo_user):
+    at = signed_in(app, demo_user).switch_page(nav.TRENDS.file).run()
+    shown = markdown(at)
+    assert any(w.suggestion in m for w in signals.GENTLE.values() for m in shown), "led by a rule's own suggestion"
+    data = next(e for e in at.expander if e.label == "The data behind this")
+    assert any("The rule: " in c.value for c in data.caption)  # the rule in words, under the expander
+    assert data.dataframe  # and the data it saw
+
+
+def test_trends_draws_only_the_open_tab_of_each_section(app, demo_user):
+    at = signed_in(app, demo_user).switch_page(nav.TRENDS.file).run()
+    assert [t.label for t in at.tabs][:4] == [
+        "Over time",
+        "Where your days fall",
+        "Your year",
+        "The tone of your writing",
+    ]
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    titles = [s["title"]["text"] for s in specs]
+    assert titles == ["Mood and energy over time", "Themes over time"]  # one chart a section until another is opened
+    at.session_state["trends.tabs.0"] = "Your year"
+    at.run()
+    titles = [json.loads(c.proto.spec)["title"]["text"] for c in at.get("vega_lite_chart")]
+    assert titles == ["Your year in moods", "Themes over time"]
 
 
 def test_every_range_of_trends_runs(app, demo_user):

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from journal.content.library import Library
 from journal.patterns.charts import captions
 from journal.patterns.charts import personal as charts
-from journal.patterns.charts.drawing import Drawing
+from journal.patterns.charts.drawing import NARROW_LINE, NARROW_TICKS, Drawing, Fit
 from journal.store.trends import DAILY_COLUMNS
 
 TODAY = date(2026, 11, 26)  # a Thursday
@@ -332,27 +332,47 @@ def _points(rows: list[tuple[int, int, str, int]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["mood", "energy", "period", "days"])
 
 
-def test_caption_mood_map_names_where_most_recent_days_were() -> None:
-    points = _points(
-        [(4, 4, "Recent", 6), (5, 5, "Recent", 3), (2, 2, "Recent", 3), (3, 3, "Recent", 2), (1, 1, "Before", 99)]
+def _checkins(cells: list[tuple[float, float, int]]) -> pd.DataFrame:
+    """Recent check-ins: `count` of them at each (mood, energy), one a day."""
+    rows = [(m, e) for m, e, count in cells for _ in range(count)]
+    days = pd.to_datetime(days_from(TODAY - timedelta(len(rows)), len(rows)))
+    moods, energies = [float(m) for m, _ in rows], [float(e) for _, e in rows]
+    return pd.DataFrame(
+        {"day": days, "mood": pd.Series(moods, dtype="float64"), "energy": pd.Series(energies, dtype="float64")}
     )
-    assert captions.caption_mood_map(points) == "Most of your recent days were high energy and pleasant (9 of 14)."
+
+
+def test_caption_mood_map_counts_check_ins_and_says_so() -> None:
+    recent = _checkins([(4, 4, 6), (5, 5, 3), (2, 2, 3), (3, 3, 2)])
+    assert captions.caption_mood_map(_points([]), recent) == (
+        "Most of your recent check-ins were high energy and pleasant (9 of your 14 recent check-ins)."
+    )
+
+
+def test_two_check_ins_on_one_day_count_as_two_not_as_one_day() -> None:
+    same_day = _checkins([(2, 2, 1), (4, 4, 1)]).assign(day=pd.Timestamp(TODAY))
+    assert captions.caption_mood_map(_points([]), same_day).endswith("(1 of your 2 recent check-ins).")
 
 
 def test_caption_mood_map_without_a_majority_and_on_the_midlines() -> None:
-    spread = _points([(2, 2, "Recent", 4), (4, 2, "Recent", 3), (4, 4, "Recent", 3)])
-    assert captions.caption_mood_map(spread) == "Your recent days were most often low energy and unpleasant (4 of 10)."
-    middle = _points([(3, 3, "Recent", 5), (4, 4, "Recent", 1)])
-    assert captions.caption_mood_map(middle) == (
-        "Most of your recent days were in the middle for both mood and energy (5 of 6)."
+    spread = _checkins([(2, 2, 4), (4, 2, 3), (4, 4, 3)])
+    assert captions.caption_mood_map(_points([]), spread) == (
+        "Your recent check-ins were most often low energy and unpleasant (4 of your 10 recent check-ins)."
     )
-    edge = _points([(4, 3, "Recent", 3)])
-    assert captions.caption_mood_map(edge) == "Most of your recent days were middling energy and pleasant (3 of 3)."
+    middle = _checkins([(3, 3, 5), (4.5, 4, 1)])
+    assert captions.caption_mood_map(_points([]), middle) == (
+        "Most of your recent check-ins were in the middle for both mood and energy (5 of your 6 recent check-ins)."
+    )
+    edge = _checkins([(3.5, 3, 1)])  # a day mean of 3.5 goes to 4, as the chart places it
+    assert captions.caption_mood_map(_points([]), edge) == (
+        "Most of your recent check-ins were middling energy and pleasant (1 of your 1 recent check-in)."
+    )
 
 
 def test_caption_mood_map_with_nothing_recent_or_nothing_at_all() -> None:
-    assert captions.caption_mood_map(_points([(2, 2, "Before", 4)])).startswith("No recent check-ins")
-    assert captions.caption_mood_map(_points([])).startswith("Nothing to show yet")
+    none = _checkins([])
+    assert captions.caption_mood_map(_points([(2, 2, "Before", 4)]), none).startswith("No recent check-ins")
+    assert captions.caption_mood_map(_points([]), none).startswith("Nothing to show yet")
 
 
 # ---------------------------------------------------------------- calendar
@@ -788,3 +808,117 @@ def test_a_fast_spec_is_a_fresh_copy_each_time() -> None:
     one_day = make_daily([(TODAY, 1.0, 1.0)])
     assert rows_of(second) == rows_of(charts.mood_energy_over_time(one_day).to_dict())
     assert len(rows_of(second)) == 2  # mood and energy, that day
+
+
+# ---------------------------------------------------------------- narrow screens (a phone, 360-390 px)
+
+
+def legends(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every legend a spec asks for (a channel's legend=None hides it and is not counted)."""
+    return [node["legend"] for node in walk(spec) if isinstance(node.get("legend"), dict)]
+
+
+def x_axes(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        node["x"].get("axis", {}) for node in walk(spec) if isinstance(node.get("x"), dict) and "field" in node["x"]
+    ]
+
+
+def subtitle(spec: dict[str, Any]) -> str | list[str]:
+    return spec["title"]["subtitle"]
+
+
+def assert_fits_a_phone(spec: dict[str, Any]) -> None:
+    """What every narrow chart promises: legends under the plot, the full width, a subtitle in short lines."""
+    assert spec["width"] == "container"
+    assert legends(spec), "a chart with colours says what they mean"
+    assert all(legend["orient"] == "bottom" for legend in legends(spec))
+    lines = subtitle(spec)
+    assert isinstance(lines, list) and all(len(line) <= NARROW_LINE for line in lines)
+
+
+def assert_wide_as_before(spec: dict[str, Any]) -> None:
+    assert not any(legend.get("orient") == "bottom" for legend in legends(spec))
+    assert isinstance(subtitle(spec), str)
+
+
+def _daily_span(days: int) -> pd.DataFrame:
+    span = days_from(TODAY - timedelta(days - 1), days)
+    rows = [(d, 1 + i % 5, 1 + (i * 2) % 5) for i, d in enumerate(span)]
+    return make_daily(rows, polarity=[((i % 7) - 3) / 4 for i in range(days)])
+
+
+@pytest.mark.parametrize(("days", "short"), [(60, "%d %b"), (900, "%b %y")])
+def test_mood_and_energy_on_a_phone_has_few_short_dates_numbered_levels_and_legends_below(
+    days: int, short: str
+) -> None:
+    daily = _daily_span(days)
+    narrow = spec_of(charts.mood_energy_over_time(daily, Fit.NARROW))
+    assert_fits_a_phone(narrow)
+    for axis in x_axes(narrow):
+        assert (axis["tickCount"], axis["labelOverlap"], axis["format"]) == (NARROW_TICKS, True, short)
+    levels = [node["y"]["axis"] for node in walk(narrow) if "axis" in node.get("y", {})]
+    assert levels and all("labelExpr" not in axis and axis["format"] == "d" for axis in levels)
+    assert_wide_as_before(spec_of(charts.mood_energy_over_time(daily)))
+
+
+def test_the_mood_meter_on_a_phone_breaks_its_corner_words_so_neighbours_never_overlap() -> None:
+    points = charts.mood_map_points(make_daily([(d, 4, 4) for d in days_from(TODAY - timedelta(20), 20)]), TODAY)
+    narrow = spec_of(charts.mood_map(points, TODAY - timedelta(13), Fit.NARROW))
+    assert_fits_a_phone(narrow)
+    corners = [r for rows in narrow["datasets"].values() for r in rows if "label" in r]
+    assert len(corners) == 4
+    # About 150 px between the two corners' centres on a phone: each line must stay well under that.
+    assert all(max(len(line) for line in row["label"].split("\n")) <= 12 for row in corners)
+    text = next(v for v in views(narrow) if mark_type(v) == "text")
+    assert text["mark"]["lineBreak"] == "\n"
+    wide = spec_of(charts.mood_map(points, TODAY - timedelta(13)))
+    assert_wide_as_before(wide)
+    assert all("\n" not in r["label"] for rows in wide["datasets"].values() for r in rows if "label" in r)
+
+
+def test_the_year_on_a_phone_is_turned_on_its_side() -> None:
+    daily = _daily_span(30)
+    narrow = spec_of(charts.calendar_heatmap(daily, TODAY, Fit.NARROW))
+    assert_fits_a_phone(narrow)
+    rect = views(narrow)[0]["encoding"]
+    assert (rect["x"]["field"], rect["y"]["field"]) == ("weekday", "week")
+    assert narrow["height"] > charts.CALENDAR_ROW * charts.CALENDAR_WEEKS  # 53 rows of squares, and the legend
+    wide = spec_of(charts.calendar_heatmap(daily, TODAY))
+    assert (views(wide)[0]["encoding"]["x"]["field"], wide["height"]) == ("week", charts.CALENDAR_HEIGHT)
+
+
+def test_tone_on_a_phone_has_legends_below_and_few_dates() -> None:
+    daily = _daily_span(60)
+    narrow = spec_of(charts.sentiment_trend(daily, Fit.NARROW))
+    assert_fits_a_phone(narrow)
+    assert all(axis["tickCount"] == NARROW_TICKS for axis in x_axes(narrow))
+    assert_wide_as_before(spec_of(charts.sentiment_trend(daily)))
+
+
+def _month_counts(name: str, months: int) -> pd.DataFrame:
+    start = pd.Timestamp(TODAY).to_period("M").to_timestamp() - pd.DateOffset(months=months - 1)
+    rows = [(start + pd.DateOffset(months=m), f"{name} {i}", 1 + (m + i) % 3) for m in range(months) for i in range(3)]
+    return pd.DataFrame(rows, columns=["month", name, "entries"])
+
+
+def test_monthly_bars_on_a_phone_drop_labels_that_would_overlap() -> None:
+    themes, tags = _month_counts("theme", 120), _month_counts("tag", 120)
+    wins = pd.DataFrame({"month": themes["month"].unique(), "wins": 1})
+    for build, frame in ((charts.themes_over_time, themes), (charts.tags_over_time, tags)):
+        narrow = spec_of(build(frame, Fit.NARROW))
+        assert_fits_a_phone(narrow)
+        assert narrow["encoding"]["color"]["legend"]["columns"] == 1
+        assert_wide_as_before(spec_of(build(frame)))
+    for spec in (spec_of(build(frame, Fit.NARROW)) for build, frame in
+                 ((charts.themes_over_time, themes), (charts.wins_over_time, wins))):  # fmt: skip
+        axis = spec["encoding"]["x"]["axis"]
+        assert (axis["labelOverlap"], axis["format"], axis["labelAngle"]) == ("greedy", "%b %y", 0)
+    assert "labelOverlap" not in spec_of(charts.wins_over_time(wins))["encoding"]["x"]["axis"]
+
+
+def test_narrow_drawings_match_their_charts() -> None:
+    daily = _daily_span(60)
+    drawing = charts.mood_energy_drawing(daily, Fit.NARROW)
+    assert drawing.spec() == drawing.chart().to_dict(validate=False)
+    assert drawing.spec() != charts.mood_energy_drawing(daily).spec()

@@ -572,3 +572,34 @@ def test_the_recovery_day_is_the_one_its_definition_gives(
     anchor = index[min(anchor_at, len(moods) - 1)]
     found = signals._recovered_on(series, anchor, usual)  # noqa: SLF001
     assert found == _recovered_on_by_definition(series, anchor, usual)
+
+
+# ---------------------------------------------------------------- what the page leads with
+
+
+def test_every_rule_has_its_own_sentence_and_suggestion_never_a_diagnosis() -> None:
+    assert set(signals.GENTLE) == {doc.id for doc in signals.RULES}
+    suggestions = [words.suggestion for words in signals.GENTLE.values()]
+    assert len(set(suggestions)) == len(suggestions)  # each fits what its rule saw
+    for words in signals.GENTLE.values():
+        assert words.sentence.endswith(".") and words.suggestion.endswith("?")  # one statement, one gentle question
+        said = f"{words.sentence} {words.suggestion}".lower()
+        assert not any(w in said for w in ("burnout", "depress", "anxiety", "you should", "you must", "disorder"))
+
+
+def test_the_lead_is_the_fired_rules_own_words() -> None:
+    energy = signals.energy_below_baseline(history(overrides=span(14, 0, energy=2.0)), TODAY)
+    assert isinstance(energy, Signal)
+    assert signals.gentle([energy]) == signals.GENTLE[signals.ENERGY_BELOW_BASELINE]
+    assert signals.gentle([]) is None
+
+
+def test_several_rules_at_once_get_one_sentence_and_the_first_rules_suggestion() -> None:
+    low = history(overrides=span(30, 0, energy=1.0, mood=1.0, polarity=-0.6))
+    fired = [r for r in signals.evaluate(low, checkins((d, 1, 1) for d in range(7)), TODAY) if isinstance(r, Signal)]
+    assert len(fired) >= 2
+    lead = signals.gentle(fired[::-1])  # whatever order they come in
+    assert lead is not None
+    assert lead.sentence == signals.SEVERAL
+    first = next(doc.id for doc in signals.RULES if doc.id in {s.rule for s in fired})
+    assert lead.suggestion == signals.GENTLE[first].suggestion

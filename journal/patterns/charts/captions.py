@@ -104,26 +104,31 @@ def _describe_quadrant(height: str, side: str) -> str:
     return f"{energy} and {mood}"
 
 
-def caption_mood_map(points: pd.DataFrame) -> str:
-    """Where most recent days sat on the Mood Meter, with the count."""
-    recent = points[points["period"] == "Recent"] if not points.empty else points
-    total = int(recent["days"].sum()) if not recent.empty else 0
+def caption_mood_map(points: pd.DataFrame, recent: pd.DataFrame) -> str:
+    """Where most recent check-ins sat on the Mood Meter, counted in check-ins (a day can hold several).
+
+    `points` is the chart's rows (for the words when nothing is recent); `recent` the recent check-ins themselves
+    (day, mood, energy), each placed at its nearest scale point as the chart places it.
+    """
+    known = recent.dropna(subset=["mood", "energy"]) if not recent.empty else recent
+    total = len(known)
     if total == 0:
         if not points.empty and int(points["days"].sum()) > 0:
             return "No recent check-ins with both mood and energy yet; the grey rings show earlier days."
         return "Nothing to show yet: check in with your mood and energy and your days will appear here."
     by_quadrant: dict[tuple[str, str], int] = {}
-    for mood, energy, days in recent[["mood", "energy", "days"]].itertuples(index=False):
+    for mood, energy in zip(nearest_level(known["mood"]), nearest_level(known["energy"]), strict=True):
         key = _quadrant(int(mood), int(energy))
-        by_quadrant[key] = by_quadrant.get(key, 0) + int(days)
+        by_quadrant[key] = by_quadrant.get(key, 0) + 1
     # Ties go to the earlier-listed area so the sentence never changes between runs.
     order = [*QUADRANTS, *[k for k in sorted(by_quadrant) if k not in QUADRANTS]]
     best = max(order, key=lambda k: (by_quadrant.get(k, 0), -order.index(k)))
     count = by_quadrant[best]
     where = _describe_quadrant(*best)
+    of = f"({count} of your {plural(total, 'recent check-in')})"
     if count * 2 > total:
-        return f"Most of your recent days were {where} ({count} of {total})."
-    return f"Your recent days were most often {where} ({count} of {total})."
+        return f"Most of your recent check-ins were {where} {of}."
+    return f"Your recent check-ins were most often {where} {of}."
 
 
 def caption_calendar(daily: pd.DataFrame, year_end: date) -> str:

@@ -8,8 +8,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 import altair as alt
@@ -25,9 +27,55 @@ PERIOD_COLOURS = {"Recent": "#0072B2", "Before": OTHER_GREY}
 SUBTITLE_GREY = "#808495"  # readable on Streamlit's light and dark backgrounds alike
 
 
-def chart_title(text: str, subtitle: str) -> alt.TitleParams:
-    """A chart's title with a quieter subtitle under it, both aligned with the chart's left edge."""
-    return alt.TitleParams(text=text, subtitle=subtitle, subtitleColor=SUBTITLE_GREY, anchor="start")
+class Fit(StrEnum):
+    """The screen a chart is laid out for: every builder takes one and decides its own legend, ticks and words."""
+
+    WIDE = "wide"  # a laptop: legends beside the plot, every tick
+    NARROW = "narrow"  # a phone, 360-390 px: legends below, few ticks, short words, the plot taking the width
+
+
+NARROW_LINE = 44  # characters of a subtitle line that fit across a 360 px phone at the subtitle's size
+NARROW_TICKS = 4  # time axes on a phone: about one label per 80 px
+NARROW_LABEL_LIMIT = 260  # pixels a legend label may take on a phone (one column) before Vega ends it with "…"
+
+
+def lines(text: str, width: int = NARROW_LINE) -> list[str]:
+    """Text as lines of at most `width` characters, broken between words (Vega-Lite draws a list as lines)."""
+    return textwrap.wrap(text, width, break_long_words=False) or [""]
+
+
+def chart_title(text: str, subtitle: str, fit: Fit = Fit.WIDE) -> alt.TitleParams:
+    """A chart's title with a quieter subtitle under it, both aligned with the chart's left edge.
+
+    On a phone the subtitle is broken into lines, since Vega cuts a long one at the chart's edge.
+    """
+    shown: str | list[str] = lines(subtitle) if fit is Fit.NARROW else subtitle
+    return alt.TitleParams(text=text, subtitle=shown, subtitleColor=SUBTITLE_GREY, anchor="start")
+
+
+NARROW_LEGEND_ROW = 20  # pixels a row of a legend under the plot takes
+NARROW_EXTRA = 60  # a legend's title and padding, and the subtitle's extra lines
+
+
+def fitted_height(fit: Fit, plot: int, legend_rows: int = 0) -> int:
+    """The height to give a chart: on a phone the legends under the plot get their own room, so the plot keeps
+    its own (Vega fits legends inside the height it is given)."""
+    return plot if fit is Fit.WIDE else plot + NARROW_EXTRA + NARROW_LEGEND_ROW * legend_rows
+
+
+def legend(fit: Fit, **kwargs: Any) -> alt.Legend:
+    """A legend beside the plot on a wide screen, under it on a phone, so the plot keeps the whole width."""
+    if fit is Fit.NARROW:
+        kwargs = {"orient": "bottom", "direction": "horizontal", "labelLimit": NARROW_LABEL_LIMIT, **kwargs}
+    return alt.Legend(**kwargs)
+
+
+def time_axis(fit: Fit, short_format: str) -> Any:
+    """A date axis: Vega's own ticks on a wide screen (left undefined); on a phone a few short labels that never
+    overlap."""
+    if fit is Fit.NARROW:
+        return alt.Axis(tickCount=NARROW_TICKS, labelOverlap=True, format=short_format, labelAngle=0)
+    return alt.Undefined
 
 
 def measure_colour(measures: list[str], title: str, **kwargs: Any) -> alt.Color:

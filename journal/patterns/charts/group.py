@@ -7,6 +7,8 @@ contributed to, with their differential-privacy noise already in them. Colours a
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -14,9 +16,13 @@ from journal.patterns.charts.drawing import (
     MEASURE_COLOURS,
     OKABE_ITO,
     OTHER_GREY,
+    Fit,
     chart_title,
+    fitted_height,
     layered,
+    legend,
     measure_colour,
+    time_axis,
 )
 from journal.together.groups.figures import QUADRANTS
 
@@ -34,7 +40,7 @@ def _runs(weeks: pd.Series) -> pd.Series:
     return gaps.cumsum().astype("int64")
 
 
-def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def spread_chart(frame: pd.DataFrame, fit: Fit = Fit.WIDE) -> alt.LayerChart:
     """Weekly mean mood and energy (lines and dots) with the noise's "about ±" as a band.
 
     `frame` is `figures.spread_frame(...)`: week, measure ("Mood"/"Energy"), mean, low, high, margin.
@@ -44,15 +50,12 @@ def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
         rows.groupby("measure", group_keys=False)["week"].apply(_runs).astype("int64") if not rows.empty else 0
     )
     rows["about"] = [f"±{m:.1f}" for m in rows["margin"]]
-    colour = measure_colour(list(MEASURE_COLOURS)[:2], "Measure")
+    colour = measure_colour(list(MEASURE_COLOURS)[:2], "Measure", legend=legend(fit))
     weeks = sorted(rows["week"].unique()) if not rows.empty else []
     # A tick on each Monday shown (Vega's own weekly ticks fall on Sundays); left to Vega when there are many.
     ticks = [alt.DateTime(year=w.year, month=w.month, date=w.day) for w in map(pd.Timestamp, weeks)]
-    x = alt.X(
-        "week:T",
-        title="Week",
-        axis=alt.Axis(format="%d %b", values=ticks) if len(ticks) <= 12 else alt.Axis(format="%d %b"),
-    )
+    wide_axis = alt.Axis(format="%d %b", values=ticks) if len(ticks) <= 12 else alt.Axis(format="%d %b")
+    x = alt.X("week:T", title="Week", axis=time_axis(fit, "%d %b") if fit is Fit.NARROW else wide_axis)
     scale = alt.Scale(domain=[1, 5], nice=False, padding=12)
     # Both scales run 1 (lowest) to 5 (highest), so one numbered axis serves mood and energy alike.
     y = alt.Y("mean:Q", scale=scale, axis=alt.Axis(values=[1, 2, 3, 4, 5], title="1 (low) to 5 (high)"))
@@ -74,9 +77,10 @@ def spread_chart(frame: pd.DataFrame) -> alt.LayerChart:
         title=chart_title(
             "The group's mood and energy, week by week",
             "Lines: the mean of members' weeks; bands: how far the noise may have moved it.",
+            fit,
         ),
         width="container",
-        height=300,
+        height=fitted_height(fit, 300, legend_rows=1),
     )
 
 
@@ -103,24 +107,29 @@ def caption_spread(frame: pd.DataFrame) -> str:
     return f"In the week of {latest:{WEEK_FORMAT}}, {'; '.join(parts)}. {NOISE} {LEFT_OUT}"
 
 
-def quadrant_chart(frame: pd.DataFrame) -> alt.Chart:
+def quadrant_chart(frame: pd.DataFrame, fit: Fit = Fit.WIDE) -> alt.Chart:
     """The share of members whose week was mostly in each mood and energy area, one stacked bar per week.
 
     `frame` is `figures.quadrant_frame(...)`: week, area, share (whole percentages), margin, at_least.
     """
     rows = frame.copy()
     rows["order"] = [list(AREA_COLOURS).index(a) for a in rows["area"]]
+    narrow = fit is Fit.NARROW
+    # On a phone Vega drops week labels that would overlap.
+    overlap: dict[str, Any] = {"labelOverlap": "greedy", "labelSeparation": 6} if narrow else {}
+    week_axis = alt.Axis(format="%d %b", labelAngle=0, **overlap)
     return (
         alt.Chart(rows)
         .mark_bar()
         .encode(
-            x=alt.X("week:O", timeUnit="yearmonthdate", title="Week", axis=alt.Axis(format="%d %b", labelAngle=0)),
+            x=alt.X("week:O", timeUnit="yearmonthdate", title="Week", axis=week_axis),
             y=alt.Y("share:Q", title="Share of members (%)", stack="zero", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 "area:N",
                 title="Mood and energy",
                 scale=alt.Scale(domain=list(AREA_COLOURS), range=list(AREA_COLOURS.values())),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+                # Already under the plot; a phone has room for one column of these long area names.
+                legend=alt.Legend(orient="bottom", columns=1 if narrow else 2, labelLimit=320),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -132,10 +141,12 @@ def quadrant_chart(frame: pd.DataFrame) -> alt.Chart:
         )
         .properties(
             title=chart_title(
-                "Where the group's weeks sat", "Each bar is one week: members, by the area most of their days were in."
+                "Where the group's weeks sat",
+                "Each bar is one week: members, by the area most of their days were in.",
+                fit,
             ),
             width="container",
-            height=320,
+            height=fitted_height(fit, 320, legend_rows=5 if narrow else 0),
         )
     )
 

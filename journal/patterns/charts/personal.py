@@ -22,9 +22,13 @@ from journal.patterns.charts.drawing import (
     PALETTE,
     PERIOD_COLOURS,
     Drawing,
+    Fit,
     chart_title,
+    fitted_height,
     layered,
+    legend,
     measure_colour,
+    time_axis,
 )
 from journal.text.words import DATE_FORMAT
 
@@ -45,6 +49,9 @@ QUADRANTS = {
     ("low", "unpleasant"): "Low energy, unpleasant",
     ("low", "pleasant"): "Low energy, pleasant",
 }
+CALENDAR_ROW = 11  # pixels a week's row takes when a phone draws the year as 53 rows of 7 days
+NARROW_DAY_FORMAT = "%d %b"  # short dates under a phone's time axis; long ranges use MONTH_SHORT
+MONTH_SHORT = "%b %y"
 NO_AVERAGE = "not yet (needs 3 days in the week)"
 PLOT_PADDING = 12  # pixels, so points on 1 and 5 are not cut by the plot's edge
 MONTH_FORMAT = "%B %Y"
@@ -64,7 +71,10 @@ def _labels_expr(words: Sequence[str]) -> str:
     return f"{json.dumps(list(words))}[datum.value - 1]"
 
 
-def _level_axis(words: Sequence[str], title: str, **kwargs: Any) -> alt.Axis:
+def _level_axis(words: Sequence[str], title: str, fit: Fit = Fit.WIDE, **kwargs: Any) -> alt.Axis:
+    """Ticks 1..5 named by their scale words; on a phone by their numbers, so the plot keeps the width."""
+    if fit is Fit.NARROW:
+        return alt.Axis(values=LEVELS, format="d", title=f"{title} (1-5)", grid=True, **kwargs)
     return alt.Axis(values=LEVELS, labelExpr=_labels_expr(words), title=title, grid=True, **kwargs)
 
 
@@ -133,9 +143,14 @@ def _long_rows(
     return pd.concat(parts, ignore_index=True), unit
 
 
-def _month_x() -> alt.X:
+def _month_x(fit: Fit = Fit.WIDE) -> alt.X:
     # Discrete months put each label under its own bar; the rows fill in empty months so gaps still show.
-    return alt.X("month:O", timeUnit="yearmonth", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=0))
+    # On a phone: short labels, and Vega drops those that would overlap.
+    narrow: dict[str, Any] = (
+        {"format": MONTH_SHORT, "labelOverlap": "greedy", "labelSeparation": 6} if fit is Fit.NARROW else {}
+    )
+    axis = alt.Axis(**{"format": "%b %Y", "labelAngle": 0, **narrow})
+    return alt.X("month:O", timeUnit="yearmonth", title="Month", axis=axis)
 
 
 def _month_starts(months: pd.Series) -> pd.Series:
@@ -151,25 +166,30 @@ def _missing_months(months: pd.Series) -> pd.DatetimeIndex:
 # ---------------------------------------------------------------- mood and energy over time
 
 
-def mood_energy_over_time(daily: pd.DataFrame) -> alt.LayerChart:
+def mood_energy_over_time(daily: pd.DataFrame, fit: Fit = Fit.WIDE) -> alt.LayerChart:
     """Daily mood and energy as dots, with a 7-day rolling mean line for each; mood on the left axis, energy right.
 
     `daily` has columns day (Timestamp), mood and energy (day means on 1..5, NaN when not recorded), as from
     `journal.store.trends.daily`.
     """
-    return mood_energy_drawing(daily).chart()
+    return mood_energy_drawing(daily, fit).chart()
 
 
-def mood_energy_drawing(daily: pd.DataFrame) -> Drawing[alt.LayerChart]:
+def mood_energy_drawing(daily: pd.DataFrame, fit: Fit = Fit.WIDE) -> Drawing[alt.LayerChart]:
     rows, unit = _long_rows(daily, {"Mood": "mood", "Energy": "energy"}, digits=2, with_values=True)
-    return Drawing(_mood_energy_chart, rows, (unit,))
+    return Drawing(_mood_energy_chart, rows, (unit, fit))
 
 
-def _mood_energy_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.LayerChart:
+def _date_x(unit: str, fit: Fit) -> alt.X:
+    """Days along the bottom; a phone gets a few short dates (months and years once points are weeks)."""
+    return alt.X("day:T", title="Date", axis=time_axis(fit, NARROW_DAY_FORMAT if unit == "day" else MONTH_SHORT))
+
+
+def _mood_energy_chart(rows: pd.DataFrame | alt.NamedData, unit: str, fit: Fit = Fit.WIDE) -> alt.LayerChart:
     mood_words, energy_words = scale_words()
-    x = alt.X("day:T", title="Date")
+    x = _date_x(unit, fit)
     that, average = ("That day", "7-day average") if unit == "day" else ("That week", "4-week average")
-    colour = measure_colour(["Mood", "Energy"], "Measure", legend=alt.Legend(symbolOpacity=1))
+    colour = measure_colour(["Mood", "Energy"], "Measure", legend=legend(fit, symbolOpacity=1))
     tooltip = [
         alt.Tooltip("day:T", title="Date", format=DATE_FORMAT),
         alt.Tooltip("measure:N", title="Measure"),
@@ -188,13 +208,13 @@ def _mood_energy_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Lay
             .mark_point(filled=True, size=30, fillOpacity=0.45)
             .encode(
                 x=x,
-                y=alt.Y("value:Q", scale=scale, axis=_level_axis(words, measure, orient=orient)),
+                y=alt.Y("value:Q", scale=scale, axis=_level_axis(words, measure, fit, orient=orient)),
                 color=colour,
                 shape=alt.Shape(
                     "measure:N",
                     title="Measure",
                     scale=alt.Scale(domain=["Mood", "Energy"], range=["circle", "square"]),
-                    legend=alt.Legend(symbolOpacity=1),
+                    legend=legend(fit, symbolOpacity=1),
                 ),
                 tooltip=tooltip,
             )
@@ -214,9 +234,10 @@ def _mood_energy_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Lay
                 "Dots are single days; lines are 7-day averages."
                 if unit == "day"
                 else "A long range: dots are weekly averages; lines are 4-week averages.",
+                fit,
             ),
             width="container",
-            height=320,
+            height=fitted_height(fit, 320, legend_rows=1),
         )
     )
 
@@ -254,41 +275,48 @@ def _present(periods: Sequence[str], **layers: alt.Chart) -> list[alt.Chart]:
     return kept or list(layers.values())[-1:]
 
 
-def mood_map(points: pd.DataFrame, recent_from: date) -> alt.LayerChart:
+def mood_map(points: pd.DataFrame, recent_from: date, fit: Fit = Fit.WIDE) -> alt.LayerChart:
     """The Mood Meter: mood across (unpleasant to pleasant), energy up (low to high), circles sized by days.
 
     `points` is `mood_map_points(...)`: mood, energy (ints 1..5), period ("Recent"/"Before"), days. Recent days are
     drawn filled and on top; earlier days as grey rings behind them.
     """
-    return mood_map_drawing(points, recent_from).chart()
+    return mood_map_drawing(points, recent_from, fit).chart()
 
 
-def mood_map_drawing(points: pd.DataFrame, recent_from: date) -> Drawing[alt.LayerChart]:
+def mood_map_drawing(points: pd.DataFrame, recent_from: date, fit: Fit = Fit.WIDE) -> Drawing[alt.LayerChart]:
     mood_words, energy_words = scale_words()
     rows = points[["mood", "energy", "period", "days"]].copy()
     rows["mood_words"] = [mood_words[int(v) - 1] for v in rows["mood"]]
     rows["energy_words"] = [energy_words[int(v) - 1] for v in rows["energy"]]
     most = int(rows["days"].max()) if not rows.empty else 0
-    return Drawing(_mood_map_chart, rows, (recent_from, most, tuple(sorted(set(rows["period"])))))
+    return Drawing(_mood_map_chart, rows, (recent_from, most, tuple(sorted(set(rows["period"]))), fit))
+
+
+def quadrant_label(label: str, fit: Fit) -> str:
+    """A corner's words; on a phone on two lines ("High energy," / "pleasant"), so neighbours never overlap."""
+    return label.replace(", ", ",\n") if fit is Fit.NARROW else label
 
 
 def _mood_map_chart(
-    rows: pd.DataFrame | alt.NamedData, recent_from: date, most: int, periods: tuple[str, ...]
+    rows: pd.DataFrame | alt.NamedData, recent_from: date, most: int, periods: tuple[str, ...], fit: Fit = Fit.WIDE
 ) -> alt.LayerChart:
     mood_words, energy_words = scale_words()
+    narrow = fit is Fit.NARROW
     scale = alt.Scale(domain=[0.5, 5.5], nice=False, zero=False)
-    x = alt.X("mood:Q", scale=scale, axis=_level_axis(mood_words, "Mood (unpleasant → pleasant)", labelAngle=0))
-    y = alt.Y("energy:Q", scale=scale, axis=_level_axis(energy_words, "Energy (low → high)"))
+    x = alt.X("mood:Q", scale=scale, axis=_level_axis(mood_words, "Mood (unpleasant → pleasant)", fit, labelAngle=0))
+    y = alt.Y("energy:Q", scale=scale, axis=_level_axis(energy_words, "Energy (low → high)", fit))
     colour = alt.Color(
         "period:N",
         title="When",
         scale=alt.Scale(domain=list(PERIOD_COLOURS), range=list(PERIOD_COLOURS.values())),
+        legend=legend(fit),
     )
     size = alt.Size(
         "days:Q",
         title="Number of days",
-        scale=alt.Scale(range=[20, 1400]),
-        legend=alt.Legend(values=sorted({1, max(1, most // 2), most})) if most else None,
+        scale=alt.Scale(range=[20, 700 if narrow else 1400]),
+        legend=legend(fit, values=sorted({1, max(1, most // 2), most})) if most else None,
     )
     tooltip = [
         alt.Tooltip("period:N", title="When"),
@@ -311,15 +339,16 @@ def _mood_map_chart(
     # The quadrant and midline layers carry their own tiny data, so the points' rows are not repeated for them.
     corners = pd.DataFrame(
         {
-            "label": list(QUADRANTS.values()),
+            "label": [quadrant_label(q, fit) for q in QUADRANTS.values()],
             "mood": [4.25, 1.75, 1.75, 4.25],
-            "energy": [5.42, 5.42, 0.58, 0.58],
+            # Two lines on a phone need more room from the plot's edge than one.
+            "energy": [5.22, 5.22, 0.78, 0.78] if narrow else [5.42, 5.42, 0.58, 0.58],
             "kind": "quadrant",
         }
     )
     labels = (
         alt.Chart(corners)
-        .mark_text(fontSize=12, fontWeight="bold", opacity=0.85)
+        .mark_text(fontSize=11 if narrow else 12, fontWeight="bold", opacity=0.85, lineBreak="\n")
         .encode(
             x=alt.X("mood:Q", scale=scale),
             y=alt.Y("energy:Q", scale=scale),
@@ -341,9 +370,10 @@ def _mood_map_chart(
             title=chart_title(
                 "Mood and energy together",
                 f"Filled circles: days since {since}; grey rings: days before. Bigger circles mean more days.",
+                fit,
             ),
             width="container",
-            height=380,
+            height=fitted_height(fit, 320 if narrow else 380, legend_rows=2),
         )
     )
 
@@ -390,27 +420,39 @@ def _month_labels_expr(window: pd.DatetimeIndex) -> str:
     return f"{json.dumps(names)}[indexof({json.dumps(weeks)}, datum.value)] || ''"
 
 
-def calendar_heatmap(daily: pd.DataFrame, year_end: date) -> alt.LayerChart:
+def calendar_heatmap(daily: pd.DataFrame, year_end: date, fit: Fit = Fit.WIDE) -> alt.LayerChart:
     """A square per day for the 53 weeks ending year_end, coloured by mood; days without a mood are empty outlines.
 
     `daily` has columns day (Timestamp) and mood (day mean, NaN when not recorded); other columns are ignored.
     """
-    return calendar_drawing(daily, year_end).chart()
+    return calendar_drawing(daily, year_end, fit).chart()
 
 
-def calendar_drawing(daily: pd.DataFrame, year_end: date) -> Drawing[alt.LayerChart]:
-    return Drawing(_calendar_chart, calendar_rows(daily, year_end), (year_end,))
+def calendar_drawing(daily: pd.DataFrame, year_end: date, fit: Fit = Fit.WIDE) -> Drawing[alt.LayerChart]:
+    return Drawing(_calendar_chart, calendar_rows(daily, year_end), (year_end, fit))
 
 
-def _calendar_chart(rows: pd.DataFrame | alt.NamedData, year_end: date) -> alt.LayerChart:
+def _calendar_chart(rows: pd.DataFrame | alt.NamedData, year_end: date, fit: Fit = Fit.WIDE) -> alt.LayerChart:
     mood_words, _ = scale_words()
-    x = alt.X(
-        "week:O",
-        title="Month",
-        scale=alt.Scale(paddingInner=0.15),
-        axis=alt.Axis(labelExpr=_month_labels_expr(_calendar_window(year_end)), labelAngle=0, ticks=False),
-    )
-    y = alt.Y("weekday:O", title="Day of the week", sort=WEEKDAYS, scale=alt.Scale(paddingInner=0.15))
+    narrow = fit is Fit.NARROW
+    week_field: dict[str, Any] = {
+        "field": "week",
+        "type": "ordinal",
+        "title": "Month",
+        "scale": alt.Scale(paddingInner=0.15),
+        "axis": alt.Axis(labelExpr=_month_labels_expr(_calendar_window(year_end)), labelAngle=0, ticks=False),
+    }
+    day_field: dict[str, Any] = {
+        "field": "weekday",
+        "type": "ordinal",
+        "title": "Day of the week",
+        "sort": WEEKDAYS,
+        "scale": alt.Scale(paddingInner=0.15),
+    }
+    if narrow:  # a phone turns the year on its side: 7 days across, 53 weeks down, so each day stays a visible square
+        x, y = alt.X(**day_field, axis=alt.Axis(orient="top", labelAngle=0)), alt.Y(**week_field)
+    else:
+        x, y = alt.X(**week_field), alt.Y(**day_field)
     tooltip = [alt.Tooltip("day:T", title="Date", format=DATE_FORMAT), alt.Tooltip("in_words:N", title="Mood")]
     # Every day gets an outline underneath, so a day without a mood reads as empty rather than as a low mood.
     days = (
@@ -418,6 +460,7 @@ def _calendar_chart(rows: pd.DataFrame | alt.NamedData, year_end: date) -> alt.L
         .mark_rect(cornerRadius=2, strokeWidth=1, fill="transparent", stroke=OTHER_GREY)
         .encode(x=x, y=y, tooltip=tooltip)
     )
+    mood_legend = legend(fit, values=LEVELS, labelExpr=_labels_expr(mood_words))
     # Vega-Lite leaves out rows whose colour value is missing, so this layer draws only days with a mood.
     moods = (
         alt.Chart()
@@ -429,7 +472,7 @@ def _calendar_chart(rows: pd.DataFrame | alt.NamedData, year_end: date) -> alt.L
                 "mood:Q",
                 title="Mood",
                 scale=alt.Scale(scheme=CALENDAR_SCHEME, domain=[1, 5]),
-                legend=alt.Legend(values=LEVELS, labelExpr=_labels_expr(mood_words)),
+                legend=mood_legend,
             ),
             tooltip=tooltip,
         )
@@ -438,36 +481,41 @@ def _calendar_chart(rows: pd.DataFrame | alt.NamedData, year_end: date) -> alt.L
         title=chart_title(
             "Your year in moods",
             f"53 weeks to {year_end.day} {year_end:%b %Y}; outlined squares are days without a mood.",
+            fit,
         ),
         width="container",
-        height=CALENDAR_HEIGHT,
+        height=fitted_height(fit, CALENDAR_ROW * CALENDAR_WEEKS, legend_rows=2) if narrow else CALENDAR_HEIGHT,
     )
 
 
 # ---------------------------------------------------------------- tone of writing
 
 
-def sentiment_trend(daily: pd.DataFrame) -> alt.LayerChart:
+def sentiment_trend(daily: pd.DataFrame, fit: Fit = Fit.WIDE) -> alt.LayerChart:
     """The 7-day mean tone of the writing (polarity, -1..1, right axis) beside mood's 7-day mean (1..5, left axis).
 
     `daily` has columns day (Timestamp), mood and polarity (day means, NaN when none). The axes are centred alike,
     so "Okay" on the mood scale sits level with a neutral tone.
     """
-    return sentiment_drawing(daily).chart()
+    return sentiment_drawing(daily, fit).chart()
 
 
-def sentiment_drawing(daily: pd.DataFrame) -> Drawing[alt.LayerChart]:
+def sentiment_drawing(daily: pd.DataFrame, fit: Fit = Fit.WIDE) -> Drawing[alt.LayerChart]:
     rows, unit = _long_rows(daily, {"Mood": "mood", "Tone": "polarity"}, digits=3, with_values=False)
-    return Drawing(_sentiment_chart, rows, (unit,))
+    return Drawing(_sentiment_chart, rows, (unit, fit))
 
 
-def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.LayerChart:
+def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str, fit: Fit = Fit.WIDE) -> alt.LayerChart:
     mood_words, _ = scale_words()
+    narrow = fit is Fit.NARROW
     span = "7-day" if unit == "day" else "4-week"
-    x = alt.X("day:T", title="Date")
-    colour = measure_colour(["Mood", "Tone"], f"{span} average")
+    x = _date_x(unit, fit)
+    colour = measure_colour(["Mood", "Tone"], f"{span} average", legend=legend(fit))
     dash = alt.StrokeDash(
-        "measure:N", title=f"{span} average", scale=alt.Scale(domain=["Mood", "Tone"], range=[[1, 0], [6, 3]])
+        "measure:N",
+        title=f"{span} average",
+        scale=alt.Scale(domain=["Mood", "Tone"], range=[[1, 0], [6, 3]]),
+        legend=legend(fit),
     )
     tooltip = [
         alt.Tooltip("day:T", title="Date", format=DATE_FORMAT),
@@ -501,10 +549,10 @@ def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Layer
             .encode(x=x, y=alt.Y("average:Q", scale=scale), tooltip=tooltip)
         )
 
-    mood = line("Mood", mood_scale, _level_axis(mood_words, "Mood (7-day average)", orient="left"))
+    mood = line("Mood", mood_scale, _level_axis(mood_words, "Mood (7-day average)", fit, orient="left"))
     tone_axis = alt.Axis(
         orient="right",
-        title="Tone of your writing (rough)",
+        title="Tone (rough)" if narrow else "Tone of your writing (rough)",
         values=[-1, -0.5, 0, 0.5, 1],
         labelExpr="datum.value == 0 ? 'neutral' : format(datum.value, '+.1f')",
         grid=False,
@@ -524,9 +572,10 @@ def _sentiment_chart(rows: pd.DataFrame | alt.NamedData, unit: str) -> alt.Layer
                 "Tone of your writing (rough)",
                 f"{span} averages of the tone of your words (-1 to +1) beside your mood. "
                 "A rough reading of word choice.",
+                fit,
             ),
             width="container",
-            height=300,
+            height=fitted_height(fit, 300, legend_rows=1),
         )
     )
 
@@ -569,23 +618,32 @@ def _stacked_rows(counts: pd.DataFrame, name: str, other: str) -> tuple[pd.DataF
     return rows.sort_values(["month", "rank"], ignore_index=True), domain, colours
 
 
-def _stacked_by_month(counts: pd.DataFrame, name: str, noun: str, other: str) -> Drawing[alt.Chart]:
+def _stacked_by_month(counts: pd.DataFrame, name: str, noun: str, other: str, fit: Fit) -> Drawing[alt.Chart]:
     rows, domain, colours = _stacked_rows(counts, name, other)
-    return Drawing(_stacked_chart, rows, (name, noun, tuple(domain), tuple(colours)))
+    return Drawing(_stacked_chart, rows, (name, noun, tuple(domain), tuple(colours), fit))
 
 
 def _stacked_chart(
-    rows: pd.DataFrame | alt.NamedData, name: str, noun: str, domain: tuple[str, ...], colours: tuple[str, ...]
+    rows: pd.DataFrame | alt.NamedData,
+    name: str,
+    noun: str,
+    domain: tuple[str, ...],
+    colours: tuple[str, ...],
+    fit: Fit = Fit.WIDE,
 ) -> alt.Chart:
     title = noun.capitalize()
     return (
         alt.Chart(rows)
         .mark_bar()
         .encode(
-            x=_month_x(),
+            x=_month_x(fit),
             y=alt.Y("entries:Q", title="Entries", stack="zero"),
             color=alt.Color(
-                f"{name}:N", title=title, scale=alt.Scale(domain=list(domain), range=list(colours)), sort=list(domain)
+                f"{name}:N",
+                title=title,
+                scale=alt.Scale(domain=list(domain), range=list(colours)),
+                sort=list(domain),
+                legend=legend(fit, columns=1) if fit is Fit.NARROW else alt.Legend(),
             ),
             order=alt.Order("rank:Q", sort="ascending"),
             tooltip=[
@@ -596,60 +654,60 @@ def _stacked_chart(
         )
         .properties(
             title=chart_title(
-                f"{title}s over time", f"Entries per month, by {noun}; the most frequent {noun} at the bottom."
+                f"{title}s over time", f"Entries per month, by {noun}; the most frequent {noun} at the bottom.", fit
             ),
             width="container",
-            height=300,
+            height=fitted_height(fit, 300, legend_rows=len(domain)),
         )
     )
 
 
-def themes_over_time(counts: pd.DataFrame) -> alt.Chart:
+def themes_over_time(counts: pd.DataFrame, fit: Fit = Fit.WIDE) -> alt.Chart:
     """Stacked bars of entries per month by theme.
 
     `counts` has columns month (Timestamp at the month's start), theme (display name) and entries (int); rows with
     no theme name are left out. Beyond eight themes, all but the seven largest are drawn together as "Other themes".
     """
-    return themes_drawing(counts).chart()
+    return themes_drawing(counts, fit).chart()
 
 
-def themes_drawing(counts: pd.DataFrame) -> Drawing[alt.Chart]:
-    return _stacked_by_month(counts, "theme", "theme", "Other themes")
+def themes_drawing(counts: pd.DataFrame, fit: Fit = Fit.WIDE) -> Drawing[alt.Chart]:
+    return _stacked_by_month(counts, "theme", "theme", "Other themes", fit)
 
 
-def tags_over_time(counts: pd.DataFrame) -> alt.Chart:
+def tags_over_time(counts: pd.DataFrame, fit: Fit = Fit.WIDE) -> alt.Chart:
     """Stacked bars of entries per month by tag: columns month, tag, entries; beyond eight tags, "Other tags"."""
-    return tags_drawing(counts).chart()
+    return tags_drawing(counts, fit).chart()
 
 
-def tags_drawing(counts: pd.DataFrame) -> Drawing[alt.Chart]:
-    return _stacked_by_month(counts, "tag", "tag", "Other tags")
+def tags_drawing(counts: pd.DataFrame, fit: Fit = Fit.WIDE) -> Drawing[alt.Chart]:
+    return _stacked_by_month(counts, "tag", "tag", "Other tags", fit)
 
 
-def wins_over_time(counts: pd.DataFrame) -> alt.Chart:
+def wins_over_time(counts: pd.DataFrame, fit: Fit = Fit.WIDE) -> alt.Chart:
     """Bars of wins per month. `counts` has columns month (Timestamp at the month's start) and wins (int).
 
     Months between the first and last given with no row are drawn as zero, so quiet months are not hidden.
     """
-    return wins_drawing(counts).chart()
+    return wins_drawing(counts, fit).chart()
 
 
-def wins_drawing(counts: pd.DataFrame) -> Drawing[alt.Chart]:
+def wins_drawing(counts: pd.DataFrame, fit: Fit = Fit.WIDE) -> Drawing[alt.Chart]:
     rows = counts[["month", "wins"]].copy()
     rows["month"] = _month_starts(rows["month"])
     rows = rows.groupby("month", as_index=False)["wins"].sum()
     if not rows.empty:
         rows = pd.concat([rows, pd.DataFrame({"month": _missing_months(rows["month"]), "wins": 0})])
     rows["wins"] = rows["wins"].astype("int64")
-    return Drawing(_wins_chart, rows.sort_values("month", ignore_index=True))
+    return Drawing(_wins_chart, rows.sort_values("month", ignore_index=True), (fit,))
 
 
-def _wins_chart(rows: pd.DataFrame | alt.NamedData) -> alt.Chart:
+def _wins_chart(rows: pd.DataFrame | alt.NamedData, fit: Fit = Fit.WIDE) -> alt.Chart:
     return (
         alt.Chart(rows)
         .mark_bar()
         .encode(
-            x=_month_x(),
+            x=_month_x(fit),
             y=alt.Y("wins:Q", title="Wins", axis=alt.Axis(tickMinStep=1)),
             tooltip=[
                 alt.Tooltip("month:T", timeUnit="yearmonth", title="Month", format=MONTH_FORMAT),
@@ -657,9 +715,9 @@ def _wins_chart(rows: pd.DataFrame | alt.NamedData) -> alt.Chart:
             ],
         )
         .properties(
-            title=chart_title("Wins over time", "Entries you marked as a win, per month."),
+            title=chart_title("Wins over time", "Entries you marked as a win, per month.", fit),
             width="container",
-            height=260,
+            height=fitted_height(fit, 260),
         )
     )
 
