@@ -66,7 +66,7 @@ def download(at: AppTest) -> AppTest:
 
 def test_with_no_entries_yet_it_says_kindly_to_write_one_first(app, db) -> None:
     at = open_page(sign_up(app(), "Sam"))
-    assert at.info[0].value.startswith("You haven't prepared a reflective account here since")
+    assert at.info[0].value.startswith("You haven't prepared a reflective account here yet.")
     assert any("write one first" in m for m in markdown(at))
     links = [(link.proto.label, link.proto.page) for link in at.main.get("page_link")]  # not the menu's
     assert links == [("Write an entry", "")]  # Write is the default page: its address is the app's root

@@ -385,6 +385,7 @@ READS: tuple[Read, ...] = (
     Read(burnout.history, lambda db, u, w: burnout.history(db, u), _has("check-in id", "personal score")),
     Read(burnout.latest, lambda db, u, w: burnout.latest(db, u), _has("check-in id", "personal score")),
     Read(burnout.due, lambda db, u, w: burnout.due(db, u, TODAY), lambda r, w: r is False),
+    Read(burnout.offer, lambda db, u, w: burnout.offer(db, u, TODAY), lambda r, w: r is None),
     Read(burnout.kept_answers, lambda db, u, w: burnout.kept_answers(db, u), lambda r, w: r == {}),
     Read(settings.get, lambda db, u, w: settings.get(db, u),
          lambda r, w: r == settings.Settings(ask_when_tone_differs=False, cbi_include_client=True)),
@@ -416,6 +417,8 @@ READS: tuple[Read, ...] = (
     Read(reflective.choices, lambda db, u, w: reflective.choices(db, u), _has("words", "entry id")),
     Read(reflective.count_last_three_years, lambda db, u, w: reflective.count_last_three_years(db, u, TODAY),
          lambda r, w: r == 1),
+    Read(reflective.standing, lambda db, u, w: reflective.standing(db, u, TODAY),
+         lambda r, w: r.startswith("You've prepared 1 of the 5")),
 )  # fmt: skip
 
 # The owner's side of coaching, then the coach's: each coach's read asked as the coach, who sees what is shared.
