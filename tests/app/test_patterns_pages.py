@@ -94,7 +94,7 @@ def test_wins_page_lists_wins_newest_first_and_filters_by_theme(app, demo_user):
 def test_wins_page_shows_the_recovery_after_the_demo_setback(app, demo_user):
     at = signed_in(app, demo_user).switch_page(nav.WINS.file).run()
     shown = " ".join(markdown(at))
-    assert "Getting through the commas" in [h.value for h in at.header]
+    assert "Coming back from setbacks" in [h.value for h in at.header]
     assert "back to your usual within" in shown
 
 
