@@ -12,7 +12,7 @@ from typing import Any
 from journal.store import Handle
 from journal.store import settings as repo
 
-__all__ = ["Settings", "SettingsError", "get", "update"]
+__all__ = ["CHOICES", "Settings", "SettingsError", "get", "update"]
 
 
 class SettingsError(ValueError):
@@ -28,6 +28,16 @@ class Settings:
     reminder_days: str = ""  # the calendar reminder's weekdays as iCalendar codes, like "MO,WE,FR"; none yet
     reminder_time: str = "17:30"  # the calendar reminder's local time of day, HH:MM
     tour_seen: bool = False  # the newcomer's tour was taken or turned down, so Write no longer offers it
+    # -- how Harbour looks and celebrates (issue 16: celebration and theme) --
+    celebrate_with: str = "balloons"  # a win saved is celebrated with "balloons" or "message" (a quiet message)
+    appearance: str = "device"  # the theme: "device" (match it), "light" or "dark"
+
+
+# Settings that take one of a few words: each name, and its words in the order a page offers them.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "celebrate_with": ("balloons", "message"),
+    "appearance": ("device", "light", "dark"),
+}
 
 
 def _kinds() -> dict[str, tuple[type, bool]]:
@@ -72,7 +82,7 @@ def get(db: Handle, user_id: str) -> Settings:
             value = _decode(raw, kind)
         except (ValueError, TypeError):
             continue
-        if _fits(value, kind, optional):
+        if _fits(value, kind, optional) and value in CHOICES.get(name, (value,)):
             values[name] = value
     return Settings(**values)
 
@@ -86,6 +96,8 @@ def update(db: Handle, user_id: str, **changes: object) -> Settings:
         if not _fits(value, kind, optional):
             expected = kind.__name__ + (" or None" if optional else "")
             raise SettingsError(f"The setting {name!r} takes a {expected}, not {value!r}.")
+        if name in CHOICES and value not in CHOICES[name]:
+            raise SettingsError(f"The setting {name!r} takes one of {', '.join(CHOICES[name])}, not {value!r}.")
     if changes:
         repo.write(db, user_id, {name: _encode(value) for name, value in changes.items()})
     return get(db, user_id)
