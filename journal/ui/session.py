@@ -271,6 +271,8 @@ def appearance_script(choice: str) -> str:
 def keep_appearance() -> None:
     """Bring the browser's theme in line with the person's choice, only when it may not be: a light or dark choice
     the page isn't showing, or "match my device" once a session (the server can't see the device's own choice)."""
+    if st.session_state.get(_USER) is None or _COOKIE in st.session_state:
+        return  # nobody's choice to apply; or the browser's cookie is still being set, and a reload could lose it
     choice = _chosen("appearance")
     if st.session_state.get(_APPLIED) == choice or (choice != "device" and st.context.theme.type == choice):
         return

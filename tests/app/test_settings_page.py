@@ -8,6 +8,7 @@ import pytest
 from icalendar import Calendar
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
+from journal import accounts
 from journal.content.library import library
 from journal.reflect import entries, settings
 from journal.reflect.entries import EntryInput
@@ -159,13 +160,24 @@ def test_a_win_is_celebrated_with_balloons_unless_a_quiet_message_is_chosen(app,
     assert _balloons(again) == 0 and len(again.success) == 1
 
 
+def _theme_scripts(at) -> list[str]:
+    return [h.proto.body for h in at.sidebar.get("html") if "stActiveTheme" in h.proto.body]
+
+
 def test_the_appearance_is_kept_and_asked_of_the_browser_only_when_it_may_differ(app, db: Database) -> None:
     at = on_the_page(sign_up(app(), "Sam"))
+    assert _theme_scripts(at) == []  # the browser's sign-in cookie is still being set: a reload now could lose it
+    signed_up = at.session_state["harbour.user"]
+    at = app()  # a session whose cookie is settled, as after the browser's next click
+    at.session_state["harbour.session"] = accounts.start_session(db, signed_up.id)
+    at.session_state["harbour.user"] = signed_up
+    at.run()
+    on_the_page(at)
     assert at.radio(key="settings.appearance").value == "device"
     at.radio(key="settings.appearance").set_value("dark").run()
     assert settings.get(db, user_id(at)).appearance == "dark"
-    scripts = [h.proto.body for h in at.sidebar.get("html") if "stActiveTheme" in h.proto.body]
+    scripts = _theme_scripts(at)
     assert len(scripts) == 1 and 'JSON.stringify("Dark")' in scripts[0]
     at.run()  # asked once: the browser reloads itself if it needs to
-    assert not [h for h in at.sidebar.get("html") if "stActiveTheme" in h.proto.body]
+    assert _theme_scripts(at) == []
     assert on_the_page(sign_in(app(), "Sam")).radio(key="settings.appearance").value == "dark"
