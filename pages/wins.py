@@ -43,13 +43,16 @@ else:
     )
 
 st.header("Coming back from setbacks")
-st.caption(
-    "A setback is a comma, not a full stop: the sentence carries on. Here is how you came back from your last few: "
-    "what happened, the days after, and what helped along the way."
-)
 episodes = signals.recoveries(trends.history(db, user.id, today), today)
-if not episodes:
-    st.caption("When a setback or a dip comes and goes, Harbour will show here how you came back, and what helped.")
+st.caption(
+    "A setback is a comma, not a full stop: the sentence carries on. "
+    + (
+        "Here are your most recent, newest first: what happened, the days after, and what helped along the way."
+        if episodes
+        else "When a setback or a dip in your mood comes and goes, Harbour will show here how you came back, "
+        "and what helped."
+    )
+)
 for story in wins.comebacks(db, user.id, list(reversed(episodes[-5:])), today):
     with st.container(border=True):
         st.subheader(story.title, anchor=False)

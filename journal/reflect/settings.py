@@ -28,7 +28,7 @@ class Settings:
     reminder_days: str = ""  # the calendar reminder's weekdays as iCalendar codes, like "MO,WE,FR"; none yet
     reminder_time: str = "17:30"  # the calendar reminder's local time of day, HH:MM
     tour_seen: bool = False  # the newcomer's tour was taken or turned down, so Write no longer offers it
-    # -- how Harbour looks and celebrates (issue 16: celebration and theme) --
+    # -- how Harbour looks and celebrates --
     celebrate_with: str = "balloons"  # a win saved is celebrated with "balloons" or "message" (a quiet message)
     appearance: str = "device"  # the theme: "device" (match it), "light" or "dark"
 

@@ -10,7 +10,7 @@ from journal.reflect import entries, wins
 from journal.text.words import nice_date
 from journal.ui import nav
 from tests.app import test_patterns_pages as on_the_demo
-from tests.app.conftest import app_store, markdown
+from tests.app.conftest import app_store, markdown, sign_up_on
 from tests.factories import TODAY
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
@@ -27,7 +27,7 @@ def test_the_section_explains_itself_and_tells_each_setback_as_a_story(app, demo
     at = signed_in(app, demo_user).switch_page(nav.WINS.file).run()
     assert not at.exception
     assert "Coming back from setbacks" in [h.value for h in at.header]
-    assert any(m.startswith("A setback is a comma, not a full stop") for m in markdown(at))
+    assert any(m.startswith("A setback is a comma, not a full stop") and "newest first" in m for m in markdown(at))
     stories = _stories(demo_user.id)
     assert stories and any(s.title.startswith("A setback on") for s in stories)
     assert [s.title for s in stories] == [h.value for h in at.subheader if h.value in {s.title for s in stories}]
@@ -56,3 +56,13 @@ def test_every_answer_is_whole_or_cut_after_a_whole_word_with_an_ellipsis(demo_u
                     assert len(shown) <= wins.ANSWER_CHARS
                 else:
                     assert shown == whole
+
+
+def test_with_no_setback_yet_it_says_what_will_appear_and_promises_nothing_else(app) -> None:
+    at = sign_up_on(app, nav.WINS.file)
+    intro = [m for m in markdown(at) if m.startswith("A setback is a comma")]
+    assert intro == [
+        "A setback is a comma, not a full stop: the sentence carries on. When a setback or a dip in your mood comes "
+        "and goes, Harbour will show here how you came back, and what helped."
+    ]
+    assert not at.subheader
