@@ -16,7 +16,7 @@ lib, today = resources.library(), clock.today()
 
 st.title("Reflective account")
 session.show_flashes()
-st.info(reflective.progress(reflective.count_last_three_years(db, user.id, today), today), icon=":material/verified:")
+st.info(reflective.standing(db, user.id, today), icon=":material/verified:")
 st.caption(
     "Harbour counts the accounts you prepare here. The NMC counts the three years since your registration was "
     "last renewed, so it's worth checking your own dates too."

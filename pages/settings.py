@@ -19,6 +19,7 @@ def save(name: str) -> None:
 
 
 st.title("Settings")
+session.show_flashes()
 st.toggle(
     "Ask me when the tone of my writing and the mood I chose seem to differ",
     value=current.ask_when_tone_differs,
@@ -95,6 +96,27 @@ st.selectbox(
     args=("time_zone",),
     help="Times in your journal, trash and drafts are shown on this clock. Choose one if your device's is wrong.",
 )
+
+st.subheader("How Harbour looks and celebrates")
+LOOKS = {"device": "Match my device", "light": "Light", "dark": "Dark"}
+CELEBRATIONS = {"balloons": "Balloons", "message": "A quiet message"}
+
+
+def save_look(name: str) -> None:
+    settings.update(db, user.id, **{name: st.session_state[f"settings.{name}"]})
+    session.forget_chosen()  # applied on this run: the theme by the page's own script, a celebration at the next win
+    st.toast("Saved.", icon=":material/check:")
+
+
+for name, label, words, help_text in (
+    ("appearance", "Appearance", LOOKS, "Light or dark, on every device you sign in on; or whatever this device uses."),
+    ("celebrate_with", "Celebrate a win with", CELEBRATIONS, "A quiet message is the same words without balloons."),
+):
+    st.radio(
+        label, settings.CHOICES[name], index=settings.CHOICES[name].index(getattr(current, name)),
+        format_func=words.get, horizontal=True, key=f"settings.{name}", on_change=save_look, args=(name,),
+        help=help_text,
+    )  # fmt: skip
 
 st.subheader("The tour")
 st.write("Where everything is in Harbour and what it's for, in a few short steps on the Write page.")

@@ -1,4 +1,4 @@
-"""Wins: the little big things, newest first, by period and theme; and how the commas were survived."""
+"""Wins: the little big things, newest first, by period and theme; and the story of coming back from setbacks."""
 
 import streamlit as st
 
@@ -42,24 +42,31 @@ else:
         "(or write \u201cA win\u201d) and it will appear here."
     )
 
-st.header("Getting through the commas")
-history = trends.history(db, user.id, today)
-episodes = signals.recoveries(history, today)
-if not episodes:
-    st.caption("When a setback or a dip comes and goes, Harbour will show here how you came back, and what helped.")
-shown = list(reversed(episodes[-5:]))
-carried_in = wins.carried_through(db, user.id, [signals.between(episode, today) for episode in shown])
-for episode, carried in zip(shown, carried_in, strict=True):
+st.header("Coming back from setbacks")
+episodes = signals.recoveries(trends.history(db, user.id, today), today)
+st.caption(
+    "A setback is a comma, not a full stop: the sentence carries on. "
+    + (
+        "Here are your most recent, newest first: what happened, the days after, and what helped along the way."
+        if episodes
+        else "When a setback or a dip in your mood comes and goes, Harbour will show here how you came back, "
+        "and what helped."
+    )
+)
+for story in wins.comebacks(db, user.id, list(reversed(episodes[-5:])), today):
     with st.container(border=True):
-        kind = "a setback" if episode.trigger == "setback" else "a dip in mood"
-        st.markdown(f"**After {kind} on {nice_date(episode.started)}**")
-        st.markdown(episode.message)
-        for label, items in (
-            ("Wins along the way", carried.wins),
-            ("Boundaries kept", carried.boundaries),
-            ("Connections made", carried.connections),
+        st.subheader(story.title, anchor=False)
+        for label, moments, more in (
+            ("What happened", story.started, 0),
+            ("The days after", story.days_after, story.more_days),
+            ("What helped along the way", story.helped, story.more_helped),
         ):
-            if items:
-                st.caption(f"{label}: {len(items)}")
-                for item in items[:3]:
-                    st.text(f"{nice_date(item.entry_date)} · {item.snippet[:160]}")
+            if moments:
+                st.markdown(f"**{label}**")
+                for moment in moments:
+                    with st.container(gap=None):  # one entry: its day and its answers, together
+                        st.caption(" · ".join(filter(None, (nice_date(moment.day), moment.kind))))
+                        st.text("\n".join(moment.answers))  # their words, as written
+                if more:
+                    st.caption(f"and {plural(more, 'more entry', 'more entries')} in those days")
+        st.markdown(story.ending)

@@ -23,9 +23,11 @@ from journal.clock import utcnow
 from journal.content.library import ContentError
 from journal.patterns.charts.drawing import Fit, layered, time_axis
 from journal.reflect import settings
-from journal.store import Handle, retrying_write
+from journal.store import Handle, retrying_write, users
 from journal.store import burnout as repo
+from journal.store import entries as entries_repo
 from journal.store import settings as settings_repo
+from journal.text.words import nice_date, plural
 
 ITEMS_FILE = Path(__file__).resolve().parent.parent / "content" / "burnout_items.toml"
 SCALES = ("personal", "work", "client")  # the stored score columns, in the inventory's order
@@ -33,6 +35,8 @@ OPTIONAL_SCALE = "client"  # asked only when the person chooses to include it
 VALUES = (100, 75, 50, 25, 0)  # every response set, highest first
 HIGH = 50.0  # a scale score of 50 or more is "high" (Kristensen et al. 2005)
 EVERY = timedelta(days=28)  # offered every four weeks
+FIRST_OFFER_AFTER = timedelta(days=14)  # a first offer waits until the account is two weeks old...
+FIRST_OFFER_ENTRIES = 5  # ...and the person has written a few entries: they have settled in
 CITATION = (
     "Copenhagen Burnout Inventory: Kristensen et al. (2005), Work & Stress 19(3), 192–207. Free to use with citation."
 )
@@ -193,6 +197,26 @@ def is_due(last_taken: date | None, snoozed_until: date | None, today: date) -> 
     return last_taken is None or today >= last_taken + EVERY
 
 
+def first_offer_ready(joined: date, entry_count: int, today: date) -> bool:
+    """Never taken: first offered once someone has used Harbour for a while, in days (not entries alone)."""
+    return today >= joined + FIRST_OFFER_AFTER and entry_count >= FIRST_OFFER_ENTRIES
+
+
+def offer_words(last_taken: date | None, today: date) -> str:
+    """What the Write page says when it offers the check-in: true of this person's history, never "a while" for a
+    first time."""
+    if last_taken is None:
+        return (
+            "Would you like to try the burnout check-in? It's a short questionnaire about tiredness and exhaustion "
+            "that helps you notice how you're doing over time. It takes about five minutes, and only you see it."
+        )
+    weeks = (today - last_taken).days // 7
+    return (
+        f"Your last burnout check-in was on {nice_date(last_taken)}, {plural(weeks, 'week')} ago. Would you like to "
+        "take it again? It takes about five minutes."
+    )
+
+
 def snooze_date(last_taken: date | None, today: date) -> date:
     """After "not now": the next due day, four weeks from today if it was already due."""
     if last_taken is not None and last_taken + EVERY > today:
@@ -268,9 +292,24 @@ def latest(db: Handle, user_id: str) -> Checkin | None:
 
 
 def due(db: Handle, user_id: str, today: date) -> bool:
-    """Whether to offer the check-in today (see is_due)."""
+    """Whether the check-in is due today (see is_due)."""
     last = latest(db, user_id)
     return is_due(last.taken_on if last else None, settings.get(db, user_id).cbi_snoozed_until, today)
+
+
+def offer(db: Handle, user_id: str, today: date) -> str | None:
+    """The words to offer the check-in with on the Write page today, or None: offered when it is due, and a first
+    time only once the person has been using Harbour for a while (see first_offer_ready)."""
+    last = latest(db, user_id)
+    if not is_due(last.taken_on if last else None, settings.get(db, user_id).cbi_snoozed_until, today):
+        return None
+    if last is None:
+        account = users.find_by_id(db, user_id)
+        if account is None or not first_offer_ready(
+            account.created_at.date(), entries_repo.count_entries(db, user_id), today
+        ):
+            return None
+    return offer_words(last.taken_on if last else None, today)
 
 
 def snooze(db: Handle, user_id: str, today: date, answers: dict[str, int | None] | None = None) -> date:

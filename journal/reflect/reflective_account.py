@@ -196,14 +196,28 @@ def count_last_three_years(db: Handle, user_id: str, today: date) -> int:
     return len({row.entry_id for row in repo.for_user(db, user_id, since)})
 
 
-def progress(prepared: int, today: date) -> str:
-    """The counter at the top of the page, in our own words."""
+def standing(db: Handle, user_id: str, today: date) -> str:
+    """The counter at the top of the page for this person: how many in three years, and when the last one was."""
+    rows = repo.for_user(db, user_id)  # newest first
+    since = datetime.combine(window_start(today), time())
+    prepared = len({row.entry_id for row in rows if row.prepared_at >= since})
+    return progress(prepared, today, rows[0].prepared_at.date() if rows else None)
+
+
+def progress(prepared: int, today: date, last: date | None = None) -> str:
+    """The counter at the top of the page, in our own words: `prepared` in the last three years, `last` the day the
+    newest was prepared, ever (None: never). Nothing is said about a past that didn't happen."""
     start = window_start(today)
     since = f"{start.day} {start:%B %Y}"
-    if prepared == 0:
+    if prepared == 0 and last is None:
         return (
-            f"You haven't prepared a reflective account here since {since}. Revalidation asks for {NEEDED} "
-            "in three years; one at a time is plenty."
+            f"You haven't prepared a reflective account here yet. Revalidation asks for {NEEDED} in three years; "
+            "one at a time is plenty."
+        )
+    if prepared == 0 and last is not None:
+        return (
+            f"Your last reflective account here was prepared on {last.day} {last:%B %Y}, more than three years ago. "
+            f"Revalidation asks for {NEEDED} in three years; one at a time is plenty."
         )
     if prepared < NEEDED:
         return (

@@ -13,7 +13,7 @@ from zoneinfo import available_timezones
 from journal.store import Handle
 from journal.store import settings as repo
 
-__all__ = ["Settings", "SettingsError", "get", "update"]
+__all__ = ["CHOICES", "Settings", "SettingsError", "get", "update"]
 
 
 class SettingsError(ValueError):
@@ -30,6 +30,16 @@ class Settings:
     reminder_time: str = "17:30"  # the calendar reminder's local time of day, HH:MM
     tour_seen: bool = False  # the newcomer's tour was taken or turned down, so Write no longer offers it
     time_zone: str = ""  # the IANA zone times are shown in ("Europe/London"); "" means the device's own
+    # -- how Harbour looks and celebrates --
+    celebrate_with: str = "balloons"  # a win saved is celebrated with "balloons" or "message" (a quiet message)
+    appearance: str = "device"  # the theme: "device" (match it), "light" or "dark"
+
+
+# Settings that take one of a few words: each name, and its words in the order a page offers them.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "celebrate_with": ("balloons", "message"),
+    "appearance": ("device", "light", "dark"),
+}
 
 
 def _kinds() -> dict[str, tuple[type, bool]]:
@@ -74,7 +84,7 @@ def get(db: Handle, user_id: str) -> Settings:
             value = _decode(raw, kind)
         except (ValueError, TypeError):
             continue
-        if _fits(value, kind, optional):
+        if _fits(value, kind, optional) and value in CHOICES.get(name, (value,)):
             values[name] = value
     return Settings(**values)
 
@@ -88,6 +98,8 @@ def update(db: Handle, user_id: str, **changes: object) -> Settings:
         if not _fits(value, kind, optional):
             expected = kind.__name__ + (" or None" if optional else "")
             raise SettingsError(f"The setting {name!r} takes a {expected}, not {value!r}.")
+        if name in CHOICES and value not in CHOICES[name]:
+            raise SettingsError(f"The setting {name!r} takes one of {', '.join(CHOICES[name])}, not {value!r}.")
     if changes.get("time_zone") and changes["time_zone"] not in available_timezones() - {"localtime", "Factory"}:
         raise SettingsError(f"Harbour doesn't know a time zone called {changes['time_zone']!r}.")
     if changes:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from journal.reflect import entries
 from journal.reflect.entries import SearchFilter, Summary
 from journal.store import Handle
 from journal.store import entries as repo
+from journal.text.cleaning import snippet
+from journal.text.words import nice_date
 
 LOOK_BACKS = {
     "month": "This month",
@@ -54,6 +57,7 @@ class CarriedThrough:
     wins: list[Summary]
     boundaries: list[Summary]
     connections: list[Summary]
+    written: tuple[Summary, ...] = ()  # every entry of the period, newest first
 
     @property
     def empty(self) -> bool:
@@ -61,9 +65,22 @@ class CarriedThrough:
 
 
 BOUNDARY_TAGS = {"rest", "boundaries", "boundary", "said no"}
+OKAY = 3  # a mood of "Okay" or better
 
 
 CARRIED_LIMIT = 500  # entries looked through per period, newest first
+
+
+def is_boundary(item: Summary) -> bool:
+    """Rest taken or a boundary kept: tagged so, or written under that theme on a day that wasn't a hard one (the
+    theme alone is also where a tired, stretched day gets written, and that is no boundary kept)."""
+    if BOUNDARY_TAGS & {t.casefold() for t in item.tags}:
+        return True
+    return item.theme == "boundaries" and (item.mood is None or item.mood >= OKAY)
+
+
+def is_connection(item: Summary) -> bool:
+    return item.template == "one_to_one" or item.theme == "connection"
 
 
 def carried_through(db: Handle, user_id: str, periods: Sequence[tuple[date, date]]) -> list[CarriedThrough]:
@@ -75,10 +92,114 @@ def carried_through(db: Handle, user_id: str, periods: Sequence[tuple[date, date
         result.append(
             CarriedThrough(
                 wins=[s for s in within if s.is_win],
-                boundaries=[
-                    s for s in within if s.theme == "boundaries" or BOUNDARY_TAGS & {t.casefold() for t in s.tags}
-                ],
-                connections=[s for s in within if s.template == "one_to_one" or s.theme == "connection"],
+                boundaries=[s for s in within if is_boundary(s)],
+                connections=[s for s in within if is_connection(s)],
+                written=tuple(within),
             )
         )
     return result
+
+
+# -- coming back: the story of a setback ----------------------------------------------------------------------
+STORED_CHARS = 400  # a Summary carries the first 400 characters of an entry (journal/store/entries.py)
+ANSWER_CHARS = 160  # each answer is cut after a whole word beyond this
+SHOWN = 3  # entries shown of the days after, and of what helped; the rest are counted
+SETBACK_TEMPLATE = "setback"
+
+
+class Episode(Protocol):
+    """A setback or a dip in mood and when the person was back to their usual (journal.patterns.signals.Recovery)."""
+
+    @property
+    def started(self) -> date: ...
+
+    @property
+    def recovered(self) -> date | None: ...
+
+    @property
+    def trigger(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One entry in the story: its day, what it was in Harbour's words ("" for none), and the start of each answer."""
+
+    entry_id: str
+    day: date
+    kind: str
+    answers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comeback:
+    """A setback told as a story of coming back: what happened, the days after, what helped, and the way back."""
+
+    title: str
+    started: tuple[Moment, ...]  # what was written the day it began
+    days_after: tuple[Moment, ...]  # the first few of the days that followed, oldest first
+    more_days: int  # entries of the days after not shown
+    helped: tuple[Moment, ...]  # wins, rest or a boundary, a connection: the first few, oldest first
+    more_helped: int
+    ending: str
+
+
+def answers_of(item: Summary) -> tuple[str, ...]:
+    """The start of each answer of an entry, each cut after a whole word with an ellipsis."""
+    parts = [p for p in item.snippet.split("\n\n") if p.strip()]
+    cut_short = len(item.snippet) >= STORED_CHARS  # the entry goes on: its last part here may end mid-word
+    return tuple(snippet(p, ANSWER_CHARS, goes_on=cut_short and i == len(parts) - 1) for i, p in enumerate(parts))
+
+
+def kind_of(item: Summary) -> str:
+    if item.is_win:
+        return "A win"
+    if is_boundary(item):
+        return "Rest, or a boundary kept"
+    if is_connection(item):
+        return "A connection"
+    return ""
+
+
+def _moment(item: Summary) -> Moment:
+    return Moment(item.id, item.entry_date, kind_of(item), answers_of(item))
+
+
+def _title(episode: Episode) -> str:
+    if episode.trigger == "setback":
+        return f"A setback on {nice_date(episode.started)}"
+    return f"A dip in your mood, from {nice_date(episode.started)}"
+
+
+def _ending(episode: Episode) -> str:
+    back = episode.recovered
+    if back is None:
+        return "You're still finding your way back to your usual, and that's okay: take the time you need."
+    days = (back - episode.started).days
+    if days == 1:
+        return f"You were back to your usual the next day, {nice_date(back)}."
+    return f"You were back to your usual within {days} days, by {nice_date(back)}."
+
+
+def comeback(episode: Episode, carried: CarriedThrough) -> Comeback:
+    """The story of one setback or dip from what was written during it (carried_through's period for it)."""
+    oldest_first = sorted(carried.written, key=lambda s: s.entry_date)  # stable: the day's order is kept
+    on_the_day = [s for s in oldest_first if s.entry_date == episode.started and not kind_of(s)]
+    named = [s for s in on_the_day if s.template == SETBACK_TEMPLATE]
+    started = named or on_the_day
+    after = [s for s in oldest_first if s.entry_date > episode.started and not kind_of(s)]
+    helped = [s for s in oldest_first if kind_of(s)]
+    return Comeback(
+        title=_title(episode),
+        started=tuple(_moment(s) for s in started[:SHOWN]),
+        days_after=tuple(_moment(s) for s in after[:SHOWN]),
+        more_days=max(0, len(after) - SHOWN),
+        helped=tuple(_moment(s) for s in helped[:SHOWN]),
+        more_helped=max(0, len(helped) - SHOWN),
+        ending=_ending(episode),
+    )
+
+
+def comebacks(db: Handle, user_id: str, episodes: Sequence[Episode], today: date) -> list[Comeback]:
+    """Each setback or dip as a story of coming back, in the order given; the entries read in one query."""
+    periods = [(e.started, e.recovered or today) for e in episodes]
+    return [comeback(e, c) for e, c in zip(episodes, carried_through(db, user_id, periods), strict=True)]

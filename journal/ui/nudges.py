@@ -11,11 +11,11 @@ from journal.patterns import burnout, signals
 from journal.reflect import entries, settings
 from journal.reflect.entries import Entry
 from journal.store import Handle
+from journal.text.words import nice_date
 from journal.ui import nav
 from journal.ui.entry_form import OpenForm
 
 _SAY_MORE = "write.say_more"
-MIN_ENTRIES_BEFORE_CHECKIN = 5  # a newcomer is not asked about burnout before they've settled in
 
 
 def after_save(db: Handle, user: User, entry: Entry) -> None:
@@ -45,14 +45,15 @@ def say_more(db: Handle, user: User) -> None:
 
 
 def burnout_offer(db: Handle, user: User, today: date) -> None:
-    if entries.count(db, user.id) < MIN_ENTRIES_BEFORE_CHECKIN or not burnout.due(db, user.id, today):
+    words = burnout.offer(db, user.id, today)
+    if words is None:
         return
     with st.container(border=True):
-        st.markdown("It's been a while: would you like to take the burnout check-in? It takes about five minutes.")
+        st.markdown(words)  # our own words: a date and a count at most
         left, right = st.columns(2)
         with left:
             nav.link(nav.BURNOUT, "Take the check-in")
         if right.button("Not now", key="burnout.not_now"):
             until = burnout.snooze(db, user.id, today)
-            st.toast(f"Okay. Harbour will offer it again from {until:%d %b}.")
+            st.toast(f"Okay. Harbour will offer it again from {nice_date(until)}.")
             st.rerun()

@@ -13,6 +13,7 @@ import streamlit as st
 
 from journal import accounts
 from journal.accounts import User
+from journal.reflect import settings
 from journal.ui import identity, nav, resources, web
 
 _USER = "harbour.user"
@@ -208,12 +209,72 @@ def show_flashes() -> None:
     # redraws tabs and expanders under it from scratch (back to the first tab, sections closed).
     with st.container(key="harbour-flashes"):
         _flashes()
+    keep_appearance()
 
 
 def _flashes() -> None:
     for kind, message in st.session_state.pop(_FLASH, []):
         if kind == "celebrate":
-            st.balloons()
+            if _chosen("celebrate_with") == "balloons":  # or a quiet message alone, as the person chose in Settings
+                st.balloons()
             st.success(message, icon=":material/celebration:")
         else:
             {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[kind](message)
+
+
+# -- how Harbour looks and celebrates, as the person chose in Settings -----------------------------------------
+_CHOSEN = "harbour.chosen"  # this tab's copy of those settings, read once a session (a reload reads them again)
+_APPLIED = "harbour.appearance_applied"  # the appearance this session has already asked the browser for
+# Streamlit's frontend keeps the viewer's theme in localStorage, one key per page address, as "Light", "Dark" or
+# "System"; it has no server API to set it, so the page sets those keys and reloads once.
+_STREAMLIT_THEME = {"device": "System", "light": "Light", "dark": "Dark"}
+_APPEARANCE_JS = """(() => {
+  const want = JSON.stringify(%(want)s), pages = %(pages)s, here = window.location.pathname;
+  const page = pages.find((p) => p && here.endsWith("/" + p));
+  const root = page ? here.slice(0, -page.length) : here.endsWith("/") ? here : here + "/";
+  const paths = new Set([here, root, root.replace(/\\/$/, "") || "/", ...pages.map((p) => root + p)]);
+  let stale = false;
+  for (const path of paths) {
+    const key = `stActiveTheme-${path}-v2`;
+    if (localStorage.getItem(key) === want) continue;
+    localStorage.setItem(key, want);
+    stale = stale || (path === here && localStorage.getItem(key) === want);
+  }
+  const guard = "harbour.theme-reloaded";  // at most one reload a tab for one choice, whatever the storage does
+  if (!stale) sessionStorage.removeItem(guard);
+  else if (sessionStorage.getItem(guard) !== want) { sessionStorage.setItem(guard, want); window.location.reload(); }
+})();"""
+
+
+def _chosen(name: str) -> str:
+    user = st.session_state.get(_USER)
+    if user is None:
+        return getattr(settings.Settings(), name)
+    if _CHOSEN not in st.session_state:
+        st.session_state[_CHOSEN] = settings.get(resources.database(), user.id)
+    return getattr(st.session_state[_CHOSEN], name)
+
+
+def forget_chosen() -> None:
+    """After Settings changes how Harbour looks or celebrates: read it again, and apply it on this run."""
+    st.session_state.pop(_CHOSEN, None)
+    st.session_state.pop(_APPLIED, None)
+
+
+def appearance_script(choice: str) -> str:
+    """The constant script that makes the browser show `choice` ("device", "light", "dark") on every page of
+    Harbour: Streamlit's stored theme for each page's address, then one reload if this page's was different."""
+    pages = [place.url_path for place in nav.PLACES]
+    return _APPEARANCE_JS % {"want": json.dumps(_STREAMLIT_THEME[choice]), "pages": json.dumps(pages)}
+
+
+def keep_appearance() -> None:
+    """Bring the browser's theme in line with the person's choice, only when it may not be: a light or dark choice
+    the page isn't showing, or "match my device" once a session (the server can't see the device's own choice)."""
+    if st.session_state.get(_USER) is None or _COOKIE in st.session_state:
+        return  # nobody's choice to apply; or the browser's cookie is still being set, and a reload could lose it
+    choice = _chosen("appearance")
+    if st.session_state.get(_APPLIED) == choice or (choice != "device" and st.context.theme.type == choice):
+        return
+    st.session_state[_APPLIED] = choice
+    st.sidebar.html(f"<script>{appearance_script(choice)}</script>", unsafe_allow_javascript=True)  # draws nothing

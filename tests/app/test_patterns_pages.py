@@ -121,7 +121,7 @@ def test_wins_page_lists_wins_newest_first_and_filters_by_theme(app, demo_user):
 def test_wins_page_shows_the_recovery_after_the_demo_setback(app, demo_user):
     at = signed_in(app, demo_user).switch_page(nav.WINS.file).run()
     shown = " ".join(markdown(at))
-    assert "Getting through the commas" in [h.value for h in at.header]
+    assert "Coming back from setbacks" in [h.value for h in at.header]
     assert "back to your usual within" in shown
 
 
@@ -164,12 +164,13 @@ def test_the_question_can_be_switched_off(app, db):
     assert not any("Want to say more?" in m for m in markdown(at))
 
 
-def test_burnout_check_in_is_offered_when_due_and_not_now_puts_it_off(app, db, make_user, lib):
+def test_burnout_check_in_is_offered_when_due_and_not_now_puts_it_off(app, db, make_user, lib, fixed_clock):
     user = make_user("sam")
     for n in range(5):
         entries.save_new(db, user.id, f"e{n}", entries.EntryInput("checkin", {"line": "fine"}, mood=3), lib)
+    fixed_clock.advance(days=14)  # a first offer waits until someone has used Harbour a fortnight
     at = signed_in(app, user)
-    assert any("burnout check-in" in m for m in markdown(at))
+    assert any("try the burnout check-in" in m for m in markdown(at))
     at.button(key="burnout.not_now").click().run()
     assert settings.get(db, user.id).cbi_snoozed_until > TODAY
     assert not any("burnout check-in" in m for m in markdown(at))

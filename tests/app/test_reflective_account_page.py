@@ -66,7 +66,7 @@ def download(at: AppTest) -> AppTest:
 
 def test_with_no_entries_yet_it_says_kindly_to_write_one_first(app, db) -> None:
     at = open_page(sign_up(app(), "Sam"))
-    assert at.info[0].value.startswith("You haven't prepared a reflective account here since")
+    assert at.info[0].value.startswith("You haven't prepared a reflective account here yet.")
     assert any("write one first" in m for m in markdown(at))
     links = [(link.proto.label, link.proto.page) for link in at.main.get("page_link")]  # not the menu's
     assert links == [("Write an entry", "")]  # Write is the default page: its address is the app's root
@@ -174,7 +174,7 @@ def test_html_and_markdown_in_an_entry_show_as_the_literal_text_written(app, db,
     open_page(at)
     assert boxes(at)[NATURE] == raw
     assert boxes(at)[CHANGED] == "# heading"
-    assert raw[:60] in at.selectbox(key="reflective.entry").options[0]
+    assert at.selectbox(key="reflective.entry").options[0].endswith(" · " + raw[:49] + "…")  # cut after a whole word
     shown = markdown(at) + [w.value for w in at.warning] + [e.value for e in at.error] + [i.value for i in at.info]
     assert not any(part in m for m in shown for part in ("<script>", "<b>", "**stars**", "<i>so", "# heading"))
 

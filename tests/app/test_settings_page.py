@@ -8,6 +8,7 @@ import pytest
 from icalendar import Calendar
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
+from journal import accounts
 from journal.content.library import library
 from journal.reflect import entries, settings
 from journal.reflect.entries import EntryInput
@@ -128,3 +129,55 @@ def test_the_download_is_made_for_today(app, downloads) -> None:
     at.multiselect(key=DAYS).set_value(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]).run()
     [event] = Calendar.from_ical(downloads[-1][0]).events
     assert event.start == datetime.combine(TODAY, time(17, 30))  # every day chosen: it starts today
+
+
+# -- how Harbour looks and celebrates -------------------------------------------------------------------------
+def _save_a_win(at):
+    at.switch_page(nav.WRITE.file).run()
+    at.button(key="pick.win").click().run()
+    next(t for t in at.text_area if t.key and t.key.endswith(".a.the_win")).input("Three new people came along.")
+    next(b for b in at.button if b.key and b.key.endswith(".save")).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _balloons(at) -> int:
+    return len(at.get("balloons"))
+
+
+def test_a_win_is_celebrated_with_balloons_unless_a_quiet_message_is_chosen(app, db: Database) -> None:
+    at = _save_a_win(on_the_page(sign_up(app(), "Sam")))
+    assert _balloons(at) == 1  # the default
+    on_the_page(at).radio(key="settings.celebrate_with").set_value("message").run()
+    assert not at.exception
+    assert settings.get(db, user_id(at)).celebrate_with == "message"
+    _save_a_win(at)
+    assert _balloons(at) == 0
+    assert [s.value for s in at.success] == [
+        "Saved, and noted as a little big thing. Small steps add up: well done for noticing this one."
+    ]
+    again = _save_a_win(on_the_page(sign_in(app(), "Sam")))  # kept for the person, in a fresh session too
+    assert _balloons(again) == 0 and len(again.success) == 1
+
+
+def _theme_scripts(at) -> list[str]:
+    return [h.proto.body for h in at.sidebar.get("html") if "stActiveTheme" in h.proto.body]
+
+
+def test_the_appearance_is_kept_and_asked_of_the_browser_only_when_it_may_differ(app, db: Database) -> None:
+    at = on_the_page(sign_up(app(), "Sam"))
+    assert _theme_scripts(at) == []  # the browser's sign-in cookie is still being set: a reload now could lose it
+    signed_up = at.session_state["harbour.user"]
+    at = app()  # a session whose cookie is settled, as after the browser's next click
+    at.session_state["harbour.session"] = accounts.start_session(db, signed_up.id)
+    at.session_state["harbour.user"] = signed_up
+    at.run()
+    on_the_page(at)
+    assert at.radio(key="settings.appearance").value == "device"
+    at.radio(key="settings.appearance").set_value("dark").run()
+    assert settings.get(db, user_id(at)).appearance == "dark"
+    scripts = _theme_scripts(at)
+    assert len(scripts) == 1 and 'JSON.stringify("Dark")' in scripts[0]
+    at.run()  # asked once: the browser reloads itself if it needs to
+    assert _theme_scripts(at) == []
+    assert on_the_page(sign_in(app(), "Sam")).radio(key="settings.appearance").value == "dark"

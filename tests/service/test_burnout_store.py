@@ -13,8 +13,9 @@ import pytest
 from journal.accounts import User
 from journal.patterns import burnout
 from journal.patterns.burnout import CbiError
-from journal.reflect import settings
+from journal.reflect import entries, settings
 from journal.store import Database
+from journal.text.words import nice_date
 from tests.factories import TODAY
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # a check-in may not be dated after tomorrow
@@ -148,6 +149,46 @@ def test_not_now_holds_the_offer_until_the_next_due_day(db: Database, user: User
     assert not burnout.due(db, user.id, until - timedelta(days=1))
     assert burnout.due(db, user.id, until)
     assert burnout.due(db, other.id, TODAY)  # my "not now" is mine alone
+
+
+def _write(db: Database, user: User, lib, count: int) -> None:
+    for n in range(count):
+        entries.save_new(
+            db, user.id, str(uuid.uuid4()), entries.EntryInput("checkin", {"line": f"day {n}"}, mood=3), lib
+        )
+
+
+def test_a_new_account_with_a_few_entries_is_not_offered_it_until_it_has_used_harbour_a_fortnight(
+    db: Database, user: User, lib
+) -> None:
+    _write(db, user, lib, 5)  # made today, with five quick entries: due by the schedule, not offered yet
+    assert burnout.due(db, user.id, TODAY)
+    assert burnout.offer(db, user.id, TODAY) is None
+    assert burnout.offer(db, user.id, TODAY + timedelta(days=13)) is None
+    first = burnout.offer(db, user.id, TODAY + timedelta(days=14))
+    assert first is not None and "try the burnout check-in" in first and "while" not in first
+
+
+def test_a_fortnight_with_too_few_entries_is_not_enough_either(db: Database, user: User, lib) -> None:
+    _write(db, user, lib, 4)
+    assert burnout.offer(db, user.id, TODAY + timedelta(days=60)) is None
+
+
+def test_after_a_check_in_the_offer_names_the_last_one_once_four_weeks_have_passed(
+    db: Database, user: User, lib
+) -> None:
+    _save(db, user, PERSONAL, TODAY)
+    assert burnout.offer(db, user.id, TODAY + timedelta(days=27)) is None
+    again = burnout.offer(db, user.id, TODAY + timedelta(days=30))
+    assert again is not None and again.startswith(f"Your last burnout check-in was on {nice_date(TODAY)}, 4 weeks ago.")
+
+
+def test_not_now_holds_a_first_offer_back_too(db: Database, user: User, lib) -> None:
+    _write(db, user, lib, 5)
+    later = TODAY + timedelta(days=20)
+    until = burnout.snooze(db, user.id, later)
+    assert burnout.offer(db, user.id, later) is None
+    assert burnout.offer(db, user.id, until) is not None
 
 
 def test_not_now_after_a_recent_check_in_waits_for_its_four_weeks(db: Database, user: User) -> None:

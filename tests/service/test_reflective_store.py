@@ -115,3 +115,15 @@ def test_the_entries_offered_put_the_best_fitting_first_newest_first_and_only_on
     label = reflective.describe_choice(lib, offered[1])
     assert label.endswith("· Gibbs' reflective cycle (fits the form best) · A fall on the ward.")
     assert "fits the form best" not in reflective.describe_choice(lib, offered[2])
+
+
+def test_the_counter_says_yet_when_none_was_ever_prepared_and_names_the_last_when_it_is_old(
+    db: Database, user: User
+) -> None:
+    assert reflective.standing(db, user.id, TODAY).startswith("You haven't prepared a reflective account here yet.")
+    record_at(db, user, "long-ago", datetime(2020, 6, 1, 10, 0))
+    assert reflective.standing(db, user.id, TODAY).startswith(
+        "Your last reflective account here was prepared on 1 June 2020, more than three years ago."
+    )
+    record_at(db, user, "recent", datetime(2026, 2, 28, 23, 0))
+    assert reflective.standing(db, user.id, TODAY).startswith("You've prepared 1 of the 5")

@@ -41,7 +41,7 @@ import pytest
 from journal.accounts import User
 from journal.clock import utcnow
 from journal.content.library import Library, library
-from journal.patterns import burnout, trends
+from journal.patterns import burnout, signals, trends
 from journal.portability import harbour_json as exchange
 from journal.portability import importing
 from journal.portability import readable as exports
@@ -302,6 +302,9 @@ class Write:
         return f"{self.function.__module__.split('.')[-1]}.{self.function.__name__}{self.label}"
 
 
+_EPISODE = signals.Recovery(TODAY - timedelta(days=30), None, None, "setback", 1.0, 3.0)  # a setback, not yet over
+
+
 def _has(*names: str) -> Callable[[object, World], bool]:
     return lambda result, w: all(w.needles[n] in _text(result) for n in names)
 
@@ -385,12 +388,14 @@ READS: tuple[Read, ...] = (
     Read(burnout.history, lambda db, u, w: burnout.history(db, u), _has("check-in id", "personal score")),
     Read(burnout.latest, lambda db, u, w: burnout.latest(db, u), _has("check-in id", "personal score")),
     Read(burnout.due, lambda db, u, w: burnout.due(db, u, TODAY), lambda r, w: r is False),
+    Read(burnout.offer, lambda db, u, w: burnout.offer(db, u, TODAY), lambda r, w: r is None),
     Read(burnout.kept_answers, lambda db, u, w: burnout.kept_answers(db, u), lambda r, w: r == {}),
     Read(settings.get, lambda db, u, w: settings.get(db, u),
          lambda r, w: r == settings.Settings(ask_when_tone_differs=False, cbi_include_client=True)),
     Read(wins.wins, lambda db, u, w: wins.wins(db, u, "all", TODAY), _has("words", "entry id")),
     Read(wins.carried_through, lambda db, u, w: wins.carried_through(db, u, [(TODAY - timedelta(days=30), TODAY)]),
          _has("words", "entry id")),
+    Read(wins.comebacks, lambda db, u, w: wins.comebacks(db, u, [_EPISODE], TODAY), _has("words", "entry id")),
     Read(trends.load, lambda db, u, w: trends.load(db, u, None, TODAY, TODAY),
          lambda r, w: _frame_days(r.daily) == {TODAY, TODAY - timedelta(days=5)} and _has("tag")(r, w)),
     Read(trends.first_entry, lambda db, u, w: trends.first_entry(db, u), lambda r, w: r == TODAY - timedelta(days=5)),
@@ -416,6 +421,8 @@ READS: tuple[Read, ...] = (
     Read(reflective.choices, lambda db, u, w: reflective.choices(db, u), _has("words", "entry id")),
     Read(reflective.count_last_three_years, lambda db, u, w: reflective.count_last_three_years(db, u, TODAY),
          lambda r, w: r == 1),
+    Read(reflective.standing, lambda db, u, w: reflective.standing(db, u, TODAY),
+         lambda r, w: r.startswith("You've prepared 1 of the 5")),
 )  # fmt: skip
 
 # The owner's side of coaching, then the coach's: each coach's read asked as the coach, who sees what is shared.

@@ -102,3 +102,23 @@ def test_a_time_zone_harbour_doesnt_know_is_refused_and_nothing_changes(db: Data
     with pytest.raises(SettingsError, match="doesn't know a time zone"):
         settings.update(db, user.id, time_zone=name, cbi_include_client=True)
     assert _rows(db) == before
+
+
+# -- how Harbour looks and celebrates -------------------------------------------------------------------------
+def test_appearance_and_celebration_default_to_the_device_and_balloons_and_are_kept(db: Database, user: User) -> None:
+    assert (settings.get(db, user.id).appearance, settings.get(db, user.id).celebrate_with) == ("device", "balloons")
+    settings.update(db, user.id, appearance="dark", celebrate_with="message")
+    assert (settings.get(db, user.id).appearance, settings.get(db, user.id).celebrate_with) == ("dark", "message")
+
+
+def test_a_setting_of_a_few_choices_refuses_any_other_and_changes_nothing(db: Database, user: User) -> None:
+    settings.update(db, user.id, appearance="light")
+    with pytest.raises(SettingsError, match="one of device, light, dark"):
+        settings.update(db, user.id, appearance="purple", celebrate_with="message")
+    assert (settings.get(db, user.id).appearance, settings.get(db, user.id).celebrate_with) == ("light", "balloons")
+
+
+def test_a_stored_choice_that_is_no_longer_one_of_them_reads_as_the_default(db: Database, user: User) -> None:
+    _store_raw(db, user, "appearance", '"sepia"')  # from a newer Harbour, or an import
+    _store_raw(db, user, "celebrate_with", '"fireworks"')
+    assert settings.get(db, user.id) == Settings()

@@ -226,6 +226,27 @@ def test_not_now_snoozes_until_the_next_due_day() -> None:
     assert burnout.snooze_date(TODAY - timedelta(days=60), TODAY) == TODAY + timedelta(days=28)
 
 
+def test_a_first_offer_waits_for_two_weeks_of_use_however_many_entries() -> None:
+    joined = TODAY - timedelta(days=13)
+    assert not burnout.first_offer_ready(TODAY, 50, TODAY)  # a new account with plenty written (an import, say)
+    assert not burnout.first_offer_ready(joined, 50, TODAY)
+    assert burnout.first_offer_ready(joined, 5, TODAY + timedelta(days=1))
+    assert not burnout.first_offer_ready(TODAY - timedelta(days=100), 4, TODAY)  # and a few entries too
+
+
+def test_the_offer_never_says_it_has_been_a_while_to_someone_who_never_took_it() -> None:
+    first = burnout.offer_words(None, TODAY)
+    assert "try the burnout check-in" in first
+    assert "while" not in first and "again" not in first and "last" not in first
+
+
+def test_the_offer_after_a_check_in_names_its_day_and_how_long_ago() -> None:
+    words = burnout.offer_words(date(2025, 2, 10), TODAY)
+    assert words.startswith("Your last burnout check-in was on Mon 10 Feb 2025, 4 weeks ago.")
+    assert "take it again" in words
+    assert "9 weeks ago" in burnout.offer_words(TODAY - timedelta(days=69), TODAY)
+
+
 # -- the trend --------------------------------------------------------------------------
 def _checkin(day: date, personal: float | None, work: float | None, client: float | None = None) -> Checkin:
     return Checkin(str(day), day, pd.Timestamp(day).to_pydatetime(), {}, Scores(personal, work, client))

@@ -153,8 +153,16 @@ def test_the_counter_reads_warmly_with_its_dates() -> None:
         "You've prepared 2 of the 5 reflective accounts revalidation asks for in the last three years "
         "(since 1 March 2023). Each one counts."
     )
-    assert "haven't prepared a reflective account here since 1 March 2023" in reflective.progress(0, today)
     assert "that's the 5 revalidation asks for. Well done." in reflective.progress(6, today)
+
+
+def test_the_counter_never_speaks_of_a_past_account_that_was_never_prepared() -> None:
+    today = date(2026, 3, 1)
+    never = reflective.progress(0, today)
+    assert never.startswith("You haven't prepared a reflective account here yet.")
+    assert "since" not in never
+    long_ago = reflective.progress(0, today, date(2022, 6, 14))
+    assert long_ago.startswith("Your last reflective account here was prepared on 14 June 2022, more than three years")
 
 
 # -- reading a PDF back -------------------------------------------------------------------

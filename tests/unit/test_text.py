@@ -104,3 +104,27 @@ def test_snippet_of_long_text_is_cut_with_an_ellipsis_within_the_length() -> Non
     cut = snippet("word " * 200, length=50)
     assert len(cut) <= 50
     assert cut.endswith("…")
+
+
+@given(st.text(alphabet="ab ,.\n", max_size=120), st.integers(min_value=2, max_value=80), st.booleans())
+def test_a_snippet_fits_its_length_and_ends_after_a_whole_word(text: str, length: int, goes_on: bool) -> None:
+    cut = snippet(text, length, goes_on=goes_on)
+    flat = " ".join(text.split())
+    assert len(cut) <= length
+    if not cut.endswith("…"):
+        assert cut == flat and not goes_on
+        return
+    kept = cut[:-1]
+    assert flat.startswith(kept)
+    if flat[:length].rfind(" ") >= len(flat[:length]) // 2:  # room for a whole word: the cut falls between words
+        assert flat[len(kept) :].lstrip(",;:.-")[:1] == " "
+
+
+def test_a_snippet_never_cuts_a_word_in_half() -> None:
+    words = "Something to look back on next time it feels like nothing moves."
+    assert snippet(words, 20) == "Something to look…"
+    assert snippet("Being asked for numbers to prove that relat", 200, goes_on=True) == (
+        "Being asked for numbers to prove that…"
+    )
+    assert snippet("https://example.org/" + "a" * 80, 30).endswith("…")
+    assert len(snippet("https://example.org/" + "a" * 80, 30)) == 30
