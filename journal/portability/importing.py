@@ -24,7 +24,8 @@ from journal.portability.readers.daylio import default_level
 from journal.store import Handle
 from journal.store import entries as entries_repo
 from journal.text import sentiment, zones
-from journal.text.cleaning import MAX_ENTRY_CHARS, snippet
+from journal.text.cleaning import MAX_ENTRY_CHARS
+from journal.text.snippets import cut as snippet
 from journal.text.words import plural
 
 __all__ = [

@@ -19,8 +19,9 @@ from journal.reflect.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
 from journal.store import Handle
 from journal.store import reflective as repo
 from journal.text import identifiable
-from journal.text.cleaning import clean, snippet
+from journal.text.cleaning import clean
 from journal.text.identifiable import Finding
+from journal.text.snippets import cut as snippet
 from journal.text.words import nice_date
 
 NEEDED = 5  # written reflective accounts in each three-year revalidation period

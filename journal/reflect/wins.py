@@ -11,7 +11,7 @@ from journal.reflect import entries
 from journal.reflect.entries import SearchFilter, Summary
 from journal.store import Handle
 from journal.store import entries as repo
-from journal.text.cleaning import snippet
+from journal.text.snippets import cut as snippet
 from journal.text.words import nice_date
 
 LOOK_BACKS = {

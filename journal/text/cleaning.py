@@ -43,16 +43,3 @@ def normalise_tags(raw: list[str]) -> list[str]:
             seen.add(key)
             tags.append(tag)
     return tags
-
-
-def snippet(text: str, length: int = 280, *, goes_on: bool = False) -> str:
-    """The start of a text on one line, for lists: cut after a whole word, with an ellipsis, when it is longer than
-    `length` (or `goes_on`: the text given was already cut short, so its last word may be a part of one)."""
-    flat = " ".join(text.split())
-    if len(flat) <= length and not goes_on:
-        return flat
-    head = flat[:length]
-    end = head.rfind(" ")
-    if end < len(head) // 2:  # one very long word (an address, say): cut inside it rather than lose most of the room
-        end = min(len(flat), length - 1)
-    return flat[:end].rstrip(" ,;:.-–—") + "…"

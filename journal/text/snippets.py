@@ -40,13 +40,21 @@ def _end_at_word(text: str, at: int) -> int:
     return at if space <= 0 else space
 
 
-def cut(text: str, length: int = 280) -> str:
-    """The start of a text on one line, at most `length` characters, cut between words with an ellipsis."""
+def cut(text: str, length: int = 280, *, goes_on: bool = False) -> str:
+    """The start of a text on one line, at most `length` characters, cut between words with an ellipsis.
+
+    `goes_on`: the text given was already cut short elsewhere (a stored preview), so its last word may be a part of
+    one: that word goes, and the ellipsis says there is more.
+    """
     line = flat(text)
-    if len(line) <= length:
+    if len(line) <= length and not goes_on:
         return line
-    end = _end_at_word(line, length - 1)
-    return line[:end].rstrip() + ELLIPSIS
+    if len(line) <= length:
+        space = line.rfind(" ")
+        end = space if space >= len(line) // 2 else min(len(line), length - 1)  # one long word: cut inside it
+    else:
+        end = _end_at_word(line, length - 1)
+    return line[:end].rstrip(" ,;:.-–—") + ELLIPSIS
 
 
 def matches(text: str, query: str) -> list[tuple[int, int]]:

@@ -20,8 +20,8 @@ from journal.patterns import burnout, trends
 from journal.reflect import entries
 from journal.reflect.entries import Entry, SearchFilter, Summary
 from journal.store import Handle, StoreError
-from journal.text.cleaning import snippet
 from journal.text.identifiable import Finding
+from journal.text.snippets import cut as snippet
 from journal.text.words import nice_date
 from journal.together import coaching
 from journal.together.coaching import Coaching

@@ -7,7 +7,8 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal.text.cleaning import MAX_TAG_CHARS, clean, clean_tag, normalise_tags, snippet
+from journal.text.cleaning import MAX_TAG_CHARS, clean, clean_tag, normalise_tags
+from journal.text.snippets import cut as snippet
 
 # Every code point, lone surrogates included (hypothesis leaves them out unless asked).
 any_text = st.text(st.characters(exclude_categories=()))
