@@ -7,7 +7,7 @@ ids are kept in session state; everything shown is read again, through journal.t
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import partial
 
 import pandas as pd
@@ -26,6 +26,7 @@ from journal.text.words import nice_date
 from journal.together import coaching
 from journal.together.coaching import Coaching
 from journal.ui import identity, screen, session
+from journal.ui import when as local_time
 from journal.ui.widgets import chart_block, show_entry
 
 PENDING = "coaching.pending"  # what the mentee asked to share, waiting for their password: (coaching id, what)
@@ -43,10 +44,6 @@ IDENTIFIABLE = (
     'can be recognised, and your coach will read it. A first name, initials or "a patient on the ward" is usually '
     "enough to talk about what happened."
 )
-
-
-def when(moment: datetime) -> str:
-    return f"{moment:%d %b %Y, %H:%M} UTC"
 
 
 # -- choosing one relationship ---------------------------------------------------------------
@@ -230,7 +227,10 @@ def access_log(db: Handle, user: User, c: Coaching) -> None:
     if not looks:
         st.caption("Your coach hasn't looked at anything of yours yet.")
         return
-    table = pd.DataFrame({"When": [when(look.seen_at) for look in looks], "What": [look.what for look in looks]})
+    where = local_time.zone(db, user.id)
+    table = pd.DataFrame(
+        {"When": [local_time.moment(look.seen_at, where) for look in looks], "What": [look.what for look in looks]}
+    )
     st.dataframe(table, hide_index=True, key=f"coaching.{c.id}.log")
     st.caption("Looks at the same thing within 10 minutes are shown once.")
 
@@ -406,4 +406,4 @@ def shared_entry(db: Handle, user: User, lib: Library, c: Coaching, entry_id: st
     except coaching.NotShared as exc:
         st.info(str(exc), icon=":material/lock:")
         return
-    show_entry(lib, entry)
+    show_entry(lib, entry, local_time.zone(db, user.id))
