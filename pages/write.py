@@ -28,7 +28,7 @@ session.show_flashes()
 nudges.say_more(db, user)
 if (sent := nav.take_new_entry()) is not None:
     st.session_state[OPEN], st.session_state[INITIAL] = OpenForm.new(sent.template), sent
-elif (asked := nav.take_start(t.id for t in lib.templates)) is not None:  # a bookmark: /write?start=checkin
+elif (asked := nav.take_start(t.id for t in lib.templates)) is not None:  # a bookmark: /?start=checkin
     start(asked)
 current: OpenForm | None = st.session_state.get(OPEN)
 

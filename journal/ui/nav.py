@@ -120,7 +120,7 @@ def link(place: Place, label: str) -> None:
 # -- what one page hands another ---------------------------------------------------------------------------------
 _OPEN_ENTRY = "nav.open_entry"  # (entry id, the form to edit it with or None), for Journal
 _NEW_ENTRY = "nav.new_entry"  # the starting values of a new entry, for Write
-START = "start"  # /write?start=checkin: an address to bookmark (a phone's home screen) that opens a new entry
+START = "start"  # /?start=checkin: an address to bookmark (a phone's home screen) that opens a new entry
 
 
 def open_entry(entry_id: str) -> None:
@@ -152,13 +152,14 @@ def take_new_entry() -> EntryInput | None:
 
 
 def start_address(template_id: str) -> str:
-    """The address, after Harbour's own, that opens Write with a new entry of this template (for a bookmark)."""
-    return f"/{WRITE.url_path}?{START}={template_id}"
+    """The address, after Harbour's own, that opens Write with a new entry of this template (for a bookmark). It is
+    the root's, which every visitor may open: Write for someone signed in, else Welcome, keeping the query."""
+    return f"/?{START}={template_id}"
 
 
 def take_start(known: Iterable[str]) -> str | None:
-    """For Write: the template a bookmarked address asks to start, if it is one of these; once, so a reload (or
-    signing in from Welcome first, which keeps the address's query) doesn't start another."""
+    """For Write: the template a bookmarked address asks to start, if it is one of these; once, so a reload doesn't
+    start another. Someone signed out signs in on Welcome first, which leaves the address's query alone."""
     asked = st.query_params.get(START)
     if asked is None:
         return None
