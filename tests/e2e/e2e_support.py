@@ -280,7 +280,8 @@ class Harbour:
 
 
 def in_form(widget: Locator) -> bool:
-    return widget.locator("xpath=ancestor::*[@data-testid='stForm']").count() > 0
+    widget.first.wait_for()  # drawn: a widget's code may still be loading after the run that added it
+    return widget.first.locator("xpath=ancestor::*[@data-testid='stForm']").count() > 0
 
 
 def new_context(browser: Browser, screen: str = "laptop", **options: Any) -> BrowserContext:
