@@ -154,9 +154,8 @@ def in_one_go(template: Template, with_prompt: bool = False) -> bool:
 
 
 CLOSE = "Close — keep as a draft"
-ONE_GO_NOTE = (
-    "Nothing here leaves this screen until you press Save. Close keeps what you've written as a draft, to finish later."
-)
+ONE_GO_NOTE = "Nothing here leaves this screen until you press Save."
+CLOSE_NOTE = "Close keeps what you've written as a draft, to finish later."
 
 
 def render(
@@ -184,8 +183,7 @@ def render(
             if on_close is not None:
                 close = (db, user, form, template, on_close)
                 st.form_submit_button(CLOSE, key=_k(form, "close"), on_click=_close, args=close)
-        if on_close is not None:
-            st.caption(ONE_GO_NOTE)
+        st.caption(ONE_GO_NOTE if on_close is None else f"{ONE_GO_NOTE} {CLOSE_NOTE}")
     else:
         # In free writing the prompt is the starting point; elsewhere it is an optional extra after the questions.
         if with_prompt and template.id == "free":

@@ -4,9 +4,11 @@ of at least 44 × 44 px."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
-from e2e_support import Harbour
-from playwright.sync_api import Locator, expect
+from e2e_support import AppServer, Harbour, person_in_own_browser
+from playwright.sync_api import Browser, Locator, expect
 
 from journal.ui import nav
 
@@ -74,6 +76,21 @@ def test_the_menu_closes_once_a_page_is_chosen(harbour: Harbour) -> None:
     # Chosen again after a reload: the menu remembers nothing that keeps it open.
     harbour.reload()
     expect(sidebar).to_have_attribute("data-collapsed", "true")
+
+
+@pytest.fixture
+def laptop(browser: Browser, app_server: AppServer) -> Iterator[Harbour]:
+    yield from person_in_own_browser(browser, app_server, "laptop")
+
+
+def test_a_laptop_keeps_its_sectioned_menu_open(laptop: Harbour) -> None:
+    laptop.open()
+    laptop.create_first_account("Priya")
+    sidebar = laptop.page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("Patterns", exact=True)).to_be_visible()  # Harbour's own menu, with its sections
+    laptop.go_to("Trends")
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    expect(sidebar.get_by_role("link", name="Journal", exact=True)).to_be_visible()
 
 
 def test_a_bookmark_opens_a_quick_check_in_after_signing_in_and_once(harbour: Harbour) -> None:
