@@ -1,5 +1,7 @@
 """Harbour's entry point: page setup, the sign-in gate and navigation. No logic lives here."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from journal.store import Unavailable
@@ -7,25 +9,39 @@ from journal.ui import identity, nav, resources, session
 
 # An emoji favicon is drawn locally; a material-icon favicon would be fetched from Google.
 st.set_page_config(page_title="Harbour", page_icon="⚓", layout="centered")
+st.html(Path(__file__).parent / "journal" / "ui" / "style.css")  # our own constant rules: touch targets, less motion
+
+
+def _on_a_phone() -> bool:
+    """A phone, from what its browser says of itself (Chromium's client hint, or "Mobi" in any phone's user agent)."""
+    headers = st.context.headers
+    return headers.get("Sec-CH-UA-Mobile") == "?1" or "Mobi" in headers.get("User-Agent", "")
+
 
 resources.database()  # fail early, with a clear message, if the database can't be opened
 user = session.current_user()
 
 pages = nav.menu(user, session.exploring())
+phone = _on_a_phone()
 
-# Streamlit's own sectioned menu puts each section's title inside its list, which screen readers can't follow
-# (axe: "list"), so the menu is drawn here: a bold title per section, then a link per page.
-current = st.navigation(pages, position="hidden")
+if phone:
+    # On a phone the menu covers the page: Streamlit's own menu closes itself once a page is chosen. Flat, as its
+    # section titles sit inside its list, which screen readers can't follow (axe: "list").
+    current = st.navigation([page for items in pages.values() for page in items], expanded=True)
+else:
+    # The same reason draws the laptop's menu here: a bold title per section, then a link per page.
+    current = st.navigation(pages, position="hidden")
+    with st.sidebar.container(key="menu"):
+        for section, items in pages.items():
+            if section:
+                st.markdown(f"**{section}**")  # our words only
+            for page in items:
+                st.page_link(page)
 identity.return_after_confirming()  # back from confirming it's you at the organisation's provider
-with st.sidebar.container(key="menu"):
-    for section, items in pages.items():
-        if section:
-            st.markdown(f"**{section}**")  # our words only
-        for page in items:
-            st.page_link(page)
 if user is not None:
     with st.sidebar:
-        st.divider()
+        if not phone:  # Streamlit's own menu draws its line
+            st.divider()
         st.caption("Signed in as")
         st.text(user.username)
         if st.button("Leave the demo" if session.exploring() else "Sign out", icon=":material/logout:"):

@@ -6,17 +6,30 @@ from journal import clock
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.ui import nav, nudges, resources, session, tour
-from journal.ui.entry_form import OpenForm, forget, render
+from journal.ui.entry_form import OpenForm, discard_button, render
 
 db, lib = resources.database(), resources.library()
 user = session.require_user()
 OPEN, INITIAL = "write.open", "write.initial"  # the form open, and the values it started from
+
+
+def start(template_id: str) -> None:
+    st.session_state[OPEN] = OpenForm.new(template_id)
+    st.session_state.pop(INITIAL, None)
+
+
+def close() -> None:
+    st.session_state.pop(OPEN, None)
+    st.session_state.pop(INITIAL, None)
+
 
 st.title("Write")
 session.show_flashes()
 nudges.say_more(db, user)
 if (sent := nav.take_new_entry()) is not None:
     st.session_state[OPEN], st.session_state[INITIAL] = OpenForm.new(sent.template), sent
+elif (asked := nav.take_start(t.id for t in lib.templates)) is not None:  # a bookmark: /?start=checkin
+    start(asked)
 current: OpenForm | None = st.session_state.get(OPEN)
 
 waiting = [d for d in entries.drafts(db, user.id) if not current or d.entry_id != current.entry_id]
@@ -24,7 +37,7 @@ if waiting:
     with st.container(border=True):
         st.markdown("**Unfinished writing, kept for you**")
         for d in waiting:
-            cols = st.columns([3, 1, 1])
+            cols = st.columns([3, 1, 1], vertical_alignment="center")
             kind = "Changes to an entry" if d.is_edit else lib.template_name(d.input.template)
             cols[0].caption(f"{kind} · last typed {d.updated_at:%d %b, %H:%M} UTC")
             if cols[1].button("Resume", key=f"resume.{d.entry_id}"):
@@ -34,9 +47,8 @@ if waiting:
                 st.session_state[OPEN] = OpenForm(d.entry_id, d.input.template)
                 st.session_state[INITIAL] = d.input
                 st.rerun()
-            if cols[2].button("Discard", key=f"discard.{d.entry_id}"):
-                entries.discard_draft(db, user.id, d.entry_id)
-                st.rerun()
+            with cols[2]:
+                discard_button(db, user, d.entry_id, key=f"discard.{d.entry_id}")
 
 if current is None:
     tour.show(db, user)
@@ -44,30 +56,25 @@ if current is None:
     st.markdown("What would you like to reflect on?")
     cols = st.columns(3)
     for i, template in enumerate(lib.templates):
-        if cols[i % 3].button(
+        cols[i % 3].button(
             f"{template.name} · {template.minutes} min",
             key=f"pick.{template.id}",
             help=template.summary,
             width="stretch",
             wrap=True,
-        ):
-            st.session_state[OPEN] = OpenForm.new(template.id)
-            st.rerun()
-    if st.button("Surprise me with a prompt", icon=":material/auto_awesome:"):
-        st.session_state[OPEN] = OpenForm.new("free")
-        st.rerun()
-    st.caption("Everything you write is private to you. A draft is kept each time you leave a box.")
+            on_click=start,
+            args=(template.id,),
+        )
+    st.button("Surprise me with a prompt", icon=":material/auto_awesome:", on_click=start, args=("free",))
+    st.caption(
+        "Everything you write is private to you. In a longer reflection a draft is kept each time you leave a box; "
+        "a quick check-in is kept when you save it or close it."
+    )
 else:
     initial = st.session_state.get(INITIAL) or EntryInput.blank(lib.template(current.template))
-    outcome = render(db, user, lib, current, initial)
-    if st.button("Close without saving", help="What you typed stays as a draft above"):
-        forget(current)
-        st.session_state.pop(OPEN, None)
-        st.session_state.pop(INITIAL, None)
-        st.rerun()
+    outcome = render(db, user, lib, current, initial, on_close=close)
     if outcome is not None:
-        st.session_state.pop(OPEN, None)
-        st.session_state.pop(INITIAL, None)
+        close()
         for notice in outcome.notices:
             session.flash("info", notice)
         if outcome.entry.is_win:

@@ -1,6 +1,8 @@
 """The reflection form, shared by Write (new entries) and Journal (edits).
 
-Widgets sit outside st.form so every committed change reaches the server and is kept as a draft.
+A longer reflection's widgets sit outside st.form, so every committed change reaches the server and is kept as a
+draft. A quick one (short answers, no prompt: the quick check-in) is one st.form, so choosing and typing cost no
+server round trip and nothing greys out: it reaches the server, and is kept, when Save or Close is pressed.
 Each form's widget keys carry its entry id, made when the form opened: saving is idempotent.
 """
 
@@ -146,51 +148,55 @@ def _scale_point(labels: Sequence[str]) -> Callable[[int], str]:
     return lambda v: f"{v} · {labels[v - 1]}"
 
 
-def render(db: Handle, user: User, lib: Library, form: OpenForm, initial: EntryInput) -> SaveOutcome | None:
-    """Draw the form; returns the outcome once a save has been committed."""
+def in_one_go(template: Template, with_prompt: bool = False) -> bool:
+    """Whether this is a quick entry, written in one st.form: only short answers and no prompt card."""
+    return not with_prompt and not template.offers_prompt and not any(f.long for f in template.fields)
+
+
+CLOSE = "Close — keep as a draft"
+ONE_GO_NOTE = "Nothing here leaves this screen until you press Save."
+CLOSE_NOTE = "Close keeps what you've written as a draft, to finish later."
+
+
+def render(
+    db: Handle,
+    user: User,
+    lib: Library,
+    form: OpenForm,
+    initial: EntryInput,
+    *,
+    on_close: Callable[[], None] | None = None,
+) -> SaveOutcome | None:
+    """Draw the form; returns the outcome once a save has been committed. With `on_close` (a new entry on Write),
+    it also offers to close it, keeping a draft, and to discard it; `on_close` then forgets the open form."""
     template = lib.template(form.template)
     _seed(form, initial)
     st.subheader(template.name)
     st.caption(template.summary)
     with_prompt = template.offers_prompt or bool(st.session_state.get(_k(form, "prompt_text")))
-    # In free writing the prompt is the starting point; elsewhere it is an optional extra after the questions.
-    if with_prompt and template.id == "free":
-        _prompt_card(db, user, lib, form, template)
-    for f in template.fields:
-        if f.long:
-            st.text_area(f.label, key=_k(form, f"a.{f.key}"), placeholder=f.help, height=140)
-        else:
-            st.text_input(f.label, key=_k(form, f"a.{f.key}"), placeholder=f.help)
-    if with_prompt and template.id != "free":
-        _prompt_card(db, user, lib, form, template)
-    for column, scale, name in zip(st.columns(2), (lib.mood, lib.energy), ("mood", "energy"), strict=True):
-        column.radio(
-            scale.question,
-            [1, 2, 3, 4, 5],
-            index=None,
-            key=_k(form, name),
-            format_func=_scale_point(scale.labels),
-        )
-    st.toggle("This was a win: a little big thing", key=_k(form, "win"))
-    with st.expander("Tags, theme and date"):
-        st.multiselect(
-            "Tags",
-            entries.tags_in_use(db, user.id),
-            key=_k(form, "tags"),
-            accept_new_options=True,
-            placeholder="Choose or type a tag, then press Enter",
-        )
-        st.selectbox(
-            "Theme",
-            [None, *[t.id for t in lib.themes]],
-            key=_k(form, "theme"),
-            format_func=lambda t: "No theme" if t is None else lib.theme_name(t),
-        )
-        st.date_input("Date", key=_k(form, "date"), max_value=clock.today(), format="DD/MM/YYYY")
+    label = "Save changes" if form.revision is not None else "Save"
+    if in_one_go(template, with_prompt):
+        # Enter in the line doesn't save: on a phone it's easy to press before choosing mood and energy.
+        with st.form(_k(form, "form"), border=False, enter_to_submit=False):
+            _fields(db, user, lib, form, template)
+            pressed = st.form_submit_button(label, type="primary", key=_k(form, "save"), icon=":material/save:")
+            if on_close is not None:
+                close = (db, user, form, template, on_close)
+                st.form_submit_button(CLOSE, key=_k(form, "close"), on_click=_close, args=close)
+        st.caption(ONE_GO_NOTE if on_close is None else f"{ONE_GO_NOTE} {CLOSE_NOTE}")
+    else:
+        # In free writing the prompt is the starting point; elsewhere it is an optional extra after the questions.
+        if with_prompt and template.id == "free":
+            _prompt_card(db, user, lib, form, template)
+        _fields(db, user, lib, form, template, after=with_prompt and template.id != "free")
+        pressed = st.button(label, type="primary", key=_k(form, "save"), icon=":material/save:")
+        if on_close is not None:
+            st.button(CLOSE, key=_k(form, "close"), on_click=_close, args=(db, user, form, template, on_close))
+    if on_close is not None:
+        _closing_note(form)
+        discard_button(db, user, form.entry_id, key=_k(form, "discard"), then=_forgetting(form, on_close))
 
     inp = _collect(form, template)
-    label = "Save changes" if form.revision is not None else "Save"
-    pressed = st.button(label, type="primary", key=_k(form, "save"), icon=":material/save:")
     if pressed or st.session_state.pop(_k(form, "keep_and_save"), False):
         text = _written(inp)
         if st.session_state.get(_k(form, "kept")) != text and identifiable.findings(text):
@@ -210,6 +216,84 @@ def render(db: Handle, user: User, lib: Library, form: OpenForm, initial: EntryI
     _identifiable_warning(form, inp)
     _keep_draft(db, user, form, inp)
     return None
+
+
+def _fields(db: Handle, user: User, lib: Library, form: OpenForm, template: Template, after: bool = False) -> None:
+    """The template's questions, then (`after`: the prompt card), mood and energy, the win, tags, theme and date."""
+    for f in template.fields:
+        if f.long:
+            st.text_area(f.label, key=_k(form, f"a.{f.key}"), placeholder=f.help, height=140)
+        else:
+            st.text_input(f.label, key=_k(form, f"a.{f.key}"), placeholder=f.help)
+    if after:
+        _prompt_card(db, user, lib, form, template)
+    # The container's key names the scales for the stylesheet: each choice a 44 px touch target (style.css).
+    with st.container(key="scales"):
+        for column, scale, name in zip(st.columns(2), (lib.mood, lib.energy), ("mood", "energy"), strict=True):
+            column.radio(
+                scale.question,
+                [1, 2, 3, 4, 5],
+                index=None,
+                key=_k(form, name),
+                format_func=_scale_point(scale.labels),
+            )
+    st.toggle("This was a win: a little big thing", key=_k(form, "win"))
+    with st.expander("Tags, theme and date"):
+        st.multiselect(
+            "Tags",
+            entries.tags_in_use(db, user.id),
+            key=_k(form, "tags"),
+            accept_new_options=True,
+            placeholder="Choose or type a tag, then press Enter",
+        )
+        st.selectbox(
+            "Theme",
+            [None, *[t.id for t in lib.themes]],
+            key=_k(form, "theme"),
+            format_func=lambda t: "No theme" if t is None else lib.theme_name(t),
+        )
+        st.date_input("Date", key=_k(form, "date"), max_value=clock.today(), format="DD/MM/YYYY")
+
+
+def _close(db: Handle, user: User, form: OpenForm, template: Template, on_close: Callable[[], None]) -> None:
+    """Close the form, keeping what was written as a draft (nothing, if it was never touched)."""
+    inp = _collect(form, template)
+    if inp.to_json() != st.session_state.get(_k(form, "draft")):
+        try:
+            entries.save_draft(db, user.id, form.entry_id, inp)
+        except StoreError as exc:  # stay open, the words still on screen, and say why
+            st.session_state[_k(form, "close_failed")] = str(exc)
+            return
+    forget(form)
+    on_close()
+
+
+def _forgetting(form: OpenForm, on_close: Callable[[], None]) -> Callable[[], None]:
+    def then() -> None:
+        forget(form)
+        on_close()
+
+    return then
+
+
+def _closing_note(form: OpenForm) -> None:
+    if failed := st.session_state.pop(_k(form, "close_failed"), None):
+        st.warning(f"Your draft couldn't be kept just now, so this stays open. {failed}", icon=":material/warning:")
+
+
+def discard_button(db: Handle, user: User, entry_id: str, *, key: str, then: Callable[[], None] | None = None) -> None:
+    """Discard a draft, once the person has confirmed it in a small pop-over (opening it runs nothing)."""
+    with st.popover("Discard", icon=":material/delete:", key=key):
+        st.markdown("Discard this writing? It won't be kept, as an entry or as a draft.")
+        st.button(
+            "Yes, discard it", key=f"{key}.yes", on_click=_discard, args=(db, user, entry_id, then), type="primary"
+        )
+
+
+def _discard(db: Handle, user: User, entry_id: str, then: Callable[[], None] | None) -> None:
+    entries.discard_draft(db, user.id, entry_id)
+    if then is not None:
+        then()
 
 
 def _written(inp: EntryInput) -> str:

@@ -8,6 +8,7 @@ it was meant for; their session keys are private to this module.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -119,6 +120,7 @@ def link(place: Place, label: str) -> None:
 # -- what one page hands another ---------------------------------------------------------------------------------
 _OPEN_ENTRY = "nav.open_entry"  # (entry id, the form to edit it with or None), for Journal
 _NEW_ENTRY = "nav.new_entry"  # the starting values of a new entry, for Write
+START = "start"  # /?start=checkin: an address to bookmark (a phone's home screen) that opens a new entry
 
 
 def open_entry(entry_id: str) -> None:
@@ -147,3 +149,19 @@ def start_entry(initial: EntryInput) -> None:
 def take_new_entry() -> EntryInput | None:
     """For Write: the new entry another page sent someone to start; once."""
     return st.session_state.pop(_NEW_ENTRY, None)
+
+
+def start_address(template_id: str) -> str:
+    """The address, after Harbour's own, that opens Write with a new entry of this template (for a bookmark). It is
+    the root's, which every visitor may open: Write for someone signed in, else Welcome, keeping the query."""
+    return f"/?{START}={template_id}"
+
+
+def take_start(known: Iterable[str]) -> str | None:
+    """For Write: the template a bookmarked address asks to start, if it is one of these; once, so a reload doesn't
+    start another. Someone signed out signs in on Welcome first, which leaves the address's query alone."""
+    asked = st.query_params.get(START)
+    if asked is None:
+        return None
+    del st.query_params[START]
+    return asked if asked in set(known) else None

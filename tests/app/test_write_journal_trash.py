@@ -26,6 +26,13 @@ def save(at):
     return at
 
 
+def close(at):
+    by_suffix(at.button, ".close").click().run()
+    assert not at.exception
+    assert "write.open" not in at.session_state
+    return at
+
+
 def only_entry(db, user_id):
     found, total = entries.search(db, user_id, SearchFilter())
     assert total == 1
@@ -81,8 +88,7 @@ def test_a_win_is_celebrated_when_saved(app, db):
 
 def test_saving_twice_from_one_form_makes_one_entry(app, db):
     at = open_template(sign_up(app(), "Sam"), "checkin")
-    by_suffix(at.text_input, ".a.line").input("Tired but glad.")
-    at.run()
+    by_suffix(at.text_input, ".a.line").input("Tired but glad.")  # a form: sent with Save
     entry_id = at.session_state["write.open"].entry_id
     first = entries.save_new(
         db, user_id(at), entry_id, entries.EntryInput("checkin", {"line": "Tired but glad."}), _lib()
@@ -186,9 +192,10 @@ def test_a_draft_can_be_discarded(app, db):
     at = open_template(sign_up(app(), "Sam"), "free")
     by_suffix(at.text_area, ".a.text").input("Half a thought.")
     at.run()
-    next(b for b in at.button if b.label == "Close without saving").click().run()
+    close(at)
     (draft,) = entries.drafts(db, user_id(at))
-    at.button(key=f"discard.{draft.entry_id}").click().run()
+    assert draft.input.answers == {"text": "Half a thought."}  # "Close — keep as a draft" did what it says
+    at.button(key=f"discard.{draft.entry_id}.yes").click().run()  # inside the "Discard" pop-over: confirmed
     assert entries.drafts(db, user_id(at)) == []
     assert entries.count(db, user_id(at)) == 0
 
@@ -219,7 +226,7 @@ def test_surprise_me_offers_a_prompt_and_saves_it_with_the_answer(app, db):
 
 def test_opening_and_closing_a_form_untouched_leaves_no_draft(app, db):
     at = open_template(sign_up(app(), "Sam"), "free")  # free writing offers a prompt straight away
-    next(b for b in at.button if b.label == "Close without saving").click().run()
+    close(at)
     assert entries.drafts(db, user_id(at)) == []
     assert not any("Unfinished writing" in m for m in markdown(at))
 
@@ -391,3 +398,98 @@ def test_times_show_in_the_zone_chosen_in_settings_and_name_it(app, db, fixed_cl
     captions = [c.value for c in at.caption]
     assert f"Deleted {when.moment(deleted, kolkata)}" in captions
     assert not any(c.startswith("Deleted") and "UTC" in c for c in captions)
+
+
+def test_a_quick_check_in_is_one_form_sent_with_save_and_keeps_the_win(app, db):
+    at = open_template(sign_up(app(), "Sam"), "checkin")
+    line, mood, energy, win = (
+        by_suffix(at.text_input, ".a.line"), by_suffix(at.radio, ".mood"), by_suffix(at.radio, ".energy"),
+        by_suffix(at.toggle, ".win"),
+    )  # fmt: skip
+    # In a form: choosing and typing send nothing (no server round trip) until Save.
+    assert all(w.proto.form_id for w in (line, mood, energy, win, by_suffix(at.button, ".save")))
+    assert "Nothing here leaves this screen until you press Save." in " ".join(markdown(at))
+    line.input("Tired but glad.")
+    mood.set_value(4)
+    energy.set_value(2)
+    win.set_value(True)
+    save(at)
+    assert [s.value for s in at.success] == [
+        "Saved, and noted as a little big thing. Small steps add up: well done for noticing this one."
+    ]
+    entry = only_entry(db, user_id(at))
+    assert (entry.answers, entry.mood, entry.energy, entry.is_win) == ({"line": "Tired but glad."}, 4, 2, True)
+    assert entries.drafts(db, user_id(at)) == []
+
+
+def test_a_longer_reflection_is_not_a_form(app):
+    at = open_template(sign_up(app(), "Sam"), "setback")
+    assert not by_suffix(at.text_area, ".a.what_happened").proto.form_id  # a draft is kept on leaving each box
+    assert not by_suffix(at.radio, ".mood").proto.form_id
+
+
+def test_closing_a_check_in_keeps_what_it_carried_as_a_draft(app, db):
+    at = open_template(sign_up(app(), "Sam"), "checkin")
+    by_suffix(at.text_input, ".a.line").input("Half a line")
+    by_suffix(at.radio, ".mood").set_value(3)
+    close(at)  # Close is the form's second button: it sends what was chosen and typed with it
+    (draft,) = entries.drafts(db, user_id(at))
+    assert (draft.input.answers, draft.input.mood) == ({"line": "Half a line"}, 3)
+    assert entries.count(db, user_id(at)) == 0
+    at.button(key=f"resume.{draft.entry_id}").click().run()
+    assert by_suffix(at.text_input, ".a.line").value == "Half a line"
+
+
+def test_a_check_in_with_nothing_in_it_is_refused_kindly_and_kept_open(app, db):
+    at = open_template(sign_up(app(), "Sam"), "checkin")
+    save(at)
+    assert "nothing to save yet" in at.error[0].value
+    assert "write.open" in at.session_state and entries.count(db, user_id(at)) == 0
+
+
+def test_identifying_words_in_a_check_in_are_warned_about_before_saving(app, db):
+    at = open_template(sign_up(app(), "Sam"), "checkin")
+    by_suffix(at.text_input, ".a.line").input("Bed 12 was a hard one")
+    save(at)
+    assert any(w.value.startswith("Before you save") for w in at.warning)
+    assert entries.count(db, user_id(at)) == 0
+    by_suffix(at.button, ".keep").click().run()
+    assert only_entry(db, user_id(at)).answers == {"line": "Bed 12 was a hard one"}
+
+
+def test_discarding_an_open_form_is_confirmed_and_keeps_nothing(app, db):
+    at = open_template(sign_up(app(), "Sam"), "setback")
+    by_suffix(at.text_area, ".a.what_happened").input("The pilot was paused today.")
+    at.run()
+    assert len(entries.drafts(db, user_id(at))) == 1
+    assert "write.open" in at.session_state  # the "Discard" pop-over alone changes nothing
+    by_suffix(at.button, ".discard.yes").click().run()
+    assert "write.open" not in at.session_state
+    assert entries.drafts(db, user_id(at)) == [] and entries.count(db, user_id(at)) == 0
+
+
+def test_a_bookmarked_address_opens_a_quick_check_in_once(app):
+    at = sign_up(app(), "Sam")
+    at.query_params[nav.START] = "checkin"
+    at.run()
+    assert at.session_state["write.open"].template == "checkin"
+    assert nav.START not in at.query_params  # taken: a reload doesn't start another
+    close(at)
+    at.run()
+    assert "write.open" not in at.session_state
+
+
+def test_a_bookmarked_address_waits_through_signing_in(app):
+    at = app()
+    at.query_params[nav.START] = "checkin"
+    at = sign_up(at, "Sam")
+    assert at.session_state["write.open"].template == "checkin"
+    assert by_suffix(at.text_input, ".a.line").label == "One line about today"
+
+
+def test_a_bookmark_naming_no_template_opens_nothing(app):
+    at = sign_up(app(), "Sam")
+    at.query_params[nav.START] = "<b>nope</b>"
+    at.run()
+    assert not at.exception and "write.open" not in at.session_state
+    assert nav.START not in at.query_params

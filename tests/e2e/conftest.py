@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e_support import LAUNCH_ARGS, TIMEOUT_MS, AppServer, Harbour, RequestLog, find_chromium
+from e2e_support import LAUNCH_ARGS, TIMEOUT_MS, AppServer, Harbour, RequestLog, find_chromium, new_context
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from journal.content.library import library
@@ -132,9 +132,16 @@ def console_errors() -> list[str]:
 
 
 @pytest.fixture
-def context(browser: Browser, requests_made: RequestLog, console_errors: list[str]) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(TIMEOUT_MS)
+def screen() -> str:
+    """Which of e2e_support.SCREENS the browser is: a module of phone journeys overrides this with "phone"."""
+    return "laptop"
+
+
+@pytest.fixture
+def context(
+    browser: Browser, screen: str, requests_made: RequestLog, console_errors: list[str]
+) -> Iterator[BrowserContext]:
+    ctx = new_context(browser, screen)
     ctx.on("request", lambda r: requests_made.add(r.url))
     ctx.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     yield ctx

@@ -11,10 +11,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from google.protobuf.message import DecodeError
-from playwright.sync_api import Browser, Locator, Page, WebSocket, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.factories import PASSWORD
@@ -33,6 +34,21 @@ TIMEOUT_MS = 15_000
 STARTUP_SECONDS = 30
 DEMO_BUILD_SECONDS = 120  # the first "Explore the demo" makes a year of entries: about 30 s on a busy 2-core machine
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+# The screens the journeys run on: a laptop, and a phone as a nurse in a corridor holds it (a Pixel-sized Chrome).
+PHONE_UA = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Mobile Safari/537.36"
+)
+SCREENS: dict[str, dict[str, Any]] = {
+    "laptop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 3,
+        "user_agent": PHONE_UA,
+    },
+}
 
 # Once the server says a run has finished, the page drops the previous run's leftovers before going idle.
 _IDLE_JS = """() => {
@@ -205,13 +221,21 @@ class Harbour:
     # --- widgets ---------------------------------------------------------------------------------------------
 
     def commit(self, box: Locator, text: str) -> None:
-        """Type into a text box and leave it: only then does Streamlit send the value to the server."""
-        self.rerun(lambda: (box.fill(text), box.press("Tab")))
+        """Type into a text box and leave it: only then does Streamlit send the value to the server (in a form,
+        not until the form's button is pressed)."""
+        self._maybe_rerun(box, lambda: (box.fill(text), box.press("Tab")))
 
     def choose(self, question: str, option: str) -> None:
         group = self.page.get_by_role("radiogroup", name=question)
-        self.rerun(lambda: group.get_by_text(option, exact=True).click())
+        self._maybe_rerun(group, lambda: group.get_by_text(option, exact=True).click())
         expect(group.get_by_role("radio", name=option, exact=True)).to_be_checked()
+
+    def _maybe_rerun(self, widget: Locator, action: Callable[[], object]) -> None:
+        """A widget in a form sends nothing until the form is submitted: there is no run to wait for."""
+        if in_form(widget):
+            action()
+        else:
+            self.rerun(action)
 
     def click(self, name: str) -> None:
         self.rerun(lambda: self.page.get_by_role("button", name=name, exact=True).click())
@@ -241,17 +265,35 @@ class Harbour:
         self.rerun(form.get_by_role("button", name="Sign in").click)
         expect(self.heading("Write")).to_be_visible()
 
+    def menu(self) -> Locator:
+        """The sidebar with the menu, opened first where it starts closed (on a phone)."""
+        sidebar = self.page.get_by_test_id("stSidebar")
+        if sidebar.get_attribute("data-collapsed") == "true":
+            self.page.get_by_test_id("stExpandSidebarButton").click()
+            expect(sidebar).to_have_attribute("data-collapsed", "false")
+        return sidebar
+
     def go_to(self, page_title: str) -> None:
         """Follow a link in the sidebar's navigation."""
-        nav = self.page.get_by_test_id("stSidebar")
-        self.rerun(nav.get_by_role("link", name=page_title, exact=True).click)
+        self.rerun(self.menu().get_by_role("link", name=page_title, exact=True).click)
         expect(self.heading(page_title)).to_be_visible()
 
 
-def person_in_own_browser(browser: Browser, server: AppServer) -> Iterator[Harbour]:
-    """Another person at another computer: a browser context of their own, closed when the test ends."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+def in_form(widget: Locator) -> bool:
+    widget.first.wait_for()  # drawn: a widget's code may still be loading after the run that added it
+    return widget.first.locator("xpath=ancestor::*[@data-testid='stForm']").count() > 0
+
+
+def new_context(browser: Browser, screen: str = "laptop", **options: Any) -> BrowserContext:
+    """A browser context on one of SCREENS, with the journeys' timeout."""
+    ctx = browser.new_context(**SCREENS[screen], **options)
     ctx.set_default_timeout(TIMEOUT_MS)
+    return ctx
+
+
+def person_in_own_browser(browser: Browser, server: AppServer, screen: str = "laptop") -> Iterator[Harbour]:
+    """Another person at another computer (or phone): a browser context of their own, closed when the test ends."""
+    ctx = new_context(browser, screen)
     requests = RequestLog()
     ctx.on("request", lambda r: requests.add(r.url))
     yield Harbour(ctx.new_page(), server, requests)

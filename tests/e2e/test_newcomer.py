@@ -45,7 +45,7 @@ def test_newcomer_writes_a_one_to_one_and_finds_it_by_search(harbour: Harbour) -
     # A second entry, a win, so that finding the first by search means something.
     harbour.click("Quick check-in · 1 min")
     harbour.commit(page.get_by_label("One line about today"), CHECK_IN)
-    harbour.rerun(page.get_by_text("This was a win: a little big thing").click)
+    page.get_by_text("This was a win: a little big thing").click()  # in the check-in's form: sent with Save
     harbour.click("Save")
     expect(page.get_by_text("Saved, and noted as a little big thing.")).to_be_visible()
 
@@ -82,7 +82,7 @@ def test_newcomer_sees_both_entries_on_trends_and_the_win_on_wins(harbour: Harbo
     harbour.click("Quick check-in · 1 min")
     harbour.commit(page.get_by_label("One line about today"), CHECK_IN)
     harbour.choose("How are you feeling?", "4 · Good")
-    harbour.rerun(page.get_by_text("This was a win: a little big thing").click)
+    page.get_by_text("This was a win: a little big thing").click()  # in the check-in's form: sent with Save
     harbour.click("Save")
     expect(page.get_by_text("Saved, and noted as a little big thing.")).to_be_visible()
 

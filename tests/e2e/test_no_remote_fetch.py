@@ -392,7 +392,7 @@ def test_bait_imported_shared_and_posted_is_shown_as_text_to_everyone(
     owner.rerun(page.get_by_role("button", name="Resume").click)
     _shows(owner, c.url("draft-prompt"))
     watch.look(owner, "Write, the file's draft resumed")
-    owner.click("Close without saving")
+    owner.click("Close — keep as a draft")
 
     _visit(owner, "Journal")
     watch.look(owner, "Journal, the list")

@@ -60,3 +60,10 @@ def test_who_counts_as_which_visitor() -> None:
     assert nav.visitor(admin, exploring=False) is Visitor.ADMIN
     assert nav.visitor(admin, exploring=True) is Visitor.DEMO  # the example journal administers nobody
     assert nav.visitor(member, exploring=True) is Visitor.DEMO
+
+
+def test_the_bookmark_address_is_the_root_that_every_visitor_may_open() -> None:
+    # Signed out, the root is Welcome (no "page not found"); signed in, it is Write, which takes the query once.
+    assert nav.start_address("checkin") == "/?start=checkin"
+    landing = {p.url_path for who in Visitor for items in nav.places(who).values() for p in items if p.default}
+    assert landing == {"welcome", nav.WRITE.url_path}
