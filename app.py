@@ -5,24 +5,18 @@ from pathlib import Path
 import streamlit as st
 
 from journal.store import Unavailable
-from journal.ui import identity, nav, resources, session
+from journal.ui import identity, nav, resources, screen, session
 
 # An emoji favicon is drawn locally; a material-icon favicon would be fetched from Google.
 st.set_page_config(page_title="Harbour", page_icon="⚓", layout="centered")
 st.html(Path(__file__).parent / "journal" / "ui" / "style.css")  # our own constant rules: touch targets, less motion
 
 
-def _on_a_phone() -> bool:
-    """A phone, from what its browser says of itself (Chromium's client hint, or "Mobi" in any phone's user agent)."""
-    headers = st.context.headers
-    return headers.get("Sec-CH-UA-Mobile") == "?1" or "Mobi" in headers.get("User-Agent", "")
-
-
 resources.database()  # fail early, with a clear message, if the database can't be opened
 user = session.current_user()
 
 pages = nav.menu(user, session.exploring())
-phone = _on_a_phone()
+phone = screen.on_a_phone()
 
 if phone:
     # On a phone the menu covers the page: Streamlit's own menu closes itself once a page is chosen. Flat, as its
@@ -60,6 +54,7 @@ if user is not None:
         )
 
 session.keep_cookie()  # after sign-in or sign-out, the browser's cookie follows
+session.keep_appearance()  # light, dark or the device's, as the person chose in Settings, on every page
 try:
     current.run()
 except Unavailable as exc:  # PostgreSQL restarting or out of reach: kind words, not a traceback; a rerun tries again

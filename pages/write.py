@@ -5,7 +5,7 @@ import streamlit as st
 from journal import clock
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
-from journal.ui import nav, nudges, resources, session, tour
+from journal.ui import nav, nudges, resources, session, tour, when
 from journal.ui.entry_form import OpenForm, discard_button, render
 
 db, lib = resources.database(), resources.library()
@@ -39,7 +39,7 @@ if waiting:
         for d in waiting:
             cols = st.columns([3, 1, 1], vertical_alignment="center")
             kind = "Changes to an entry" if d.is_edit else lib.template_name(d.input.template)
-            cols[0].caption(f"{kind} · last typed {d.updated_at:%d %b, %H:%M} UTC")
+            cols[0].caption(f"{kind} · last typed {when.moment(d.updated_at, when.zone(db, user.id), year=False)}")
             if cols[1].button("Resume", key=f"resume.{d.entry_id}"):
                 if d.is_edit:
                     saved = entries.get(db, user.id, d.entry_id)

@@ -32,3 +32,8 @@ def fit() -> Fit:
         headers = st.context.headers
         st.session_state[_KEY] = fit_for(dict(headers.items()) if headers is not None else {})
     return Fit(st.session_state[_KEY])
+
+
+def on_a_phone() -> bool:
+    """Whether this session's screen is a phone's (the menu closes itself after a choice there)."""
+    return fit() is Fit.NARROW

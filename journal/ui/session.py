@@ -209,7 +209,6 @@ def show_flashes() -> None:
     # redraws tabs and expanders under it from scratch (back to the first tab, sections closed).
     with st.container(key="harbour-flashes"):
         _flashes()
-    keep_appearance()
 
 
 def _flashes() -> None:
