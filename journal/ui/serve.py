@@ -81,13 +81,13 @@ def _when_ready(started: float) -> None:
     """Say where to open Harbour, then do ahead what a person's first clicks would otherwise wait for: the pages'
     imports, then the demo (journal.ui.session.make_demo). At a lower priority: a person's page comes first."""
     _announce_when_ready(started)
+    from journal.ui import session  # a page module, imported once Streamlit runs (as the pages' own are)
+
     if sys.platform == "linux":  # Linux gives each thread its own niceness; elsewhere this would slow the process
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), AHEAD_NICENESS)
     warm_imports()
     if config.load().demo:
-        from journal.ui import session  # a page module: imported once Streamlit is running, as the pages' own are
-
         session.make_demo()
 
 

@@ -8,6 +8,7 @@ Streamlit hands the script the cookies the browser sent with the page's connecti
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 
@@ -133,6 +134,15 @@ def explore_demo() -> None:
     st.session_state[resources.DEMO] = True
     st.session_state[_SESSION] = accounts.start_session(db, row.id)
     st.session_state[_USER] = User(row.id, row.username, False)
+
+
+def _page_less(record: logging.LogRecord) -> bool:
+    """Keep Streamlit's "missing ScriptRunContext" warning out of the log for Harbour's own threads: they make the
+    demo or warm imports for no page, on purpose (journal/ui/serve.py)."""
+    return not (record.threadName or "").startswith("harbour-") or "ScriptRunContext" not in record.getMessage()
+
+
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_page_less)
 
 
 def make_demo() -> None:
