@@ -280,8 +280,12 @@ class Bench:
         """The sidebar's link to a page, with the sidebar opened first on a narrow screen (not timed)."""
         sidebar = self.page.get_by_test_id("stSidebar")
         link = sidebar.get_by_role("link", name=title, exact=True)
-        if not link.is_visible():
+        if sidebar.get_attribute("data-collapsed") == "true":  # a collapsed menu is off-screen, not hidden
             self.page.get_by_test_id("stExpandSidebarButton").click()
+            self.page.wait_for_function(
+                """() => document.querySelector('[data-testid="stSidebar"]')?.getAttribute("data-collapsed")
+                  === "false" """
+            )
             link.wait_for(state="visible")
         return link
 
