@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run cluster test lint format demo bench load load-single screenshots clean
+.PHONY: run cluster test lint format demo bench bench-browser load load-single screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# What a person waits for, in Chromium on this machine (needs Chromium): from a click to the page settled with its
+# charts painted, beside the server's own script run; bench/results/browser.json. `ARGS="--runs 5 --phone"`.
+bench-browser: $(STAMP)
+	$(BIN)/python -m bench.browser $(ARGS)
 
 # 30 browser sessions writing and reading for 3 minutes through HAProxy, on 2 Harbour processes over PostgreSQL
 # (needs Chromium, PostgreSQL and HAProxy; a temporary cluster on free ports): first as they are

@@ -25,11 +25,12 @@ def create_account_form(first: bool) -> None:
                 st.error("The two passwords don't match. Please type them again.")
                 return
             try:
-                user = accounts.sign_up(db, name, password)
+                with st.spinner("Creating your account…"):  # the password's hash takes a moment, on purpose
+                    user = accounts.sign_up(db, name, password)
+                    session.sign_in(user)
             except accounts.AccountError as exc:
                 st.error(str(exc))
                 return
-            session.sign_in(user)
             st.rerun()
     st.caption("Only you can read your journal. Nothing is shared unless you choose to share it.")
 
@@ -61,7 +62,8 @@ else:
         password = st.text_input("Password", type="password")
         if st.form_submit_button("Sign in", type="primary"):
             try:
-                user = accounts.sign_in(db, name, password, address=st.context.ip_address)
+                with st.spinner("Signing you in…"):  # checking a password takes a moment, on purpose
+                    user = accounts.sign_in(db, name, password, address=st.context.ip_address)
             except accounts.AccountError as exc:
                 st.error(str(exc))
             else:

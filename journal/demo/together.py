@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -32,6 +33,8 @@ GROUP_NAME = "Harbour demo group"
 PEERS = ("demo-aisha", "demo-ben", "demo-chen", "demo-dee", "demo-eli", "demo-fran", "demo-sam")
 COACH = "demo-coach"
 MENTEE = "demo-sam"  # a peer the demo practitioner coaches
+PEERS_WORDS = "Setting up a peer group of eight…"
+COACH_WORDS = "Adding a coach, and someone the example practitioner coaches…"
 
 
 @dataclass(frozen=True)
@@ -104,9 +107,12 @@ def _checkins(db: Handle, user_id: str, start: date, today: date, rng: random.Ra
 
 
 def build(
-    db: Handle, lib: Library, demo_user: accounts.User, demo_password: str, today: date, rng: random.Random
-) -> Together:
-    """Create (or recreate) the demo's group, peers and coaching; the demo practitioner's own year exists already."""
+    db: Handle, lib: Library, demo_user: accounts.User, demo_password: str, today: date, rng: random.Random,
+    report: Callable[[float, str], None] = lambda done, words: None,
+) -> Together:  # fmt: skip
+    """Create (or recreate) the demo's group, peers and coaching; the demo practitioner's own year exists already.
+    `report` hears how far it has got (0 to 1) and what it is making, in a person's words."""
+    report(0.0, PEERS_WORDS)
     words = phrases().together
     start = today - timedelta(days=364)
     demo_repo.forget_group(db, GROUP_NAME, demo_user.id)  # a rerun starts the group afresh
@@ -116,6 +122,7 @@ def build(
                        now=_clock(start))  # fmt: skip
     peers = {}
     for n, name in enumerate(PEERS):
+        report(0.8 * n / len(PEERS), PEERS_WORDS)
         user, password = _account(db, name)
         peers[name] = (user, password)
         _peer_year(db, user.id, start, today, rng)
@@ -136,6 +143,7 @@ def build(
     prompts = [p for p in lib.prompts if p.theme == "resilience"] or list(lib.prompts)
     groups.set_regroup_prompt(db, demo_user.id, gid, prompts[0].id, lib)
 
+    report(0.85, COACH_WORDS)
     coach, coach_password = _account(db, COACH)
     invite = coaching.make_invite(db, demo_user.id)
     coached = coaching.accept_invite(db, coach.id, invite.code)

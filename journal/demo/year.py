@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 
 from journal import accounts, clock
+from journal import demo as demo_making
 from journal.content.library import Library, Template, pick_prompt
 from journal.demo import together as demo_together
 from journal.demo.phrases import Checkin, Gibbs, Lines, Phrases, Toned, WhatSoWhat, Win, phrases
@@ -378,12 +379,27 @@ def build_demo(
     """Create or refresh the "demo" account with a year of entries ending on `today`; returns how to sign in.
 
     Only the demo account's rows are replaced. The same seed and day always write the same year
-    (the password is new every time).
+    (the password is new every time). How far it has got is told to `journal.demo.making` as it goes.
     """
     today = today or clock.today()
     if today > clock.today():
         # Entries are saved through the ordinary service, which refuses dates in the future.
         raise ValueError("The demo year can't end in the future.")
+    demo_making.making.report(demo_making.MAKING, 0.0, WRITING)
+    try:
+        result = _build(db, lib, today, seed)
+    except BaseException:
+        demo_making.making.report(demo_making.FAILED, 0.0, "")
+        raise
+    demo_making.making.report(demo_making.READY, 1.0, "Ready")
+    return result
+
+
+WRITING = "Writing a year of example reflections…"
+WRITTEN_SHARE = 0.6  # of the time making the demo takes, about this much goes on the year's own entries
+
+
+def _build(db: Handle, lib: Library, today: date, seed: int) -> DemoResult:
     words = phrases()  # a mistake in the words stops the demo before anything is written
     rng = random.Random(seed)
     password = secrets.token_urlsafe(16)
@@ -392,7 +408,10 @@ def build_demo(
 
     recent: list[str] = []  # prompt ids, newest first, as the rotation expects
     recent_lines: list[str] = []
-    for plan in _plan_year(rng, today):
+    plans = _plan_year(rng, today)
+    for n, plan in enumerate(plans):
+        if n % 20 == 0:
+            demo_making.making.report(demo_making.MAKING, WRITTEN_SHARE * n / len(plans), WRITING)
         template = lib.template(plan.template)
         answers = _answers(rng, words, plan, recent_lines)
         prompt = None
@@ -418,5 +437,9 @@ def build_demo(
         )
         entry_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         entries.save_new(db, user.id, entry_id, inp, lib)
-    built = demo_together.build(db, lib, user, password, today, rng)
+
+    def report(done: float, words: str) -> None:
+        demo_making.making.report(demo_making.MAKING, WRITTEN_SHARE + (1 - WRITTEN_SHARE) * done, words)
+
+    built = demo_together.build(db, lib, user, password, today, rng, report)
     return DemoResult(username=DEMO_USERNAME, password=password, entries=entries.count(db, user.id), together=built)

@@ -13,10 +13,18 @@ use a file, so a second Harbour on the same file (or a wrong key, or a file that
 one line instead of announcing itself ready and then showing an error on every page. The pages' own Database
 for that file joins this one's DuckDB instance (same process, same settings), so nothing can take the file
 between the check and the first page.
+
+Once Harbour answers, the demo (its own throwaway database: journal/ui/resources.py) is made in the background, so
+the first "Explore the demo" finds it ready instead of waiting ten seconds or more for a year of entries.
 """
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import importlib
+import importlib.util
+import os
 import re
 import sys
 import threading
@@ -26,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from streamlit import config as st_config
+from streamlit import delta_generator
 from streamlit.runtime import Runtime
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.secrets import secrets_singleton
@@ -42,6 +51,7 @@ DEFAULTS = [
     "--logger.hideWelcomeMessage", "true", "--logger.level", "warning",  # the one line below says where to go
 ]  # fmt: skip
 READY_WAIT_SECONDS = 120
+AHEAD_NICENESS = 10  # what is done ahead is done in the background: people's own pages go first
 SCRIPT = ROOT / "app.py"
 
 
@@ -65,6 +75,44 @@ def _announce_when_ready(started: float) -> None:
         except OSError:
             pass
         time.sleep(0.2)
+
+
+def _when_ready(started: float) -> None:
+    """Say where to open Harbour, then do ahead what a person's first clicks would otherwise wait for: the pages'
+    imports, then the demo (journal.ui.session.make_demo). At a lower priority: a person's page comes first."""
+    _announce_when_ready(started)
+    from journal.ui import session  # a page module, imported once Streamlit runs (as the pages' own are)
+
+    if sys.platform == "linux":  # Linux gives each thread its own niceness; elsewhere this would slow the process
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), AHEAD_NICENESS)
+    warm_imports()
+    if config.load().demo:
+        session.make_demo()
+
+
+def imported_by(script: Path) -> list[str]:
+    """The modules a script imports at its top level (`from a import b` gives a, and a.b in case b is a module)."""
+    names: list[str] = []
+    for node in ast.parse(script.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+    return list(dict.fromkeys(names))
+
+
+def warm_imports() -> None:
+    """Import what app.py and every page import, and what Streamlit loads on a process's first run, so the first
+    person to open a page doesn't wait for it (a second or more on a fresh process)."""
+    for script in [SCRIPT, *sorted((ROOT / "pages").glob("*.py"))]:
+        for name in imported_by(script):
+            if importlib.util.find_spec(name.rsplit(".", 1)[0] if "." in name else name) is None:
+                continue
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
+    importlib.import_module("streamlit.emojis")  # a large pattern, compiled for the emoji favicon of the first run
+    delta_generator._maybe_print_use_warning()  # its one-time check walks the first run's whole stack (0.2 s)
 
 
 def _shown(path: Path) -> str:
@@ -125,7 +173,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.argv = [str(SCRIPT)]  # st.App finds .streamlit/ (config, secrets) beside the script it was started for
         st_config._main_script_path = str(SCRIPT)
         bootstrap.load_config_options(options)  # the routes' paths follow server.baseUrlPath
-        threading.Thread(target=_announce_when_ready, args=(time.monotonic(),), daemon=True).start()
+        threading.Thread(target=_when_ready, args=(time.monotonic(),), name="harbour-ready", daemon=True).start()
         web.app(SCRIPT, lambda: db, _auth()).run(config=options)
     except KeyboardInterrupt:  # Ctrl+C: uvicorn has already stopped the server
         print("Harbour stopped.", flush=True)

@@ -8,10 +8,13 @@ Streamlit hands the script the cookies the browser sent with the page's connecti
 from __future__ import annotations
 
 import json
+import logging
+import threading
+import time
 
 import streamlit as st
 
-from journal import accounts
+from journal import accounts, demo
 from journal.accounts import User
 from journal.reflect import settings
 from journal.ui import identity, nav, resources, web
@@ -121,6 +124,7 @@ def explore_demo() -> None:
     from journal.demo.year import DEMO_USERNAME
     from journal.store import users
 
+    _wait_for_demo()
     db = resources.demo_database()
     row = users.find_by_key(db, accounts.username_key(DEMO_USERNAME))
     if row is None:  # someone exploring erased it: bring the example back
@@ -131,6 +135,37 @@ def explore_demo() -> None:
     st.session_state[resources.DEMO] = True
     st.session_state[_SESSION] = accounts.start_session(db, row.id)
     st.session_state[_USER] = User(row.id, row.username, False)
+
+
+def _page_less(record: logging.LogRecord) -> bool:
+    """Keep Streamlit's "missing ScriptRunContext" warning out of the log for Harbour's own threads: they make the
+    demo or warm imports for no page, on purpose (journal/ui/serve.py)."""
+    return not (record.threadName or "").startswith("harbour-") or "ScriptRunContext" not in record.getMessage()
+
+
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_page_less)
+
+
+def make_demo() -> None:
+    """Make this process's demo now, if it isn't made (for a thread: the server's at its start, or a waiting page's)."""
+    try:
+        resources.demo_database()
+    except Exception:  # noqa: BLE001 - the page that waits says so: it tries again itself and shows what went wrong
+        demo.making.report(demo.FAILED, 0.0, "")
+
+
+def _wait_for_demo() -> None:
+    """The demo is made when the server starts (journal/ui/serve.py); a click that comes before it is ready sees how
+    far making it has got, in words, rather than a page that seems stuck. Made here, in a thread, if nothing has."""
+    if demo.making.now().state == demo.NOT_STARTED:
+        threading.Thread(target=make_demo, name="harbour-demo", daemon=True).start()
+    elif demo.making.now().state != demo.MAKING:
+        return  # ready (or failed: resources.demo_database() tries again and says what went wrong)
+    bar = st.progress(0.0, text="Getting the example journal ready…")
+    while (now := demo.making.now()).state in (demo.NOT_STARTED, demo.MAKING):
+        bar.progress(now.done, text=now.words or "Getting the example journal ready…")
+        time.sleep(0.2)
+    bar.empty()
 
 
 def exploring() -> bool:

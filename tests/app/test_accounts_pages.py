@@ -160,3 +160,16 @@ def test_the_demo_can_be_switched_off(app, monkeypatch) -> None:
     monkeypatch.setenv("HARBOUR_DEMO", "false")
     at = app().run()
     assert not any(b.label == "Explore the demo" for b in at.button)
+
+
+def test_exploring_before_the_demo_is_made_makes_it_and_waits_for_it(app, monkeypatch) -> None:
+    from journal import demo
+
+    monkeypatch.setattr(demo, "making", demo.Making())  # as if the server hadn't begun making it
+    at = app().run()
+    next(b for b in at.button if b.label == "Explore the demo").click().run()
+    assert not at.exception
+    assert demo.making.now().state == demo.READY  # made, by its own thread, and waited for
+    assert at.session_state["harbour.user"].username == "demo"
+    assert [t.value for t in at.title] == ["Write"]
+    assert not at.get("progress")  # the progress bar goes once the demo is ready

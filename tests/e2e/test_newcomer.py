@@ -3,7 +3,9 @@ search."""
 
 from __future__ import annotations
 
-from e2e_support import Harbour
+import re
+
+from e2e_support import DEMO_BUILD_SECONDS, Harbour
 from playwright.sync_api import expect
 
 # Markup and script a person might paste: it must come back as the characters they typed, and never run.
@@ -94,3 +96,17 @@ def test_newcomer_sees_both_entries_on_trends_and_the_win_on_wins(harbour: Harbo
     expect(harbour.heading("Little big things")).to_be_visible()
     expect(page.get_by_text(CHECK_IN)).to_be_visible()
     harbour.requests.assert_only_local()
+
+
+def test_exploring_the_demo_as_the_server_starts_says_how_far_making_it_has_got(harbour: Harbour) -> None:
+    """The server makes the demo as it starts; a click that comes first sees words and a bar, not a stuck page."""
+    page = harbour.page
+    harbour.open()
+    page.get_by_role("button", name="Explore the demo").click()
+    progress = page.get_by_test_id("stProgress")
+    expect(progress).to_be_visible()
+    making = re.compile(r"example journal ready|example reflections|peer group|coach")
+    expect(page.get_by_test_id("stMain").get_by_text(making).first).to_be_visible()
+    expect(harbour.heading("Write")).to_be_visible(timeout=DEMO_BUILD_SECONDS * 1000)
+    expect(progress).to_have_count(0)
+    expect(page.get_by_text("You're exploring an example journal")).to_be_visible()

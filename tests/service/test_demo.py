@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from journal import accounts
+from journal import accounts, demo
 from journal.accounts import AccountError, User
 from journal.content.library import Library
+from journal.demo import together as demo_together
+from journal.demo import year as demo_year
 from journal.demo.year import DemoResult, build_demo
 from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
@@ -89,6 +91,7 @@ class Built:
     seconds: float
     rows: list[Row]
     user_id: str
+    progress: list[demo.Progress]  # what a page waiting for the demo heard, in order
 
 
 @pytest.fixture(scope="module", params=chosen_backends())
@@ -107,16 +110,53 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         db = PostgresDatabase(server.url(name), max_size=4)
     else:
         db = Database(Path(tmp_path_factory.mktemp("demo")) / "harbour.duckdb")
+    heard: list[demo.Progress] = []
+    told = demo.making.report
+
+    def hear(state: str, done: float, words: str) -> None:
+        told(state, done, words)
+        heard.append(demo.making.now())
+
+    demo.making.report = hear  # type: ignore[method-assign]
     try:
         started = time.perf_counter()
         result = build_demo(db, lib, today=TODAY)  # with the group and the coaching
         seconds = time.perf_counter() - started
         user_id = demo_id(db)
-        yield Built(db, result, seconds, rows_for(db, user_id), user_id)
+        del demo.making.report  # the method again
+        yield Built(db, result, seconds, rows_for(db, user_id), user_id, heard)
     finally:
+        vars(demo.making).pop("report", None)
         db.close()
         if server is not None:
             server.drop_database(name)
+
+
+# ---------------------------------------------------------------- making it, as a waiting page sees it
+def test_making_the_demo_tells_how_far_it_has_got_in_words_and_ends_ready(built: Built) -> None:
+    heard = built.progress
+    assert len(heard) > 10  # often enough for a progress bar to move
+    assert heard[0].state == demo.MAKING and heard[-1] == demo.Progress(demo.READY, 1.0, "Ready")
+    assert all(p.state == demo.MAKING for p in heard[:-1])
+    done = [p.done for p in heard]
+    assert done == sorted(done) and done[0] == 0.0
+    said = [p.words for p in heard]
+    assert all(said)
+    steps = [demo_year.WRITING, demo_together.PEERS_WORDS, demo_together.COACH_WORDS]
+    assert [w for w in dict.fromkeys(said) if w in steps] == steps  # in the order they happen
+
+
+def test_a_demo_that_fails_to_be_made_says_so_rather_than_leave_a_page_waiting(
+    db: Database, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> list[object]:
+        raise RuntimeError("no year today")
+
+    monkeypatch.setattr(demo, "making", demo.Making())  # this test's own, so no other test hears of the failure
+    monkeypatch.setattr(demo_year, "_plan_year", broken)
+    with pytest.raises(RuntimeError, match="no year today"):
+        build_demo(db, lib, today=TODAY)
+    assert demo.making.now().state == demo.FAILED
 
 
 # ---------------------------------------------------------------- the account

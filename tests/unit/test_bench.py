@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import pytest
 
 from bench import __main__ as bench_main
+from bench import browser as bench_browser
 from bench import data
 from bench import groups as bench_groups
 from bench import postgres as bench_postgres
@@ -236,3 +237,92 @@ def test_backend_picks_where_the_bench_runs(
     header = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("| figure "))
     assert ("PostgreSQL" in header) == ("postgres" in ran)
     assert set(json.loads((tmp_path / "latest.json").read_text())["backends"]) == set(ran)
+
+
+# ---------------------------------------------------------------- the browser bench's figures (bench/browser.py)
+def _samples(*browser_ms: float, server: float = 50.0, progress: tuple[str, ...] = ()) -> list[bench_browser.Sample]:
+    return [bench_browser.Sample(ms, server, list(progress)) for ms in browser_ms]
+
+
+@pytest.mark.parametrize(("values", "share", "expected"), [
+    ([], 0.5, None),
+    ([7.0], 0.95, 7.0),
+    ([3.0, 1.0, 2.0], 0.5, 2.0),
+    ([float(n) for n in range(1, 21)], 0.95, 19.0),  # nearest rank on 0..19: round(18.05) = 18, the 19th value
+    ([float(n) for n in range(1, 11)], 0.95, 10.0),
+])  # fmt: skip
+def test_percentiles_are_the_nearest_rank_of_the_sorted_values(
+    values: list[float], share: float, expected: float | None
+) -> None:
+    assert bench_browser.percentile(values, share) == expected
+
+
+def test_the_server_time_of_a_step_sums_the_full_runs_that_started_after_the_click() -> None:
+    runs = [
+        {"start": 9.0, "end": 9.5, "fragment": False},  # before the click: another step's
+        {"start": 10.1, "end": 10.3, "fragment": False},  # the click's run (cut short by st.rerun) ...
+        {"start": 10.3, "end": 10.4, "fragment": False},  # ... and the run after it
+        {"start": 10.35, "end": 10.36, "fragment": True},  # the session check on its timer: not the step's
+        {"start": 12.0, "end": 12.5, "fragment": False},  # after the page settled
+    ]
+    assert bench_browser.server_ms(runs, since=10.0, until=11.0) == pytest.approx(300.0)
+    assert bench_browser.server_ms(runs, since=13.0, until=14.0) == 0.0
+
+
+def test_a_step_reports_its_first_run_as_cold_and_the_rest_as_median_and_p95() -> None:
+    step = bench_browser.Step("trends", "Trends", 1000.0, samples=_samples(2900.0, 900.0, 1100.0, 800.0))
+    assert step.cold is not None and step.cold.browser_ms == 2900.0
+    assert step.median() == 900.0 and step.p95() == 1100.0 and step.server_median() == 50.0
+    assert step.met() is True  # the median, not the cold run, is held to the target
+    step.samples = _samples(500.0, 1200.0, 1300.0, 1100.0)
+    assert step.met() is False
+
+
+def test_a_cold_target_holds_the_first_run_and_a_progress_target_needs_words_on_every_run() -> None:
+    first = bench_browser.Step("explore", "Explore", 2000.0, "cold", samples=_samples(2500.0, 200.0, 210.0))
+    assert first.met() is False
+    first.samples = _samples(1500.0, 9000.0)
+    assert first.met() is True
+    create = bench_browser.Step("create", "Create", None, "progress", samples=_samples(900.0, progress=("Creating…",)))
+    assert create.met() is True
+    create.samples += _samples(800.0)
+    assert create.met() is False
+    failed = bench_browser.Step("wins", "Wins", 600.0, status="error", detail="run 1: TimeoutError")
+    assert failed.met() is None
+
+
+def test_the_browser_table_sets_the_browser_beside_the_server_and_the_target() -> None:
+    steps = [
+        bench_browser.Step("trends", "Trends", 1000.0, samples=_samples(2900.0, 1400.0, 1500.0, server=80.0)),
+        bench_browser.Step("save", "Save", 400.0, samples=_samples(200.0, 300.0, 350.0, server=100.0)),
+        bench_browser.Step("create", "Create", None, "progress", samples=_samples(900.0, 950.0)),
+        bench_browser.Step("sign_in", "Sign in", 600.0, samples=[*_samples(500.0), *_samples(400.0, progress=("Hi",))]),
+        bench_browser.Step("wins", "Wins", 600.0, status="error", detail="run 1: TimeoutError"),
+    ]
+    lines = bench_browser.table(steps).splitlines()
+    assert lines[0].startswith("| step | cold ms (server) | median ms | p95 ms | server median ms | gap ms |")
+    assert lines[2] == "| Trends | 2,900 (80) | 1,400 | 1,500 | 80 | 1,320 | ≤ 1,000 | **no** |"
+    assert lines[3] == "| Save | 200 (100) | 300 | 350 | 100 | 200 | ≤ 400 | yes |"
+    assert lines[4] == "| Create | 900 (50) | 950 | 950 | 50 | 900 | progress shown | **no** |"
+    assert lines[6] == "| Wins | error | | | | | ≤ 600 | — |"
+    assert "- Create: progress shown: none" in lines
+    assert "- Sign in: progress shown (in 1 of 2 runs): Hi" in lines
+    assert "- Wins: run 1: TimeoutError" in lines
+
+
+def test_the_browser_results_keep_every_sample_and_the_verdict(tmp_path: Path) -> None:
+    step = bench_browser.Step("save", "Save", 400.0, samples=_samples(200.0, 300.0, 500.0))
+    path = tmp_path / "browser.json"
+    bench_browser.write_json([step], {"viewport": "phone"}, path)
+    doc = json.loads(path.read_text())
+    assert doc["viewport"] == "phone" and doc["targets"] == {"save": 400.0}
+    (saved,) = doc["steps"]
+    assert saved["cold_ms"] == 200.0 and saved["median_ms"] == 300.0 and saved["p95_ms"] == 500.0
+    assert saved["runs"] == 2 and len(saved["samples"]) == 3 and saved["met"] is True
+
+
+def test_the_phone_is_a_touch_screen_of_390_by_844_and_the_laptop_1280_by_900() -> None:
+    phone, laptop = bench_browser.VIEWPORTS["phone"], bench_browser.VIEWPORTS["laptop"]
+    assert phone["viewport"] == {"width": 390, "height": 844} and phone["is_mobile"] and phone["has_touch"]
+    assert "Mobile" in phone["user_agent"]
+    assert laptop == {"viewport": {"width": 1280, "height": 900}}
