@@ -117,6 +117,8 @@ OWNER_OPENS = {
     nav.JOURNAL.file: "open.{win_id}",
     nav.GROUPS.file: "groups.open.{group_id}",
 }
+# Pages whose parts open without a run of their own (a tab): opened alike for the owner and everyone else.
+PAGE_STATE = {nav.TRENDS.file: {"trends.tabs.1": "Tags"}}  # "What you reflect on", its Tags tab
 COACH_PAGE = nav.COACHING_OTHERS.file
 # What the owner shares with the coach: the win (its words, tag and id) and the check-in scores. The coach's page
 # may show these, must show those it draws (after opening the entry shared), and nothing else of the owner's.
@@ -255,7 +257,8 @@ def _intruders(w: World) -> dict[str, User | None]:
 @pytest.mark.parametrize("page", PAGES)
 def test_no_page_shows_anyone_else_the_owners_entries_or_scores(app, world: World, page: str) -> None:
     press = OWNER_OPENS.get(page, "").format(**vars(world)) or None
-    mine = _visit(app, world.owner, page, press=press)  # first, so any cache holds the owner's data
+    state = PAGE_STATE.get(page)
+    mine = _visit(app, world.owner, page, state, press=press)  # first, so any cache holds the owner's data
     assert not mine.exception, mine.exception
     if page in OWNER_SEES:
         assert mine.reachable, f"the owner can't reach {page}"
@@ -265,7 +268,7 @@ def test_no_page_shows_anyone_else_the_owners_entries_or_scores(app, world: Worl
     for who, user in _intruders(world).items():
         coachs_page = user is world.coach and page == COACH_PAGE
         press = COACH_OPENS.format(**vars(world)) if coachs_page else None
-        theirs = _visit(app, user, page, press=press)
+        theirs = _visit(app, user, page, state, press=press)
         assert not theirs.exception, f"{page} failed for {who}: {theirs.exception}"
         shown = theirs.shows(world.needles)
         leaked = shown - (COACH_MAY_SEE if coachs_page else set())
