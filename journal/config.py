@@ -20,6 +20,8 @@ class Config:
     allow_signup: bool
     backup_dir: Path  # daily backups: HARBOUR_BACKUP_DIR, or backups/ beside the database (data/backups/)
     demo: bool = True  # "Explore the demo" on the welcome page: an example journal in a separate, throwaway database
+    # Make the demo as the server starts (HARBOUR_DEMO_AHEAD), so the first "Explore the demo" finds it ready
+    demo_ahead: bool = True
     idle_minutes: float = 30.0  # signed out after this long without a click (HARBOUR_IDLE_MINUTES)
     db_key: str | None = field(default=None, repr=False)  # never printed: it is the whole of the protection
     # PostgreSQL instead of the file (HARBOUR_DATABASE_URL, postgresql://...): never printed, it may hold a password
@@ -88,6 +90,7 @@ def load() -> Config:
         database_url=os.environ.get("HARBOUR_DATABASE_URL", "").strip() or None,
         pg_bin=_path("HARBOUR_PG_BIN"),
         demo=_flag("HARBOUR_DEMO", True),
+        demo_ahead=_flag("HARBOUR_DEMO_AHEAD", True),
         idle_minutes=_minutes("HARBOUR_IDLE_MINUTES", 30.0, 720.0),
         secure_cookie=_choice("HARBOUR_SECURE_COOKIE", "auto", frozenset({"auto", "on", "off"})),
         org_issuers=_list("HARBOUR_ORG_ISSUERS"),

@@ -87,7 +87,8 @@ def _when_ready(started: float) -> None:
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), AHEAD_NICENESS)
     warm_imports()
-    if config.load().demo:
+    settings = config.load()
+    if settings.demo and settings.demo_ahead:
         session.make_demo()
 
 

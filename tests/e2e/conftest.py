@@ -107,9 +107,13 @@ def browser(chromium_path: str) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def app_server(chromium_path: str, db_path: Path, tmp_path: Path) -> Iterator[AppServer]:
-    """The real app on a fresh database file; `stop()` and `start()` it again to restart on the same file."""
-    server = AppServer(db_path, tmp_path / "server.log")
+def app_server(
+    request: pytest.FixtureRequest, chromium_path: str, db_path: Path, tmp_path: Path
+) -> Iterator[AppServer]:
+    """The real app on a fresh database file; `stop()` and `start()` it again to restart on the same file. It makes
+    the demo as it starts, as `make run` does, only for a journey marked `demo_ahead`."""
+    ahead = request.node.get_closest_marker("demo_ahead") is not None
+    server = AppServer(db_path, tmp_path / "server.log", demo_ahead=ahead)
     server.start()
     yield server
     server.stop()

@@ -76,9 +76,17 @@ class AppServer:
     """The app as `make run` starts it, against one database file; can be stopped and started again on the same port."""
 
     def __init__(
-        self, db_path: Path, log_path: Path, module: str = "journal.ui.serve", args: Sequence[str] = ()
+        self,
+        db_path: Path,
+        log_path: Path,
+        module: str = "journal.ui.serve",
+        args: Sequence[str] = (),
+        *,
+        demo_ahead: bool = False,
     ) -> None:
         self.db_path = db_path
+        # Making the demo at every start costs each journey 8-20 s of CPU it mostly doesn't use: on only where asked
+        self.demo_ahead = demo_ahead
         self.module = module
         self.args = list(args)  # more `streamlit run` flags, after the port (e.g. --secrets.files)
         self.log_path = log_path
@@ -92,7 +100,7 @@ class AppServer:
             sys.executable, "-m", self.module,  # exactly what `make run` starts, unless a test says otherwise
             "--server.port", str(self.port), *self.args,
         ]  # fmt: skip
-        env = {**os.environ, "HARBOUR_DB": str(self.db_path)}
+        env = {**os.environ, "HARBOUR_DB": str(self.db_path), "HARBOUR_DEMO_AHEAD": str(self.demo_ahead).lower()}
         with self.log_path.open("ab") as log:
             log.write(f"\n--- starting: {' '.join(command)}\n".encode())
             log.flush()

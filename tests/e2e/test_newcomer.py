@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from e2e_support import DEMO_BUILD_SECONDS, Harbour
 from playwright.sync_api import expect
 
@@ -98,6 +99,7 @@ def test_newcomer_sees_both_entries_on_trends_and_the_win_on_wins(harbour: Harbo
     harbour.requests.assert_only_local()
 
 
+@pytest.mark.demo_ahead
 def test_exploring_the_demo_as_the_server_starts_says_how_far_making_it_has_got(harbour: Harbour) -> None:
     """The server makes the demo as it starts; a click that comes first sees words and a bar, not a stuck page."""
     page = harbour.page
