@@ -58,7 +58,7 @@ def test_newcomer_writes_a_one_to_one_and_finds_it_by_search(harbour: Harbour) -
     expect(page.get_by_text("1 of your 2 entries matches", exact=True)).to_be_visible()
     results = page.get_by_role("button", name="Open", exact=True)
     expect(results).to_have_count(1)
-    expect(page.get_by_test_id("stText").filter(has_text="lighthouse")).to_have_count(1)
+    expect(page.get_by_test_id("stMarkdown").filter(has_text="lighthouse")).to_have_count(1)  # where it matched
     expect(page.get_by_text("After a 1-to-1")).to_have_count(1)
     expect(page.get_by_text(CHECK_IN)).to_have_count(0)
 

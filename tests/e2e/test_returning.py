@@ -3,6 +3,7 @@ its reasons, Support, the burnout check-in, and a reflective account for revalid
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from e2e_support import DEMO_BUILD_SECONDS, Harbour
@@ -20,7 +21,7 @@ def test_a_returning_practitioner_sees_the_warning_checks_in_and_prints_a_reflec
 
     harbour.go_to("Trends")
     expect(page.get_by_role("heading", name="Early warning")).to_be_visible()
-    expect(page.get_by_text("· since").first).to_be_visible()  # a rule that fired, and since when
+    expect(page.get_by_text(re.compile(r" since \w{3} \d{1,2} \w{3} \d{4}")).first).to_be_visible()  # what fired, when
     page.get_by_text("The data behind this").first.click()  # opening an expander runs nothing on the server
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
     harbour.rerun(page.get_by_role("link", name="Support, if you want it").first.click)
