@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -125,3 +126,11 @@ def texts(at: AppTest) -> list[str]:
 
 def markdown(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown] + [c.value for c in at.caption]
+
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def as_shown(md: str) -> str:
+    """Escaped markdown (journal.ui.widgets.verbatim) as a browser shows it: the escapes and word joiners gone."""
+    return _ESCAPE.sub(r"\1", md).replace("\u2060", "")

@@ -17,7 +17,7 @@ from journal.reflect import entries
 from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.ui import nav
-from tests.app.conftest import ROOT, create_inputs, markdown, sign_in, texts
+from tests.app.conftest import ROOT, as_shown, create_inputs, markdown, sign_in, texts
 from tests.conftest import FixedClock
 from tests.factories import PASSWORD
 
@@ -39,7 +39,8 @@ def infos(at: AppTest) -> list[str]:
 
 
 def shown(at: AppTest) -> str:
-    return " ".join(texts(at) + markdown(at) + infos(at) + errors(at) + [s.value for s in at.success])
+    shown_markdown = [as_shown(m) for m in markdown(at)]
+    return " ".join(texts(at) + shown_markdown + infos(at) + errors(at) + [s.value for s in at.success])
 
 
 def open_page(at: AppTest, page: str) -> AppTest:
