@@ -152,7 +152,7 @@ async def _write_and_find(page: Page, session: Session) -> None:
     search = page.get_by_label("Search your words")
     await search.fill(token)
     await search.press("Tab")
-    await page.get_by_test_id("stText").filter(has_text=token).first.wait_for(timeout=TIMEOUT_MS)
+    await page.get_by_test_id("stMarkdown").filter(has_text=token).first.wait_for(timeout=TIMEOUT_MS)
     session.found += 1
     await session.pause()
 
