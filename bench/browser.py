@@ -69,7 +69,8 @@ INSTRUMENT_JS = """(() => {
   const arm = () => { if (h.armed) { h.armed = false; h.actionAt = performance.now(); h.progress = []; } };
   window.addEventListener("pointerdown", arm, true);
   window.addEventListener("keydown", arm, true);
-  const busy = '[data-testid="stSpinner"], [data-testid="stProgress"], [data-testid="stExpanderIconSpinner"]';
+  const busy = '[data-testid="stSpinner"], [data-testid="stProgress"], [data-testid="stExpanderIconSpinner"], ' +
+    '.st-key-harbour-working';
   new MutationObserver(() => {
     h.lastChange = performance.now();
     for (const el of document.querySelectorAll(busy)) {
@@ -217,7 +218,8 @@ class Server:
 
         self.runs_path = folder / "runs.jsonl"
         os.environ[RUNS_ENV] = str(self.runs_path)
-        self.app = AppServer(db_path, folder / "server.log", module="bench.timed_serve")
+        # It makes the demo as it starts, as `make run` does (test servers don't, unless asked)
+        self.app = AppServer(db_path, folder / "server.log", module="bench.timed_serve", demo_ahead=True)
 
     def runs(self) -> list[dict]:
         if not self.runs_path.exists():

@@ -4,6 +4,7 @@ import streamlit as st
 
 from journal import accounts, config
 from journal.ui import identity, resources, session
+from journal.ui.widgets import saying
 
 db = resources.database()
 st.title("Harbour")
@@ -25,7 +26,7 @@ def create_account_form(first: bool) -> None:
                 st.error("The two passwords don't match. Please type them again.")
                 return
             try:
-                with st.spinner("Creating your account…"):  # the password's hash takes a moment, on purpose
+                with saying("Creating your account… keeping your password safe takes a moment."):
                     user = accounts.sign_up(db, name, password)
                     session.sign_in(user)
             except accounts.AccountError as exc:
@@ -62,7 +63,7 @@ else:
         password = st.text_input("Password", type="password")
         if st.form_submit_button("Sign in", type="primary"):
             try:
-                with st.spinner("Signing you in…"):  # checking a password takes a moment, on purpose
+                with saying("Signing you in… checking a password takes a moment, on purpose."):
                     user = accounts.sign_in(db, name, password, address=st.context.ip_address)
             except accounts.AccountError as exc:
                 st.error(str(exc))
