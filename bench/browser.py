@@ -48,20 +48,6 @@ TIMEOUT_MS = 120_000  # generous: a slow step is a figure, not a failure
 IDLE_CPU_SHARE = 0.05  # the server counts as idle below 5% of one core over a second
 IDLE_WAIT_SECONDS = 180
 PASSWORD = "a long enough passphrase for the bench"
-MOBILE_UA = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0.0.0 Mobile Safari/537.36"
-)
-VIEWPORTS: dict[str, dict[str, Any]] = {
-    "laptop": {"viewport": {"width": 1280, "height": 900}},
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "device_scale_factor": 3,
-        "is_mobile": True,
-        "has_touch": True,
-        "user_agent": MOBILE_UA,
-    },
-}
 
 # Runs at the start of every document: the clock's two ends, and whether progress was shown on the way.
 INSTRUMENT_JS = """(() => {
@@ -472,7 +458,7 @@ def search_words(path: Path, user_id: str, n: int) -> list[str]:
 def run(runs: int, viewport: str, log: Callable[[str], None]) -> tuple[list[Step], dict]:
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.e2e_support import LAUNCH_ARGS, find_chromium
+    from tests.e2e.e2e_support import LAUNCH_ARGS, SCREENS, find_chromium  # the journeys' laptop and phone
 
     chromium, where = find_chromium()
     if chromium is None:
@@ -491,7 +477,7 @@ def run(runs: int, viewport: str, log: Callable[[str], None]) -> tuple[list[Step
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
             try:
-                bench = Bench(browser, server, VIEWPORTS[viewport])
+                bench = Bench(browser, server, SCREENS[viewport])
                 done = steps(bench, work.heavy.username, words, runs, log)
             finally:
                 browser.close()

@@ -319,10 +319,3 @@ def test_the_browser_results_keep_every_sample_and_the_verdict(tmp_path: Path) -
     (saved,) = doc["steps"]
     assert saved["cold_ms"] == 200.0 and saved["median_ms"] == 300.0 and saved["p95_ms"] == 500.0
     assert saved["runs"] == 2 and len(saved["samples"]) == 3 and saved["met"] is True
-
-
-def test_the_phone_is_a_touch_screen_of_390_by_844_and_the_laptop_1280_by_900() -> None:
-    phone, laptop = bench_browser.VIEWPORTS["phone"], bench_browser.VIEWPORTS["laptop"]
-    assert phone["viewport"] == {"width": 390, "height": 844} and phone["is_mobile"] and phone["has_touch"]
-    assert "Mobile" in phone["user_agent"]
-    assert laptop == {"viewport": {"width": 1280, "height": 900}}
