@@ -269,8 +269,9 @@ _APPEARANCE_JS = """(() => {
   const paths = new Set([here, root, root.replace(/\\/$/, "") || "/", ...pages.map((p) => root + p)]);
   let stale = false;
   for (const path of paths) {
-    const key = `stActiveTheme-${path}-v2`;
-    if (localStorage.getItem(key) === want) continue;
+    const key = `stActiveTheme-${path}-v2`, have = localStorage.getItem(key);
+    // Nothing stored is Streamlit's own "match the device": a new browser needs no write and no reload for it
+    if (have === want || (have === null && want === JSON.stringify("System"))) continue;
     localStorage.setItem(key, want);
     stale = stale || (path === here && localStorage.getItem(key) === want);
   }
