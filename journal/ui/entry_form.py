@@ -278,7 +278,8 @@ def _forgetting(form: OpenForm, on_close: Callable[[], None]) -> Callable[[], No
 
 def _closing_note(form: OpenForm) -> None:
     if failed := st.session_state.pop(_k(form, "close_failed"), None):
-        st.warning(f"Your draft couldn't be kept just now, so this stays open. {failed}", icon=":material/warning:")
+        st.warning("Your draft couldn't be kept just now, so this stays open.", icon=":material/warning:")
+        show_text(failed)  # the store's reason, as text: an error is never markdown
 
 
 def discard_button(db: Handle, user: User, entry_id: str, *, key: str, then: Callable[[], None] | None = None) -> None:
