@@ -5,7 +5,7 @@ import streamlit as st
 from journal import clock
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
-from journal.ui import nav, nudges, resources, session, tour, when
+from journal.ui import actions, checkbacks, nav, next_steps, nudges, own, resources, session, tour, trackers, when
 from journal.ui.entry_form import OpenForm, discard_button, render
 
 db, lib = resources.database(), resources.library()
@@ -30,6 +30,8 @@ if (sent := nav.take_new_entry()) is not None:
     st.session_state[OPEN], st.session_state[INITIAL] = OpenForm.new(sent.template), sent
 elif (asked := nav.take_start(t.id for t in lib.templates)) is not None:  # a bookmark: /?start=checkin
     start(asked)
+elif (looking_back := checkbacks.take_link(db, user, lib)) is not None:  # a calendar event's link: /?checkback=…
+    st.session_state[OPEN], st.session_state[INITIAL] = looking_back
 current: OpenForm | None = st.session_state.get(OPEN)
 
 waiting = [d for d in entries.drafts(db, user.id) if not current or d.entry_id != current.entry_id]
@@ -52,6 +54,8 @@ if waiting:
 
 if current is None:
     tour.show(db, user)
+    next_steps.show(db, user, lib)  # what the entry just saved can lead to: actions, the person met, a look back
+    checkbacks.due(db, user, lib)
     nudges.burnout_offer(db, user, clock.today())
     st.markdown("What would you like to reflect on?")
     cols = st.columns(3)
@@ -66,15 +70,21 @@ if current is None:
             args=(template.id,),
         )
     st.button("Surprise me with a prompt", icon=":material/auto_awesome:", on_click=start, args=("free",))
+    own.on_write(db, user, lib, start)
+    actions.open_actions(db, user, lib)
+    trackers.today(db, user)
     st.caption(
         "Everything you write is private to you. In a longer reflection a draft is kept each time you leave a box; "
         "a quick check-in is kept when you save it or close it."
     )
 else:
+    checkbacks.context(db, user, lib, current)
     initial = st.session_state.get(INITIAL) or EntryInput.blank(lib.template(current.template))
     outcome = render(db, user, lib, current, initial, on_close=close)
     if outcome is not None:
         close()
+        checkbacks.saved(db, user, outcome.entry)
+        next_steps.remember(outcome.entry)
         for notice in outcome.notices:
             session.flash("info", notice)
         if outcome.entry.is_win:

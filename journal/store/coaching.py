@@ -132,7 +132,8 @@ def redeem_invite(db: Handle, code_hash: str, coach_id: str, now: datetime, coac
             return Redeemed("invalid")
         # Every scope starts off: the mentee turns on each thing they choose to share.
         tx.execute(
-            "INSERT INTO coaching VALUES (?, ?, ?, ?, NULL, FALSE, FALSE, FALSE, FALSE)",
+            "INSERT INTO coaching (id, user_id, coach_id, started_at, ended_at, share_charts, share_checkins, "
+            "share_wins, share_entries, share_people) VALUES (?, ?, ?, ?, NULL, FALSE, FALSE, FALSE, FALSE, FALSE)",
             [coaching_id, mentee, coach_id, now],
         )
         return Redeemed("started", coaching_id)

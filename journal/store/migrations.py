@@ -321,4 +321,114 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        10,
+        "relational practice: people met, actions and introductions, check-backs, own prompts, templates, trackers",
+        (
+            # The people a person meets, by first name or initials only, in their private list. Never shown to a
+            # group; to a coach only while the person shares them (coaching.share_people). Deleted goes to the
+            # trash first (deleted_at), like an entry.
+            """CREATE TABLE people (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                name VARCHAR NOT NULL,
+                cares_about VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                updated_at TIMESTAMP NOT NULL,
+                deleted_at TIMESTAMP
+            )""",
+            "CREATE INDEX people_by_user ON people (user_id)",
+            # Which entries are about whom (an "After a 1-to-1" is about the person it names).
+            """CREATE TABLE entry_people (
+                user_id VARCHAR NOT NULL,
+                entry_id VARCHAR NOT NULL,
+                person_id VARCHAR NOT NULL,
+                PRIMARY KEY (entry_id, person_id)
+            )""",
+            "CREATE INDEX entry_people_by_person ON entry_people (user_id, person_id)",
+            # Small private actions: a follow-up agreed ('follow_up'), an introduction asked for ('intro_asked':
+            # "who could you connect me to?") or offered ('intro_offered'). Open until done (done_at: for an
+            # introduction, it came through) or let go (let_go_at); a done one may become a win (win_entry_id).
+            """CREATE TABLE actions (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                text VARCHAR NOT NULL,
+                due DATE,
+                entry_id VARCHAR,
+                person_id VARCHAR,
+                created_at TIMESTAMP NOT NULL,
+                done_at TIMESTAMP,
+                let_go_at TIMESTAMP,
+                win_entry_id VARCHAR
+            )""",
+            "CREATE INDEX actions_by_user ON actions (user_id, created_at)",
+            # A look back the person planned, as an event in their own calendar whose link opens it: on an entry
+            # ('entry': the follow-up is an entry of its own, answered_entry_id, made for it), a coaching session
+            # ('coaching': about_id is the coaching) or a group's regroup ('group': about_id is the group).
+            """CREATE TABLE check_backs (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                about_id VARCHAR NOT NULL,
+                due_on DATE NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                answered_entry_id VARCHAR,
+                answered_at TIMESTAMP,
+                dismissed_at TIMESTAMP
+            )""",
+            "CREATE INDEX check_backs_by_user ON check_backs (user_id, due_on)",
+            # A person's own prompts, offered on Write beside the reviewed ones and never in their rotation.
+            # A prompt a coach suggested carries the coaching it came from (suggested_in); the person may set it
+            # aside (retired_at), which is also how any own prompt is put away.
+            """CREATE TABLE own_prompts (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                text VARCHAR NOT NULL,
+                suggested_in VARCHAR,
+                created_at TIMESTAMP NOT NULL,
+                retired_at TIMESTAMP
+            )""",
+            # A person's own templates: a name and up to 6 boxes, `boxes` a JSON list of {"label": str,
+            # "long": bool}. An entry written with one has template 'own:<id>' and its answers keyed by the box's
+            # label as it was then, so the entry reads the same after the template changes or is put away.
+            """CREATE TABLE own_templates (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                name VARCHAR NOT NULL,
+                boxes VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                updated_at TIMESTAMP NOT NULL,
+                retired_at TIMESTAMP
+            )""",
+            # Up to five live personal trackers: 'yes_no' ("took a proper break") or 'scale' (1 to 5, with the
+            # person's words for 1 and for 5). A day's value: yes/no 1 or 0; a scale 1 to 5.
+            """CREATE TABLE trackers (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                name VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                low_label VARCHAR,
+                high_label VARCHAR,
+                position INTEGER NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                retired_at TIMESTAMP
+            )""",
+            """CREATE TABLE tracker_days (
+                user_id VARCHAR NOT NULL,
+                tracker_id VARCHAR NOT NULL,
+                day DATE NOT NULL,
+                value INTEGER NOT NULL,
+                updated_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (tracker_id, day)
+            )""",
+            "CREATE INDEX tracker_days_by_user ON tracker_days (user_id, day)",
+            # A group's own regroup prompt, in its facilitator's words (shown to members as text).
+            "ALTER TABLE groups ADD COLUMN regroup_prompt_text VARCHAR",
+            # Sharing the people list with a coach, like the other kinds of thing (migration 4 explains the order).
+            "ALTER TABLE coaching ADD COLUMN share_people BOOLEAN",
+            "UPDATE coaching SET share_people = FALSE",
+            "ALTER TABLE coaching ALTER COLUMN share_people SET DEFAULT FALSE",
+        ),
+    ),
 )

@@ -64,6 +64,7 @@ WELCOME = Place("welcome", "Welcome", ":material/anchor:", "", NOT_SIGNED_IN, de
 WRITE = Place("write", "Write", ":material/edit_note:", "Reflect", SIGNED_IN, default=True)
 JOURNAL = Place("journal", "Journal", ":material/menu_book:", "Reflect", SIGNED_IN)
 WINS = Place("wins", "Wins", ":material/celebration:", "Reflect", SIGNED_IN)
+PEOPLE = Place("people", "People you meet", ":material/people:", "Reflect", SIGNED_IN)
 REFLECTIVE_ACCOUNT = Place("reflective_account", "Reflective account", ":material/verified:", "Reflect", SIGNED_IN)
 TRENDS = Place("trends", "Trends", ":material/monitoring:", "Patterns", SIGNED_IN)
 BURNOUT = Place("burnout", "Burnout check-in", ":material/monitor_heart:", "Patterns", SIGNED_IN)
@@ -72,6 +73,7 @@ COACHING = Place("coaching", "Your coach", ":material/handshake:", "Together", S
 COACHING_OTHERS = Place("coaching_others", "People you coach", ":material/diversity_3:", "Together", SIGNED_IN)
 SUPPORT = Place("support", "Support", ":material/support:", "You", EVERYONE)
 SETTINGS = Place("settings", "Settings", ":material/settings:", "You", SIGNED_IN)
+MAKE_IT_YOURS = Place("make_it_yours", "Make it yours", ":material/tune:", "You", SIGNED_IN)
 ACCOUNT = Place("account", "Your account", ":material/person:", "You", ACCOUNT_HOLDERS)
 YOUR_DATA = Place("your_data", "Your data", ":material/download:", "You", SIGNED_IN)
 IMPORT = Place("import_history", "Import", ":material/upload_file:", "You", SIGNED_IN)
@@ -81,10 +83,10 @@ ADMIN = Place("admin", "Accounts (admin)", ":material/admin_panel_settings:", "Y
 # Menu order: sections appear in the order of their first page.
 PLACES: tuple[Place, ...] = (
     WELCOME,
-    WRITE, JOURNAL, WINS, REFLECTIVE_ACCOUNT,
+    WRITE, JOURNAL, WINS, PEOPLE, REFLECTIVE_ACCOUNT,
     TRENDS, BURNOUT,
     GROUPS, COACHING, COACHING_OTHERS,
-    SUPPORT, SETTINGS, ACCOUNT, YOUR_DATA, IMPORT, TRASH, ADMIN,
+    SUPPORT, SETTINGS, MAKE_IT_YOURS, ACCOUNT, YOUR_DATA, IMPORT, TRASH, ADMIN,
 )  # fmt: skip
 
 

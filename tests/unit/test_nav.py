@@ -13,10 +13,12 @@ from journal.ui.nav import Visitor
 
 ROOT = Path(__file__).resolve().parents[2]
 
-REFLECT = [("write", "Write"), ("journal", "Journal"), ("wins", "Wins"), ("reflective_account", "Reflective account")]
+REFLECT = [("write", "Write"), ("journal", "Journal"), ("wins", "Wins"), ("people", "People you meet"),
+           ("reflective_account", "Reflective account")]  # fmt: skip
 PATTERNS = [("trends", "Trends"), ("burnout", "Burnout check-in")]
 TOGETHER = [("groups", "Peer groups"), ("coaching", "Your coach"), ("coaching_others", "People you coach")]
-YOURS = [("support", "Support"), ("settings", "Settings"), ("account", "Your account"), ("your_data", "Your data"),
+YOURS = [("support", "Support"), ("settings", "Settings"), ("make_it_yours", "Make it yours"),
+         ("account", "Your account"), ("your_data", "Your data"),
          ("import_history", "Import"), ("trash", "Trash")]  # fmt: skip
 MENUS = {
     Visitor.SIGNED_OUT: {"": [("welcome", "Welcome"), ("support", "Support")]},

@@ -1,0 +1,1 @@
+"""(Being built for issue 17; see the module map in README.md.)"""

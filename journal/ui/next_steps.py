@@ -1,0 +1,44 @@
+"""Write's "What next?" after a save: what the entry leads to (actions, the person met, a look back)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from journal.accounts import User
+from journal.content.library import Library
+from journal.reflect import entries
+from journal.reflect.entries import Entry
+from journal.store import Handle
+from journal.ui import actions, checkbacks
+
+_SAVED = "write.next_steps"  # the id of the entry just saved on Write
+LEADS_SOMEWHERE = ("one_to_one", "setback")  # entries whose next steps are offered open, not folded away
+QUIET = ("checkin", "checkback")  # a quick check-in or a look back: no next steps offered
+
+
+def remember(entry: Entry) -> None:
+    """After a save on Write: offer this entry's next steps when the page draws again."""
+    if entry.template not in QUIET:
+        st.session_state[_SAVED] = entry.id
+
+
+def _done() -> None:
+    st.session_state.pop(_SAVED, None)
+
+
+def show(db: Handle, user: User, lib: Library) -> None:
+    """The entry just saved, and what it can lead to; until the person says they're done with it."""
+    entry_id = st.session_state.get(_SAVED)
+    entry = entries.get(db, user.id, entry_id) if entry_id else None
+    if entry is None or entry.deleted_at is not None:
+        _done()
+        return
+    if entry.template in LEADS_SOMEWHERE:
+        box = st.container(border=True, key="next-steps")
+        box.markdown("**What next?**")
+    else:
+        box = st.expander("What next? An action, or a look back", key="next-steps")
+    with box:
+        actions.from_entry(db, user, lib, entry)
+        checkbacks.offer(db, user, lib, entry)
+        st.button("Done with this", key="next_steps.done", on_click=_done, icon=":material/check:")
