@@ -1,0 +1,103 @@
+"""Write with a calendar event's link (/?checkback=<id>): one's own look back opens a follow-up beside the entry it
+looks back on, and saving it answers it; anyone else's or an unknown one is a kind message and nothing opens; one
+already answered says so. Look-backs due show on Write to open now or set aside."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import time
+
+import pytest
+
+from journal.content.library import library
+from journal.reflect import checkbacks, entries
+from journal.reflect.checkbacks import Planned
+from journal.reflect.entries import EntryInput
+from tests.app.conftest import app_store, by_suffix, sign_up, texts, user_id
+from tests.factories import TODAY
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")
+HARD_DAY = "The ward round ran over and I snapped at a student"
+
+
+def _setback_with_look_back(person: str, due_on=TODAY) -> tuple[str, str]:
+    """A setback of this person's and a look back on it due `due_on`: (entry id, check-back id)."""
+    with app_store() as db:
+        lib = library()
+        entry_id = str(uuid.uuid4())
+        entries.save_new(db, person, entry_id, EntryInput("setback", {"what_happened": HARD_DAY}, mood=2), lib)
+        look = checkbacks.check_back_id(person, "entry", entry_id, due_on)
+        planned = Planned(look, "entry", entry_id, due_on, time(17, 30))
+        checkbacks.keep(db, person, planned)
+        return entry_id, planned.id
+
+
+def _open(at, check_back_id: str):
+    at.query_params[checkbacks.LINK] = check_back_id
+    at.run()
+    assert not at.exception
+    assert checkbacks.LINK not in at.query_params  # taken once: a reload opens nothing more
+    return at
+
+
+def test_ones_own_link_opens_the_follow_up_beside_the_entry_and_saving_answers_it(app) -> None:
+    at = sign_up(app(), "Sam")
+    _, look = _setback_with_look_back(user_id(at))
+    _open(at, look)
+    form = at.session_state["write.open"]
+    assert form.template == checkbacks.TEMPLATE
+    assert HARD_DAY in texts(at)  # the original, as text
+    with app_store() as db:
+        assert checkbacks.get(db, user_id(at), look).answered_entry_id == form.entry_id
+    by_suffix(at.text_area, ".a.how_it_looks_now").input("Smaller now; I apologised and we laughed")
+    by_suffix(at.button, ".save").click().run()
+    assert not at.exception and "write.open" not in at.session_state
+    with app_store() as db:
+        row = checkbacks.get(db, user_id(at), look)
+        assert row.answered_at is not None
+        assert entries.get(db, user_id(at), form.entry_id).template == checkbacks.TEMPLATE
+    _open(at, look)  # answered: said so, nothing opens
+    assert "write.open" not in at.session_state
+    assert [i.value for i in at.info if "already looked back" in i.value]
+
+
+def test_someone_elses_or_an_unknown_link_opens_nothing_and_says_so_kindly(app) -> None:
+    other = sign_up(app(), "Other")
+    _, theirs = _setback_with_look_back(user_id(other))
+    at = sign_up(app(), "Sam")
+    for asked in (theirs, str(uuid.uuid4()), "<b>nope</b>"):
+        _open(at, asked)
+        assert "write.open" not in at.session_state
+        assert HARD_DAY not in texts(at)
+        assert [i.value for i in at.info if "isn\u2019t one of yours" in i.value or "isn't one of yours" in i.value]
+    with app_store() as db:
+        assert checkbacks.get(db, user_id(other), theirs).answered_entry_id is None
+
+
+def test_a_look_back_due_today_waits_on_write_to_open_now_or_set_aside(app) -> None:
+    at = sign_up(app(), "Sam")
+    _, first = _setback_with_look_back(user_id(at))
+    _, second = _setback_with_look_back(user_id(at))
+    at.run()
+    assert at.button(key=f"checkbacks.now.{first}") and at.button(key=f"checkbacks.now.{second}")
+    at.button(key=f"checkbacks.not_now.{second}").click().run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == f"checkbacks.now.{second}"]
+    at.button(key=f"checkbacks.now.{first}").click().run()
+    at.run()  # the link's way in, on the rerun the click asked for
+    assert not at.exception
+    assert at.session_state["write.open"].template == checkbacks.TEMPLATE
+    assert HARD_DAY in texts(at)
+
+
+def test_after_a_setback_what_next_offers_both_look_backs_as_calendar_files(app) -> None:
+    at = sign_up(app(), "Sam")
+    at.button(key="pick.setback").click().run()
+    by_suffix(at.text_area, ".a.what_happened").input(HARD_DAY)
+    by_suffix(at.button, ".save").click().run()
+    assert not at.exception
+    offered = [d for d in at.get("download_button") if "checkbacks.offer" in str(d.proto.id)]
+    assert [d.proto.label for d in offered] == ["Look back in 3 days", "Look back in 4 weeks"]
+    assert "**Look back on this, a little later**" in [m.value for m in at.markdown]
+    with app_store() as db:
+        assert checkbacks.repo.all_for_user(db, user_id(at)) == []  # nothing planned until a file is downloaded
