@@ -13,6 +13,8 @@ from journal.content.library import library
 from journal.reflect import checkbacks, entries
 from journal.reflect.checkbacks import Planned
 from journal.reflect.entries import EntryInput
+from journal.together import coaching
+from journal.together.groups import membership as groups
 from tests.app.conftest import app_store, by_suffix, sign_up, texts, user_id
 from tests.factories import TODAY
 
@@ -101,3 +103,34 @@ def test_after_a_setback_what_next_offers_both_look_backs_as_calendar_files(app)
     assert "**Look back on this, a little later**" in [m.value for m in at.markdown]
     with app_store() as db:
         assert checkbacks.repo.all_for_user(db, user_id(at)) == []  # nothing planned until a file is downloaded
+
+
+def _look_back_on(person: str, kind: str, about_id: str) -> str:
+    with app_store() as db:
+        planned = checkbacks.plan_on(db, person, kind, about_id, TODAY, time(9, 0))
+        checkbacks.keep(db, person, planned)
+        return planned.id
+
+
+def test_a_coaching_sessions_link_opens_that_coaching_on_each_persons_own_side(app) -> None:
+    mentee, coach = sign_up(app(), "Mentee"), sign_up(app(), "Coach")
+    with app_store() as db:
+        started = coaching.accept_invite(db, user_id(coach), coaching.make_invite(db, user_id(mentee)).code)
+    _open(mentee, _look_back_on(user_id(mentee), "coaching", started.id))
+    assert mentee.session_state["coaching.open"] == started.id
+    assert "Your next session" in [e.label for e in mentee.expander]  # on the mentee's own page
+    _open(coach, _look_back_on(user_id(coach), "coaching", started.id))
+    assert coach.session_state["coaching_others.open"] == started.id
+    assert "Your next session" in [e.label for e in coach.expander]
+
+
+def test_a_regroups_link_opens_the_group_only_for_a_member(app) -> None:
+    member, stranger = sign_up(app(), "Member"), sign_up(app(), "Stranger")
+    with app_store() as db:
+        group = groups.create_group(db, user_id(member), "Ward 7 regroup").group
+    _open(member, _look_back_on(user_id(member), "group", group.id))
+    assert member.session_state["groups.open"] == group.id
+    assert any(e.label.startswith("Our next regroup") for e in member.expander)
+    _open(stranger, _look_back_on(user_id(stranger), "group", group.id))  # their own row, but not their group
+    assert "groups.open" not in stranger.session_state
+    assert [i.value for i in stranger.info if "aren't in that group" in i.value]
