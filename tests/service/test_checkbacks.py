@@ -136,3 +136,20 @@ def test_what_was_written_looking_back_is_in_the_story_of_the_setback(db, lib, s
     entries.trash(db, me.id, follow_up)
     (story,) = wins.comebacks(db, me.id, [_Episode(TODAY, later + timedelta(days=1))], later)
     assert story.looked_back == ()
+
+
+def test_the_demo_looks_back_on_its_setbacks_most_answered_and_one_due_today(db, lib, make_user, fixed_clock) -> None:
+    from journal.demo import checkbacks as demo
+
+    me = make_user("Demo")
+    olds = [_write(db, lib, me.id, "setback", SETBACK, TODAY - timedelta(days=d)) for d in (200, 120, 60, 40, 20)]
+    newest = _write(db, lib, me.id, "setback", SETBACK, TODAY - timedelta(days=1))
+    assert demo.build(db, me.id, lib, TODAY) == 5
+    answered = checkbacks.follow_ups(db, me.id)
+    assert sorted(answered) == sorted(e.id for e in olds[1:])  # the four most recent before the newest
+    for original, (follow_up,) in answered.items():
+        written = entries.get(db, me.id, follow_up)
+        assert written.template == checkbacks.TEMPLATE and written.answers
+        assert written.entry_date == entries.get(db, me.id, original).entry_date + timedelta(days=3)
+    assert [e.id for _, e in checkbacks.due(db, me.id, TODAY)] == [newest.id]
+    assert demo.build(db, make_user("Nobody").id, lib, TODAY) == 0
