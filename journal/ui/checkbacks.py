@@ -173,11 +173,10 @@ def plan_on_a_day(db: Handle, user: User, kind: str, about_id: str, heading: str
     link opens it here again."""
     with st.expander(heading, icon=":material/event:"):
         cols = st.columns(2)
-        day = cols[0].date_input(
-            "Day", value=clock.today() + timedelta(days=7), min_value=clock.today(), key=f"{key}.day"
-        )
+        day = cols[0].date_input("Day", value=None, min_value=clock.today(), key=f"{key}.day")
         at = cols[1].time_input("Time", value=time(10, 0), step=timedelta(minutes=15), key=f"{key}.at")
         if not isinstance(day, date):
+            st.caption("Choose the day, and Harbour makes a calendar file for it.")
             return
         try:
             planned = looks.plan_on(db, user.id, kind, about_id, day, at)

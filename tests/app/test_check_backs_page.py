@@ -5,7 +5,7 @@ already answered says so. Look-backs due show on Write to open now or set aside.
 from __future__ import annotations
 
 import uuid
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 
@@ -119,6 +119,11 @@ def test_a_coaching_sessions_link_opens_that_coaching_on_each_persons_own_side(a
     _open(mentee, _look_back_on(user_id(mentee), "coaching", started.id))
     assert mentee.session_state["coaching.open"] == started.id
     assert "Your next session" in [e.label for e in mentee.expander]  # on the mentee's own page
+    assert not [d for d in mentee.get("download_button") if ".next." in str(d.proto.id)]  # no file before a day
+    mentee.date_input(key=f"coaching.next.mentee.{started.id}.day").set_value(TODAY + timedelta(days=7)).run()
+    assert [d.proto.label for d in mentee.get("download_button") if ".next." in str(d.proto.id)] == [
+        "Add to your calendar"
+    ]
     _open(coach, _look_back_on(user_id(coach), "coaching", started.id))
     assert coach.session_state["coaching_others.open"] == started.id
     assert "Your next session" in [e.label for e in coach.expander]
