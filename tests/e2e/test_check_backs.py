@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import test_lasting_sign_in as lasting
 from argon2 import PasswordHasher
 from e2e_support import AppServer, Harbour, RequestLog
 from icalendar import Calendar
@@ -25,16 +26,9 @@ from journal.store.db import Database
 from tests.factories import PASSWORD
 
 ROBIN = "Robin"
+clock_file = lasting.clock_file  # the fixture: a file with the server clock's offset, which a journey moves on
 HARD_DAY = "The family meeting went badly and I left feeling I had let them down."
 LOOKING_BACK = "Smaller now. I rang the daughter back and we talked it through properly."
-
-
-@pytest.fixture
-def clock_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "clock-offset-seconds"
-    path.write_text("0")
-    monkeypatch.setenv("HARBOUR_TEST_CLOCK", str(path))  # the server inherits it
-    return path
 
 
 @pytest.fixture
