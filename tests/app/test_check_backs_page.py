@@ -139,3 +139,20 @@ def test_a_regroups_link_opens_the_group_only_for_a_member(app) -> None:
     _open(stranger, _look_back_on(user_id(stranger), "group", group.id))  # their own row, but not their group
     assert "groups.open" not in stranger.session_state
     assert [i.value for i in stranger.info if "aren't in that group" in i.value]
+
+
+def test_a_follow_up_left_as_a_draft_and_resumed_later_still_answers_its_look_back(app) -> None:
+    at = sign_up(app(), "Sam")
+    _, look = _setback_with_look_back(user_id(at))
+    _open(at, look)
+    follow_up = at.session_state["write.open"].entry_id
+    by_suffix(at.text_area, ".a.what_helped_since").input("A walk at lunch").run()
+    by_suffix(at.button, ".close").click().run()
+    assert "write.open" not in at.session_state
+    at.button(key=f"resume.{follow_up}").click().run()
+    assert not at.exception and at.session_state["write.open"].entry_id == follow_up
+    assert HARD_DAY in texts(at)  # still beside the entry it looks back on
+    by_suffix(at.button, ".save").click().run()
+    with app_store() as db:
+        assert checkbacks.get(db, user_id(at), look).answered_at is not None
+        assert entries.get(db, user_id(at), follow_up).answers["what_helped_since"] == "A walk at lunch"
