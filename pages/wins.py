@@ -60,6 +60,7 @@ for story in wins.comebacks(db, user.id, list(reversed(episodes[-5:])), today):
             ("What happened", story.started, 0),
             ("The days after", story.days_after, story.more_days),
             ("What helped along the way", story.helped, story.more_helped),
+            ("What you wrote looking back", story.looked_back, 0),
         ):
             if moments:
                 st.markdown(f"**{label}**")

@@ -76,6 +76,7 @@ class Library:
     templates: tuple[Template, ...]
     mood: Scale
     energy: Scale
+    unlisted: tuple[Template, ...] = ()  # reviewed templates another part of Harbour opens, not offered to pick
 
     def theme(self, theme_id: str | None) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
@@ -84,7 +85,7 @@ class Library:
         return next((p for p in self.prompts if p.id == prompt_id), None)
 
     def template(self, template_id: str) -> Template:
-        for template in self.templates:
+        for template in (*self.templates, *self.unlisted):
             if template.id == template_id:
                 return template
         raise KeyError(template_id)
@@ -135,7 +136,8 @@ def load_library(prompts_path: Path = PROMPTS_FILE, templates_path: Path = TEMPL
     _require(len(set(ids)) == len(ids), prompts_path, "prompt ids must be unique")
 
     raw_t = _read(templates_path)
-    templates = []
+    templates: list[Template] = []
+    unlisted: list[Template] = []
     for t in raw_t.get("templates", []):
         fields = tuple(
             Field(f["key"], f["label"], f.get("help", ""), bool(f.get("long", True))) for f in t.get("fields", [])
@@ -146,17 +148,19 @@ def load_library(prompts_path: Path = PROMPTS_FILE, templates_path: Path = TEMPL
         )
         theme = t.get("theme") or None
         _require(theme is None or theme in theme_ids, templates_path, f"template {t.get('id')} has an unknown theme")
-        templates.append(
+        (templates if t.get("listed", True) else unlisted).append(
             Template(
                 t["id"], t["name"], t["summary"], int(t.get("minutes", 5)), theme, bool(t.get("offers_prompt")), fields
             )
         )
-    _require(len({t.id for t in templates}) == len(templates), templates_path, "template ids must be unique")
+    every = [t.id for t in (*templates, *unlisted)]
+    _require(len(set(every)) == len(every), templates_path, "template ids must be unique")
     scales = raw_t.get("scales", {})
     return Library(
         themes=themes,
         prompts=tuple(prompts),
         templates=tuple(templates),
+        unlisted=tuple(unlisted),
         mood=_scale(scales.get("mood", {}), templates_path, "mood"),
         energy=_scale(scales.get("energy", {}), templates_path, "energy"),
     )

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
-from journal.reflect import entries
-from journal.reflect.entries import SearchFilter, Summary
+from journal.reflect import checkbacks, entries
+from journal.reflect.entries import Entry, SearchFilter, Summary
 from journal.store import Handle
 from journal.store import entries as repo
 from journal.text.snippets import cut as snippet
@@ -141,6 +141,7 @@ class Comeback:
     helped: tuple[Moment, ...]  # wins, rest or a boundary, a connection: the first few, oldest first
     more_helped: int
     ending: str
+    looked_back: tuple[Moment, ...] = ()  # what the person wrote when they looked back on it (check-backs)
 
 
 def answers_of(item: Summary) -> tuple[str, ...]:
@@ -180,9 +181,20 @@ def _ending(episode: Episode) -> str:
     return f"You were back to your usual within {days} days, by {nice_date(back)}."
 
 
-def comeback(episode: Episode, carried: CarriedThrough) -> Comeback:
-    """The story of one setback or dip from what was written during it (carried_through's period for it)."""
-    oldest_first = sorted(carried.written, key=lambda s: s.entry_date)  # stable: the day's order is kept
+LOOKED_BACK = "Looking back"
+
+
+def looked_back(entry: Entry) -> Moment:
+    """A follow-up written from a check-back: its day, labelled as a look back, and the start of each answer."""
+    answers = tuple(snippet(a, ANSWER_CHARS) for a in entry.answers.values() if a.strip())
+    return Moment(entry.id, entry.entry_date, LOOKED_BACK, answers)
+
+
+def comeback(episode: Episode, carried: CarriedThrough, looks: Sequence[Entry] = ()) -> Comeback:
+    """The story of one setback or dip from what was written during it (carried_through's period for it), and the
+    follow-ups the person wrote looking back on its entries (`looks`, oldest first), which the days after leave out."""
+    told = {e.id for e in looks}
+    oldest_first = sorted((s for s in carried.written if s.id not in told), key=lambda s: s.entry_date)  # stable
     on_the_day = [s for s in oldest_first if s.entry_date == episode.started and not kind_of(s)]
     named = [s for s in on_the_day if s.template == SETBACK_TEMPLATE]
     started = named or on_the_day
@@ -196,10 +208,18 @@ def comeback(episode: Episode, carried: CarriedThrough) -> Comeback:
         helped=tuple(_moment(s) for s in helped[:SHOWN]),
         more_helped=max(0, len(helped) - SHOWN),
         ending=_ending(episode),
+        looked_back=tuple(looked_back(e) for e in looks),
     )
 
 
 def comebacks(db: Handle, user_id: str, episodes: Sequence[Episode], today: date) -> list[Comeback]:
     """Each setback or dip as a story of coming back, in the order given; the entries read in one query."""
     periods = [(e.started, e.recovered or today) for e in episodes]
-    return [comeback(e, c) for e, c in zip(episodes, carried_through(db, user_id, periods), strict=True)]
+    answered = checkbacks.follow_ups(db, user_id)
+    stories = []
+    for episode, carried in zip(episodes, carried_through(db, user_id, periods), strict=True):
+        ids = [f for s in carried.written for f in answered.get(s.id, ())]
+        found = (entries.get(db, user_id, i) for i in dict.fromkeys(ids))
+        looks = sorted((e for e in found if e is not None and e.deleted_at is None), key=lambda e: e.entry_date)
+        stories.append(comeback(episode, carried, looks))
+    return stories

@@ -20,7 +20,7 @@ from journal.together.groups import release as group_release
 from journal.together.groups import wall as group_wall
 from journal.together.groups.access import GroupError
 from journal.together.groups.membership import GroupView, Membership, Sharing
-from journal.ui import identity, nav, screen, session
+from journal.ui import checkbacks, identity, nav, screen, session
 
 OPEN = "groups.open"
 
@@ -109,6 +109,7 @@ def trends(view: GroupView) -> None:
 
 def wins_wall(db: Handle, user: User, view: GroupView) -> None:
     gid = view.membership.group.id
+    checkbacks.plan_on_a_day(db, user, "group", gid, "Our next regroup: add it to your calendar", f"groups.next.{gid}")
     st.subheader("Our little big things")
     if not view.wins:
         st.caption("No wins on the wall yet. Small steps add up: post one of yours below, if you'd like.")
