@@ -13,6 +13,7 @@ from journal.store import Handle
 from journal.store import checkbacks as repo
 from journal.store import entries as entries_repo
 
+LEVELS = ((3, 3), (4, 3), (3, 4), (4, 4))  # mood and energy of each look back written
 ANSWERED = 4  # the most recent setbacks (before the newest) looked back on, each three days on
 LOOKED_BACK = (  # what the example practitioner wrote, one set per look back, in the template's order
     (
@@ -60,10 +61,13 @@ def build(db: Handle, user_id: str, lib: Library, today: date) -> int:
     for n, entry in enumerate(earlier[-ANSWERED:]):
         row = _row(user_id, entry.id, entry.entry_date + timedelta(days=checkbacks.IN_DAYS[0]))
         repo.insert(db, row)
-        follow_up = str(uuid.uuid5(uuid.UUID(row.id), "follow-up"))
+        follow_up = str(uuid.uuid5(uuid.UUID(entry.id), "follow-up"))  # the same year makes the same ids
         repo.set_answer_entry(db, user_id, row.id, follow_up)
         answers = dict(zip(fields, LOOKED_BACK[n % len(LOOKED_BACK)], strict=False))
-        inp = EntryInput(checkbacks.TEMPLATE, answers, theme=template.theme, entry_date=row.due_on)
+        mood, energy = LEVELS[n % len(LEVELS)]  # three days on, back near their usual
+        inp = EntryInput(
+            checkbacks.TEMPLATE, answers, mood=mood, energy=energy, theme=template.theme, entry_date=row.due_on
+        )
         saved = entries.save_new(db, user_id, follow_up, inp, lib).entry
         repo.set_answered(db, user_id, saved.id, datetime.combine(row.due_on, time(18, 40)))
         planned += 1

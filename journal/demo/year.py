@@ -22,6 +22,7 @@ from functools import partial
 from journal import accounts, clock
 from journal import demo as demo_making
 from journal.content.library import Library, Template, pick_prompt
+from journal.demo import checkbacks as demo_checkbacks
 from journal.demo import together as demo_together
 from journal.demo.phrases import Checkin, Gibbs, Lines, Phrases, Toned, WhatSoWhat, Win, phrases
 from journal.reflect import entries
@@ -442,4 +443,5 @@ def _build(db: Handle, lib: Library, today: date, seed: int) -> DemoResult:
         demo_making.making.report(demo_making.MAKING, WRITTEN_SHARE + (1 - WRITTEN_SHARE) * done, words)
 
     built = demo_together.build(db, lib, user, password, today, rng, report)
+    demo_checkbacks.build(db, user.id, lib, today)  # after the year: it looks back on the year's setbacks
     return DemoResult(username=DEMO_USERNAME, password=password, entries=entries.count(db, user.id), together=built)
