@@ -281,3 +281,34 @@ def test_erasing_an_account_leaves_no_row_of_its_practice(db: Database, user: Us
 
     assert _rows_of(db, user.id) == dict.fromkeys(TABLES, 0)
     assert _rows_of(db, other.id) == dict.fromkeys(TABLES, 1) | {"tracker_days": 2}
+
+
+def test_a_draft_on_a_template_of_your_own_follows_the_template_and_a_missing_own_prompt_is_let_go(
+    db: Database, user: User
+) -> None:
+    draft_input = {
+        "template": "own:t1",
+        "answers": {"Next": "ring the bank office"},
+        "mood": None,
+        "energy": None,
+        "tags": [],
+        "is_win": False,
+        "theme": None,
+        "prompt_id": "own:q1",
+        "prompt_text": "Who helped today?",
+        "entry_date": "2026-02-01",
+    }
+    parts = _practice_file(drafts=[{"entry_id": "d1", "updated_at": WHEN, "input": draft_input}])
+    parts["entries"] = [_entry(prompt_id="own:gone", prompt_text="What did you learn?")]
+    result = exchange.import_json(db, user.id, _file(**parts), LIB)
+
+    mine = practice_repo.read_all(db, user.id)
+    [draft] = entries_repo.drafts(db, user.id)
+    saved = json.loads(draft.payload)
+    assert (draft.template, saved["template"]) == (f"own:{mine.own_templates[0].id}",) * 2
+    assert saved["prompt_id"] == f"own:{mine.own_prompts[0].id}" and saved["answers"] == {
+        "Next": "ring the bank office"
+    }
+    [entry] = entries_repo.all_for_user(db, user.id)
+    assert (entry.prompt_id, entry.prompt_text) == (None, "What did you learn?")
+    assert any("1 entry answers a prompt of your own that isn't in the file" in n for n in result.notices)
