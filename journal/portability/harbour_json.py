@@ -1088,6 +1088,8 @@ def preview_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> J
     plan = _plan(_parse(decode(text) if isinstance(text, bytes) else text), lib)
     with db.read() as snapshot:
         targets = [_target(user_id, i, lambda x: entries_repo.exists_any_owner(snapshot, x)) for i, _ in plan.entries]
+        entry_ids = {original_id: target for (original_id, _), (target, _) in zip(plan.entries, targets, strict=True)}
+        put_away = _place(snapshot, user_id, plan.practice, entry_ids).put_away
     new = [row for (_, row), (_, exists) in zip(plan.entries, targets, strict=True) if not exists]
     dates = [row.entry_date for _, row in plan.entries]
     rest = [
@@ -1106,7 +1108,7 @@ def preview_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> J
         first=min(dates, default=None),
         last=max(dates, default=None),
         sample=tuple(sorted(new, key=lambda r: r.created_at, reverse=True)[:3]),
-        notices=tuple(plan.notices),
+        notices=tuple(plan.notices) + _put_away_notice(put_away),
         also=("The file also holds " + ", ".join(rest) + ".") if rest else "",
     )
 
@@ -1194,6 +1196,6 @@ def _put_away_notice(put_away: int) -> tuple[str, ...]:
         return ()
     return (
         f"You can keep {trackers_rules.MAX_TRACKERS} trackers going at once, so "
-        f"{plural(put_away, 'tracker from the file was', 'trackers from the file were')} put away, days and all: "
-        "you can bring one back on Make it yours when another is put away.",
+        f"{plural(put_away, 'tracker from the file is', 'trackers from the file are')} put away, days and all: "
+        "you can bring one back on Make it yours when you put another away.",
     )

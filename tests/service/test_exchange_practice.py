@@ -205,13 +205,15 @@ def test_more_live_trackers_than_anyone_keeps_puts_the_file_s_last_ones_away(db:
         for n in range(4)
     ]
     days = [{"tracker_id": "k3", "day": "2026-02-01", "value": 5, "updated_at": WHEN}]
+    found = exchange.preview_json(db, user.id, _file(trackers=theirs, tracker_days=days), LIB)
+    assert any("2 trackers from the file are put away" in n for n in found.notices)
     result = exchange.import_json(db, user.id, _file(trackers=theirs, tracker_days=days), LIB)
 
     assert result.trackers == 4 and result.tracker_days == 1
     assert practice_repo.live_trackers(db, user.id) == trackers_rules.MAX_TRACKERS
     away = sorted(t.name for t in practice_repo.read_all(db, user.id).trackers if t.retired_at is not None)
     assert away == ["from the file 2", "from the file 3"]  # the file's last two, days kept
-    assert any("2 trackers from the file were put away, days and all" in n for n in result.notices)
+    assert any("2 trackers from the file are put away, days and all" in n for n in result.notices)
 
 
 def _bad(section: str, n: int, **changes: object) -> str:
