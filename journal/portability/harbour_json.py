@@ -1,6 +1,9 @@
 """Your data is yours: everything a person wrote, out as JSON (to restore) and back in (readable exports: exports.py).
 
-The JSON format is versioned (`{"format": "harbour", "version": 1, ...}`); times in it are UTC. An import
+The JSON format is versioned (`{"format": "harbour", "version": 2, ...}`); times in it are UTC. Version 2 added
+the relational-practice sections (people, actions, check-backs, own prompts and templates, trackers): a file of
+version 1, which has none of them, still imports, and an older Harbour refuses version 2 rather than quietly leave
+them out. An import
 trusts nothing in the file about ownership: every row is created for the account importing it, under an id
 derived from that account and the id in the file, so importing the same file twice adds nothing the second
 time. Derived values (an entry's body and tone, a check-in's scores) are worked out again, not read.
@@ -20,11 +23,16 @@ from journal.clock import utcnow
 from journal.content.library import Library
 from journal.patterns import burnout
 from journal.portability.readers.base import MAX_FILE_BYTES
+from journal.reflect import checkbacks as checkbacks_rules
+from journal.reflect import own as own_rules
+from journal.reflect import people as people_rules
 from journal.reflect import settings
+from journal.reflect import trackers as trackers_rules
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Handle
 from journal.store import burnout as burnout_repo
 from journal.store import entries as entries_repo
+from journal.store import exchange as practice_repo
 from journal.store import reflective as reflective_repo
 from journal.store import settings as settings_repo
 from journal.store import users as users_repo
@@ -35,7 +43,8 @@ from journal.text.words import plural
 __all__ = ["FORMAT", "VERSION", "ExchangeError", "ImportResult", "export_json", "import_json", "preview_json"]
 
 FORMAT = "harbour"
-VERSION = 1
+VERSION = 2
+READS = (1, 2)  # every version this Harbour imports: 1 is 2 without the relational-practice sections
 # Fixed for ever: ids made on import are uuid5(this, "<account id>/<id in the file>").
 _NAMESPACE = uuid.UUID("6f1e0f57-3c0e-4d55-9c55-4a9a2b8e7c11")
 
@@ -51,8 +60,16 @@ class ImportResult:
     checkins: int = 0
     reflective_accounts: int = 0
     settings: int = 0  # settings taken from the file (ones this account had already chosen are kept)
-    already_here: int = 0  # entries, drafts and check-ins this account already had (an earlier import)
+    already_here: int = 0  # entries, drafts, check-ins and the like this account already had (an earlier import)
     notices: tuple[str, ...] = ()
+    people: int = 0
+    entry_people: int = 0  # which entries are about whom
+    actions: int = 0
+    check_backs: int = 0
+    own_prompts: int = 0
+    own_templates: int = 0
+    trackers: int = 0
+    tracker_days: int = 0
 
     @property
     def summary(self) -> str:
@@ -66,6 +83,7 @@ class ImportResult:
             )
             if n
         ]
+        parts += _practice_words(self.__dict__)
         text = "Imported " + ", ".join(parts) + "."
         if self.already_here:
             text += f" {plural(self.already_here, 'item was', 'items were')} already in your journal, so left as it is."
@@ -136,6 +154,60 @@ def _reflective_json(row: reflective_repo.ReflectiveAccountRow) -> dict:
     }
 
 
+def _practice_words(counts: dict[str, int]) -> list[str]:
+    """ "4 people, 9 actions, 2 trackers (60 days)": the relational-practice counts that aren't nought."""
+    parts = [
+        plural(counts[key], one, many)
+        for key, one, many in (
+            ("people", "person", "people"),
+            ("actions", "action", "actions"),
+            ("check_backs", "check-back", "check-backs"),
+            ("own_prompts", "prompt of your own", "prompts of your own"),
+            ("own_templates", "template of your own", "templates of your own"),
+        )
+        if counts[key]
+    ]
+    trackers, days = counts["trackers"], counts["tracker_days"]
+    if trackers:
+        parts.append(plural(trackers, "tracker") + (f" ({plural(days, 'day')})" if days else ""))
+    elif days:
+        parts.append(plural(days, "tracker day"))
+    return parts
+
+
+def _row_json(row: object, *, leave_out: tuple[str, ...] = ()) -> dict:
+    """A store row as plain data: dates as 2024-03-01, times in UTC, never its owner."""
+    out: dict[str, object] = {}
+    for f in fields(row):  # type: ignore[arg-type]
+        if f.name == "user_id" or f.name in leave_out:
+            continue
+        value = getattr(row, f.name)
+        if isinstance(value, datetime):
+            value = _utc(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[f.name] = value
+    return out
+
+
+def _practice_json(practice: practice_repo.Practice) -> dict:
+    return {
+        "people": [_row_json(r) for r in practice.people],
+        "entry_people": [_row_json(r) for r in practice.entry_people],
+        "actions": [_row_json(r) for r in practice.actions],
+        # All of them, the coaching and group ones too (an import leaves those two kinds out: see _plan_check_back).
+        "check_backs": [_row_json(r) for r in practice.check_backs],
+        # Which coaching a suggestion came from is an id of a relationship, not the person's: only the fact.
+        "own_prompts": [
+            {**_row_json(r, leave_out=("suggested_in",)), "suggested_by_coach": r.suggested_in is not None}
+            for r in practice.own_prompts
+        ],
+        "own_templates": [{**_row_json(r), "boxes": json.loads(r.boxes)} for r in practice.own_templates],
+        "trackers": [_row_json(r) for r in practice.trackers],
+        "tracker_days": [_row_json(r) for r in practice.tracker_days],
+    }
+
+
 def _settings_json(raw: dict[str, str]) -> dict:
     values = {}
     for name, text in sorted(raw.items()):
@@ -155,6 +227,7 @@ def _document(db: Handle, user_id: str) -> dict:
         checkins = burnout_repo.history(snapshot, user_id)
         stored_settings = settings_repo.read(snapshot, user_id)
         prepared = reflective_repo.for_user(snapshot, user_id)
+        practice = practice_repo.read_all(snapshot, user_id)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -166,6 +239,7 @@ def _document(db: Handle, user_id: str) -> dict:
         "burnout_checkins": [_checkin_json(c) for c in checkins],
         "settings": _settings_json(stored_settings),
         "reflective_accounts": [_reflective_json(r) for r in sorted(prepared, key=lambda r: (r.prepared_at, r.id))],
+        **_practice_json(practice),
     }
 
 
@@ -271,6 +345,7 @@ class _Plan:
     settings: dict[str, object]
     notices: list[str]
     reflective: list[tuple[str, reflective_repo.ReflectiveAccountRow]] = field(default_factory=list)
+    practice: practice_repo.Practice = field(default_factory=practice_repo.Practice)  # ids as in the file
 
 
 def _parse(text: str) -> dict:
@@ -292,8 +367,8 @@ def _parse(text: str) -> dict:
             f"This file was exported by a newer Harbour (format version {version}); this one reads version "
             f"{VERSION}. Please update Harbour, then import it again. Nothing was imported."
         )
-    if version != VERSION:
-        raise ExchangeError(f'This file\'s "version" should be {VERSION}. Nothing was imported.')
+    if version not in READS or isinstance(version, bool):
+        raise ExchangeError(f'This file\'s "version" should be {" or ".join(map(str, READS))}. Nothing was imported.')
     return document
 
 
@@ -303,9 +378,50 @@ def _cleaned(value: str, removed: list[int]) -> str:
     return text
 
 
+def _own_id(value: str | None) -> str | None:
+    """The id in an own template's or own prompt's "own:<id>", or None for Harbour's reviewed ones."""
+    return value[len(own_rules.OWN) :] if value is not None and value.startswith(own_rules.OWN) else None
+
+
+def _answer_keys(
+    check: _Check, template_id: str, answers: dict, lib: Library, own_templates: set[str]
+) -> tuple[str, list[str]]:
+    """The template as it will be kept and the answers it allows, in their order; refuses any other template.
+
+    Harbour's reviewed templates allow their boxes' keys. An own template's entry is keyed by its boxes' labels as
+    they were when it was written (migration 10), so any labels are kept, as many as an own template has boxes."""
+    own = _own_id(template_id)
+    if own is None:
+        try:
+            template = lib.template(template_id)
+        except KeyError:
+            check.fail(f'is a kind of reflection ("{template_id}") this Harbour doesn\'t know')
+        allowed = [f.key for f in template.fields] + [PROMPT_ANSWER]
+        if unknown := sorted(set(answers) - set(allowed)):
+            check.fail(f"has answers ({', '.join(unknown)}) that don't belong to a {template.name} reflection")
+        return template.id, allowed
+    if own not in own_templates:
+        check.fail("is written with a template of your own that isn't in the file")
+    labels = [key for key in answers if key != PROMPT_ANSWER]
+    if len(labels) > own_rules.MAX_BOXES or any(not k or len(k) > own_rules.MAX_BOX_LABEL_CHARS for k in labels):
+        check.fail(
+            f"has answers that can't belong to a template of your own (at most {own_rules.MAX_BOXES} boxes, "
+            f"each named in up to {own_rules.MAX_BOX_LABEL_CHARS} characters)"
+        )
+    return template_id, list(answers)
+
+
 def _plan_entry(
-    raw: object, n: int, lib: Library, latest: date, removed: list[int], unknown_zones: list[int] | None = None
+    raw: object,
+    n: int,
+    lib: Library,
+    latest: date,
+    removed: list[int],
+    unknown_zones: list[int] | None = None,
+    own: tuple[set[str], set[str]] = (set(), set()),
+    unknown_prompts: list[int] | None = None,
 ) -> tuple[str, entries_repo.Entry]:
+    """One entry, checked; `own` is the file's own template ids and own prompt ids, which its "own:<id>" may name."""
     check = _Check(f"entry {n}")
     raw = check.obj(raw, "an entry")
     original_id = check.text(raw, "id", limit=200)
@@ -313,14 +429,8 @@ def _plan_entry(
     if isinstance(when, str):
         check.where = f"entry {n} (dated {when[:10]})"
     template_id = check.text(raw, "template")
-    try:
-        template = lib.template(template_id)
-    except KeyError:
-        check.fail(f'is a kind of reflection ("{template_id}") this Harbour doesn\'t know')
     answers_raw = check.obj(raw.get("answers", {}), '"answers"')
-    allowed = [f.key for f in template.fields] + [PROMPT_ANSWER]
-    if unknown := sorted(set(answers_raw) - set(allowed)):
-        check.fail(f"has answers ({', '.join(unknown)}) that don't belong to a {template.name} reflection")
+    kept_template, allowed = _answer_keys(check, template_id, answers_raw, lib, own[0])
     answers = {}
     for key in allowed:  # the template's order, as a save keeps it
         value = answers_raw.get(key)
@@ -348,14 +458,20 @@ def _plan_entry(
     if len(tags) > MAX_TAGS:
         check.fail(f"has more than {MAX_TAGS} tags")
     prompt_text = check.text(raw, "prompt_text", optional=True)
+    prompt_id = check.text(raw, "prompt_id", optional=True, limit=200)
+    own_prompt = _own_id(prompt_id)
+    if own_prompt is not None and own_prompt not in own[1]:
+        prompt_id = None  # a prompt of your own that isn't in the file: its words stay with the entry
+        if unknown_prompts is not None:
+            unknown_prompts[0] += 1
     tone = sentiment.analyse(body)
     created_at = check.moment(raw, "created_at")
     row = entries_repo.Entry(
         id=original_id,
         user_id="",
-        template=template.id,
+        template=kept_template,
         theme=theme,
-        prompt_id=check.text(raw, "prompt_id", optional=True, limit=200),
+        prompt_id=prompt_id,
         prompt_text=_cleaned(prompt_text, removed) if prompt_text is not None else None,
         answers=answers,
         body=body,
@@ -399,7 +515,9 @@ def _zone(check: _Check, raw: dict, unknown: list[int] | None) -> str | None:
     return None
 
 
-def _plan_draft(raw: object, n: int, lib: Library) -> tuple[str, EntryInput, datetime]:
+def _plan_draft(
+    raw: object, n: int, lib: Library, own: tuple[set[str], set[str]] = (set(), set())
+) -> tuple[str, EntryInput, datetime]:
     check = _Check(f"draft {n}")
     raw = check.obj(raw, "a draft")
     entry_id = check.text(raw, "entry_id", limit=200)
@@ -408,14 +526,13 @@ def _plan_draft(raw: object, n: int, lib: Library) -> tuple[str, EntryInput, dat
     if set(data) != _INPUT_FIELDS:
         check.fail(f'needs "input" with exactly these fields: {", ".join(sorted(_INPUT_FIELDS))}')
     template_id = check.text(data, "template")
-    try:
-        template = lib.template(template_id)
-    except KeyError:
-        check.fail(f'is a kind of reflection ("{template_id}") this Harbour doesn\'t know')
     answers = check.obj(data["answers"], '"answers"')
-    allowed = {f.key for f in template.fields} | {PROMPT_ANSWER}
-    if set(answers) - allowed or not all(isinstance(v, str) for v in answers.values()):
-        check.fail(f"has answers that don't belong to a {template.name} reflection")
+    kept_template, _ = _answer_keys(check, template_id, answers, lib, own[0])
+    if not all(isinstance(v, str) for v in answers.values()):
+        check.fail("has answers that aren't all text")
+    prompt_id = check.text(data, "prompt_id", optional=True)
+    if (own_prompt := _own_id(prompt_id)) is not None and own_prompt not in own[1]:
+        prompt_id = None  # as for an entry: the prompt's words stay
     tags = check.listing(data, "tags")
     if not all(isinstance(t, str) for t in tags):
         check.fail('has "tags" that aren\'t all text')
@@ -423,14 +540,14 @@ def _plan_draft(raw: object, n: int, lib: Library) -> tuple[str, EntryInput, dat
     if theme is not None and lib.theme(theme) is None:
         check.fail(f'has a theme ("{theme}") this Harbour doesn\'t know')
     inp = EntryInput(
-        template=template.id,
+        template=kept_template,
         answers=dict(answers),
         mood=check.whole(data, "mood", 1, 5, optional=True),
         energy=check.whole(data, "energy", 1, 5, optional=True),
         tags=list(tags),
         is_win=check.flag(data, "is_win"),
         theme=theme,
-        prompt_id=check.text(data, "prompt_id", optional=True),
+        prompt_id=prompt_id,
         prompt_text=check.text(data, "prompt_text", optional=True),
         entry_date=check.day(data, "entry_date"),
     )
@@ -483,6 +600,283 @@ def _plan_reflective(raw: object, n: int, entry_ids: set[str]) -> tuple[str, ref
     return original_id, row
 
 
+# -- the relational-practice sections (version 2) ---------------------------------
+def _words(check: _Check, raw: dict, key: str, limit: int, removed: list[int], *, empty: bool = False) -> str:
+    """Text a person wrote, cleaned of what can't be stored, within its part's limit (blank only if `empty`)."""
+    value = check.text(raw, key, optional=True, limit=limit)
+    if value is None:
+        check.fail(f'needs "{key}" as text')
+    value = _cleaned(value, removed)
+    if not empty and not value.strip():
+        check.fail(f'needs "{key}" as text')
+    return value
+
+
+def _label(check: _Check, raw: dict, key: str, limit: int, removed: list[int]) -> str | None:
+    value = check.text(raw, key, optional=True, limit=limit)
+    return _cleaned(value, removed) if value is not None else None
+
+
+def _one_of(check: _Check, raw: dict, key: str, allowed: tuple[str, ...]) -> str:
+    value = raw.get(key)
+    if value not in allowed:
+        check.fail(f'needs "{key}" as one of {", ".join(allowed)}')
+    return typing.cast(str, value)
+
+
+def _maybe_day(check: _Check, raw: dict, key: str) -> date | None:
+    return None if raw.get(key) is None else check.day(raw, key)
+
+
+def _link(check: _Check, raw: dict, key: str, known: set[str], dangling: list[int]) -> str | None:
+    """An id the row refers to: kept only if it is in the file, so it can never reach anyone else's row."""
+    value = check.text(raw, key, optional=True, limit=200)
+    if value is not None and value not in known:
+        dangling[0] += 1
+        return None
+    return value
+
+
+def _named(raw: object, where: str, limit: int, removed: list[int]) -> tuple[_Check, dict, str, str]:
+    """A row with an id and a name, its checker then naming it in every complaint."""
+    check = _Check(where)
+    raw = check.obj(raw, "something")
+    original_id = check.text(raw, "id", limit=200)
+    name = _words(check, raw, "name", limit, removed)
+    check.where = f'{where} ("{name[:40]}")'
+    return check, raw, original_id, name
+
+
+def _plan_own_template(raw: object, n: int, removed: list[int]) -> practice_repo.OwnTemplateRow:
+    check, raw, original_id, name = _named(raw, f"template of your own {n}", own_rules.MAX_TEMPLATE_NAME_CHARS, removed)
+    boxes_raw = check.listing(raw, "boxes")
+    if not 1 <= len(boxes_raw) <= own_rules.MAX_BOXES:
+        check.fail(f'needs "boxes" as a list of 1 to {own_rules.MAX_BOXES} boxes')
+    boxes = [
+        {
+            "label": _words(check, box, "label", own_rules.MAX_BOX_LABEL_CHARS, removed),
+            "long": check.flag(box, "long"),
+        }
+        for box in (check.obj(b, "a box that") for b in boxes_raw)
+    ]
+    created_at = check.moment(raw, "created_at")
+    return practice_repo.OwnTemplateRow(
+        id=original_id,
+        user_id="",
+        name=name,
+        boxes=json.dumps(boxes, ensure_ascii=False),
+        created_at=created_at,
+        updated_at=check.moment(raw, "updated_at", optional=True) or created_at,
+        retired_at=check.moment(raw, "retired_at", optional=True),
+    )
+
+
+def _plan_own_prompt(raw: object, n: int, removed: list[int], suggested: list[int]) -> practice_repo.OwnPromptRow:
+    check = _Check(f"prompt of your own {n}")
+    raw = check.obj(raw, "a prompt")
+    original_id = check.text(raw, "id", limit=200)
+    if check.flag(raw, "suggested_by_coach"):
+        suggested[0] += 1
+    return practice_repo.OwnPromptRow(
+        id=original_id,
+        user_id="",
+        text=_words(check, raw, "text", own_rules.MAX_PROMPT_CHARS, removed),
+        suggested_in=None,  # a coach's suggestion comes in as the person's own prompt
+        created_at=check.moment(raw, "created_at"),
+        retired_at=check.moment(raw, "retired_at", optional=True),
+    )
+
+
+def _plan_person(raw: object, n: int, removed: list[int]) -> practice_repo.PersonRow:
+    check = _Check(f"person {n}")
+    raw = check.obj(raw, "a person")
+    original_id = check.text(raw, "id", limit=200)
+    created_at = check.moment(raw, "created_at")
+    return practice_repo.PersonRow(
+        id=original_id,
+        user_id="",
+        name=_words(check, raw, "name", people_rules.MAX_NAME_CHARS, removed),
+        cares_about=_words(check, raw, "cares_about", people_rules.MAX_CARES_CHARS, removed, empty=True),
+        created_at=created_at,
+        updated_at=check.moment(raw, "updated_at", optional=True) or created_at,
+        deleted_at=check.moment(raw, "deleted_at", optional=True),
+    )
+
+
+def _plan_action(
+    raw: object, n: int, removed: list[int], entry_ids: set[str], person_ids: set[str], dangling: list[int]
+) -> practice_repo.ActionRow:
+    check = _Check(f"action {n}")
+    raw = check.obj(raw, "an action")
+    return practice_repo.ActionRow(
+        id=check.text(raw, "id", limit=200),
+        user_id="",
+        kind=_one_of(check, raw, "kind", people_rules.ACTION_KINDS),
+        text=_words(check, raw, "text", people_rules.MAX_ACTION_CHARS, removed),
+        due=_maybe_day(check, raw, "due"),
+        entry_id=_link(check, raw, "entry_id", entry_ids, dangling),
+        person_id=_link(check, raw, "person_id", person_ids, dangling),
+        created_at=check.moment(raw, "created_at"),
+        done_at=check.moment(raw, "done_at", optional=True),
+        let_go_at=check.moment(raw, "let_go_at", optional=True),
+        win_entry_id=_link(check, raw, "win_entry_id", entry_ids, dangling),
+    )
+
+
+def _plan_check_back(
+    raw: object, n: int, entry_ids: set[str], dangling: list[int], shared: list[int]
+) -> practice_repo.CheckBackRow | None:
+    """A check-back on an entry; None for one left out (a coaching or group one, or one whose entry isn't here)."""
+    check = _Check(f"check-back {n}")
+    raw = check.obj(raw, "a check-back")
+    original_id = check.text(raw, "id", limit=200)
+    kind = _one_of(check, raw, "kind", checkbacks_rules.KINDS)
+    if kind != "entry":
+        shared[0] += 1  # a coaching session or a group's regroup: a relationship, not the person's alone
+        return None
+    about_id = _link(check, raw, "about_id", entry_ids, dangling)
+    if about_id is None:
+        check.text(raw, "about_id", limit=200)  # missing altogether: say so
+        return None
+    return practice_repo.CheckBackRow(
+        id=original_id,
+        user_id="",
+        kind=kind,
+        about_id=about_id,
+        due_on=check.day(raw, "due_on"),
+        created_at=check.moment(raw, "created_at"),
+        answered_entry_id=_link(check, raw, "answered_entry_id", entry_ids, dangling),
+        answered_at=check.moment(raw, "answered_at", optional=True),
+        dismissed_at=check.moment(raw, "dismissed_at", optional=True),
+    )
+
+
+def _plan_tracker(raw: object, n: int, removed: list[int]) -> practice_repo.TrackerRow:
+    check, raw, original_id, name = _named(raw, f"tracker {n}", trackers_rules.MAX_NAME_CHARS, removed)
+    return practice_repo.TrackerRow(
+        id=original_id,
+        user_id="",
+        name=name,
+        kind=_one_of(check, raw, "kind", trackers_rules.KINDS),
+        low_label=_label(check, raw, "low_label", trackers_rules.MAX_LABEL_CHARS, removed),
+        high_label=_label(check, raw, "high_label", trackers_rules.MAX_LABEL_CHARS, removed),
+        position=typing.cast(int, check.whole(raw, "position", 0, 10_000)),
+        created_at=check.moment(raw, "created_at"),
+        retired_at=check.moment(raw, "retired_at", optional=True),
+    )
+
+
+def _plan_tracker_day(
+    raw: object, n: int, latest: date, kinds: dict[str, str], dangling: list[int]
+) -> practice_repo.TrackerDayRow | None:
+    check = _Check(f"tracker day {n}")
+    raw = check.obj(raw, "a tracker's day")
+    tracker_id = _link(check, raw, "tracker_id", set(kinds), dangling)
+    if tracker_id is None:
+        check.text(raw, "tracker_id", limit=200)
+        return None
+    day = check.day(raw, "day", latest=latest)
+    check.where = f"tracker day {n} ({day.isoformat()})"
+    low, high = (0, 1) if kinds[tracker_id] == "yes_no" else (1, 5)  # yes/no is 1 or 0; a scale 1 to 5
+    return practice_repo.TrackerDayRow(
+        user_id="",
+        tracker_id=tracker_id,
+        day=day,
+        value=typing.cast(int, check.whole(raw, "value", low, high)),
+        updated_at=check.moment(raw, "updated_at"),
+    )
+
+
+@dataclass
+class _Own:
+    """The file's own templates and prompts, read before its entries (which may name them) and drafts."""
+
+    templates: list[practice_repo.OwnTemplateRow]
+    prompts: list[practice_repo.OwnPromptRow]
+    suggested: int  # prompts a coach suggested, coming in as the person's own
+
+    @property
+    def ids(self) -> tuple[set[str], set[str]]:
+        return {t.id for t in self.templates}, {p.id for p in self.prompts}
+
+
+def _plan_own(document: dict, removed: list[int]) -> _Own:
+    top = _Check("the file")
+    suggested = [0]
+    templates = [_plan_own_template(t, n, removed) for n, t in enumerate(top.listing(document, "own_templates"), 1)]
+    prompts = [
+        _plan_own_prompt(p, n, removed, suggested) for n, p in enumerate(top.listing(document, "own_prompts"), 1)
+    ]
+    return _Own(templates, prompts, suggested[0])
+
+
+def _plan_practice(
+    document: dict, entry_ids: set[str], own: _Own, latest: date, removed: list[int], notices: list[str]
+) -> practice_repo.Practice:
+    """The file's relational-practice sections, checked; every reference inside them points into the file."""
+    top = _Check("the file")
+    dangling, shared, suggested = [0], [0], [own.suggested]
+    people = [_plan_person(p, n, removed) for n, p in enumerate(top.listing(document, "people"), 1)]
+    person_ids = {p.id for p in people}
+    links: dict[tuple[str, str], practice_repo.EntryPersonRow] = {}
+    for n, raw in enumerate(top.listing(document, "entry_people"), 1):
+        check = _Check(f"link {n} between an entry and a person")
+        raw = check.obj(raw, "a link")
+        entry_id = _link(check, raw, "entry_id", entry_ids, dangling)
+        person_id = _link(check, raw, "person_id", person_ids, dangling)
+        if entry_id is not None and person_id is not None:
+            links[entry_id, person_id] = practice_repo.EntryPersonRow("", entry_id, person_id)
+        elif raw.get("entry_id") is None or raw.get("person_id") is None:
+            check.fail('needs "entry_id" and "person_id" as text')
+    actions = [
+        _plan_action(a, n, removed, entry_ids, person_ids, dangling)
+        for n, a in enumerate(top.listing(document, "actions"), 1)
+    ]
+    check_backs = [
+        c
+        for n, raw in enumerate(top.listing(document, "check_backs"), 1)
+        if (c := _plan_check_back(raw, n, entry_ids, dangling, shared)) is not None
+    ]
+    trackers = [_plan_tracker(t, n, removed) for n, t in enumerate(top.listing(document, "trackers"), 1)]
+    kinds = {t.id: t.kind for t in trackers}
+    days = [
+        d
+        for n, raw in enumerate(top.listing(document, "tracker_days"), 1)
+        if (d := _plan_tracker_day(raw, n, latest, kinds, dangling)) is not None
+    ]
+    practice = practice_repo.Practice(
+        people, list(links.values()), actions, check_backs, own.prompts, own.templates, trackers, days
+    )
+    for what, ids in (
+        ("person", [p.id for p in people]),
+        ("action", [a.id for a in actions]),
+        ("check-back", [c.id for c in check_backs]),
+        ("prompt of your own", [p.id for p in practice.own_prompts]),
+        ("template of your own", [t.id for t in practice.own_templates]),
+        ("tracker", [t.id for t in trackers]),
+        ("tracker's day", [f"{d.tracker_id} on {d.day}" for d in days]),
+    ):
+        if len(set(ids)) != len(ids):
+            duplicate = next(i for i in ids if ids.count(i) > 1)
+            top.fail(f'has two of one {what} ("{duplicate}")')
+    if shared[0]:
+        notices.append(
+            f"{plural(shared[0], 'check-back', 'check-backs')} for a coaching session or a group's regroup "
+            "stayed out: those belong to a relationship, not to you alone, so set them again there if you like."
+        )
+    if suggested[0]:
+        notices.append(
+            f"{plural(suggested[0], 'prompt', 'prompts')} a coach suggested came in as your own, "
+            "to keep or put away as you choose."
+        )
+    if dangling[0]:
+        notices.append(
+            f"{plural(dangling[0], 'link', 'links')} to something that isn't in the file (an entry, a person or a "
+            f"tracker) {'was' if dangling[0] == 1 else 'were'} left out; everything else came in."
+        )
+    return practice
+
+
 _SETTING_TYPES = typing.get_type_hints(settings.Settings)
 
 
@@ -525,12 +919,14 @@ def _plan(document: dict, lib: Library) -> _Plan:
     removed = [0]
     unknown_zones = [0]
     notices: list[str] = []
+    unknown_prompts = [0]
     top = _Check("the file")
+    own = _plan_own(document, removed)
     entries = [
-        _plan_entry(e, n, lib, latest, removed, unknown_zones)
+        _plan_entry(e, n, lib, latest, removed, unknown_zones, own.ids, unknown_prompts)
         for n, e in enumerate(top.listing(document, "entries"), 1)
     ]
-    drafts = [_plan_draft(d, n, lib) for n, d in enumerate(top.listing(document, "drafts"), 1)]
+    drafts = [_plan_draft(d, n, lib, own.ids) for n, d in enumerate(top.listing(document, "drafts"), 1)]
     checkins = [_plan_checkin(c, n, latest) for n, c in enumerate(top.listing(document, "burnout_checkins"), 1)]
     entry_ids = {i for i, _ in entries}
     prepared = [
@@ -545,7 +941,13 @@ def _plan(document: dict, lib: Library) -> _Plan:
         if len(set(ids)) != len(ids):
             duplicate = next(i for i in ids if ids.count(i) > 1)
             top.fail(f'has two of one {what} (id "{duplicate}")')
+    practice = _plan_practice(document, entry_ids, own, latest, removed, notices)
     planned_settings = _plan_settings(document.get("settings"), notices)
+    if unknown_prompts[0]:
+        notices.append(
+            f"{plural(unknown_prompts[0], 'entry answers', 'entries answer')} a prompt of your own that isn't in "
+            "the file; the prompt's words stay with each entry."
+        )
     if unknown_zones[0]:
         notices.append(
             f"{plural(unknown_zones[0], 'entry has', 'entries have')} a time zone Harbour can't read; "
@@ -553,7 +955,7 @@ def _plan(document: dict, lib: Library) -> _Plan:
         )
     if removed[0]:
         notices.append(f"{removed[0]} invisible control character(s) couldn't be stored and were left out.")
-    return _Plan(entries, drafts, checkins, planned_settings, notices, prepared)
+    return _Plan(entries, drafts, checkins, planned_settings, notices, prepared, practice)
 
 
 # -- import -------------------------------------------------------------------
@@ -567,6 +969,92 @@ def _target(user_id: str, original_id: str, owner_of: Callable[[str], str | None
         return original_id, True  # the very item, still here: its own export brought back
     target = _new_id(user_id, original_id)
     return target, owner_of(target) is not None
+
+
+def _counts(practice: practice_repo.Practice) -> dict[str, int]:
+    return {f.name: len(getattr(practice, f.name)) for f in fields(practice)}
+
+
+def _own_remapped(value: str | None, targets: dict[str, tuple[str, bool]]) -> str | None:
+    """An "own:<id>" in the file as this account's "own:<id>" (the plan made sure the id is in the file)."""
+    own = _own_id(value)
+    return value if own is None else own_rules.OWN + targets[own][0]
+
+
+@dataclass
+class _Placed:
+    """The file's relational-practice rows, made this account's: new ids, references remapped."""
+
+    practice: practice_repo.Practice
+    targets: dict[str, dict[str, tuple[str, bool]]]  # table -> id in the file -> (id here, already here)
+    put_away: int = 0  # live trackers beyond the limit, put away
+
+    @property
+    def already_here(self) -> int:
+        return sum(exists for found in self.targets.values() for _, exists in found.values())
+
+
+def _place(tx: Handle, user_id: str, practice: practice_repo.Practice, entry_ids: dict[str, str]) -> _Placed:
+    targets: dict[str, dict[str, tuple[str, bool]]] = {}
+    for table in practice_repo.ID_TABLES:
+
+        def owner(row_id: str, table: str = table) -> str | None:
+            return practice_repo.owner_of(tx, table, row_id)
+
+        targets[table] = {r.id: _target(user_id, r.id, owner) for r in getattr(practice, table)}
+
+    def new(table: str, original_id: str) -> str:
+        return targets[table][original_id][0]
+
+    def entry(original_id: str | None) -> str | None:
+        return None if original_id is None else entry_ids[original_id]
+
+    # More live trackers than anyone keeps at once: the file's last ones (by their place) are put away, days and all.
+    fresh = sorted(
+        (t for t in practice.trackers if t.retired_at is None and not targets["trackers"][t.id][1]),
+        key=lambda t: (t.position, t.created_at, t.id),
+    )
+    room = max(0, trackers_rules.MAX_TRACKERS - practice_repo.live_trackers(tx, user_id))
+    away = {t.id for t in fresh[room:]}
+    now = utcnow()
+    placed = practice_repo.Practice(
+        people=[replace(p, id=new("people", p.id), user_id=user_id) for p in practice.people],
+        entry_people=[
+            practice_repo.EntryPersonRow(user_id, entry_ids[link.entry_id], new("people", link.person_id))
+            for link in practice.entry_people
+        ],
+        actions=[
+            replace(
+                a,
+                id=new("actions", a.id),
+                user_id=user_id,
+                entry_id=entry(a.entry_id),
+                person_id=None if a.person_id is None else new("people", a.person_id),
+                win_entry_id=entry(a.win_entry_id),
+            )
+            for a in practice.actions
+        ],
+        check_backs=[
+            replace(
+                c,
+                id=new("check_backs", c.id),
+                user_id=user_id,
+                about_id=entry_ids[c.about_id],
+                answered_entry_id=entry(c.answered_entry_id),
+            )
+            for c in practice.check_backs
+        ],
+        own_prompts=[replace(p, id=new("own_prompts", p.id), user_id=user_id) for p in practice.own_prompts],
+        own_templates=[replace(t, id=new("own_templates", t.id), user_id=user_id) for t in practice.own_templates],
+        trackers=[
+            replace(t, id=new("trackers", t.id), user_id=user_id, retired_at=now if t.id in away else t.retired_at)
+            for t in practice.trackers
+        ],
+        tracker_days=[
+            replace(d, user_id=user_id, tracker_id=new("trackers", d.tracker_id)) for d in practice.tracker_days
+        ],
+    )
+    return _Placed(placed, targets, len(away))
 
 
 def decode(data: bytes, filename: str = "") -> str:
@@ -600,6 +1088,8 @@ def preview_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> J
     plan = _plan(_parse(decode(text) if isinstance(text, bytes) else text), lib)
     with db.read() as snapshot:
         targets = [_target(user_id, i, lambda x: entries_repo.exists_any_owner(snapshot, x)) for i, _ in plan.entries]
+        entry_ids = {original_id: target for (original_id, _), (target, _) in zip(plan.entries, targets, strict=True)}
+        put_away = _place(snapshot, user_id, plan.practice, entry_ids).put_away
     new = [row for (_, row), (_, exists) in zip(plan.entries, targets, strict=True) if not exists]
     dates = [row.entry_date for _, row in plan.entries]
     rest = [
@@ -611,14 +1101,14 @@ def preview_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> J
             (len(plan.settings), "setting", "settings"),
         )
         if n
-    ]
+    ] + _practice_words(_counts(plan.practice))
     return JsonPreview(
         new=len(new),
         already_here=len(plan.entries) - len(new),
         first=min(dates, default=None),
         last=max(dates, default=None),
         sample=tuple(sorted(new, key=lambda r: r.created_at, reverse=True)[:3]),
-        notices=tuple(plan.notices),
+        notices=tuple(plan.notices) + _put_away_notice(put_away),
         also=("The file also holds " + ", ".join(rest) + ".") if rest else "",
     )
 
@@ -631,14 +1121,25 @@ def import_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> Im
     added = {"entries": 0, "drafts": 0, "checkins": 0, "reflective": 0}
     here = 0
     with db.write() as tx:
-        entry_ids: dict[str, str] = {}
+        entry_ids = {
+            original_id: _target(user_id, original_id, lambda i: entries_repo.exists_any_owner(tx, i))[0]
+            for original_id, _ in plan.entries
+        }
+        placed = _place(tx, user_id, plan.practice, entry_ids)
+        templates, prompts = placed.targets["own_templates"], placed.targets["own_prompts"]
         for original_id, entry in plan.entries:
             target, exists = _target(user_id, original_id, lambda i: entries_repo.exists_any_owner(tx, i))
-            entry_ids[original_id] = target
             if exists:
                 here += 1
             else:
-                entries_repo.insert(tx, replace(entry, id=target, user_id=user_id))
+                mine = replace(
+                    entry,
+                    id=target,
+                    user_id=user_id,
+                    template=_own_remapped(entry.template, templates) or entry.template,
+                    prompt_id=_own_remapped(entry.prompt_id, prompts),
+                )
+                entries_repo.insert(tx, mine)
                 added["entries"] += 1
         for original_id, row in plan.checkins:
             target, exists = _target(user_id, original_id, lambda i: burnout_repo.exists_any_owner(tx, i))
@@ -658,6 +1159,8 @@ def import_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> Im
             if target in have:
                 here += 1
                 continue
+            template = _own_remapped(inp.template, templates) or inp.template
+            inp = replace(inp, template=template, prompt_id=_own_remapped(inp.prompt_id, prompts))
             entries_repo.save_draft(tx, user_id, target, inp.template, inp.to_json(), updated_at)
             have.add(target)
             added["drafts"] += 1
@@ -670,6 +1173,8 @@ def import_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> Im
                     tx, replace(account, id=target, user_id=user_id, entry_id=entry_ids[account.entry_id])
                 )
                 added["reflective"] += 1
+        practice_added = practice_repo.write(tx, placed.practice)
+        here += placed.already_here
         chosen = settings_repo.read(tx, user_id)
         fresh = {name: value for name, value in plan.settings.items() if name not in chosen}
         if fresh:  # a choice already made in this account is kept
@@ -681,5 +1186,16 @@ def import_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> Im
         reflective_accounts=added["reflective"],
         settings=len(fresh),
         already_here=here,
-        notices=tuple(plan.notices),
+        notices=tuple(plan.notices) + _put_away_notice(placed.put_away),
+        **practice_added,
+    )
+
+
+def _put_away_notice(put_away: int) -> tuple[str, ...]:
+    if not put_away:
+        return ()
+    return (
+        f"You can keep {trackers_rules.MAX_TRACKERS} trackers going at once, so "
+        f"{plural(put_away, 'tracker from the file is', 'trackers from the file are')} put away, days and all: "
+        "you can bring one back on Make it yours when you put another away.",
     )

@@ -19,12 +19,18 @@ from journal.patterns import burnout
 from journal.portability import harbour_json as exchange
 from journal.portability.harbour_json import ExchangeError
 from journal.reflect import entries
+from journal.reflect import own as own_rules
+from journal.reflect import people as people_rules
 from journal.reflect import settings as user_settings
+from journal.reflect import trackers as trackers_rules
 from journal.reflect.entries import Entry, EntryInput, SearchFilter
 from journal.store import Database
 from journal.store import burnout as burnout_repo
+from journal.store import entries as entries_repo
+from journal.store import exchange as practice_repo
 from journal.store import reflective as reflective_repo
 from journal.store.erase import erase_account
+from journal.text import sentiment
 from tests.factories import TODAY
 from tests.snapshots import every_row
 
@@ -52,8 +58,10 @@ def _journal(db: Database, user_id: str) -> dict:
     ]
     found = [entries.get(db, user_id, s.id) for s in summaries]
     drafts = entries.drafts(db, user_id)
+    practice = practice_repo.read_all(db, user_id)
+    by_id = {e.id: e for e in found if e}
     return {
-        "entries": sorted((_without_id(e) for e in found if e), key=repr),
+        "entries": sorted((_without_id(e, practice) for e in found if e), key=repr),
         "drafts": sorted(((d.input, d.updated_at, d.is_edit) for d in drafts), key=repr),
         "checkins": sorted(
             ((c.taken_on, c.created_at, c.answers, c.scores) for c in burnout.history(db, user_id)), key=repr
@@ -63,12 +71,72 @@ def _journal(db: Database, user_id: str) -> dict:
             (r.prepared_at, r.code_themes, _without_id(entries.get(db, user_id, r.entry_id)))
             for r in reflective_repo.for_user(db, user_id)
         ),
+        **_practice_without_ids(practice, by_id),
     }
 
 
-def _without_id(entry: Entry) -> tuple:
+def _own_content(value: str | None, practice: practice_repo.Practice | None) -> object:
+    """An "own:<id>" as what it names, so two accounts' copies compare equal."""
+    if practice is None or value is None or not value.startswith(own_rules.OWN):
+        return value
+    own = value[len(own_rules.OWN) :]
+    named = [(t.name, json.loads(t.boxes), t.created_at) for t in practice.own_templates if t.id == own]
+    named += [(p.text, p.created_at) for p in practice.own_prompts if p.id == own]
+    return ("own", *named)
+
+
+def _without_id(entry: Entry, practice: practice_repo.Practice | None = None) -> tuple:
     values = {k: v for k, v in entry.__dict__.items() if k not in ("id", "user_id")}
+    values["template"] = _own_content(entry.template, practice)
+    values["prompt_id"] = _own_content(entry.prompt_id, practice)
     return tuple(sorted(values.items(), key=lambda kv: kv[0]))
+
+
+def _practice_without_ids(practice: practice_repo.Practice, by_id: dict[str, Entry]) -> dict:
+    """A person's relational-practice rows with every id replaced by what it names."""
+
+    def entry(entry_id: str | None) -> object:
+        return None if entry_id is None else _without_id(by_id[entry_id], practice)
+
+    people = {p.id: (p.name, p.cares_about, p.created_at, p.updated_at, p.deleted_at) for p in practice.people}
+    days = {
+        t.id: sorted((d.day, d.value, d.updated_at) for d in practice.tracker_days if d.tracker_id == t.id)
+        for t in practice.trackers
+    }
+    return {
+        "people": sorted(people.values(), key=repr),
+        "entry_people": sorted(((entry(x.entry_id), people[x.person_id]) for x in practice.entry_people), key=repr),
+        "actions": sorted(
+            (
+                (a.kind, a.text, a.due, entry(a.entry_id), a.person_id and people[a.person_id], a.created_at)
+                + (a.done_at, a.let_go_at, entry(a.win_entry_id))
+                for a in practice.actions
+            ),
+            key=repr,
+        ),
+        "check_backs": sorted(
+            (
+                (c.kind, entry(c.about_id), c.due_on, c.created_at, entry(c.answered_entry_id))
+                + (c.answered_at, c.dismissed_at)
+                for c in practice.check_backs
+            ),
+            key=repr,
+        ),
+        "own_prompts": sorted(
+            ((p.text, p.suggested_in, p.created_at, p.retired_at) for p in practice.own_prompts), key=repr
+        ),
+        "own_templates": sorted(
+            ((t.name, json.loads(t.boxes), t.created_at, t.updated_at, t.retired_at) for t in practice.own_templates),
+            key=repr,
+        ),
+        "trackers": sorted(
+            (
+                (t.name, t.kind, t.low_label, t.high_label, t.position, t.created_at, t.retired_at, days[t.id])
+                for t in practice.trackers
+            ),
+            key=repr,
+        ),
+    }
 
 
 # -- generated journals ---------------------------------------------------------------
@@ -103,10 +171,214 @@ def entry_inputs(draw: st.DrawFn) -> EntryInput:
     )
 
 
+def words(limit: int, min_size: int = 1) -> st.SearchStrategy[str]:
+    """Text as a person types it into a short box (what the import would clean out is left out here)."""
+    typed = st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=min_size, max_size=limit)
+    return st.one_of(typed, st.sampled_from([t[:limit] for t in TEXTS if t[:limit].strip()])).filter(
+        lambda t: len(t) >= min_size and (min_size == 0 or t.strip() != "")
+    )
+
+
+index = st.integers(0, 20)
+maybe_index = st.one_of(st.none(), index)
+
+
+@st.composite
+def practices(draw: st.DrawFn) -> dict:
+    """People met, actions, check-backs, own prompts and templates (and entries written with them), trackers."""
+    return {
+        "people": draw(
+            st.lists(st.tuples(words(people_rules.MAX_NAME_CHARS), words(300, 0), st.booleans()), max_size=3)
+        ),
+        "links": draw(st.lists(st.tuples(index, index), max_size=4)),
+        "actions": draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(people_rules.ACTION_KINDS),
+                    words(people_rules.MAX_ACTION_CHARS),
+                    st.one_of(st.none(), days),
+                    maybe_index,
+                    maybe_index,
+                    st.sampled_from(["open", "done", "let_go", "win"]),
+                ),
+                max_size=4,
+            )
+        ),
+        "check_backs": draw(
+            st.lists(
+                st.tuples(index, days, maybe_index, st.sampled_from(["waiting", "answered", "dismissed"])), max_size=3
+            )
+        ),
+        "prompts": draw(st.lists(st.tuples(words(own_rules.MAX_PROMPT_CHARS), st.booleans()), max_size=2)),
+        "templates": draw(
+            st.lists(
+                st.tuples(
+                    words(own_rules.MAX_TEMPLATE_NAME_CHARS),
+                    st.lists(
+                        st.tuples(words(own_rules.MAX_BOX_LABEL_CHARS), st.booleans()),
+                        min_size=1,
+                        max_size=own_rules.MAX_BOXES,
+                        unique_by=lambda b: b[0],
+                    ),
+                    st.booleans(),
+                ),
+                max_size=2,
+            )
+        ),
+        "own_entries": draw(
+            st.lists(st.tuples(index, maybe_index, st.lists(words(300), min_size=1, max_size=6)), max_size=3)
+        ),
+        "trackers": draw(
+            st.lists(
+                st.tuples(
+                    words(trackers_rules.MAX_NAME_CHARS),
+                    st.sampled_from(trackers_rules.KINDS),
+                    st.one_of(st.none(), words(trackers_rules.MAX_LABEL_CHARS)),
+                    st.booleans(),
+                    st.dictionaries(days, st.integers(0, 5), max_size=6),
+                ),
+                max_size=7,
+            )
+        ),
+    }
+
+
+def _moment(n: int) -> datetime:
+    return datetime(2026, 1, 1, 9, 0) + timedelta(hours=n, microseconds=n * 7)
+
+
+def _write_practice(db: Database, user_id: str, saved: list[str], spec: dict) -> None:
+    """The generated rows, written as each part's store would keep them (ids new, references to this person's)."""
+    uid = lambda: str(uuid.uuid4())  # noqa: E731
+    prompts = [
+        practice_repo.OwnPromptRow(uid(), user_id, text, None, _moment(n), _moment(n + 1) if retired else None)
+        for n, (text, retired) in enumerate(spec["prompts"])
+    ]
+    templates = [
+        practice_repo.OwnTemplateRow(
+            uid(),
+            user_id,
+            name,
+            json.dumps([{"label": label, "long": long} for label, long in boxes]),
+            _moment(n),
+            _moment(n + 2),
+            _moment(n + 3) if retired else None,
+        )
+        for n, (name, boxes, retired) in enumerate(spec["templates"])
+    ]
+    written = list(saved)
+    for n, (t, p, texts_) in enumerate(spec["own_entries"] if templates else []):
+        template = templates[t % len(templates)]
+        labels = [b["label"] for b in json.loads(template.boxes)]
+        answers = dict(zip(labels, texts_, strict=False))
+        prompt = prompts[p % len(prompts)] if prompts and p is not None else None
+        if prompt is not None:
+            answers["prompt"] = "my own answer"
+        body = "\n\n".join(answers.values())
+        tone = sentiment.analyse(body)
+        row = entries_repo.Entry(
+            id=uid(),
+            user_id=user_id,
+            template=own_rules.OWN + template.id,
+            theme=None,
+            prompt_id=own_rules.OWN + prompt.id if prompt else None,
+            prompt_text=prompt.text if prompt else None,
+            answers=answers,
+            body=body,
+            mood=None,
+            energy=None,
+            is_win=False,
+            polarity=tone.polarity if tone else None,
+            subjectivity=tone.subjectivity if tone else None,
+            entry_date=TODAY,
+            created_at=_moment(n),
+            updated_at=_moment(n),
+            deleted_at=None,
+            revision=1,
+            source="harbour",
+        )
+        entries_repo.insert(db, row)
+        written.append(row.id)
+
+    def entry(i: int | None) -> str | None:
+        return None if i is None or not written else written[i % len(written)]
+
+    people = [
+        practice_repo.PersonRow(
+            uid(), user_id, name, cares, _moment(n), _moment(n + 1), _moment(n + 2) if gone else None
+        )
+        for n, (name, cares, gone) in enumerate(spec["people"])
+    ]
+
+    def person(i: int | None) -> str | None:
+        return None if i is None or not people else people[i % len(people)].id
+
+    links = {(entry(e), person(p)) for e, p in spec["links"] if written and people}
+    actions = [
+        practice_repo.ActionRow(
+            uid(),
+            user_id,
+            kind,
+            text,
+            due,
+            entry(e),
+            person(p),
+            _moment(n),
+            _moment(n + 5) if state in ("done", "win") else None,
+            _moment(n + 6) if state == "let_go" else None,
+            entry(n) if state == "win" else None,
+        )
+        for n, (kind, text, due, e, p, state) in enumerate(spec["actions"])
+    ]
+    check_backs = [
+        practice_repo.CheckBackRow(
+            uid(),
+            user_id,
+            "entry",
+            about,
+            due_on,
+            _moment(n),
+            entry(answered) if state == "answered" else None,
+            _moment(n + 72) if state == "answered" else None,
+            _moment(n + 80) if state == "dismissed" else None,
+        )
+        for n, (a, due_on, answered, state) in enumerate(spec["check_backs"])
+        if (about := entry(a)) is not None
+    ]
+    trackers, tracker_days, live = [], [], 0
+    for n, (name, kind, label, retired, values) in enumerate(spec["trackers"]):
+        retired = retired or live == trackers_rules.MAX_TRACKERS  # never more live than a person can keep
+        live += not retired
+        tracker = practice_repo.TrackerRow(
+            uid(), user_id, name, kind, label, label and label[::-1], n, _moment(n), _moment(n + 9) if retired else None
+        )
+        trackers.append(tracker)
+        tracker_days += [
+            practice_repo.TrackerDayRow(
+                user_id, tracker.id, day, value % 2 if kind == "yes_no" else max(value, 1), _moment(n)
+            )
+            for day, value in values.items()
+        ]
+    practice_repo.write(
+        db,
+        practice_repo.Practice(
+            people,
+            [practice_repo.EntryPersonRow(user_id, e, p) for e, p in links if e and p],
+            actions,
+            check_backs,
+            prompts,
+            templates,
+            trackers,
+            tracker_days,
+        ),
+    )
+
+
 @st.composite
 def journals(draw: st.DrawFn) -> dict:
     inv = burnout.inventory()
     return {
+        "practice": draw(practices()),
         "entries": draw(
             st.lists(st.tuples(entry_inputs(), st.sampled_from(["keep", "trash", "edit"])), min_size=1, max_size=5)
         ),
@@ -171,6 +443,7 @@ def _write(db: Database, user_id: str, journal: dict) -> None:
                 json.dumps(themes),
             )
             reflective_repo.record(db, row)
+    _write_practice(db, user_id, [e.id for e in saved], journal["practice"])
     for inp in journal["drafts"]:
         entries.save_draft(db, user_id, str(uuid.uuid4()), inp)
     live = [e for e in saved if entries.get(db, user_id, e.id).deleted_at is None]
@@ -203,9 +476,14 @@ def test_export_erase_import_gives_back_the_same_journal(
     assert _journal(db, fresh.id) == before
     assert result.entries == len(before["entries"]) and result.checkins == len(before["checkins"])
     assert result.drafts == len(before["drafts"]) and result.already_here == 0
+    assert (result.people, result.actions, result.trackers) == tuple(
+        len(before[k]) for k in ("people", "actions", "trackers")
+    )
+    assert result.tracker_days == sum(len(t[-1]) for t in before["trackers"])
 
     again = exchange.import_json(db, fresh.id, exported, LIB)
     assert (again.entries, again.drafts, again.checkins, again.settings) == (0, 0, 0, 0)
+    assert (again.people, again.entry_people, again.actions, again.check_backs, again.tracker_days) == (0,) * 5
     assert _journal(db, fresh.id) == before
 
 
@@ -230,7 +508,7 @@ def test_the_export_is_versioned_and_holds_everything_written(db: Database, user
 
     doc = json.loads(exchange.export_json(db, user.id))
 
-    assert (doc["format"], doc["version"]) == ("harbour", 1)
+    assert (doc["format"], doc["version"]) == ("harbour", 2)
     assert datetime.fromisoformat(doc["exported_at"]).utcoffset() == timedelta(0)
     assert doc["account"]["username"] == "alex"
     by_text = {e["body"]: e for e in doc["entries"]}
@@ -348,8 +626,8 @@ def _file(**parts: object) -> str:
         ("{not json", "isn't valid JSON (line 1, column 2"),
         ("[1, 2]", "isn't a Harbour export"),
         (json.dumps({"format": "dayone", "version": 1}), "isn't a Harbour export"),
-        (json.dumps({"format": "harbour", "version": 2}), "newer Harbour (format version 2)"),
-        (json.dumps({"format": "harbour"}), '"version" should be 1'),
+        (json.dumps({"format": "harbour", "version": 3}), "newer Harbour (format version 3)"),
+        (json.dumps({"format": "harbour"}), '"version" should be 1 or 2'),
         (_file(entries={"e1": {}}), 'the file needs "entries" as a list'),
         (_file(entries=["text"]), "entry 1 has an entry that isn't a JSON object"),
         (

@@ -1,0 +1,204 @@
+"""SQL for a person's relational-practice rows, read whole for the JSON export and written in one go by its import.
+
+People met (and which entries are about them), actions, check-backs, own prompts and templates, trackers and
+their days: migration 10 explains each column. Every statement names the owner. The day-to-day SQL for these
+tables lives beside each part (people.py, checkbacks.py, own.py, trackers.py); this module only moves them whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass, field, fields
+from datetime import date, datetime
+
+from journal.store.db import Handle
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: str
+    user_id: str
+    name: str
+    cares_about: str
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class EntryPersonRow:
+    user_id: str
+    entry_id: str
+    person_id: str
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    id: str
+    user_id: str
+    kind: str
+    text: str
+    due: date | None
+    entry_id: str | None
+    person_id: str | None
+    created_at: datetime
+    done_at: datetime | None
+    let_go_at: datetime | None
+    win_entry_id: str | None
+
+
+@dataclass(frozen=True)
+class CheckBackRow:
+    id: str
+    user_id: str
+    kind: str
+    about_id: str
+    due_on: date
+    created_at: datetime
+    answered_entry_id: str | None
+    answered_at: datetime | None
+    dismissed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OwnPromptRow:
+    id: str
+    user_id: str
+    text: str
+    suggested_in: str | None
+    created_at: datetime
+    retired_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OwnTemplateRow:
+    id: str
+    user_id: str
+    name: str
+    boxes: str  # JSON list of {"label": str, "long": bool}
+    created_at: datetime
+    updated_at: datetime
+    retired_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TrackerRow:
+    id: str
+    user_id: str
+    name: str
+    kind: str
+    low_label: str | None
+    high_label: str | None
+    position: int
+    created_at: datetime
+    retired_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TrackerDayRow:
+    user_id: str
+    tracker_id: str
+    day: date
+    value: int
+    updated_at: datetime
+
+
+Row = PersonRow | EntryPersonRow | ActionRow | CheckBackRow | OwnPromptRow | OwnTemplateRow | TrackerRow | TrackerDayRow
+
+# Each kind of row, its table, and the columns saying in what order one person's rows are read.
+_TABLES: dict[type, tuple[str, str]] = {
+    PersonRow: ("people", "created_at, id"),
+    EntryPersonRow: ("entry_people", "entry_id, person_id"),
+    ActionRow: ("actions", "created_at, id"),
+    CheckBackRow: ("check_backs", "due_on, created_at, id"),
+    OwnPromptRow: ("own_prompts", "created_at, id"),
+    OwnTemplateRow: ("own_templates", "created_at, id"),
+    TrackerRow: ("trackers", "position, created_at, id"),
+    TrackerDayRow: ("tracker_days", "tracker_id, day"),
+}
+# The tables whose rows have an id of their own (the others are keyed by what they link).
+ID_TABLES = ("people", "actions", "check_backs", "own_prompts", "own_templates", "trackers")
+
+
+@dataclass
+class Practice:
+    """One person's rows of every relational-practice table."""
+
+    people: list[PersonRow] = field(default_factory=list)
+    entry_people: list[EntryPersonRow] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+    check_backs: list[CheckBackRow] = field(default_factory=list)
+    own_prompts: list[OwnPromptRow] = field(default_factory=list)
+    own_templates: list[OwnTemplateRow] = field(default_factory=list)
+    trackers: list[TrackerRow] = field(default_factory=list)
+    tracker_days: list[TrackerDayRow] = field(default_factory=list)
+
+    def rows(self) -> list[Row]:
+        """Every row, each after the rows it refers to."""
+        return [row for f in fields(self) for row in getattr(self, f.name)]
+
+
+def _columns(kind: type) -> list[str]:
+    return [f.name for f in fields(kind)]
+
+
+def _read(db: Handle, kind: type, user_id: str) -> list:
+    table, order = _TABLES[kind]
+    rows = db.all(f"SELECT {', '.join(_columns(kind))} FROM {table} WHERE user_id = ? ORDER BY {order}", [user_id])
+    return [kind(*r) for r in rows]
+
+
+def read_all(db: Handle, user_id: str) -> Practice:
+    """Everything of one person's in these tables (trashed, done, retired and all), for the export."""
+    return Practice(
+        people=_read(db, PersonRow, user_id),
+        entry_people=_read(db, EntryPersonRow, user_id),
+        actions=_read(db, ActionRow, user_id),
+        check_backs=_read(db, CheckBackRow, user_id),
+        own_prompts=_read(db, OwnPromptRow, user_id),
+        own_templates=_read(db, OwnTemplateRow, user_id),
+        trackers=_read(db, TrackerRow, user_id),
+        tracker_days=_read(db, TrackerDayRow, user_id),
+    )
+
+
+def owner_of(db: Handle, table: str, row_id: str) -> str | None:
+    """The owner of an id in one of ID_TABLES, whoever it is: only for resolving an import."""
+    if table not in ID_TABLES:
+        raise ValueError(f"{table} has no ids of its own")
+    found = db.one(f"SELECT user_id FROM {table} WHERE id = ?", [row_id])
+    return found[0] if found else None
+
+
+def live_trackers(db: Handle, user_id: str) -> int:
+    """How many trackers this person has that aren't put away."""
+    found = db.one("SELECT count(*) FROM trackers WHERE user_id = ? AND retired_at IS NULL", [user_id])
+    return int(found[0]) if found else 0
+
+
+def _exists(db: Handle, row: Row) -> bool:
+    params: list[object]
+    if isinstance(row, EntryPersonRow):
+        sql, params = "entry_people WHERE entry_id = ? AND person_id = ?", [row.entry_id, row.person_id]
+    elif isinstance(row, TrackerDayRow):
+        sql, params = "tracker_days WHERE tracker_id = ? AND day = ?", [row.tracker_id, row.day]
+    else:
+        sql, params = f"{_TABLES[type(row)][0]} WHERE id = ?", [row.id]
+    return db.one(f"SELECT 1 FROM {sql} AND user_id = ?", [*params, row.user_id]) is not None
+
+
+def write(db: Handle, practice: Practice) -> dict[str, int]:
+    """Insert every row (each already owned by the person importing, its references already theirs), in the
+    caller's transaction if any; a row this person already has is left as it is. Returns how many of each
+    table's rows were added."""
+    added = {table: 0 for table, _ in _TABLES.values()}
+    with db.write() as tx:
+        for row in practice.rows():
+            if _exists(tx, row):
+                continue
+            table = _TABLES[type(row)][0]
+            names = _columns(type(row))
+            tx.execute(
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", list(astuple(row))
+            )
+            added[table] += 1
+    return added
