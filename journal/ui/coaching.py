@@ -25,7 +25,7 @@ from journal.text.snippets import cut as snippet
 from journal.text.words import nice_date
 from journal.together import coaching
 from journal.together.coaching import Coaching
-from journal.ui import identity, screen, session
+from journal.ui import identity, own, screen, session
 from journal.ui import when as local_time
 from journal.ui.widgets import chart_block, show_entry
 
@@ -350,6 +350,7 @@ def accept(db: Handle, user: User) -> None:
 
 def mentee_view(db: Handle, user: User, lib: Library, c: Coaching, today: date) -> None:
     """What this coach may see of one person, each part read (and logged) through journal.together.coaching now."""
+    own.suggest_prompt(db, user, c.id)  # a prompt for their Write page, whatever they share
     names = c.scope.names(for_coach=True)
     if not names:
         st.info(NOTHING_SHARED)
