@@ -302,6 +302,8 @@ def record(db: Handle, user: User, c: Coaching, me: str) -> None:
                     _act(partial(coaching.mark_done, db, user.id, c.id, note.id, note.done_at is None))
     if c.live:
         _add_to_record(db, user, c, me, other)
+        if me == "coach":
+            own.suggest_prompt(db, user, c.id)  # a prompt for their Write page; they may write to it or not
 
 
 def _act(action: Callable[[], object]) -> None:
@@ -350,7 +352,6 @@ def accept(db: Handle, user: User) -> None:
 
 def mentee_view(db: Handle, user: User, lib: Library, c: Coaching, today: date) -> None:
     """What this coach may see of one person, each part read (and logged) through journal.together.coaching now."""
-    own.suggest_prompt(db, user, c.id)  # a prompt for their Write page, whatever they share
     names = c.scope.names(for_coach=True)
     if not names:
         st.info(NOTHING_SHARED)
