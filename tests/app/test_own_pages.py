@@ -10,6 +10,7 @@ from journal.reflect.own import Box
 from journal.together import coaching
 from journal.ui import nav
 from tests.app.conftest import by_suffix, markdown, sign_up, texts, user_id
+from tests.app.test_groups_page import joined, rerun
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -138,3 +139,16 @@ def test_a_coach_suggests_a_prompt_from_their_side(app, db, make_user) -> None:
     assert not at.exception
     assert [p.text for p in own.suggestions(db, mentee.id)] == ["What gave you energy this week?"]
     assert own.prompts(db, user_id(at)) == []
+
+
+def test_a_facilitators_own_regroup_prompt_shows_to_members_as_text_and_opens_in_write(app, db) -> None:
+    fran, mo, group_id, _ = joined(app, db)
+    fran.text_area(key=f"groups.{group_id}.prompt_text").input(HOSTILE)
+    rerun(fran.button(key=f"FormSubmitter:groups.settings.{group_id}-Save group settings").click())
+    rerun(mo)
+    assert HOSTILE in texts(mo)
+    assert not any("evil.example" in m for m in markdown(mo))
+    rerun(mo.button(key="groups.answer").click())
+    assert mo.session_state["write.initial"].prompt_text == HOSTILE
+    assert mo.session_state["write.initial"].prompt_id == f"group:{group_id}"
+    assert entries.recent_prompts(db, user_id(mo)) == []

@@ -9,6 +9,8 @@ from journal.reflect.entries import PROMPT_ANSWER, EntryError, EntryInput
 from journal.reflect.own import Box, OwnError
 from journal.together import coaching
 from journal.together.coaching import NotCoaching
+from journal.together.groups import membership as groups
+from journal.together.groups.access import GroupError
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -147,3 +149,28 @@ def test_a_coach_suggests_a_prompt_only_while_coaching_and_only_as_the_coach(db,
     with pytest.raises(NotCoaching):
         coaching.suggest_prompt(db, coach.id, live.id, "After the end")
     assert len(own.prompts(db, mentee.id)) == 1
+
+
+def test_only_the_facilitator_writes_the_groups_own_regroup_prompt(db, make_user, lib) -> None:
+    make_user("admin")
+    fran, mo = make_user("Fran"), make_user("Mo")
+    created = groups.create_group(db, fran.id, "Ward 7 regroup")
+    gid = created.group.id
+    groups.join_with_code(db, mo.id, created.code)
+    groups.approve(db, fran.id, gid, mo.id)
+    groups.set_regroup_prompt(db, fran.id, gid, lib.prompts[0].id, lib)
+    with pytest.raises(GroupError):
+        groups.set_regroup_prompt_text(db, mo.id, gid, "A member's words")
+    for bad in ("x" * (own.MAX_PROMPT_CHARS + 1),):
+        with pytest.raises(GroupError, match="up to 500"):
+            groups.set_regroup_prompt_text(db, fran.id, gid, bad)
+    assert groups.view(db, mo.id, gid, lib).prompt == lib.prompts[0]  # nothing changed
+    groups.set_regroup_prompt_text(db, fran.id, gid, " What small step did we take together?\x07 ")
+    prompt = groups.view(db, mo.id, gid, lib).prompt
+    assert prompt is not None and prompt.text == "What small step did we take together?"
+    assert prompt.id == f"group:{gid}" and lib.prompt(prompt.id) is None
+    groups.set_regroup_prompt(db, fran.id, gid, lib.prompts[1].id, lib)  # a reviewed one chosen again replaces it
+    assert groups.view(db, mo.id, gid, lib).prompt == lib.prompts[1]
+    groups.set_regroup_prompt_text(db, fran.id, gid, "Ours again")
+    groups.set_regroup_prompt_text(db, fran.id, gid, "")
+    assert groups.view(db, mo.id, gid, lib).prompt is None
