@@ -106,3 +106,10 @@ def set_template_retired(db: Handle, user_id: str, template_id: str, when: datet
             [when, user_id, template_id],
         )
     return bool(done)
+
+
+def delete_all(db: Handle, user_id: str) -> None:
+    """Every own prompt and template of one person (the demo's rebuild starts afresh); entries are not touched."""
+    with db.write() as tx:
+        tx.execute("DELETE FROM own_prompts WHERE user_id = ?", [user_id])
+        tx.execute("DELETE FROM own_templates WHERE user_id = ?", [user_id])

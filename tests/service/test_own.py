@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from journal.demo import own as demo_own
 from journal.reflect import entries, own
 from journal.reflect.entries import PROMPT_ANSWER, EntryError, EntryInput
 from journal.reflect.own import Box, OwnError
+from journal.store import entries as entries_repo
 from journal.together import coaching
 from journal.together.coaching import NotCoaching
 from journal.together.groups import membership as groups
 from journal.together.groups.access import GroupError
+from tests.factories import TODAY
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -174,3 +177,19 @@ def test_only_the_facilitator_writes_the_groups_own_regroup_prompt(db, make_user
     groups.set_regroup_prompt_text(db, fran.id, gid, "Ours again")
     groups.set_regroup_prompt_text(db, fran.id, gid, "")
     assert groups.view(db, mo.id, gid, lib).prompt is None
+
+
+def test_the_demo_has_an_own_prompt_and_template_written_to_and_its_coachs_suggestion(db, make_user, lib) -> None:
+    me, coach = make_user("demo"), make_user(demo_own.COACH)
+    coaching.accept_invite(db, coach.id, coaching.make_invite(db, me.id).code)
+    for _ in range(2):  # a rebuild starts afresh, after the year's own rebuild cleared the journal
+        entries_repo.delete_all_for_user(db, me.id)
+        demo_own.build(db, me.id, lib, TODAY)
+    [mine, suggested] = own.prompts(db, me.id)
+    assert (mine.text, mine.suggested) == (demo_own.PROMPT, False)
+    assert (suggested.text, suggested.suggested) == (demo_own.COACH_SUGGESTS, True)
+    [template] = own.templates(db, me.id)
+    found, total = entries.search(db, me.id, entries.SearchFilter(), limit=50)
+    assert total == len(demo_own.PROMPT_ANSWERS) + len(demo_own.TEMPLATE_ANSWERS)
+    assert sum(e.template == template.template_id for e in found) == len(demo_own.TEMPLATE_ANSWERS)
+    assert all(e.entry_date <= TODAY for e in found)
