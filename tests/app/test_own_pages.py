@@ -152,3 +152,45 @@ def test_a_facilitators_own_regroup_prompt_shows_to_members_as_text_and_opens_in
     assert mo.session_state["write.initial"].prompt_text == HOSTILE
     assert mo.session_state["write.initial"].prompt_id == f"group:{group_id}"
     assert entries.recent_prompts(db, user_id(mo)) == []
+
+
+def test_an_own_template_entry_is_edited_on_journal_after_the_template_changed_and_was_put_away(app, db, lib) -> None:
+    at = sign_up(app(), "Sam")
+    me = user_id(at)
+    t = own.add_template(db, me, "Ward round", [Box("What went well?", True)])
+    saved = entries.save_new(
+        db, me, "e-own", entries.EntryInput(template=t.template_id, answers={"What went well?": "Calm"}), lib
+    ).entry
+    own.edit_template(db, me, t.id, "Rounds", [Box("What surprised you?", False)])
+    own.put_away_template(db, me, t.id)
+    on(at, nav.JOURNAL.file)
+    at.button(key=f"open.{saved.id}").click().run()
+    [edit] = [b for b in at.button if b.label == "Edit"]
+    edit.click().run()
+    assert not at.exception
+    assert "What went well?" in texts(at) and "What surprised you?" in texts(at)
+    by_suffix(at.text_area, ".a.What went well?").input("Calm, and quick")
+    by_suffix(at.text_input, ".a.What surprised you?").input("The quiet")
+    by_suffix(at.button, ".save").click().run()
+    assert not at.exception
+    assert entries.get(db, me, saved.id).answers == {
+        "What went well?": "Calm, and quick",
+        "What surprised you?": "The quiet",
+    }
+
+
+def test_an_own_template_entry_closed_on_write_waits_as_a_draft_and_resumes(app, db) -> None:
+    at = sign_up(app(), "Sam")
+    me = user_id(at)
+    t = own.add_template(db, me, "Ward round", [Box("What went well?", True)])
+    on(at, nav.WRITE.file)
+    at.button(key=f"own.template.write.{t.id}").click().run()
+    by_suffix(at.text_area, ".a.What went well?").input("Half a thought")
+    by_suffix(at.button, ".close").click().run()
+    assert not at.exception
+    [draft] = entries.drafts(db, me)
+    assert draft.input.template == t.template_id and draft.input.answers == {"What went well?": "Half a thought"}
+    assert any(c.startswith(own.OWN_TEMPLATE) for c in markdown(at))  # named, never by its raw id
+    assert not any(t.id in c for c in markdown(at))
+    at.button(key=f"resume.{draft.entry_id}").click().run()
+    assert by_suffix(at.text_area, ".a.What went well?").value == "Half a thought"
