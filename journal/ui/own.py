@@ -244,20 +244,25 @@ def templates_section(db: Handle, user: User) -> None:
 
 
 # -- the coach's side -------------------------------------------------------------------------------------------------
+def _suggest(db: Handle, user: User, coaching_id: str, key: str) -> None:
+    try:
+        coaching.suggest_prompt(db, user.id, coaching_id, st.session_state.get(key, ""))
+    except (OwnError, coaching.CoachingError) as exc:
+        st.session_state[_ERROR] = (key, str(exc))  # refused: the words stay in the box
+    else:
+        st.session_state[key] = ""  # sent: an empty box, so a second press doesn't send it twice
+        session.flash("success", "Suggested. It's waiting on their Write page.")
+
+
 def suggest_prompt(db: Handle, user: User, coaching_id: str) -> None:
     """For a coach, on the coaching they have with one mentee: suggest a prompt, which the mentee sees on Write and
     may set aside. The coach never sees whether or what the mentee wrote."""
     key = f"own.suggest.{coaching_id}"
-    with st.expander("Suggest a prompt"):
+    with st.expander("Suggest a prompt", expanded=bool(st.session_state.get(key))):
         st.caption(
             "A question your mentee might like to reflect on. It waits on their Write page, where they may write to "
             "it or set it aside; you won't see whether they did, or what they wrote."
         )
         st.text_area("The prompt", key=key, height=80)
-        if st.button("Suggest it", key=f"{key}.send"):
-            try:
-                coaching.suggest_prompt(db, user.id, coaching_id, st.session_state.get(key, ""))
-            except (OwnError, coaching.CoachingError) as exc:
-                show_text(str(exc), "error", icon=":material/info:")
-            else:
-                st.success("Suggested. It's waiting on their Write page.", icon=":material/check:")
+        _refused(key)
+        st.button("Suggest it", key=f"{key}.send", on_click=_suggest, args=(db, user, coaching_id, key))

@@ -139,6 +139,11 @@ def test_a_coach_suggests_a_prompt_from_their_side(app, db, make_user) -> None:
     assert not at.exception
     assert [p.text for p in own.suggestions(db, mentee.id)] == ["What gave you energy this week?"]
     assert own.prompts(db, user_id(at)) == []
+    assert at.text_area(key=suggest[0].key).value == ""  # sent once; the box is ready for another
+    at.text_area(key=suggest[0].key).input("x" * (own.MAX_PROMPT_CHARS + 1))
+    at.button(key=f"{suggest[0].key}.send").click().run()
+    assert "can be up to 500 characters" in at.error[0].value
+    assert len(own.prompts(db, mentee.id)) == 1
 
 
 def test_a_facilitators_own_regroup_prompt_shows_to_members_as_text_and_opens_in_write(app, db) -> None:
