@@ -97,8 +97,8 @@ class Library:
     def template_name(self, template_id: str) -> str:
         try:
             return self.template(template_id).name
-        except KeyError:
-            return template_id
+        except KeyError:  # a person's own template ('own:<id>') is named by its owner's words, never its id
+            return "Your own template" if template_id.startswith("own:") else template_id
 
 
 def _require(cond: bool, where: Path, message: str) -> None:

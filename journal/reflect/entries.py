@@ -10,6 +10,7 @@ from journal import clock
 from journal.clock import utcnow
 from journal.config import TRASH_DAYS
 from journal.content.library import Library, Template
+from journal.reflect import own
 from journal.store import Handle, retrying_write
 from journal.store import entries as repo
 from journal.store.entries import Entry, SearchFilter, Summary
@@ -76,10 +77,7 @@ def answer_fields(entry: Entry, lib: Library) -> list[tuple[str, str]]:
     A template that no longer exists, or answers it no longer asks, still show (with no question) so nothing
     a person wrote is hidden; the answer to the offered prompt is left to the caller, which words it itself.
     """
-    try:
-        fields = [(f.key, f.label) for f in lib.template(entry.template).fields]
-    except KeyError:
-        fields = []
+    fields = _template_questions(entry.template, entry.answers, lib)
     known = {key for key, _ in fields}
     return fields + [(key, "") for key in entry.answers if key not in known and key != PROMPT_ANSWER]
 
@@ -105,12 +103,19 @@ class Preview:
     in_prompt: bool = False  # the search matched only the prompt this entry answers
 
 
+def _template_questions(template: str, answers: dict[str, str], lib: Library) -> list[tuple[str, str]]:
+    """(answer key, question) the entry's template asks; an own template's answers are keyed by their question."""
+    if own.is_own(template):
+        return [(key, key) for key in answers if key != PROMPT_ANSWER]
+    try:
+        return [(f.key, f.label) for f in lib.template(template).fields]
+    except KeyError:
+        return []
+
+
 def _questions(template: str, answers: dict[str, str], lib: Library) -> list[tuple[str, str]]:
     """(question, answer) for each answer with words, in the template's order; the prompt's answer last."""
-    try:
-        fields = [(f.key, f.label) for f in lib.template(template).fields]
-    except KeyError:
-        fields = []
+    fields = _template_questions(template, answers, lib)
     known = {key for key, _ in fields} | {PROMPT_ANSWER}
     ordered = [(question, answers[key]) for key, question in fields if key in answers]
     ordered += [("", answer) for key, answer in answers.items() if key not in known]  # a template since changed
@@ -174,12 +179,25 @@ def _in_range(value: int | None, what: str) -> int | None:
     return value
 
 
-def _prepare(user_id: str, entry_id: str, inp: EntryInput, lib: Library) -> tuple[Entry, tuple[str, ...]]:
-    """Check and clean an input; raise EntryError with a kind message if it cannot be saved."""
-    try:
-        template = lib.template(inp.template)
-    except KeyError:
-        raise EntryError("That kind of reflection isn't one Harbour knows. Please pick one from the list.") from None
+UNKNOWN_TEMPLATE = "That kind of reflection isn't one Harbour knows. Please pick one from the list."
+
+
+def _prepare(
+    user_id: str, entry_id: str, inp: EntryInput, lib: Library, own_keys: list[str] | None = None
+) -> tuple[Entry, tuple[str, ...]]:
+    """Check and clean an input; raise EntryError with a kind message if it cannot be saved.
+
+    An own template ('own:<id>') is checked against `own_keys`, the questions the person's own template (or the
+    entry being edited) has; None when it isn't theirs, which is refused like a template Harbour doesn't know."""
+    if own.is_own(inp.template):
+        if own_keys is None:
+            raise EntryError(UNKNOWN_TEMPLATE)
+        template = own.as_template(None, inp.template, own_keys)
+    else:
+        try:
+            template = lib.template(inp.template)
+        except KeyError:
+            raise EntryError(UNKNOWN_TEMPLATE) from None
     allowed = [f.key for f in template.fields] + [PROMPT_ANSWER]
     unknown = set(inp.answers) - set(allowed)
     if unknown:
@@ -254,7 +272,7 @@ def save_new(db: Handle, user_id: str, entry_id: str, inp: EntryInput, lib: Libr
 
     Returns only once the entry (its tags, and the removal of its draft) is committed.
     """
-    row, notices = _prepare(user_id, entry_id, inp, lib)
+    row, notices = _prepare(user_id, entry_id, inp, lib, _own_keys(db, user_id, inp.template))
 
     def write(tx: Handle) -> None:
         if repo.exists_any_owner(tx, entry_id) is None:
@@ -271,7 +289,13 @@ def update(
     db: Handle, user_id: str, entry_id: str, inp: EntryInput, expected_revision: int, lib: Library
 ) -> SaveOutcome:
     """Save changes to an entry, unless it changed elsewhere since it was opened (then say so)."""
-    row, notices = _prepare(user_id, entry_id, inp, lib)
+    saved = repo.get(db, user_id, entry_id) if own.is_own(inp.template) else None
+    kept = (
+        [k for k in saved.answers if k != PROMPT_ANSWER]
+        if saved is not None and saved.template == inp.template
+        else None
+    )
+    row, notices = _prepare(user_id, entry_id, inp, lib, _own_keys(db, user_id, inp.template, kept))
     with db.write() as tx:
         ok = repo.update_content(tx, row, expected_revision)
         if ok:
@@ -287,6 +311,17 @@ def update(
     saved = repo.get(db, user_id, entry_id)
     assert saved is not None
     return SaveOutcome(saved, created=False, notices=notices)
+
+
+def _own_keys(db: Handle, user_id: str, template_id: str, kept: list[str] | None = None) -> list[str] | None:
+    """The questions an entry with this own template may answer: the person's template's boxes, and the ones the
+    entry being edited already has (`kept`); None if the template isn't theirs and there is no such entry."""
+    if not own.is_own(template_id):
+        return None
+    mine = own.get_template(db, user_id, template_id)
+    if mine is None and kept is None:
+        return None
+    return [*(kept or []), *(b.label for b in (mine.boxes if mine else ()))]
 
 
 def get(db: Handle, user_id: str, entry_id: str) -> Entry | None:

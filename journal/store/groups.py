@@ -31,6 +31,7 @@ class GroupRow:
     regroup_prompt_id: str | None
     created_at: datetime
     admin_made_only: bool = False  # only accounts the administrator made may join
+    regroup_prompt_text: str | None = None  # the facilitator's own regroup prompt, instead of a reviewed one
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ _VOUCHED = "(origin IN ('admin', 'organisation') OR is_admin)"
 _WHO = "u.username, (u.origin IN ('admin', 'organisation') OR u.is_admin)"
 _GROUP = (
     "id", "name", "min_members", "code_hash", "code_set_at", "open_wall", "regroup_prompt_id", "created_at",
-    "admin_made_only",
+    "admin_made_only", "regroup_prompt_text",
 )  # fmt: skip
 _MEMBER = ("group_id", "user_id", "role", "status", "joined_at", "share_scores", "share_checkins", "open_wall")
 _WIN = ("id", "group_id", "user_id", "entry_id", "posted_at", "named", "text")
@@ -120,8 +121,22 @@ def set_min_members(db: Handle, group_id: str, k: int) -> None:
 
 
 def set_regroup_prompt(db: Handle, group_id: str, prompt_id: str | None) -> None:
+    """A reviewed regroup prompt (or none), in place of any the facilitator wrote."""
     with db.write() as tx:
-        tx.execute("UPDATE groups SET regroup_prompt_id = ? WHERE id = ?", [prompt_id, group_id])
+        tx.execute(
+            "UPDATE groups SET regroup_prompt_id = ?, regroup_prompt_text = NULL WHERE id = ?", [prompt_id, group_id]
+        )
+
+
+def set_regroup_prompt_text(db: Handle, group_id: str, text: str | None) -> None:
+    """The facilitator's own regroup prompt, in place of a reviewed one; None takes their words away (only)."""
+    with db.write() as tx:
+        if text is None:
+            tx.execute("UPDATE groups SET regroup_prompt_text = NULL WHERE id = ?", [group_id])
+        else:
+            tx.execute(
+                "UPDATE groups SET regroup_prompt_text = ?, regroup_prompt_id = NULL WHERE id = ?", [text, group_id]
+            )
 
 
 def made_by_admin(db: Handle, user_id: str) -> bool:

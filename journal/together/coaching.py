@@ -26,7 +26,7 @@ from journal.clock import utcnow
 from journal.content.library import Library
 from journal.patterns import burnout, trends
 from journal.patterns.charts.drawing import Fit
-from journal.reflect import entries
+from journal.reflect import entries, own
 from journal.reflect.entries import PROMPT_ANSWER, Entry, Summary
 from journal.store import Handle
 from journal.store import coaching as repo
@@ -550,3 +550,10 @@ def conversation_pack(
 
 def pack_file_name(start: date, end: date) -> str:
     return f"harbour-conversation-pack-{start.isoformat()}-to-{end.isoformat()}.pdf"
+
+
+def suggest_prompt(db: Handle, user_id: str, coaching_id: str, text: str) -> None:
+    """A coach suggests a prompt to their mentee, while the coaching is live: it becomes one of the mentee's own
+    prompts (suggested_in: this coaching), which they may write to or set aside; the coach never sees which."""
+    row = _coachs_live(db, user_id, coaching_id)
+    own.add_prompt(db, row.user_id, text, suggested_in=row.id)

@@ -25,7 +25,7 @@ from journal.text.snippets import cut as snippet
 from journal.text.words import nice_date
 from journal.together import coaching
 from journal.together.coaching import Coaching
-from journal.ui import checkbacks, identity, screen, session
+from journal.ui import checkbacks, identity, own, screen, session
 from journal.ui import when as local_time
 from journal.ui.widgets import chart_block, show_entry
 
@@ -303,6 +303,8 @@ def record(db: Handle, user: User, c: Coaching, me: str) -> None:
     if c.live:
         _add_to_record(db, user, c, me, other)
         checkbacks.plan_on_a_day(db, user, "coaching", c.id, "Your next session", f"coaching.next.{me}.{c.id}")
+        if me == "coach":
+            own.suggest_prompt(db, user, c.id)  # a prompt for their Write page; they may write to it or not
 
 
 def _act(action: Callable[[], object]) -> None:

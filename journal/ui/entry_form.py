@@ -18,7 +18,7 @@ import streamlit as st
 from journal import clock
 from journal.accounts import User
 from journal.content.library import Library, Template, pick_prompt
-from journal.reflect import entries
+from journal.reflect import entries, own
 from journal.reflect.entries import PROMPT_ANSWER, EntryError, EntryInput, SaveOutcome
 from journal.store import Handle, StoreError
 from journal.text import identifiable
@@ -78,6 +78,13 @@ def _next_prompt(db: Handle, user: User, lib: Library, form: OpenForm, template:
         entries.record_prompt_shown(db, user.id, prompt.id)
 
 
+def _own_prompt(form: OpenForm, mine: list[own.OwnPrompt]) -> None:
+    """Offer one of the person's own prompts instead (never recorded in the reviewed rotation)."""
+    chosen = random.choice(mine)
+    st.session_state[_k(form, "prompt_id")] = chosen.marker
+    st.session_state[_k(form, "prompt_text")] = chosen.text
+
+
 def _skip_prompt(form: OpenForm) -> None:
     st.session_state[_k(form, "prompt_id")] = None
     st.session_state[_k(form, "prompt_text")] = None
@@ -105,7 +112,16 @@ def _prompt_card(db: Handle, user: User, lib: Library, form: OpenForm, template:
         st.text(text)
         st.text_area("Your answer to the prompt", key=_k(form, f"a.{PROMPT_ANSWER}"), height=120)
         if form.revision is None:
-            cols = st.columns(3)
+            mine = [p for p in own.live_prompts(db, user.id) if p.marker != st.session_state.get(_k(form, "prompt_id"))]
+            cols = st.columns(4 if mine else 3)
+            if mine:
+                cols[3].button(
+                    "One of your own prompts",
+                    key=_k(form, "own_prompt"),
+                    on_click=_own_prompt,
+                    args=(form, mine),
+                    icon=":material/edit:",
+                )
             cols[0].button(
                 "Another prompt",
                 key=_k(form, "another"),
@@ -169,10 +185,17 @@ def render(
 ) -> SaveOutcome | None:
     """Draw the form; returns the outcome once a save has been committed. With `on_close` (a new entry on Write),
     it also offers to close it, keeping a draft, and to discard it; `on_close` then forgets the open form."""
-    template = lib.template(form.template)
+    template = _template(db, user, lib, form, initial)
+    if template is None:
+        show_text(own.TEMPLATE_NOT_YOURS, "error", icon=":material/info:")
+        return None
     _seed(form, initial)
-    st.subheader(template.name)
-    st.caption(template.summary)
+    if own.is_own(template.id):
+        st.subheader(own.OWN_TEMPLATE)
+        show_text(template.name)  # the person's own words: as text
+    else:
+        st.subheader(template.name)
+        st.caption(template.summary)
     with_prompt = template.offers_prompt or bool(st.session_state.get(_k(form, "prompt_text")))
     label = "Save changes" if form.revision is not None else "Save"
     if in_one_go(template, with_prompt):
@@ -218,10 +241,29 @@ def render(
     return None
 
 
+def _template(db: Handle, user: User, lib: Library, form: OpenForm, initial: EntryInput) -> Template | None:
+    """The form's template: Harbour's, or the person's own (its boxes, after the questions an entry being edited or a
+    draft already answers, so it reads as written even after the template changed or was put away); None if it
+    is someone else's or unknown."""
+    if not own.is_own(form.template):
+        return lib.template(form.template)
+    mine = own.get_template(db, user.id, form.template)
+    kept = [k for k in initial.answers if k != PROMPT_ANSWER]
+    if mine is None and not kept:
+        return None
+    return own.as_template(mine, form.template, kept)
+
+
 def _fields(db: Handle, user: User, lib: Library, form: OpenForm, template: Template, after: bool = False) -> None:
     """The template's questions, then (`after`: the prompt card), mood and energy, the win, tags, theme and date."""
-    for f in template.fields:
-        if f.long:
+    for i, f in enumerate(template.fields, start=1):
+        if own.is_own(template.id):  # the person's own question: shown as text, never as a widget's label
+            st.text(f.label)
+            if f.long:
+                st.text_area(f"Box {i}", key=_k(form, f"a.{f.key}"), height=140, label_visibility="collapsed")
+            else:
+                st.text_input(f"Box {i}", key=_k(form, f"a.{f.key}"), label_visibility="collapsed")
+        elif f.long:
             st.text_area(f.label, key=_k(form, f"a.{f.key}"), placeholder=f.help, height=140)
         else:
             st.text_input(f.label, key=_k(form, f"a.{f.key}"), placeholder=f.help)

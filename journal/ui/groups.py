@@ -88,7 +88,8 @@ def answer_in_journal(db: Handle, user: User, lib: Library, prompt: Prompt) -> N
     """Open Write on free writing with this prompt in place."""
     initial = EntryInput.blank(lib.template("free"))
     initial.prompt_id, initial.prompt_text = prompt.id, prompt.text
-    entries.record_prompt_shown(db, user.id, prompt.id)
+    if lib.prompt(prompt.id) is not None:  # a facilitator's own words ('group:<id>') never enter the rotation
+        entries.record_prompt_shown(db, user.id, prompt.id)
     nav.start_entry(initial)
 
 
@@ -273,6 +274,13 @@ def running_the_group(db: Handle, user: User, lib: Library, view: GroupView) -> 
                 format_func=prompt_label,
                 key=f"groups.{group.id}.prompt",
             )
+            own_words = st.text_area(
+                "Or write the group's regroup prompt in your own words",
+                value=group.regroup_prompt_text or "",
+                key=f"groups.{group.id}.prompt_text",
+                height=80,
+                help="Your words are used instead of the prompt chosen above. Leave it empty to use that one.",
+            )
             wall = st.toggle(
                 "Open wall (names shown; only if every member opts in)",
                 value=group.open_wall,
@@ -294,6 +302,8 @@ def running_the_group(db: Handle, user: User, lib: Library, view: GroupView) -> 
                         groups.set_min_members(db, user.id, group.id, int(k))
                     if prompt_id != group.regroup_prompt_id:
                         groups.set_regroup_prompt(db, user.id, group.id, prompt_id, lib)
+                    if own_words.strip() != (group.regroup_prompt_text or ""):  # the one changed last wins
+                        groups.set_regroup_prompt_text(db, user.id, group.id, own_words)
                     if wall != group.open_wall:
                         group_wall.set_open_wall(db, user.id, group.id, wall)
 

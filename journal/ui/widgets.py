@@ -149,12 +149,17 @@ def show_entry(lib: Library, entry: Entry, where: tzinfo = UTC) -> None:
     if entry.is_win:
         st.success("A little big thing.", icon=":material/celebration:")
     try:
-        fields = lib.template(entry.template).fields
-    except KeyError:
-        fields = ()
-    for f in fields:
-        if answer := entry.answers.get(f.key):
-            st.markdown(f"**{f.label}**")
+        fields = [(f.key, f.label) for f in lib.template(entry.template).fields]
+        theirs = False
+    except KeyError:  # a person's own template: each answer is keyed by its question, the person's words
+        fields = [(key, key) for key in entry.answers if key != PROMPT_ANSWER]
+        theirs = True
+    for key, label in fields:
+        if answer := entry.answers.get(key):
+            if theirs:
+                show_text(label)
+            else:
+                st.markdown(f"**{label}**")
             st.text(answer)
     if answer := entry.answers.get(PROMPT_ANSWER):
         st.markdown("**The prompt**")

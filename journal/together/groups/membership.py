@@ -15,6 +15,7 @@ from datetime import date, datetime
 from journal import accounts
 from journal.accounts import AccountError
 from journal.content.library import Library, Prompt
+from journal.reflect import own
 from journal.store import Handle
 from journal.store import groups as repo
 from journal.text.cleaning import clean
@@ -78,6 +79,7 @@ class Group:
     created_at: datetime
     code_expires: datetime  # when the current join code stops working (sooner, if a new one is made)
     admin_made_only: bool = False  # only accounts the administrator made may join (also forced Harbour-wide)
+    regroup_prompt_text: str | None = None  # the facilitator's own regroup prompt (their words: show as text)
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def _clean_name(name: str) -> str:
 def _group(row: repo.GroupRow) -> Group:
     return Group(
         row.id, row.name, row.min_members, row.open_wall, row.regroup_prompt_id, row.created_at,
-        row.code_set_at + CODE_LIFETIME, row.admin_made_only,
+        row.code_set_at + CODE_LIFETIME, row.admin_made_only, row.regroup_prompt_text,
     )  # fmt: skip
 
 
@@ -410,6 +412,32 @@ def set_regroup_prompt(db: Handle, user_id: str, group_id: str, prompt_id: str |
     _write(db, write)
 
 
+GROUP_PROMPT = "group:"  # an entry answering a group's own regroup prompt has prompt_id 'group:<group id>'
+
+
+def set_regroup_prompt_text(db: Handle, user_id: str, group_id: str, text: str) -> None:
+    """The facilitator writes the group's regroup prompt in their own words, instead of choosing a reviewed one
+    (no words: none). Cleaned and kept to own.MAX_PROMPT_CHARS; only the facilitator may."""
+    try:
+        words = own.clean_prompt(text) if str(text or "").strip() else None
+    except own.OwnError as exc:
+        raise GroupError(str(exc)) from None
+
+    def write(tx: Handle) -> None:
+        _facilitating(tx, group_id, user_id)
+        repo.set_regroup_prompt_text(tx, group_id, words)
+
+    _write(db, write)
+
+
+def regroup_prompt(group: repo.GroupRow, lib: Library) -> Prompt | None:
+    """The group's regroup prompt: the facilitator's own words (as a Prompt marked 'group:<id>', never one of the
+    reviewed ones, so it never enters their rotation) or the reviewed one they chose."""
+    if group.regroup_prompt_text:
+        return Prompt(GROUP_PROMPT + group.id, "", ("weekly",), group.regroup_prompt_text)
+    return lib.prompt(group.regroup_prompt_id)
+
+
 def view(db: Handle, user_id: str, group_id: str, lib: Library, *, now: datetime | None = None) -> GroupView:
     """Everything the group page shows this member; a pending or former member gets a GroupError instead."""
     now = _clock(now)
@@ -427,7 +455,7 @@ def view(db: Handle, user_id: str, group_id: str, lib: Library, *, now: datetime
             has_facilitator=repo.has_facilitator(tx, group_id),
             weeks=weeks,
             wins=[_post(p, user_id) for p in posts],
-            prompt=lib.prompt(group.regroup_prompt_id),
+            prompt=regroup_prompt(group, lib),
             wall=_wall(tx, group, now.date()),
             roster=[_member(r) for r in everyone] if facilitating else [],
         )
