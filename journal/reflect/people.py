@@ -128,12 +128,13 @@ def link(db: Handle, user_id: str, entry_id: str, person_id: str) -> bool:
     return repo.link(db, user_id, entry_id, person_id)
 
 
-def relink(db: Handle, user_id: str, entry_id: str, person_id: str) -> None:
-    """This entry is about this person instead of whoever it was linked to."""
+def relink(db: Handle, user_id: str, entry_id: str, person_id: str | None) -> None:
+    """This entry is about this person (None: nobody from the list) instead of whoever it was linked to."""
     for other in repo.people_of_entry(db, user_id, entry_id):
         if other != person_id:
             repo.unlink(db, user_id, entry_id, other)
-    link(db, user_id, entry_id, person_id)
+    if person_id is not None:
+        link(db, user_id, entry_id, person_id)
 
 
 def who(entry: Entry) -> str:
@@ -199,6 +200,16 @@ def add_action(
             raise PeopleError("That entry or person isn't in your journal, so the action wasn't kept.")
         return kept
     return row
+
+
+def all_actions(db: Handle, user_id: str, *, person_id: str | None = None) -> list[ActionRow]:
+    """Every action of theirs (of one person of theirs), open or not, oldest first."""
+    return repo.actions(db, user_id, person_id=person_id)
+
+
+def of_entry(db: Handle, user_id: str, entry_id: str) -> list[ActionRow]:
+    """The actions kept from one entry, oldest first."""
+    return [a for a in repo.actions(db, user_id) if a.entry_id == entry_id]
 
 
 def _open_order(a: ActionRow) -> tuple[int, date, datetime]:
