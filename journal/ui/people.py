@@ -242,3 +242,31 @@ def page(db: Handle, user: User, lib: Library) -> None:
     add_form(db, user, expanded=not rows)
     if rows:
         listing(rows, clock.today())
+
+
+# -- on the Trash page -----------------------------------------------------------------------------------------
+def _restore(db: Handle, user_id: str, person_id: str) -> None:
+    if people.restore(db, user_id, person_id):
+        session.flash("success", "Restored to People you meet.")
+
+
+def _purge(db: Handle, user_id: str, person_id: str) -> None:
+    if people.delete_forever(db, user_id, person_id):
+        session.flash("info", "Deleted for good. Your entries about them are still in your journal.")
+
+
+def trash(db: Handle, user: User) -> None:
+    """People in the trash, each to restore or delete for good (their entries stay in the journal)."""
+    gone = people.trashed(db, user.id)
+    if not gone:
+        return
+    st.subheader("People you meet", anchor=False)
+    for row in gone:
+        with st.container(border=True):
+            st.markdown(f"**{verbatim(row.name)}**")
+            left, right = st.columns(2)
+            left.button("Restore", key=f"people.restore.{row.id}", icon=":material/restore_from_trash:",
+                        on_click=_restore, args=(db, user.id, row.id))  # fmt: skip
+            right.button("Delete for good", key=f"people.purge.{row.id}", on_click=_purge,
+                         args=(db, user.id, row.id))  # fmt: skip
+    st.subheader("Entries", anchor=False)

@@ -135,3 +135,25 @@ def test_an_action_ticked_done_and_marked_a_win_shows_on_wins(app, db) -> None:
     at.switch_page(nav.WINS.file).run()
     assert not at.exception
     assert any("Sent Bo the leaflet" in as_shown(m) for m in markdown(at) + texts(at))
+
+
+def test_a_trashed_person_is_restored_from_the_trash_page(app, db) -> None:
+    at = sign_up_on(app, nav.TRASH.file)
+    me = user_id(at)
+    ana = people_.add_person(db, me, "Ana")
+    people_.trash(db, me, ana.id)
+    at.run()
+    assert "**Ana**" in markdown(at) and "No entries in the trash." in [i.value for i in at.info]
+    at.button(key=f"people.restore.{ana.id}").click().run()
+    assert not at.exception and [p.id for p in people_.people(db, me)] == [ana.id]
+    assert [i.value for i in at.info] == ["The trash is empty."]
+
+
+def test_wins_says_not_enough_data_yet_then_the_introductions_that_came_through(app, db) -> None:
+    at = sign_up_on(app, nav.WINS.file)
+    me = user_id(at)
+    assert any("Weeks with a 1-to-1 and your energy: not enough data yet." in m for m in markdown(at))
+    for n in range(3):
+        people_.mark_done(db, me, people_.add_action(db, me, f"Intro {n}", kind="intro_asked").id)
+    at.run()
+    assert any(m.startswith("3 introductions you asked for came through.") for m in markdown(at))
