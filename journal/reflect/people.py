@@ -38,6 +38,7 @@ MIN_WEEKS = 3  # at least this many weeks with a 1-to-1, and without, before say
 SAME_WITHIN = 0.25  # energy means closer than this are "about the same"
 FULL_NAME = "Full name"
 _FULL_NAME_WHY = "A first name and a surname together can identify someone: a first name or initials is plenty."
+_ROLE = re.compile(r"\s*\([^()]*\)\s*$")  # a role after the name, in brackets
 _INITIAL = re.compile(r"^[^\W\d_]\.?$")  # "J" or "J."
 
 
@@ -141,7 +142,8 @@ def who(entry: Entry) -> str:
     """The name an "After a 1-to-1" gives in its "Who did you meet?" answer, tidied ("" if none)."""
     if entry.template != ONE_TO_ONE:
         return ""
-    return " ".join(str(entry.answers.get("who", "")).split())
+    said = " ".join(str(entry.answers.get("who", "")).split())
+    return _ROLE.sub("", said).strip() or said  # "Priya (pharmacist)" is Priya
 
 
 def match(db: Handle, user_id: str, name: str) -> PersonRow | None:

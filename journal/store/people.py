@@ -256,3 +256,10 @@ def energy_days(db: Handle, user_id: str, since: date, until: date) -> list[tupl
         [user_id, since, until],
     )
     return [(r[0], int(r[1])) for r in rows]
+
+
+def delete_all_for_user(db: Handle, user_id: str) -> None:
+    """Remove every person, link and action of one person (the demo account, before it is made again)."""
+    with db.write() as tx:
+        for table in ("actions", "entry_people", "people"):
+            tx.execute(f"DELETE FROM {table} WHERE user_id = ?", [user_id])

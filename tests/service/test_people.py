@@ -136,6 +136,8 @@ def test_a_one_to_one_suggests_its_follow_up_lines_and_who(db: Database, user: U
     assert entry is not None
     assert people_.suggested(entry) == (["Send Ana the rota", "ask about the choir"], ["Meet again in May"])
     assert people_.who(entry) == "Ana"
+    with_role = entries.get(db, user.id, write(db, user, lib, who="Priya (pharmacist)"))
+    assert with_role is not None and people_.who(with_role) == "Priya"
     free = entries.get(db, user.id, write(db, user, lib, "free", text="A day"))
     assert free is not None and people_.suggested(free) == ([], []) and people_.who(free) == ""
 
