@@ -225,7 +225,7 @@ def _open_list(db: Handle, user: User, opens: list[ActionRow], names: dict[str, 
 def _closed_list(db: Handle, user: User, lib: Library, closed: list[ActionRow]) -> None:
     st.caption("Done or let go in the last 30 days. Any can be opened again; a done one can be kept as a win.")
     for a in closed:
-        cols = st.columns([6, 2, 2], vertical_alignment="center")
+        cols = st.columns([4, 2, 2.6], vertical_alignment="center")
         with cols[0]:
             st.text(a.text)
             st.caption("Done" if a.done_at else "Let go, and that's fine")
