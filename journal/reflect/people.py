@@ -352,3 +352,25 @@ def insights(db: Handle, user_id: str, today: date) -> tuple[EnergyInsight, str]
         repo.one_to_one_days(db, user_id, since, today), repo.energy_days(db, user_id, since, today), today
     )
     return insight, introductions_sentence(repo.actions(db, user_id, kinds=("intro_asked",)))
+
+
+# -- for a coach, while the person shares them -----------------------------------------------------------------
+@dataclass(frozen=True)
+class SharedPerson:
+    """What a coach sees of one of the people their mentee meets: never the entries about them."""
+
+    name: str
+    cares_about: str
+    last_met: date | None
+    introductions: tuple[tuple[str, str, bool], ...]  # (kind, words, came through)
+
+
+def shared_with_coach(db: Handle, coach_id: str, coaching_id: str) -> list[SharedPerson]:
+    """The mentee's people as their coach may see them (the share is checked in the reads themselves)."""
+    intros: dict[str, list[tuple[str, str, bool]]] = {}
+    for a in repo.introductions_shared(db, coach_id, coaching_id):
+        intros.setdefault(a.person_id or "", []).append((a.kind, a.text, a.done_at is not None))
+    return [
+        SharedPerson(p.name, p.cares_about, p.last_met, tuple(intros.get(p.id, ())))
+        for p in repo.shared_with_coach(db, coach_id, coaching_id)
+    ]

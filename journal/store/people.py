@@ -263,3 +263,29 @@ def delete_all_for_user(db: Handle, user_id: str) -> None:
     with db.write() as tx:
         for table in ("actions", "entry_people", "people"):
             tx.execute(f"DELETE FROM {table} WHERE user_id = ?", [user_id])
+
+
+# -- for a coach, while the person shares them ----------------------------------------------------------------
+_SHARED = (
+    "JOIN coaching c ON c.user_id = p.user_id AND c.id = ? AND c.coach_id = ? AND c.ended_at IS NULL "
+    "AND c.share_people WHERE p.deleted_at IS NULL"
+)  # the live share checked in the same statement: turned off a moment ago, nothing is read
+
+
+def shared_with_coach(db: Handle, coach_id: str, coaching_id: str) -> list[PersonRow]:
+    """The mentee's people, by name, while they share them with this coach in a live coaching; else none."""
+    rows = db.all(
+        f"SELECT {_PERSON}, {_LAST_MET} FROM people p {_SHARED} ORDER BY lower(p.name), p.id", [coaching_id, coach_id]
+    )
+    return [PersonRow(*r) for r in rows]
+
+
+def introductions_shared(db: Handle, coach_id: str, coaching_id: str) -> list[ActionRow]:
+    """The introductions (asked for, offered) about the mentee's people, under the same live share."""
+    rows = db.all(
+        f"SELECT {', '.join('a.' + f for f in _ACTION_FIELDS)} FROM actions a JOIN people p ON p.id = a.person_id "
+        f"AND p.user_id = a.user_id {_SHARED} AND a.kind IN ('intro_asked', 'intro_offered') AND a.let_go_at IS NULL "
+        "ORDER BY a.created_at, a.id",
+        [coaching_id, coach_id],
+    )
+    return [ActionRow(*r) for r in rows]

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from journal.accounts import User
+from journal.accounts import AccountError, User
 from journal.content.library import Library
 from journal.reflect import entries
 from journal.reflect import people as people_
@@ -17,7 +17,10 @@ from journal.reflect.entries import EntryInput
 from journal.reflect.people import PeopleError
 from journal.store import Database
 from journal.store.erase import erase_account
+from journal.together import coaching
+from journal.together.coaching import CoachingError
 from tests import factories
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -198,3 +201,40 @@ def test_about_the_same_when_close() -> None:
     days = [monday - timedelta(weeks=n) for n in range(1, 7)]
     insight = people_.energy_by_one_to_ones(days[:3], [(d, 3) for d in days], date(2026, 11, 26))
     assert "about the same" in insight.sentence
+
+
+def test_a_coach_sees_the_people_only_while_shared_never_the_entries_and_each_look_is_logged(
+    db: Database, user: User, other: User, make_user: Callable[..., User], lib: Library
+) -> None:
+    coach = make_user("kit")
+    started = coaching.accept_invite(db, coach.id, coaching.make_invite(db, user.id).code)
+    ana = people_.add_person(db, user.id, "Ana", "Young carers")
+    people_.link(db, user.id, write(db, user, lib, on=factories.TODAY - timedelta(days=4)), ana.id)
+    intro = people_.add_action(db, user.id, "The carers' network", kind="intro_asked", person_id=ana.id)
+    people_.mark_done(db, user.id, intro.id)
+    people_.add_action(db, user.id, "A follow-up is not an introduction", person_id=ana.id)
+    assert coaching.mentee_people(db, coach.id, started.id) is None  # off by default
+    assert not coaching.coaches(db, user.id)[0].scope.people
+    with pytest.raises(AccountError):
+        coaching.share(db, user.id, started.id, "share_people", "not my password")
+    assert coaching.mentee_people(db, coach.id, started.id) is None
+    coaching.share(db, user.id, started.id, "share_people", PASSWORD)
+    [seen] = coaching.mentee_people(db, coach.id, started.id) or []
+    assert (seen.name, seen.cares_about, seen.last_met) == ("Ana", "Young carers", factories.TODAY - timedelta(days=4))
+    assert seen.introductions == (("intro_asked", "The carers' network", True),)
+    assert "the people they meet" in [look.what for look in coaching.access_log(db, user.id)]
+    assert "the people they meet" in coaching.mentee(db, coach.id, started.id).scope.names(for_coach=True)
+    with pytest.raises(CoachingError):  # someone who isn't their coach gets nothing
+        coaching.mentee_people(db, other.id, started.id)
+    assert people_.shared_with_coach(db, other.id, started.id) == []
+    people_.trash(db, user.id, ana.id)
+    assert coaching.mentee_people(db, coach.id, started.id) == []  # a trashed person is not shown
+    people_.restore(db, user.id, ana.id)
+    assert coaching.stop_sharing(db, user.id, started.id, "share_people")
+    assert coaching.mentee_people(db, coach.id, started.id) is None  # hidden at once
+    assert people_.shared_with_coach(db, coach.id, started.id) == []
+    coaching.share(db, user.id, started.id, "share_people", PASSWORD)
+    coaching.end(db, user.id, started.id)
+    with pytest.raises(CoachingError):
+        coaching.mentee_people(db, coach.id, started.id)
+    assert people_.shared_with_coach(db, coach.id, started.id) == []
