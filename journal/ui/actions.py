@@ -253,3 +253,9 @@ def _win(db: Handle, user_id: str, action_id: str, lib: Library) -> None:
         st.session_state[_ERROR] = str(exc)
         return
     session.flash("celebrate", "Kept as a win: you'll find it on Wins. Small steps add up.")
+
+
+def on_entry(db: Handle, user: User, lib: Library, entry: Entry) -> None:
+    """On Journal, an entry open to read: the same as 'What next?', folded away until wanted."""
+    with st.expander("Actions from this entry", icon=":material/add_task:", key=f"actions-entry-{entry.id}"):
+        from_entry(db, user, lib, entry)

@@ -157,3 +157,17 @@ def test_wins_says_not_enough_data_yet_then_the_introductions_that_came_through(
         people_.mark_done(db, me, people_.add_action(db, me, f"Intro {n}", kind="intro_asked").id)
     at.run()
     assert any(m.startswith("3 introductions you asked for came through.") for m in markdown(at))
+
+
+def test_an_action_can_be_added_from_an_entry_open_on_journal(app, db) -> None:
+    at = sign_up(app(), "Sam")
+    me = user_id(at)
+    entry_id = str(uuid.uuid4())
+    entries.save_new(db, me, entry_id, EntryInput("free", {"text": "A long day"}), library())
+    at.session_state["journal.open"] = entry_id
+    at.switch_page(nav.JOURNAL.file).run()
+    at.text_input(key=f"actions.b.{entry_id}.text").input("Book a proper break")
+    at.button(key=f"FormSubmitter:actions.b.{entry_id}-Add an action").click().run()
+    assert not at.exception
+    [kept] = people_.open_actions(db, me)
+    assert (kept.text, kept.entry_id) == ("Book a proper break", entry_id)
