@@ -63,9 +63,11 @@ def _person_met(db: Handle, user: User, entry: Entry) -> str | None:
     """Link a 1-to-1 to the person its 'who' names (or offer to add them); let the person choose someone else."""
     linked = people.people_of_entry(db, user.id, entry.id)
     name = people.who(entry)
-    if not linked and (same := people.match(db, user.id, name)) is not None:
+    matched = f"actions.matched.{entry.id}"  # linked by name once; after that, the person's own choice stands
+    if not linked and not st.session_state.get(matched) and (same := people.match(db, user.id, name)) is not None:
         people.link(db, user.id, entry.id, same.id)
         linked = [same.id]
+    st.session_state[matched] = True
     everyone = people.people(db, user.id)
     if not linked and name:
         st.markdown("**You met someone new to your list:**")

@@ -171,3 +171,23 @@ def test_an_action_can_be_added_from_an_entry_open_on_journal(app, db) -> None:
     assert not at.exception
     [kept] = people_.open_actions(db, me)
     assert (kept.text, kept.entry_id) == ("Book a proper break", entry_id)
+
+
+def test_a_one_to_one_naming_someone_listed_is_linked_and_can_be_moved_to_someone_else(app, db) -> None:
+    at = sign_up(app(), "Sam")
+    me = user_id(at)
+    ana, bo = people_.add_person(db, me, "Ana"), people_.add_person(db, me, "Bo")
+    at.button(key="pick.one_to_one").click().run()
+    by_suffix(at.text_input, ".a.who").input("ana")
+    by_suffix(at.text_area, ".a.common_ground").input("Both carers")
+    by_suffix(at.button, ".save").click().run()
+    assert people_.entries_about(db, me, ana.id) != []  # matched ignoring case, no click needed
+    [entry_id] = [e for e, _, _ in people_.entries_about(db, me, ana.id)]
+    chooser = at.selectbox(key=f"actions.person.{entry_id}")
+    assert chooser.value == ana.id
+    chooser.set_value(bo.id).run()
+    assert people_.people_of_entry(db, me, entry_id) == [bo.id]
+    at.selectbox(key=f"actions.person.{entry_id}").set_value("").run()
+    assert people_.people_of_entry(db, me, entry_id) == []  # nobody from the list, and it stays so
+    at.run()
+    assert people_.people_of_entry(db, me, entry_id) == []
