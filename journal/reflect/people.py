@@ -136,6 +136,7 @@ def relink(db: Handle, user_id: str, entry_id: str, person_id: str | None) -> No
             repo.unlink(db, user_id, entry_id, other)
     if person_id is not None:
         link(db, user_id, entry_id, person_id)
+    repo.set_entry_actions_person(db, user_id, entry_id, person_id)
 
 
 def who(entry: Entry) -> str:

@@ -289,3 +289,16 @@ def introductions_shared(db: Handle, coach_id: str, coaching_id: str) -> list[Ac
         [coaching_id, coach_id],
     )
     return [ActionRow(*r) for r in rows]
+
+
+def set_entry_actions_person(db: Handle, user_id: str, entry_id: str, person_id: str | None) -> None:
+    """The actions kept from one entry follow the person that entry is about (None: nobody from the list)."""
+    with db.write() as tx:
+        if person_id is not None and not tx.one(
+            "SELECT 1 FROM people WHERE user_id = ? AND id = ?", [user_id, person_id]
+        ):
+            return
+        tx.execute(
+            "UPDATE actions SET person_id = ? WHERE user_id = ? AND entry_id = ? AND kind = 'follow_up'",
+            [person_id, user_id, entry_id],
+        )

@@ -105,7 +105,7 @@ def _add_person(db: Handle, user_id: str, entry_id: str, name: str) -> None:
     except PeopleError as exc:
         _refused(exc)
         return
-    people.link(db, user_id, entry_id, added.id)
+    people.relink(db, user_id, entry_id, added.id)  # and the actions already kept from it go with them
 
 
 def _choose_person(db: Handle, user_id: str, entry_id: str) -> None:

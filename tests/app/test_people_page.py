@@ -187,7 +187,9 @@ def test_a_one_to_one_naming_someone_listed_is_linked_and_can_be_moved_to_someon
     assert chooser.value == ana.id
     chooser.set_value(bo.id).run()
     assert people_.people_of_entry(db, me, entry_id) == [bo.id]
+    people_.add_action(db, me, "Ring Bo", entry_id=entry_id, person_id=bo.id)
     at.selectbox(key=f"actions.person.{entry_id}").set_value("").run()
     assert people_.people_of_entry(db, me, entry_id) == []  # nobody from the list, and it stays so
+    assert [a.person_id for a in people_.open_actions(db, me)] == [None]  # its action follows
     at.run()
     assert people_.people_of_entry(db, me, entry_id) == []

@@ -139,6 +139,11 @@ def test_a_one_to_one_suggests_its_follow_up_lines_and_who(db: Database, user: U
     assert entry is not None
     assert people_.suggested(entry) == (["Send Ana the rota", "ask about the choir"], ["Meet again in May"])
     assert people_.who(entry) == "Ana"
+    kept = people_.add_action(db, user.id, "Send Ana the rota", entry_id=entry.id)
+    ana = people_.add_person(db, user.id, "Ana")
+    people_.relink(db, user.id, entry.id, ana.id)  # the person added after the actions were kept
+    assert people_.all_actions(db, user.id)[0].person_id == ana.id and kept.person_id is None
+    assert people_.people_of_entry(db, user.id, entry.id) == [ana.id]
     with_role = entries.get(db, user.id, write(db, user, lib, who="Priya (pharmacist)"))
     assert with_role is not None and people_.who(with_role) == "Priya"
     free = entries.get(db, user.id, write(db, user, lib, "free", text="A day"))
