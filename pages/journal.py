@@ -5,8 +5,8 @@ import streamlit as st
 from journal.config import TRASH_DAYS
 from journal.reflect import entries
 from journal.text.words import nice_date
+from journal.ui import actions, nav, resources, session, when
 from journal.ui import coaching as coaching_ui
-from journal.ui import nav, resources, session, when
 from journal.ui.entry_form import OpenForm, forget, render
 from journal.ui.widgets import count_caption, search_filters, show_entry, summary_card
 
@@ -48,6 +48,7 @@ if entry is not None and entry.deleted_at is None:
     else:
         show_entry(lib, entry, when.zone(db, user.id))
         coaching_ui.entry_share_control(db, user, entry)  # only with a coach taking entries
+        actions.on_entry(db, user, lib, entry)  # an action (or the person met) from this entry, folded away
         left, right = st.columns(2)
         if left.button("Edit", icon=":material/edit:"):
             st.session_state[EDIT] = OpenForm(entry.id, entry.template, entry.revision)

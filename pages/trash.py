@@ -3,8 +3,9 @@
 import streamlit as st
 
 from journal.config import TRASH_DAYS
-from journal.reflect import entries
+from journal.reflect import entries, people
 from journal.text.words import nice_date
+from journal.ui import people as people_trash
 from journal.ui import resources, session, when
 from journal.ui.widgets import scales_line, show_preview
 
@@ -16,8 +17,9 @@ session.show_flashes()
 st.caption(f"Entries you delete wait here for {TRASH_DAYS} days, then are removed for good.")
 items = entries.trashed(db, user.id)
 where = when.zone(db, user.id)
+people_trash.trash(db, user)  # people you meet, moved to the trash from their page
 if not items:
-    st.info("The trash is empty.")
+    st.info("The trash is empty." if not people.trashed(db, user.id) else "No entries in the trash.")
     st.stop()
 
 for item in items:

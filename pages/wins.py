@@ -4,7 +4,7 @@ import streamlit as st
 
 from journal import clock
 from journal.patterns import signals, trends
-from journal.reflect import wins
+from journal.reflect import people, wins
 from journal.text.words import nice_date, plural
 from journal.ui import nav, resources, session
 from journal.ui.widgets import summary_card
@@ -71,3 +71,9 @@ for story in wins.comebacks(db, user.id, list(reversed(episodes[-5:])), today):
                 if more:
                     st.caption(f"and {plural(more, 'more entry', 'more entries')} in those days")
         st.markdown(story.ending)
+
+st.header("Your 1-to-1s")  # private to you: a minimum-data rule keeps it from reading much into little
+energy_insight, introductions = people.insights(db, user.id, today)
+st.markdown(energy_insight.sentence)
+if introductions:
+    st.markdown(introductions + " Building relationships is key.")

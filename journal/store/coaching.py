@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from journal.store.db import Conflict, Duplicate, Handle, Row, retrying_write
 from journal.store.entries import Summary
 
-SCOPES = ("share_charts", "share_checkins", "share_wins", "share_entries")
+SCOPES = ("share_charts", "share_checkins", "share_wins", "share_entries", "share_people")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class CoachingRow:
     share_checkins: bool
     share_wins: bool
     share_entries: bool
+    share_people: bool = False  # the people they meet (migration 10)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class AccessRow:
 
 _COACHING = (
     "SELECT c.id, c.user_id, c.coach_id, m.username, k.username, c.started_at, c.ended_at, c.share_charts, "
-    "c.share_checkins, c.share_wins, c.share_entries FROM coaching c "
+    "c.share_checkins, c.share_wins, c.share_entries, c.share_people FROM coaching c "
     "JOIN users m ON m.id = c.user_id JOIN users k ON k.id = c.coach_id"
 )
 _NOTE_COLUMNS = "id, coaching_id, author_id, kind, text, action_owner, due, done_at, created_at"

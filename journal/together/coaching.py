@@ -26,7 +26,7 @@ from journal.clock import utcnow
 from journal.content.library import Library
 from journal.patterns import burnout, trends
 from journal.patterns.charts.drawing import Fit
-from journal.reflect import entries, own
+from journal.reflect import entries, own, people
 from journal.reflect.entries import PROMPT_ANSWER, Entry, Summary
 from journal.store import Handle
 from journal.store import coaching as repo
@@ -50,12 +50,14 @@ SCOPE_NAMES = {
     "share_checkins": "Your burnout check-in scores",
     "share_wins": "Your wins",
     "share_entries": "Entries you choose, one at a time",
+    "share_people": "The people you meet",
 }
 SCOPE_NAMES_FOR_COACH = {
     "share_charts": "charts of their mood and energy",
     "share_checkins": "their burnout check-in scores",
     "share_wins": "their wins",
     "share_entries": "entries they choose, one at a time",
+    "share_people": "the people they meet",
 }
 # The Trends panels that are charts of scores. The tone of writing is read from every entry's words, so it stays
 # private; so do themes and tags (they describe entries), and the early warnings.
@@ -109,11 +111,12 @@ class Scope:
     checkins: bool
     wins: bool
     entries: bool
+    people: bool = False
 
     def names(self, *, for_coach: bool = False) -> list[str]:
         """What is shared, in words for the mentee ("your wins") or for the coach ("their wins")."""
         words = SCOPE_NAMES_FOR_COACH if for_coach else SCOPE_NAMES
-        on = zip(SCOPES, (self.charts, self.checkins, self.wins, self.entries), strict=True)
+        on = zip(SCOPES, (self.charts, self.checkins, self.wins, self.entries, self.people), strict=True)
         return [words[scope] for scope, shared in on if shared]
 
 
@@ -151,7 +154,7 @@ class Look:
 
 
 def _coaching(row: repo.CoachingRow) -> Coaching:
-    scope = Scope(row.share_charts, row.share_checkins, row.share_wins, row.share_entries)
+    scope = Scope(row.share_charts, row.share_checkins, row.share_wins, row.share_entries, row.share_people)
     return Coaching(row.id, row.mentee_name, row.coach_name, row.started_at, row.ended_at, scope)
 
 
@@ -557,3 +560,13 @@ def suggest_prompt(db: Handle, user_id: str, coaching_id: str, text: str) -> Non
     prompts (suggested_in: this coaching), which they may write to or set aside; the coach never sees which."""
     row = _coachs_live(db, user_id, coaching_id)
     own.add_prompt(db, row.user_id, text, suggested_in=row.id)
+
+
+def mentee_people(db: Handle, user_id: str, coaching_id: str) -> list[people.SharedPerson] | None:
+    """The people the mentee meets (names, what they care about, introductions, last met; never the entries about
+    them), checked live and logged; None unless they share them."""
+    row = _coachs_live(db, user_id, coaching_id)
+    if not row.share_people:
+        return None
+    _looked(db, row, "the people they meet")
+    return people.shared_with_coach(db, user_id, coaching_id)

@@ -36,6 +36,8 @@ SCOPE_HELP = {
     "share_checkins": "The scores of your burnout check-ins, not your answers to each question.",
     "share_wins": "The entries you marked as wins, as your Wins page lists them.",
     "share_entries": "Only the entries you choose, one at a time. Your coach never sees that any others exist.",
+    "share_people": "Your list of people you meet: names, what they care about, introductions and when you last "
+    "met. Never the entries about them, unless you share those one at a time.",
 }
 COACH_RANGES = {key: trends.RANGES[key] for key in ("4w", "3m", "1y", "all")}
 NOTHING_SHARED = "Nothing is shared with you at the moment. The person you coach chooses what to share, and when."
@@ -137,7 +139,7 @@ def invite(db: Handle, user: User) -> None:
 def scope_toggles(db: Handle, user: User, c: Coaching) -> None:
     """What this coach sees, one toggle each; turning one on asks for the password first."""
     shown = {"share_charts": c.scope.charts, "share_checkins": c.scope.checkins, "share_wins": c.scope.wins,
-             "share_entries": c.scope.entries}  # fmt: skip
+             "share_entries": c.scope.entries, "share_people": c.scope.people}  # fmt: skip
     for scope, on in shown.items():
         key = f"coaching.{c.id}.{scope}"
         st.session_state[key] = on  # always as the database has it: a toggle never shares by itself
@@ -397,6 +399,7 @@ def mentee_view(db: Handle, user: User, lib: Library, c: Coaching, today: date) 
                 if st.button("Read it", key=f"coaching_others.open_entry.{item.id}"):
                     st.session_state["coaching_others.entry"] = item.id
                     st.rerun()
+    people_they_meet(db, user, c)
 
 
 def shared_entry(db: Handle, user: User, lib: Library, c: Coaching, entry_id: str) -> None:
@@ -410,3 +413,24 @@ def shared_entry(db: Handle, user: User, lib: Library, c: Coaching, entry_id: st
         st.info(str(exc), icon=":material/lock:")
         return
     show_entry(lib, entry, local_time.zone(db, user.id))
+
+
+_INTRO_WORDS = {"intro_asked": "Asked for", "intro_offered": "Offered"}
+
+
+def people_they_meet(db: Handle, user: User, c: Coaching) -> None:
+    """The people the person you coach meets, while they share them: read (and logged) now, names as text."""
+    found = coaching.mentee_people(db, user.id, c.id)
+    if found is None:
+        return
+    st.header("The people they meet")
+    if not found:
+        st.caption("None in their list at the moment.")
+    for person in found:
+        with st.container(border=True):
+            st.text(person.name)
+            st.caption(f"Last met {nice_date(person.last_met)}" if person.last_met else "No 1-to-1 noted yet")
+            if person.cares_about:
+                st.text(person.cares_about)
+            for kind, words, came in person.introductions:
+                st.text(f"{_INTRO_WORDS.get(kind, kind)}: {words}" + (" (came through)" if came else ""))
