@@ -196,6 +196,21 @@ def record(db: Handle, user_id: str, tracker_id: str, day: date, value: int, tod
         repo.record(tx, user_id, tracker_id, day, value, clock.utcnow())
 
 
+def record_many(db: Handle, user_id: str, tracker_id: str, values: dict[date, int], today: date | None = None) -> None:
+    """Many days of one live tracker at once (the demo's year): every day and value checked first, then all are
+    kept together, or none."""
+    today = today or clock.today()
+    with db.write() as tx:
+        tracker = _own(tx, user_id, tracker_id)
+        if tracker.put_away:
+            raise TrackerError("That tracker is put away. Bring it back on Make it yours to fill it in again.")
+        for day, value in values.items():
+            _day(day, today)
+            if isinstance(value, bool) or not isinstance(value, int) or value not in tracker.values:
+                raise TrackerError(f"{day.isoformat()}: this tracker doesn't take {value!r}. Nothing was changed.")
+        repo.record_many(tx, user_id, [(tracker_id, d, v) for d, v in sorted(values.items())], clock.utcnow())
+
+
 def clear(db: Handle, user_id: str, tracker_id: str, day: date) -> None:
     """Forget one day's value (the day is then simply not filled in)."""
     with db.write() as tx:

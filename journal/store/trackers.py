@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from journal.store.db import Handle
+from journal.store.db import Handle, rows_of
 
 
 @dataclass(frozen=True)
@@ -89,12 +89,32 @@ def set_retired(db: Handle, user_id: str, tracker_id: str, retired_at: datetime 
 
 def record(db: Handle, user_id: str, tracker_id: str, day: date, value: int, now: datetime) -> None:
     """Keep a day's value (replacing any earlier one for that day)."""
+    record_many(db, user_id, [(tracker_id, day, value)], now)
+
+
+_UPSERT = (
+    "INSERT INTO tracker_days (user_id, tracker_id, day, value, updated_at) VALUES {} "
+    "ON CONFLICT (tracker_id, day) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+)
+_CHUNK = 500  # rows a statement, so its parameters stay well within either backend's limit
+
+
+def record_many(db: Handle, user_id: str, rows: list[tuple[str, date, int]], now: datetime) -> None:
+    """Many (tracker id, day, value) at once, each replacing any earlier value for its day, in one transaction."""
     with db.write() as tx:
-        tx.execute(
-            "INSERT INTO tracker_days (user_id, tracker_id, day, value, updated_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (tracker_id, day) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-            [user_id, tracker_id, day, value, now],
-        )
+        for start in range(0, len(rows), _CHUNK):
+            chunk = rows[start : start + _CHUNK]
+            tx.execute(
+                _UPSERT.format(rows_of(len(chunk), 5)),
+                [v for tracker_id, day, value in chunk for v in (user_id, tracker_id, day, value, now)],
+            )
+
+
+def delete_all_for_user(db: Handle, user_id: str) -> None:
+    """Every tracker and tracker day of one person, together (the demo's refresh)."""
+    with db.write() as tx:
+        tx.execute("DELETE FROM tracker_days WHERE user_id = ?", [user_id])
+        tx.execute("DELETE FROM trackers WHERE user_id = ?", [user_id])
 
 
 def clear(db: Handle, user_id: str, tracker_id: str, day: date) -> None:
