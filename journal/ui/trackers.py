@@ -88,6 +88,7 @@ def _day_controls(db: Handle, user: User, live: list[Tracker], day: date, place:
                 "Clear",
                 key=f"{key}.clear",
                 help="Forget this day's answer",
+                type="tertiary",  # quieter than the answer itself
                 on_click=_clear,
                 args=(db, user.id, tracker.id, day, key, place),
             )
