@@ -72,12 +72,17 @@ def _words(raw: object, limit: int, what: str) -> str:
     return text
 
 
+def name_of(raw: object) -> str:
+    """A tracker's name as it will be kept (unstorable characters and extra spaces gone), or why it can't be."""
+    return _words(raw, MAX_NAME_CHARS, "the tracker a name")
+
+
 def _checked(
     kind: object, name: object, low: object, high: object, others: list[Tracker]
 ) -> tuple[str, str | None, str | None]:
     if kind not in KINDS:
         raise TrackerError("A tracker is either yes or no, or a scale from 1 to 5.")
-    text = _words(name, MAX_NAME_CHARS, "the tracker a name")
+    text = name_of(name)
     if any(t.name.casefold() == text.casefold() for t in others):
         raise TrackerError("You already have a tracker with that name. Please choose another, or bring that one back.")
     if kind == "yes_no":

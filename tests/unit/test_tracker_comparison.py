@@ -1,5 +1,5 @@
 """Trackers beside energy and mood, as pure functions: the comparison, its minimum-data rule at the boundary, the
-words it uses, and the chart it draws (through to_dict())."""
+words it uses, and the chart it draws (through to_dict()); and any name either kept cleaned or refused in words."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journal.patterns.charts.drawing import Fit
 from journal.patterns.charts.personal import tracker_comparison
-from journal.reflect.trackers import MIN_DAYS, Tracker, compare
+from journal.reflect.trackers import MAX_NAME_CHARS, MIN_DAYS, Tracker, TrackerError, compare, name_of
 
 BREAK = Tracker("t1", "took a proper break", "yes_no", None, None, 0, False)
 SLEEP = Tracker("t2", "slept", "scale", "barely", "soundly", 1, False)
@@ -87,3 +89,14 @@ def test_the_chart_draws_both_sides_of_both_measures(fit: Fit) -> None:
     assert spec["encoding"]["color"]["scale"]["domain"] == ["Energy", "Mood"]
     assert "took a proper break" not in str(spec)  # the person's words never reach the chart
     assert spec["encoding"]["color"]["legend"].get("orient") == ("bottom" if fit is Fit.NARROW else None)
+
+
+@given(st.text(max_size=200))
+def test_any_name_is_kept_cleaned_or_refused_in_words(raw: str) -> None:
+    try:
+        kept = name_of(raw)
+    except TrackerError as exc:
+        assert str(exc).startswith("Please")
+        return
+    assert kept and len(kept) <= MAX_NAME_CHARS and kept == " ".join(kept.split())
+    assert set(kept) <= set(raw) | {" "}  # nothing added, only taken away
