@@ -17,6 +17,7 @@ from journal.reflect.entries import EntryInput
 from journal.reflect.trackers import MAX_TRACKERS, TrackerError
 from journal.store import Database
 from journal.store import trackers as repo
+from journal.store.erase import erase_account
 from tests.factories import TODAY
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
@@ -188,3 +189,13 @@ def test_comparisons_are_only_ones_own(db: Database, user: User, other: User, li
     reflect.record(db, other.id, theirs.id, TODAY, 1)
     (found,) = reflect.comparisons(db, user.id, None, TODAY)
     assert found.tracker.name == "mine" and found.with_.days == 0
+
+
+def test_erasing_an_account_removes_its_trackers_and_days_only(db: Database, user: User, other: User) -> None:
+    mine = reflect.create(db, user.id, "rested", "yes_no")
+    theirs = reflect.create(db, other.id, "rested", "yes_no")
+    reflect.record(db, user.id, mine.id, TODAY, 1)
+    reflect.record(db, other.id, theirs.id, TODAY, 0)
+    assert erase_account(db, user.id) is True
+    assert repo.all_for(db, user.id) == [] and repo.days(db, user.id).empty
+    assert reflect.values_on(db, other.id, TODAY) == {theirs.id: 0}
