@@ -58,7 +58,8 @@ def _clear(db: Handle, user_id: str, tracker_id: str, day: date, key: str, place
         reflect.clear(db, user_id, tracker_id, day)
     except TrackerError as exc:
         _refused(place, exc)
-    st.session_state.pop(key, None)  # the control then starts again from what is stored: nothing
+        return
+    st.session_state[key] = None  # set, not forgotten: only a value set is sent to the browser's control
 
 
 def _day_controls(db: Handle, user: User, live: list[Tracker], day: date, place: str) -> None:
