@@ -43,7 +43,7 @@ def _scale_words(tracker: Tracker) -> None:
 # ---------------------------------------------------------------- recording (Write)
 
 
-def _keep(db: Handle, user_id: str, tracker_id: str, day: date, key: str, place: str) -> None:
+def _keep(db: Handle, user_id: str, tracker_id: str, day: date, key: str, place: str, kept: int | None) -> None:
     value = st.session_state.get(key)
     if value is None:
         return
@@ -51,6 +51,7 @@ def _keep(db: Handle, user_id: str, tracker_id: str, day: date, key: str, place:
         reflect.record(db, user_id, tracker_id, day, int(value))
     except TrackerError as exc:
         _refused(place, exc)
+        st.session_state[key] = kept  # the control shows what is really kept
 
 
 def _clear(db: Handle, user_id: str, tracker_id: str, day: date, key: str, place: str) -> None:
@@ -82,7 +83,7 @@ def _day_controls(db: Handle, user: User, live: list[Tracker], day: date, place:
             label_visibility="collapsed",
             key=key,
             on_change=_keep,
-            args=(db, user.id, tracker.id, day, key, place),
+            args=(db, user.id, tracker.id, day, key, place, current),
         )
         if current is not None:
             clear.button(
@@ -99,6 +100,7 @@ def today(db: Handle, user: User) -> None:
     """On Write: today's value of each tracker, kept as soon as it is chosen."""
     live = reflect.live(db, user.id)
     if not live:
+        _show_refusal("today")  # the last one was put away elsewhere just as it was answered here
         return
     day = clock.today()
     with st.container(border=True, key="trackers-today"):

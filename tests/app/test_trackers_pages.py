@@ -121,3 +121,17 @@ def test_trends_shows_a_tracker_beside_energy_and_mood_once_there_is_enough(app,
         assert "not enough data yet" in sentence and "2 of 3 days you marked it no" in sentence
         assert not any("Energy and mood, side by side" in str(c.proto.spec) for c in charts)
     assert not shown_anywhere_as_markdown(at, "e.vil")
+
+
+def test_an_answer_refused_on_write_says_why_and_keeps_nothing(app) -> None:
+    at = sign_up_on(app, nav.WRITE.file)
+    with app_store() as db:
+        brk = reflect.create(db, user_id(at), "took a break", "yes_no")
+    at.run()
+    with app_store() as db:
+        reflect.put_away(db, user_id(at), brk.id)  # on Make it yours in another tab, while Write was open
+    at.radio(key=f"trackers.today.{TODAY.isoformat()}.{brk.id}").set_value(1).run()
+    assert not at.exception
+    assert [e.value for e in at.error] and "put away" in at.error[0].value
+    with app_store() as db:
+        assert reflect.values_on(db, user_id(at), TODAY) == {}
