@@ -324,15 +324,23 @@ def _sentence(tracker: Tracker, with_: Side, without: Side, enough: bool) -> str
     )
 
 
+def _text_or_none(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
 def comparisons(db: Handle, user_id: str, start: date | None, end: date) -> list[Comparison]:
-    """Each tracker in use (and each put away that has days in the range) beside energy and mood, over the range:
-    the days are read in one query."""
+    """Each tracker in use (and each put away that has days in the range) beside energy and mood, over the range,
+    all read in one query."""
     rows = repo.beside_mood_energy(db, user_id, start, end)
-    by_tracker = dict(tuple(rows.groupby("tracker_id"))) if not rows.empty else {}
     found = []
-    for tracker in all_trackers(db, user_id):
-        days = by_tracker.get(tracker.id, rows.iloc[0:0])
+    for _, days in rows.groupby("id", sort=False):
+        first = days.iloc[0]
+        tracker = Tracker(
+            str(first["id"]), str(first["name"]), str(first["kind"]), _text_or_none(first["low_label"]),
+            _text_or_none(first["high_label"]), int(first["position"]), not pd.isna(first["retired_at"]),
+        )  # fmt: skip
+        days = days.dropna(subset=["value"])
         if tracker.put_away and days.empty:
             continue
-        found.append(compare(tracker, days))
+        found.append(compare(tracker, days.astype({"value": "int64"})))
     return found

@@ -151,21 +151,25 @@ def days(db: Handle, user_id: str) -> pd.DataFrame:
     return frame.astype({"value": "int64"})[DAYS_COLUMNS]
 
 
-BESIDE_COLUMNS = ["tracker_id", "day", "value", "mood", "energy"]
+BESIDE_COLUMNS = [*_FIELDS, "day", "value", "mood", "energy"]
 
 
 def beside_mood_energy(db: Handle, user_id: str, start: date | None, end: date) -> pd.DataFrame:
-    """In one query: each tracker day in the range with that day's mean mood and mean energy (NaN where the day has
-    none), for Trends' comparisons."""
+    """In one query, for Trends: each tracker of this person (in the order all_for gives) with each of its days in the
+    range and that day's mean mood and mean energy; a tracker without days in the range has one row with no day, and
+    mood and energy are NaN on a day without them."""
     frame = db.frame(
-        "SELECT t.tracker_id, t.day, t.value, "
+        f"SELECT {', '.join('tr.' + f for f in _FIELDS)}, t.day, CAST(t.value AS DOUBLE PRECISION) AS value, "
         "CAST(d.mood AS DOUBLE PRECISION) AS mood, CAST(d.energy AS DOUBLE PRECISION) AS energy "
-        "FROM tracker_days t LEFT JOIN ("
+        "FROM trackers tr LEFT JOIN tracker_days t ON t.tracker_id = tr.id AND t.user_id = tr.user_id "
+        "AND t.day >= coalesce(?, DATE '0001-01-01') AND t.day <= ? "
+        "LEFT JOIN ("
         "  SELECT entry_date, avg(mood) AS mood, avg(energy) AS energy FROM entries "
         "  WHERE user_id = ? AND deleted_at IS NULL AND entry_date >= coalesce(?, DATE '0001-01-01') "
         "  AND entry_date <= ? GROUP BY entry_date"
         ") d ON d.entry_date = t.day "
-        "WHERE t.user_id = ? AND t.day >= coalesce(?, DATE '0001-01-01') AND t.day <= ? ORDER BY t.day, t.tracker_id",
-        [user_id, start, end, user_id, start, end],
+        "WHERE tr.user_id = ? "
+        "ORDER BY tr.retired_at IS NOT NULL, tr.retired_at DESC, tr.position, tr.created_at, tr.id, t.day",
+        [start, end, user_id, start, end, user_id],
     )
-    return frame.astype({"value": "int64", "mood": "float64", "energy": "float64"})[BESIDE_COLUMNS]
+    return frame.astype({"value": "float64", "mood": "float64", "energy": "float64"})[BESIDE_COLUMNS]

@@ -183,12 +183,23 @@ def test_comparison_from_real_rows_and_its_boundary(db: Database, user: User, li
 
 
 def test_comparisons_are_only_ones_own(db: Database, user: User, other: User, lib: Library) -> None:
-    reflect.create(db, user.id, "mine", "yes_no")
+    mine = reflect.create(db, user.id, "mine", "yes_no")
+    reflect.record(db, user.id, mine.id, TODAY, 1)  # no check-in of mine that day: not counted
     theirs = reflect.create(db, other.id, "theirs", "yes_no")
-    checkin(db, other, lib, 0, mood=5, energy=5)
+    checkin(db, other, lib, 0, mood=5, energy=5)  # their check-in never stands in for mine
     reflect.record(db, other.id, theirs.id, TODAY, 1)
     (found,) = reflect.comparisons(db, user.id, None, TODAY)
     assert found.tracker.name == "mine" and found.with_.days == 0
+
+
+def test_a_tracker_put_away_is_compared_only_while_it_has_days_in_the_range(db: Database, user: User) -> None:
+    old = reflect.create(db, user.id, "old habit", "yes_no")
+    reflect.record(db, user.id, old.id, TODAY - timedelta(days=40), 1)
+    reflect.put_away(db, user.id, old.id)
+    reflect.create(db, user.id, "new habit", "scale", "low", "high")
+    assert [c.tracker.name for c in reflect.comparisons(db, user.id, None, TODAY)] == ["new habit", "old habit"]
+    recent = reflect.comparisons(db, user.id, TODAY - timedelta(days=27), TODAY)
+    assert [(c.tracker.name, c.tracker.kind, c.tracker.low_label) for c in recent] == [("new habit", "scale", "low")]
 
 
 def test_erasing_an_account_removes_its_trackers_and_days_only(db: Database, user: User, other: User) -> None:
