@@ -4,7 +4,7 @@ import streamlit as st
 
 from journal import clock
 from journal.patterns import trends
-from journal.ui import cache, nav, resources, screen, session
+from journal.ui import cache, nav, resources, screen, session, trackers
 from journal.ui.widgets import early_warning, panel_tabs
 
 db = resources.database()
@@ -43,3 +43,4 @@ if view.empty:
 for n, (section, panels) in enumerate(trends.sections(view.panels)):
     st.header(section)
     panel_tabs(panels, key=f"trends.tabs.{n}")
+trackers.trends_section(db, user, start, end, screen.fit())

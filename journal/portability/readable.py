@@ -9,6 +9,9 @@ them, and is the one to import). Everything is read from one transaction snapsho
   without which Excel reads UTF-8 as the local code page and garbles anything beyond ASCII.
 - Markdown: each entry opens with a front-matter block whose values are JSON (every JSON value is valid YAML,
   so nothing a person typed can break it), then the answers exactly as written, under their questions.
+- Personal trackers (those in use and those put away) go into each: a column per tracker in the CSV (a day with
+  tracker answers and no entry gets a row of its own), a "Your trackers" section at the end of the Markdown,
+  and trackers.md and trackers.csv in the zip. Nothing is added for a person without trackers.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 import re
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from datetime import date
 
 from journal.clock import utcnow
@@ -26,18 +30,30 @@ from journal.content.library import Library
 from journal.reflect.entries import PROMPT_ANSWER
 from journal.store import Handle
 from journal.store import entries as entries_repo
+from journal.store import trackers as trackers_repo
 from journal.store import users as users_repo
 from journal.store.entries import Entry
 from journal.text import zones
 from journal.text.words import plural
 
-__all__ = ["CSV_COLUMNS", "ZIP_FOLDER", "export_csv", "export_csv_bytes", "export_markdown", "export_markdown_zip"]
+__all__ = [
+    "CSV_COLUMNS",
+    "TRACKER_COLUMN",
+    "TRACKERS_CSV_COLUMNS",
+    "ZIP_FOLDER",
+    "export_csv",
+    "export_csv_bytes",
+    "export_markdown",
+    "export_markdown_zip",
+]
 
 CSV_COLUMNS = (
     "date", "time", "time_zone", "template", "theme", "mood", "mood_label", "energy", "energy_label", "win", "tags",
     "words", "tone", "subjectivity", "source",
 )  # fmt: skip
 ZIP_FOLDER = "harbour-journal"
+TRACKER_COLUMN = "tracker: {}"  # the entries CSV's column for one tracker, after CSV_COLUMNS
+TRACKERS_CSV_COLUMNS = ("date", "tracker", "kind", "answer")  # the zip's trackers.csv: one row per tracker day
 
 # OWASP's list of what makes a spreadsheet read a cell as a formula, plus the full-width forms some read alike.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -49,13 +65,34 @@ _EARLIEST_ZIP_DAY, _LATEST_ZIP_DAY = date(1980, 1, 1), date(2107, 12, 31)  # all
 
 
 # -- one snapshot -------------------------------------------------------------
-def _read(db: Handle, user_id: str) -> tuple[str | None, list[Entry], int]:
-    """The account's name, its entries outside the trash (oldest first), and how many are in the trash."""
+@dataclass(frozen=True)
+class _Trackers:
+    """A person's trackers (in use first, then those put away) and every day's answer, oldest first."""
+
+    trackers: list[trackers_repo.TrackerRow]
+    days: dict[date, dict[str, int]]  # day to {tracker id: value}
+
+    def answer(self, tracker: trackers_repo.TrackerRow, day: date) -> str:
+        """The day's answer in words: yes or no, or the number on a scale; blank if none."""
+        value = self.days.get(day, {}).get(tracker.id)
+        if value is None:
+            return ""
+        return ("yes" if value else "no") if tracker.kind == "yes_no" else str(value)
+
+
+def _read(db: Handle, user_id: str) -> tuple[str | None, list[Entry], int, _Trackers]:
+    """The account's name, its entries outside the trash (oldest first), how many are in the trash, and its
+    trackers with their days."""
     with db.read() as snapshot:
         account = users_repo.find_by_id(snapshot, user_id)
         rows = entries_repo.all_for_user(snapshot, user_id)
+        trackers = trackers_repo.all_for(snapshot, user_id)
+        days: dict[date, dict[str, int]] = {}
+        for record in trackers_repo.days(snapshot, user_id).itertuples(index=False):
+            day = record.day.date() if hasattr(record.day, "date") else record.day
+            days.setdefault(day, {})[str(record.tracker_id)] = int(record.value)
     kept = [r for r in rows if r.deleted_at is None]
-    return (account.username if account else None), kept, len(rows) - len(kept)
+    return (account.username if account else None), kept, len(rows) - len(kept), _Trackers(trackers, days)
 
 
 def _trash_note(trashed: int) -> str:
@@ -120,13 +157,20 @@ def export_csv(db: Handle, user_id: str, lib: Library) -> str:
     """One row per entry outside the trash, oldest first: scores and metadata, no entry text (columns: CSV_COLUMNS).
 
     words: the count of space-separated words. tone: TextBlob polarity (-1 to 1), subjectivity (0 to 1), both
-    to 2 places, blank for an entry with no words. Rows end in CRLF, as RFC 4180 asks.
+    to 2 places, blank for an entry with no words. Rows end in CRLF, as RFC 4180 asks. Each tracker adds a column
+    (TRACKER_COLUMN) with the day's answer, and a day with tracker answers but no entry has a row with only its
+    date and those answers.
     """
-    _, rows, _ = _read(db, user_id)
+    _, rows, _, trackers = _read(db, user_id)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(_csv_row(r, lib) for r in rows)
+    writer.writerow([*CSV_COLUMNS, *(_guard(TRACKER_COLUMN.format(t.name)) for t in trackers.trackers)])
+    entry_days = {r.entry_date for r in rows}
+    alone = sorted(set(trackers.days) - entry_days)  # tracker answers on days without an entry: rows of their own
+    by_day = sorted([(r.entry_date, 0, r) for r in rows] + [(d, 1, None) for d in alone], key=lambda x: x[:2])
+    for day, _, row in by_day:
+        cells = _csv_row(row, lib) if row is not None else [day.isoformat(), *[""] * (len(CSV_COLUMNS) - 1)]
+        writer.writerow([*cells, *(trackers.answer(t, day) for t in trackers.trackers)])
     return out.getvalue()
 
 
@@ -181,9 +225,39 @@ def _heading(row: Entry, lib: Library, level: str) -> str:
     return f"{level} {row.entry_date.isoformat()} · {_one_line(lib.template_name(row.template))}"
 
 
+def _trackers_section(trackers: _Trackers, level: str) -> list[str]:
+    """Each tracker under its own heading: how it is answered, then each day's answer, oldest first."""
+    lines: list[str] = []
+    for tracker in trackers.trackers:
+        answered = [d for d in sorted(trackers.days) if tracker.id in trackers.days[d]]
+        how = "Yes or no" if tracker.kind == "yes_no" else (
+            f"A scale from 1 ({_one_line(tracker.low_label or '')}) to 5 ({_one_line(tracker.high_label or '')})"
+        )  # fmt: skip
+        away = " · put away" if tracker.retired_at is not None else ""
+        lines += ["", f"{level} {_one_line(tracker.name)}", "", f"{how} · {plural(len(answered), 'day')}{away}", ""]
+        lines += [f"- {d.isoformat()}: {trackers.answer(tracker, d)}" for d in answered]
+    return lines
+
+
+def _trackers_markdown(trackers: _Trackers) -> str:
+    return "\n".join(["# Your trackers", *_trackers_section(trackers, "##")]) + "\n"
+
+
+def _trackers_csv(trackers: _Trackers) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TRACKERS_CSV_COLUMNS)
+    for day in sorted(trackers.days):
+        for tracker in trackers.trackers:
+            if tracker.id in trackers.days[day]:
+                writer.writerow([day.isoformat(), _guard(tracker.name), tracker.kind, trackers.answer(tracker, day)])
+    return out.getvalue()
+
+
 def export_markdown(db: Handle, user_id: str, lib: Library) -> str:
-    """One readable document, oldest first: each entry is a front-matter block, a heading, then its answers."""
-    username, rows, trashed = _read(db, user_id)
+    """One readable document, oldest first: each entry is a front-matter block, a heading, then its answers; then
+    the person's trackers, if they keep any."""
+    username, rows, trashed, trackers = _read(db, user_id)
     lines = ["# Harbour journal", ""]
     lines.append(
         f"Exported {utcnow():%Y-%m-%d}" + (f" by {username}" if username else "") + f" · "
@@ -193,6 +267,8 @@ def export_markdown(db: Handle, user_id: str, lib: Library) -> str:
         lines += ["", _trash_note(trashed)]
     for row in rows:
         lines += ["", *_front_matter(row, lib), "", _heading(row, lib, "##"), *_answers(row, lib, "###")]
+    if trackers.trackers:
+        lines += ["", "## Your trackers", *_trackers_section(trackers, "###")]
     return "\n".join(lines) + "\n"
 
 
@@ -224,7 +300,7 @@ def _zip_time(day: date) -> tuple[int, int, int, int, int, int]:
     return (day.year, day.month, day.day, 0, 0, 0)
 
 
-def _readme(username: str | None, count: int, trashed: int) -> str:
+def _readme(username: str | None, count: int, trashed: int, trackers: bool = False) -> str:
     lines = [
         "# Harbour journal",
         "",
@@ -235,6 +311,8 @@ def _readme(username: str | None, count: int, trashed: int) -> str:
         "",
         "This copy is for reading. To move your journal to another Harbour, use the JSON export.",
     ]
+    if trackers:
+        lines += ["", "Your trackers are in trackers.md (to read) and trackers.csv (for a spreadsheet)."]
     if trashed:
         lines += ["", _trash_note(trashed)]
     return "\n".join(lines) + "\n"
@@ -246,7 +324,7 @@ def export_markdown_zip(db: Handle, user_id: str, lib: Library) -> bytes:
     The same journal always gives the same bytes: every file is stamped with its entry's date (midnight),
     the README with the newest entry's.
     """
-    username, rows, trashed = _read(db, user_id)
+    username, rows, trashed, trackers = _read(db, user_id)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
 
@@ -256,8 +334,11 @@ def export_markdown_zip(db: Handle, user_id: str, lib: Library) -> bytes:
             info.external_attr = 0o644 << 16  # an ordinary readable file once unpacked
             archive.writestr(info, text.encode("utf-8"))
 
-        newest = max((r.entry_date for r in rows), default=_EARLIEST_ZIP_DAY)
-        add("README.md", newest, _readme(username, len(rows), trashed))
+        newest = max([*(r.entry_date for r in rows), *trackers.days], default=_EARLIEST_ZIP_DAY)
+        add("README.md", newest, _readme(username, len(rows), trashed, bool(trackers.trackers)))
+        if trackers.trackers:
+            add("trackers.md", newest, _trackers_markdown(trackers))
+            add("trackers.csv", newest, _trackers_csv(trackers))
         for name, row in zip(_file_names(rows, lib), rows, strict=True):
             lines = [*_front_matter(row, lib), "", _heading(row, lib, "#"), *_answers(row, lib, "##")]
             add(name, row.entry_date, "\n".join(lines) + "\n")

@@ -722,6 +722,37 @@ def _wins_chart(rows: pd.DataFrame | alt.NamedData, fit: Fit = Fit.WIDE) -> alt.
     )
 
 
+def tracker_comparison(rows: pd.DataFrame, fit: Fit = Fit.WIDE) -> alt.Chart:
+    """A tracker beside energy and mood: mean energy and mean mood on its days one way and the other, as bars side by
+    side on the 1-5 scale. `rows` are (group, measure, mean, days), the 'with' group first; the groups are Harbour's
+    words, so no person's text reaches the chart."""
+    groups = list(dict.fromkeys(rows["group"]))
+    measures = [m for m in ("Energy", "Mood") if m in set(rows["measure"])]
+    return (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            x=alt.X("group:N", title=None, sort=groups, axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("measure:N", sort=measures),
+            y=alt.Y("mean:Q", title="Average (1 to 5)", scale=alt.Scale(domain=[0, 5]), axis=alt.Axis(tickMinStep=1)),
+            color=measure_colour(measures, "", legend=legend(fit)),
+            tooltip=[
+                alt.Tooltip("group:N", title="Days"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("mean:Q", title="Average", format=".1f"),
+                alt.Tooltip("days:Q", title="Number of days"),
+            ],
+        )
+        .properties(
+            title=chart_title(
+                "Energy and mood, side by side", "Averages on the days each way; not cause and effect.", fit
+            ),
+            width="container",
+            height=fitted_height(fit, 220, legend_rows=1),
+        )
+    )
+
+
 __all__ = [
     "calendar_drawing",
     "calendar_heatmap",
@@ -736,6 +767,7 @@ __all__ = [
     "tags_over_time",
     "themes_drawing",
     "themes_over_time",
+    "tracker_comparison",
     "wins_drawing",
     "wins_over_time",
 ]
