@@ -71,7 +71,7 @@ def build(db: Handle, user_id: str, lib: Library, today: date) -> DemoPeople:
     wins = 0
     closed = [a for a in people.closed_actions(db, user_id) if a.done_at is not None]
     if closed:
-        people.mark_win(db, user_id, closed[0].id, lib)
+        people.mark_win(db, user_id, closed[0].id, lib, on=today)
         wins = 1
     kept = [by_name[n] for n in chosen]
     for n, (kind, words, came) in enumerate(INTRODUCTIONS):

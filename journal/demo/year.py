@@ -23,7 +23,10 @@ from journal import accounts, clock
 from journal import demo as demo_making
 from journal.content.library import Library, Template, pick_prompt
 from journal.demo import checkbacks as demo_checkbacks
+from journal.demo import own as demo_own
+from journal.demo import people as demo_people
 from journal.demo import together as demo_together
+from journal.demo import trackers as demo_trackers
 from journal.demo.phrases import Checkin, Gibbs, Lines, Phrases, Toned, WhatSoWhat, Win, phrases
 from journal.reflect import entries
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
@@ -443,5 +446,10 @@ def _build(db: Handle, lib: Library, today: date, seed: int) -> DemoResult:
         demo_making.making.report(demo_making.MAKING, WRITTEN_SHARE + (1 - WRITTEN_SHARE) * done, words)
 
     built = demo_together.build(db, lib, user, password, today, rng, report)
-    demo_checkbacks.build(db, user.id, lib, today)  # after the year: it looks back on the year's setbacks
+    # The relational practice, after the year it grows from: the people its 1-to-1s name, the trackers its energy
+    # loosely follows, its own prompt and template (its coach, made above, suggested one), look backs on setbacks.
+    demo_people.build(db, user.id, lib, today)
+    demo_trackers.build(db, user.id, lib, today)
+    demo_own.build(db, user.id, lib, today)
+    demo_checkbacks.build(db, user.id, lib, today)
     return DemoResult(username=DEMO_USERNAME, password=password, entries=entries.count(db, user.id), together=built)

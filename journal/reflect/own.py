@@ -91,9 +91,11 @@ def _prompt(row: repo.PromptRow) -> OwnPrompt:
     return OwnPrompt(row.id, row.text, row.suggested_in is not None, row.retired_at is not None, row.created_at)
 
 
-def add_prompt(db: Handle, user_id: str, text: str, *, suggested_in: str | None = None) -> OwnPrompt:
-    """Keep a new own prompt (a coach's suggestion carries the coaching it came from)."""
-    row = repo.PromptRow(str(uuid.uuid4()), user_id, clean_prompt(text), suggested_in, utcnow(), None)
+def add_prompt(
+    db: Handle, user_id: str, text: str, *, suggested_in: str | None = None, prompt_id: str | None = None
+) -> OwnPrompt:
+    """Keep a new own prompt (a coach's suggestion carries the coaching it came from; the demo names its id)."""
+    row = repo.PromptRow(prompt_id or str(uuid.uuid4()), user_id, clean_prompt(text), suggested_in, utcnow(), None)
     repo.insert_prompt(db, row)
     return _prompt(row)
 
@@ -180,10 +182,13 @@ def _template(row: repo.TemplateRow) -> OwnTemplate:
     return OwnTemplate(row.id, row.name, boxes, row.retired_at is not None)
 
 
-def add_template(db: Handle, user_id: str, name: str, boxes: list[Box]) -> OwnTemplate:
+def add_template(
+    db: Handle, user_id: str, name: str, boxes: list[Box], *, template_id: str | None = None
+) -> OwnTemplate:
+    """Keep a new own template (the demo names its id, so the same year is made the same)."""
     title, kept = clean_template(name, boxes)
     now = utcnow()
-    row = repo.TemplateRow(str(uuid.uuid4()), user_id, title, _boxes_json(kept), now, now, None)
+    row = repo.TemplateRow(template_id or str(uuid.uuid4()), user_id, title, _boxes_json(kept), now, now, None)
     repo.insert_template(db, row)
     return _template(row)
 

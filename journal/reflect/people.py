@@ -253,8 +253,9 @@ def reopen(db: Handle, user_id: str, action_id: str) -> None:
     _set(db, user_id, action_id)
 
 
-def mark_win(db: Handle, user_id: str, action_id: str, lib: Library) -> Entry:
-    """Keep a done action as a win entry (the "A win" template), once; the win entry is returned."""
+def mark_win(db: Handle, user_id: str, action_id: str, lib: Library, *, on: date | None = None) -> Entry:
+    """Keep a done action as a win entry (the "A win" template), once, dated today (the demo gives its own day);
+    the win entry is returned."""
     found = repo.action(db, user_id, action_id)
     if found is None or found.done_at is None:
         raise PeopleError("Only an action you've done can be marked a win.")
@@ -266,7 +267,7 @@ def mark_win(db: Handle, user_id: str, action_id: str, lib: Library) -> Entry:
     answers = {"the_win": found.text, "who_helped": who_helped}
     inp = EntryInput.blank(lib.template(WIN_TEMPLATE))
     inp.answers = {k: v for k, v in answers.items() if v}
-    inp.entry_date = clock.today()
+    inp.entry_date = on or clock.today()
     win_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"harbour-action-win:{found.id}"))  # a second click: the same win
     outcome = entries.save_new(db, user_id, win_id, inp, lib)
     repo.set_win(db, user_id, action_id, outcome.entry.id)

@@ -20,7 +20,7 @@ from journal.content.library import Library
 from journal.demo import together as demo_together
 from journal.demo import year as demo_year
 from journal.demo.year import DemoResult, build_demo
-from journal.reflect import entries
+from journal.reflect import entries, people
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database
 from journal.store.opening import Store
@@ -63,12 +63,22 @@ class Row:
     tags: tuple[str, ...]
 
 
-def rows_for(db: Store, user_id: str) -> list[Row]:
+# What the demo's relational practice writes beside its year (journal/demo/own.py, checkbacks.py, people.py): entries
+# of its own template or answering its own prompt, look backs, and the win kept from a done action.
+PRACTICE = (
+    "(e.template LIKE 'own:%' OR coalesce(e.prompt_id, '') LIKE 'own:%' OR e.template = 'checkback' "
+    "OR e.id IN (SELECT win_entry_id FROM actions a WHERE a.user_id = e.user_id AND win_entry_id IS NOT NULL))"
+)
+
+
+def rows_for(db: Store, user_id: str, *, year: bool = True) -> list[Row]:
+    """The demo's entries: those of its year (the checks below are about the year's shape), or all of them."""
     raw = db.all(
         "SELECT e.id, e.entry_date, e.template, e.theme, e.prompt_id, e.prompt_text, e.answers, e.mood, e.energy, "
         "e.is_win, e.polarity, "
         "(SELECT array_agg(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id) "
-        "FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL ORDER BY e.entry_date, e.created_at",
+        f"FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL {f'AND NOT {PRACTICE}' if year else ''} "
+        "ORDER BY e.entry_date, e.created_at",
         [user_id],
     )
     return [Row(*r[:6], json.loads(r[6]), *r[7:11], tuple(r[11] or ())) for r in raw]  # no tags: NULL
@@ -172,12 +182,29 @@ def test_the_returned_password_signs_in_to_the_demo_account(built: Built) -> Non
 # ---------------------------------------------------------------- the shape of the year
 def test_a_year_of_entries_in_the_believable_band(built: Built) -> None:
     assert 260 <= len(built.rows) <= 320
-    assert built.result.entries == len(built.rows) == entries.count(built.db, built.user_id)
+    everything = rows_for(built.db, built.user_id, year=False)
+    assert built.result.entries == len(everything) == entries.count(built.db, built.user_id)
+
+
+def test_the_relational_practice_grows_from_the_year(built: Built, lib: Library) -> None:
+    """Beside the year: its own prompt answered 3 times, its own template used 4 times, 4 look backs on its setbacks
+    and a win kept from a done action; each in the year, none in the last two weeks' low run but the win."""
+    year = {r.id for r in built.rows}
+    practice = [r for r in rows_for(built.db, built.user_id, year=False) if r.id not in year]
+    kinds = sorted(
+        "own template" if r.template.startswith("own:") else "own prompt" if (r.prompt_id or "").startswith("own:")
+        else r.template for r in practice
+    )  # fmt: skip
+    assert kinds == ["checkback"] * 4 + ["own prompt"] * 3 + ["own template"] * 4 + ["win"]
+    assert all(TODAY - timedelta(days=366) <= r.entry_date <= TODAY for r in practice)
+    assert all(r.mood in range(1, 6) and r.energy in range(1, 6) for r in practice if r.template != "win")
+    from_actions = {a.win_entry_id for a in people.all_actions(built.db, built.user_id) if a.win_entry_id}
+    assert from_actions == {r.id for r in practice if r.template == "win"}
 
 
 def test_every_template_is_used_and_checkins_are_the_most_common(built: Built, lib: Library) -> None:
     used = [r.template for r in built.rows]
-    assert set(used) == {t.id for t in (*lib.templates, *lib.unlisted)}  # the look backs too (demo/checkbacks.py)
+    assert set(used) == {t.id for t in lib.templates}
     share = used.count("checkin") / len(used)
     assert 0.3 <= share <= 0.5
     assert max(set(used), key=used.count) == "checkin"
@@ -432,13 +459,16 @@ def test_building_twice_refreshes_rather_than_duplicates(db: Database, lib: Libr
     second = build_demo(db, lib, today=TODAY, together=False)
 
     assert demo_id(db) == user_id
-    assert second.entries == first.entries == len(rows_for(db, user_id))
+    assert second.entries == first.entries == len(rows_for(db, user_id, year=False))
     assert entries.drafts(db, user_id) == []
     with pytest.raises(AccountError):
         accounts.sign_in(db, "demo", first.password)
     assert accounts.sign_in(db, "demo", second.password).id == user_id
     shown = db.one("SELECT count(*) FROM prompts_shown WHERE user_id = ?", [user_id])[0]
-    prompted = db.one("SELECT count(*) FROM entries WHERE user_id = ? AND prompt_id IS NOT NULL", [user_id])[0]
+    prompted = db.one(  # the reviewed prompts answered: an own prompt is never in the rotation's history
+        "SELECT count(*) FROM entries WHERE user_id = ? AND prompt_id IS NOT NULL AND prompt_id NOT LIKE 'own:%'",
+        [user_id],
+    )[0]
     assert shown == prompted
 
 
@@ -465,10 +495,10 @@ def test_a_refresh_never_touches_anyone_else(db: Database, lib: Library, make_us
 
 def test_today_defaults_to_the_clocks_day(db: Database, lib: Library, fixed_clock: FixedClock) -> None:
     result = build_demo(db, lib, together=False)
-    dates = [r.entry_date for r in rows_for(db, demo_id(db))]
+    dates = [r.entry_date for r in rows_for(db, demo_id(db), year=False)]
     assert max(dates) == factories.TODAY
     assert min(dates) >= factories.TODAY - timedelta(days=366)
-    assert 260 <= result.entries <= 320
+    assert 260 <= result.entries <= 340  # the year and its relational practice
 
 
 def test_a_year_ending_in_the_future_is_refused(db: Database, lib: Library, fixed_clock: FixedClock) -> None:
