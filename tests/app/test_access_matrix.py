@@ -8,7 +8,9 @@ improbable scores. Everything a page sends to the browser is searched for them: 
 raw and decoded. The owner's own pages must show them (so the search finds what is there); nobody else's may,
 except the coach's page of the people they coach, which shows the coach exactly what the owner shares: every kind
 of thing, and one entry (the win), never the others. The owner also facilitates a peer group, with the win posted on
-its wall in words of its own: only the owner, its one member, sees the group.
+its wall in words of its own: only the owner, its one member, sees the group. And the owner's relational practice:
+a person they meet (shared with the coach, like everything else), an action, a look back due today, a prompt and a
+template of their own, a prompt their coach suggested, and a tracker answered today.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from streamlit.testing.v1 import AppTest
 from journal.accounts import User
 from journal.content.library import Library
 from journal.patterns import burnout
-from journal.reflect import entries, settings
+from journal.reflect import checkbacks, entries, own, people, settings, trackers
 from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.together import coaching
@@ -67,6 +69,7 @@ class World:
     coach: User  # coaches the owner, who shares every kind of thing with them, and the win
     coaching_id: str
     group_id: str  # the owner's peer group: they facilitate it, alone in it, with the win posted on its wall
+    person_id: str = ""  # someone the owner meets, in their private list
 
     @property
     def needles(self) -> dict[str, bytes]:
@@ -83,6 +86,13 @@ class World:
             "check-in id": self.checkin_id,
             "group name": f"group-{self.token}",
             "post words": f"posted-{self.token}",
+            "person name": f"P{self.token[:12]}",
+            "what the person cares about": f"cares-{self.token}",
+            "action": f"action-{self.token}",
+            "own prompt": f"ownprompt-{self.token}",
+            "own template": f"owntemplate-{self.token}",
+            "coach's suggested prompt": f"suggested-{self.token}",
+            "tracker": f"tracker-{self.token}",
         }
         for scale_id, value in OWNER_SCORES.items():
             found[f"{scale_id} score in words"] = burnout.describe(INV.scale(scale_id), value)
@@ -95,9 +105,14 @@ class World:
 
 # What the owner's own pages must show (after opening an entry, or resuming the draft, where that's how).
 OWNER_SEES = {
-    nav.WRITE.file: {"draft id", "draft words"},
+    # Write: the draft; the open action; their own prompts and template; the coach's suggestion; today's tracker.
+    # (The look back due today names the win's day and kind, never its words, so the words are searched for only.)
+    nav.WRITE.file: {"draft id", "draft words", "action", "own prompt", "own template",
+                     "coach's suggested prompt", "tracker"},  # fmt: skip
+    nav.PEOPLE.file: {"person name", "what the person cares about"},
+    nav.MAKE_IT_YOURS.file: {"own prompt", "own template", "coach's suggested prompt", "tracker"},
     nav.JOURNAL.file: {"words", "other entry words", "tag", "entry id", "other entry id"},
-    nav.TRENDS.file: {"tag"},
+    nav.TRENDS.file: {"tag", "tracker"},
     nav.WINS.file: {"words", "entry id"},
     nav.REFLECTIVE_ACCOUNT.file: {"words", "entry id"},
     nav.BURNOUT.file: {
@@ -114,6 +129,7 @@ OWNER_SEES = {
 # How the owner gets to see more of a page: the button to press once it has run.
 OWNER_OPENS = {
     nav.WRITE.file: "resume.{draft_id}",
+    nav.PEOPLE.file: "people.open.{person_id}",
     nav.JOURNAL.file: "open.{win_id}",
     nav.GROUPS.file: "groups.open.{group_id}",
 }
@@ -123,8 +139,9 @@ COACH_PAGE = nav.COACHING_OTHERS.file
 # What the owner shares with the coach: the win (its words, tag and id) and the check-in scores. The coach's page
 # may show these, must show those it draws (after opening the entry shared), and nothing else of the owner's.
 SCORE_NEEDLES = {f"{scale_id} score {how}" for scale_id in OWNER_SCORES for how in ("in words", "as text", "as data")}
-COACH_MAY_SEE = {"words", "tag", "entry id"} | SCORE_NEEDLES
-COACH_SEES = {"words", "tag", "entry id", "personal score as data", "work score as data"}
+PERSON_NEEDLES = {"person name", "what the person cares about"}  # the people they meet, shared too
+COACH_MAY_SEE = {"words", "tag", "entry id"} | SCORE_NEEDLES | PERSON_NEEDLES
+COACH_SEES = {"words", "tag", "entry id", "personal score as data", "work score as data"} | PERSON_NEEDLES
 COACH_OPENS = "coaching_others.open_entry.{win_id}"
 
 
@@ -136,7 +153,10 @@ def world(db: Database, make_user: Callable[..., User], lib: Library) -> World:
     started = coaching.accept_invite(db, coach.id, coaching.make_invite(db, owner.id).code)
     token = uuid.uuid4().hex
     group = groups.create_group(db, owner.id, f"group-{token}").group
-    w = World(lib, admin, owner, other, token, *(str(uuid.uuid4()) for _ in range(5)), coach, started.id, group.id)
+    person = people.add_person(db, owner.id, f"P{token[:12]}", f"cares-{token}")
+    w = World(
+        lib, admin, owner, other, token, *(str(uuid.uuid4()) for _ in range(5)), coach, started.id, group.id, person.id
+    )
     theme = lib.themes[0].id
     entries.save_new(db, owner.id, w.win_id, EntryInput(
         "free", {"text": f"body-{w.token} a good day"}, mood=1, energy=5, tags=[f"tag-{w.token}", "shift"],
@@ -153,6 +173,15 @@ def world(db: Database, make_user: Callable[..., User], lib: Library) -> World:
         coaching.share(db, owner.id, w.coaching_id, scope, PASSWORD)
     coaching.share_entry(db, owner.id, w.coaching_id, w.win_id, PASSWORD, despite_findings=True)
     group_wall.post_win(db, owner.id, w.group_id, w.win_id, f"posted-{w.token}", named=True)
+    people.add_action(db, owner.id, f"action-{w.token}", person_id=person.id)
+    win = entries.get(db, owner.id, w.win_id)
+    assert win is not None
+    checkbacks.keep(db, owner.id, checkbacks.plan_on(db, owner.id, "entry", win.id, TODAY))  # due: Write offers it
+    own.add_prompt(db, owner.id, f"ownprompt-{w.token}")
+    own.add_template(db, owner.id, f"owntemplate-{w.token}", [own.Box("What stayed with you?", True)])
+    coaching.suggest_prompt(db, coach.id, w.coaching_id, f"suggested-{w.token}")
+    tracked = trackers.create(db, owner.id, f"tracker-{w.token}", "yes_no")
+    trackers.record(db, owner.id, tracked.id, TODAY, 1)
     # The other person has a journal too, so their pages draw lists, charts and scores, not empty states.
     for n in range(3):
         inp = EntryInput("free", {"text": f"other's day {n}"}, mood=4, energy=2, tags=["other-tag"], is_win=n == 0)
@@ -284,7 +313,7 @@ def test_the_matrix_covers_the_app() -> None:
     assert {nav.WRITE.file, nav.JOURNAL.file, nav.TRENDS.file, nav.BURNOUT.file} <= set(PAGES)
     assert set(OWNER_SEES) <= set(PAGES), "OWNER_SEES names a page nav.py no longer has"
     proven = set().union(*OWNER_SEES.values())
-    needles = set(World(*[""] * 13).needles)
+    needles = set(World(*[""] * 14).needles)
     # Searched for everywhere, though no page shows them to the owner either (ids and raw scores as text).
     assert needles - proven == {"check-in id", "personal score as text", "work score as text"}
 
