@@ -394,8 +394,8 @@ def test_the_coaching_pages_handed_the_coaching_id_show_nobody_else_anything(app
     assert OWNER_SEES[nav.COACHING.file] <= mine.shows(world.needles)
     coachs = _visit(app, world.coach, COACH_PAGE, {"coaching_others.open": world.coaching_id})
     assert {"words", "entry id"} <= coachs.shows(world.needles)  # the same state does open it for the coach
-    for page, state, people in visits:
-        for who, user in people.items():
+    for page, state, visitors in visits:
+        for who, user in visitors.items():
             theirs = _visit(app, user, page, state)
             assert not theirs.exception, f"{page} failed for {who}: {theirs.exception}"
             leaked = theirs.shows(world.needles)

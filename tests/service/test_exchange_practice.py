@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -13,11 +13,14 @@ from journal.accounts import User
 from journal.content.library import library
 from journal.portability import harbour_json as exchange
 from journal.portability.harbour_json import ExchangeError
+from journal.reflect import checkbacks, entries, own, people, trackers
 from journal.reflect import trackers as trackers_rules
+from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database
 from journal.store import entries as entries_repo
 from journal.store import exchange as practice_repo
 from journal.store.erase import erase_account
+from tests.factories import TODAY
 from tests.snapshots import every_row
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
@@ -314,3 +317,52 @@ def test_a_draft_on_a_template_of_your_own_follows_the_template_and_a_missing_ow
     [entry] = entries_repo.all_for_user(db, user.id)
     assert (entry.prompt_id, entry.prompt_text) == (None, "What did you learn?")
     assert any("1 entry answers a prompt of your own that isn't in the file" in n for n in result.notices)
+
+
+def test_a_practice_made_through_harbours_own_services_comes_back_whole_in_another_account(
+    db: Database, user: User, other: User
+) -> None:
+    """Made the way a person makes it (not rows written by hand): a 1-to-1 with its person and follow-up, a look
+    back written, an entry on an own template answering an own prompt, a tracker answered. Exported, imported into
+    another account, read back through the same services: the same things, linked the same way."""
+    met = entries.save_new(db, user.id, "m1", EntryInput(
+        "one_to_one", {"who": "Priya", "follow_up": "send her the rota notes"}, mood=4, energy=4,
+        entry_date=TODAY - timedelta(days=4)), LIB).entry  # fmt: skip
+    priya = people.add_person(db, user.id, "Priya", "safe staffing")
+    people.link(db, user.id, met.id, priya.id)
+    people.add_action(db, user.id, "send her the rota notes", entry_id=met.id, person_id=priya.id)
+    planned = checkbacks.plan_entry(db, user.id, met, 3, today=TODAY - timedelta(days=4))
+    checkbacks.keep(db, user.id, planned)
+    _, follow_up_id = checkbacks.open_entry(db, user.id, planned.id)
+    looking_back = EntryInput(checkbacks.TEMPLATE, {"how_it_looks_now": "lighter"}, entry_date=TODAY - timedelta(days=1))
+    looked = entries.save_new(db, user.id, follow_up_id, looking_back, LIB).entry
+    checkbacks.answered(db, user.id, looked)
+    prompt = own.add_prompt(db, user.id, "What did I do today that I'd want a new starter to see?")
+    template = own.add_template(db, user.id, "After a handover", [own.Box("What was handed over well?", True)])
+    entries.save_new(db, user.id, "h1", EntryInput(
+        template.template_id, {"What was handed over well?": "bay 4", PROMPT_ANSWER: "asked first"},
+        prompt_id=prompt.marker, prompt_text=prompt.text, entry_date=TODAY), LIB)  # fmt: skip
+    tracker = trackers.create(db, user.id, "Took a proper break", "yes_no")
+    trackers.record(db, user.id, tracker.id, TODAY, 1)
+
+    result = exchange.import_json(db, other.id, exchange.export_json(db, user.id), LIB)
+
+    assert (result.people, result.actions, result.check_backs, result.own_prompts, result.own_templates) == (
+        1, 1, 1, 1, 1,
+    )  # fmt: skip
+    assert (result.trackers, result.tracker_days) == (1, 1)
+    (theirs,) = people.people(db, other.id)
+    assert (theirs.name, theirs.cares_about) == ("Priya", "safe staffing")
+    (action,) = people.open_actions(db, other.id)
+    assert action.text == "send her the rota notes" and action.person_id == theirs.id
+    about = people.entries_about(db, other.id, theirs.id)
+    assert [entries.get(db, other.id, entry_id).answers["who"] for entry_id, *_ in about] == ["Priya"]
+    (their_template,) = own.templates(db, other.id)
+    (their_prompt,) = own.prompts(db, other.id)
+    written = [e for e in entries_repo.all_for_user(db, other.id) if e.template == their_template.template_id]
+    assert len(written) == 1 and written[0].prompt_id == their_prompt.marker
+    assert written[0].answers == {"What was handed over well?": "bay 4", PROMPT_ANSWER: "asked first"}
+    (their_tracker,) = trackers.live(db, other.id)
+    assert trackers.values_on(db, other.id, TODAY) == {their_tracker.id: 1}
+    assert checkbacks.follow_ups(db, other.id)  # the look back still points at what it looked back on
+    assert practice_repo.read_all(db, user.id).people[0].id != theirs.id  # new ids: nothing shared between them
