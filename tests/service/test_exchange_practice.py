@@ -334,7 +334,7 @@ def test_a_practice_made_through_harbours_own_services_comes_back_whole_in_anoth
     planned = checkbacks.plan_entry(db, user.id, met, 3, today=TODAY - timedelta(days=4))
     checkbacks.keep(db, user.id, planned)
     _, follow_up_id = checkbacks.open_entry(db, user.id, planned.id)
-    looking_back = EntryInput(checkbacks.TEMPLATE, {"how_it_looks_now": "lighter"}, entry_date=TODAY - timedelta(days=1))
+    looking_back = EntryInput(checkbacks.TEMPLATE, {"how_it_looks_now": "lighter"}, entry_date=TODAY - timedelta(1))
     looked = entries.save_new(db, user.id, follow_up_id, looking_back, LIB).entry
     checkbacks.answered(db, user.id, looked)
     prompt = own.add_prompt(db, user.id, "What did I do today that I'd want a new starter to see?")
