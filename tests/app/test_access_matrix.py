@@ -107,8 +107,15 @@ class World:
 OWNER_SEES = {
     # Write: the draft; the open action; their own prompts and template; the coach's suggestion; today's tracker.
     # (The look back due today names the win's day and kind, never its words, so the words are searched for only.)
-    nav.WRITE.file: {"draft id", "draft words", "action", "own prompt", "own template",
-                     "coach's suggested prompt", "tracker"},  # fmt: skip
+    nav.WRITE.file: {
+        "draft id",
+        "draft words",
+        "action",
+        "own prompt",
+        "own template",
+        "coach's suggested prompt",
+        "tracker",
+    },  # fmt: skip
     nav.PEOPLE.file: {"person name", "what the person cares about"},
     nav.MAKE_IT_YOURS.file: {"own prompt", "own template", "coach's suggested prompt", "tracker"},
     nav.JOURNAL.file: {"words", "other entry words", "tag", "entry id", "other entry id"},
