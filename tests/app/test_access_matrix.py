@@ -447,3 +447,26 @@ def test_once_the_owner_takes_the_entry_back_the_coachs_open_tab_shows_nothing(
         assert not theirs.exception, theirs.exception
         leaked = theirs.shows(world.needles)
         assert not leaked, f"after {revoke}, the coach's page with {how} shows the owner's {sorted(leaked)}"
+
+
+# The relational practice is the owner's alone: a member of the owner's own peer group (joined with its code and
+# approved by the owner) sees none of it, on any page, the group's included.
+PRACTICE = {"person name", "what the person cares about", "action", "own prompt", "own template",
+            "coach's suggested prompt", "tracker"}  # fmt: skip
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_member_of_the_owners_group_sees_none_of_the_owners_practice(
+    app, db: Database, world: World, make_user: Callable[..., User], page: str
+) -> None:
+    member = make_user("member")
+    code = groups.rotate_code(db, world.owner.id, world.group_id)
+    groups.join_with_code(db, member.id, code)
+    groups.approve(db, world.owner.id, world.group_id, member.id)
+    press = "groups.open.{group_id}".format(**vars(world)) if page == nav.GROUPS.file else None
+    theirs = _visit(app, member, page, PAGE_STATE.get(page), press=press)
+    assert not theirs.exception, f"{page} failed for a group member: {theirs.exception}"
+    leaked = theirs.shows(world.needles) & PRACTICE
+    assert not leaked, f"{page} shows a member of the owner's group the owner's {sorted(leaked)}"
+    if page == nav.GROUPS.file:
+        assert b"group-" + world.token.encode() in theirs.sent  # the member did open the owner's group
