@@ -45,7 +45,7 @@ from journal.patterns import burnout, signals, trends
 from journal.portability import harbour_json as exchange
 from journal.portability import importing
 from journal.portability import readable as exports
-from journal.reflect import entries, settings, wins
+from journal.reflect import entries, own, people, settings, wins
 from journal.reflect import reflective_account as reflective
 from journal.reflect.entries import EntryError, EntryInput, SearchFilter
 from journal.store import Database, Handle
@@ -122,6 +122,8 @@ class World:
             "group id": self.group_id,
             "group name": f"group-{self.token}",
             "post words": f"posted-{self.token}",  # what the owner posted to the group's wall about the win
+            "person name": f"P{self.token[:12]}",  # someone the owner meets (the coach sees them while shared)
+            "person cares": f"cares-{self.token}",
         }
 
 
@@ -236,6 +238,7 @@ def _plant(db: Database, w: World) -> None:
     burnout.save_checkin(db, w.owner.id, w.checkin_id, OWNER_ANSWERS, False, TODAY)
     settings.update(db, w.owner.id, ask_when_tone_differs=False, cbi_include_client=True)
     assert reflective.prepare(db, w.owner.id, f"nmc-{w.token}", _account(w))
+    people.add_person(db, w.owner.id, f"P{w.token[:12]}", f"cares-{w.token}")
     # Shared as coaching.share and .share_entry do, less their password check (argon2, five times a test, would
     # make the matrix minutes long): the rows for those two functions, and test_coaching_store, ask for it.
     for scope in coaching.SCOPES:
@@ -327,7 +330,7 @@ def _draft_text(db: Database, w: World) -> str | None:
     return next((d.input.answers["text"] for d in entries.drafts(db, w.owner.id) if d.entry_id == w.draft_id), None)
 
 
-ALL_SHARED, NOTHING_SHARED = coaching.Scope(True, True, True, True), coaching.Scope(False, False, False, False)
+ALL_SHARED, NOTHING_SHARED = coaching.Scope(*[True] * 5), coaching.Scope(*[False] * 5)
 
 
 def _scope(db: Database, w: World) -> coaching.Scope:
@@ -465,6 +468,9 @@ COACHING_READS: tuple[Read, ...] = (
          viewer="coach", intruders=COACHS_INTRUDERS),
     Read(coaching.mentee_entry, lambda db, u, w: coaching.mentee_entry(db, u, w.coaching_id, w.win_id),
          lambda r, w: r.id == w.win_id and _has("words", "tag")(r, w), viewer="coach", intruders=COACHS_INTRUDERS),
+    Read(coaching.mentee_people, lambda db, u, w: coaching.mentee_people(db, u, w.coaching_id),
+         lambda r, w: len(r) == 1 and _has("person name", "person cares")(r, w),
+         viewer="coach", intruders=COACHS_INTRUDERS),
 )  # fmt: skip
 
 WRITES: tuple[Write, ...] = (
@@ -507,12 +513,12 @@ WRITES: tuple[Write, ...] = (
     Write(exchange.import_json,
           lambda db, u, w: exchange.import_json(db, u, exchange.export_json(db, w.owner.id), w.lib),
           lambda r: isinstance(r, exchange.ImportResult) and r.already_here == 0 and r.entries == 3,
-          lambda db, w, r: r.entries == 0 and r.already_here == 6),  # 3 entries, draft, check-in, reflective account
+          lambda db, w, r: r.entries == 0 and r.already_here == 7),  # entries, draft, check-in, account, person
     Write(reflective.prepare, lambda db, u, w: reflective.prepare(db, u, f"nmc-2-{w.token}", _account(w)),
           reflective.ReflectiveAccountError, lambda db, w, r: r is True),
     Write(importing.commit, lambda db, u, w: importing.commit(db, u, _own_file(db, w.owner.id), {}, w.lib),
           lambda r: isinstance(r, exchange.ImportResult) and r.already_here == 0 and r.entries == 3,
-          lambda db, w, r: r.entries == 0 and r.already_here == 6),
+          lambda db, w, r: r.entries == 0 and r.already_here == 7),
 )  # fmt: skip
 
 COACHING_WRITES: tuple[Write, ...] = (
@@ -556,6 +562,10 @@ COACHING_WRITES: tuple[Write, ...] = (
           lambda db, w, r: r is True and not coaching.coaches(db, w.owner.id)[0].live, " (as the coach)",
           unknown_id=lambda db, u, w: coaching.end(db, u, _new_id()), viewer="coach",
           intruders=THIRD_PARTIES),
+    Write(coaching.suggest_prompt, lambda db, u, w: coaching.suggest_prompt(db, u, w.coaching_id, "a prompt"),
+          NotCoaching, lambda db, w, r: [p.text for p in own.suggestions(db, w.owner.id)] == ["a prompt"],
+          unknown_id=lambda db, u, w: coaching.suggest_prompt(db, u, _new_id(), "a prompt"),
+          viewer="coach", intruders=COACHS_INTRUDERS),
     Write(coaching.add_note, lambda db, u, w: coaching.add_note(db, u, w.coaching_id, "an intruder's note"),
           NotCoaching, lambda db, w, r: r.by == "mentee" and len(coaching.record(db, w.coach.id, w.coaching_id)) == 2,
           unknown_id=lambda db, u, w: coaching.add_note(db, u, _new_id(), "an intruder's note"),
@@ -706,6 +716,10 @@ GROUP_WRITES: tuple[Write, ...] = (
           lambda db, u, w: groups.set_regroup_prompt(db, u, w.group_id, w.prompt_id, w.lib), GroupError,
           lambda db, w, r: _mine(db, w).group.regroup_prompt_id == w.prompt_id,
           unknown_id=lambda db, u, w: groups.set_regroup_prompt(db, u, _new_id(), w.prompt_id, w.lib)),
+    Write(groups.set_regroup_prompt_text,
+          lambda db, u, w: groups.set_regroup_prompt_text(db, u, w.group_id, "What carried you this week?"),
+          GroupError, lambda db, w, r: _mine(db, w).group.regroup_prompt_text == "What carried you this week?",
+          unknown_id=lambda db, u, w: groups.set_regroup_prompt_text(db, u, _new_id(), "What carried you?")),
     Write(groups.set_admin_made_only, lambda db, u, w: groups.set_admin_made_only(db, u, w.group_id, True),
           GroupError, lambda db, w, r: _mine(db, w).group.admin_made_only,
           unknown_id=lambda db, u, w: groups.set_admin_made_only(db, u, _new_id(), True), prepare=_made_by_admin),
@@ -935,13 +949,21 @@ def _coach_view(db: Database, who: str, w: World) -> dict[str, object]:
         "the shared entry": lambda: coaching.mentee_entry(db, who, w.coaching_id, w.win_id),
         "the entry never shared": lambda: coaching.mentee_entry(db, who, w.coaching_id, w.plain_id),
         "an entry nobody wrote": lambda: coaching.mentee_entry(db, who, w.coaching_id, str(uuid.uuid4())),
+        "people": lambda: coaching.mentee_people(db, who, w.coaching_id),
     }
     return {name: _asked(call) for name, call in calls.items()}
 
 
 NOT_COACHING = Refused(f"NotCoaching: {coaching.NOT_COACHING}")
 NOT_SHARED = Refused(f"NotShared: {coaching.ENTRY_NOT_SHARED}")
-SHOWN = ("charts", "check-ins", "wins", "entries", "the shared entry")  # what the coach sees while all is shared
+SHOWN = (
+    "charts",
+    "check-ins",
+    "wins",
+    "entries",
+    "the shared entry",
+    "people",
+)  # what the coach sees while all is shared
 
 
 def _stop(*scopes: str) -> Callable[[Database, World], None]:
@@ -967,14 +989,16 @@ REVOCATIONS: dict[str, tuple[Callable[[Database, World], object], dict[str, obje
     "stop sharing the entry": (
         lambda db, w: coaching.stop_sharing_entry(db, w.owner.id, w.coaching_id, w.win_id),
         {"entries": [], "the shared entry": NOT_SHARED}, ()),
+    "stop sharing the people they meet": (_stop("share_people"), {"people": None}, ("share_people",)),
     "stop sharing everything, one by one": (
         _stop_everything,
-        {"charts": None, "check-ins": None, "wins": None, "entries": None, "the shared entry": NOT_SHARED},
+        {"charts": None, "check-ins": None, "wins": None, "entries": None, "the shared entry": NOT_SHARED,
+         "people": None},
         coaching.SCOPES),
     "end the coaching": (
         lambda db, w: coaching.end(db, w.owner.id, w.coaching_id),
         {"mentees": [], "mentee": NOT_COACHING, "charts": NOT_COACHING, "check-ins": NOT_COACHING,
-         "wins": NOT_COACHING, "entries": NOT_COACHING, "the shared entry": NOT_SHARED}, ()),
+         "wins": NOT_COACHING, "entries": NOT_COACHING, "the shared entry": NOT_SHARED, "people": NOT_COACHING}, ()),
 }  # fmt: skip
 
 
@@ -1002,7 +1026,7 @@ def test_what_the_owner_takes_back_the_coach_gets_no_more(
         assert _plain(now[name]) == _plain(shared[name]), f"after '{revocation}' the coach lost {name} too"
     if "mentee" not in instead:
         scope = now["mentee"].scope
-        assert {s for s, field in zip(coaching.SCOPES, ("charts", "checkins", "wins", "entries"), strict=True)
+        assert {s for s, field in zip(coaching.SCOPES, ("charts", "checkins", "wins", "entries", "people"), strict=True)
                 if not getattr(scope, field)} == set(off)  # fmt: skip
 
 
