@@ -83,11 +83,12 @@ def test_trends_draws_only_the_open_tab_of_each_section(app, demo_user):
     ]
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     titles = [s["title"]["text"] for s in specs]
-    assert titles == ["Mood and energy over time", "Themes over time"]  # one chart a section until another is opened
+    trackers = ["Energy and mood, side by side"] * 2  # the demo's two trackers, each in a box of its own, after
+    assert titles == ["Mood and energy over time", "Themes over time", *trackers]  # one chart a section, so far
     at.session_state["trends.tabs.0"] = "Your year"
     at.run()
     titles = [json.loads(c.proto.spec)["title"]["text"] for c in at.get("vega_lite_chart")]
-    assert titles == ["Your year in moods", "Themes over time"]
+    assert titles == ["Your year in moods", "Themes over time", *trackers]
 
 
 def test_every_range_of_trends_runs(app, demo_user):

@@ -11,7 +11,7 @@ import pytest
 from journal import accounts, organisation
 from journal.content.library import Library
 from journal.patterns import burnout
-from journal.reflect import entries, settings
+from journal.reflect import checkbacks, entries, own, people, settings, trackers
 from journal.reflect.entries import EntryInput
 from journal.store import Database, StoreError
 from journal.store import reflective as reflective_repo
@@ -80,6 +80,20 @@ def journal_file(db_path: Path, lib: Library, fixed_clock: FixedClock) -> Path:
         coaching.share_entry(db, alex.id, coached.id, "alex-0", PASSWORD, despite_findings=True)
         coaching.mentee_entries(db, sam.id, coached.id)
         coaching.add_note(db, sam.id, coached.id, "Welcome")
+        # Relational practice (issue 17): a person met and the entry about them, an action, a look back planned,
+        # an own prompt (one suggested by the coach too) and template, a tracker answered.
+        priya = people.add_person(db, alex.id, "Priya", "safe staffing")
+        people.link(db, alex.id, "alex-0", priya.id)
+        people.add_action(db, alex.id, "send the rota notes", entry_id="alex-0", person_id=priya.id)
+        looked_at = entries.get(db, alex.id, "alex-0")
+        assert looked_at is not None
+        checkbacks.keep(db, alex.id, checkbacks.plan_entry(db, alex.id, looked_at, 3))
+        own.add_prompt(db, alex.id, "What would I tell a new starter?")
+        own.add_template(db, alex.id, "After a handover", [own.Box("What went well?", True)])
+        coaching.suggest_prompt(db, sam.id, coached.id, "When did the team have your back?")
+        groups.set_regroup_prompt_text(db, alex.id, created.group.id, "What carried you this week?")
+        tracker = trackers.create(db, alex.id, "Took a proper break", "yes_no")
+        trackers.record(db, alex.id, tracker.id, TODAY, 1)
         accounts.set_signup_allowed(db, alex, True)
         # A sign-in's ticket waiting for the browser, and someone who signs in with their organisation.
         accounts.issue_ticket(db, accounts.start_session(db, alex.id))
