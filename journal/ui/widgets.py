@@ -189,7 +189,7 @@ def search_filters(lib: Library, tags: list[str]) -> SearchFilter:
         )
         template = right.selectbox(
             "Kind of reflection",
-            [None, *[t.id for t in lib.templates]],
+            [None, *[t.id for t in (*lib.templates, *lib.unlisted)]],  # look backs are a kind of reflection too
             key="journal.template",
             format_func=lambda t: "Any kind" if t is None else lib.template_name(t),
         )
