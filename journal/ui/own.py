@@ -4,7 +4,8 @@ prompt their coach suggested. Everything a person (or their coach) wrote shows a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import streamlit as st
 
@@ -136,17 +137,7 @@ def prompts_section(db: Handle, user: User) -> None:
                 icon=":material/inventory_2:",
             )
     away = [p for p in everything if p.put_away]
-    if away:
-        with st.expander(f"Put away ({len(away)}): nothing is lost"):
-            for prompt in away:
-                cols = st.columns([3, 1], vertical_alignment="center")
-                cols[0].text(prompt.text)
-                cols[1].button(
-                    "Bring back",
-                    key=f"own.prompt.back.{prompt.id}",
-                    on_click=_bring_back_prompt,
-                    args=(db, user, prompt),
-                )
+    _put_away("nothing is lost", [(p.id, p.text, partial(_bring_back_prompt, db, user, p)) for p in away], "prompt")
 
 
 # -- Make it yours: templates -----------------------------------------------------------------------------------------
@@ -224,17 +215,8 @@ def templates_section(db: Handle, user: User) -> None:
                 icon=":material/inventory_2:",
             )
     away = [t for t in everything if t.put_away]
-    if away:
-        with st.expander(f"Put away ({len(away)}): their entries stay in your journal"):
-            for template in away:
-                cols = st.columns([3, 1], vertical_alignment="center")
-                cols[0].text(template.name)
-                cols[1].button(
-                    "Bring back",
-                    key=f"own.template.back.{template.id}",
-                    on_click=_bring_back_template,
-                    args=(db, user, template),
-                )
+    bring_back = [(t.id, t.name, partial(_bring_back_template, db, user, t)) for t in away]
+    _put_away("their entries stay in your journal", bring_back, "template")
     with st.expander("Make a new template", expanded=not everything):
         _template_form("own.new_template", None)
         _refused("new_template")
@@ -266,3 +248,14 @@ def suggest_prompt(db: Handle, user: User, coaching_id: str) -> None:
         st.text_area("The prompt", key=key, height=80)
         _refused(key)
         st.button("Suggest it", key=f"{key}.send", on_click=_suggest, args=(db, user, coaching_id, key))
+
+
+def _put_away(reassurance: str, items: Sequence[tuple[str, str, Callable[[], None]]], kind: str) -> None:
+    """What was put away, each (id, the person's words, how to bring it back) with Bring back; their words as text."""
+    if not items:
+        return
+    with st.expander(f"Put away ({len(items)}): {reassurance}"):
+        for item_id, words, bring_back in items:
+            cols = st.columns([3, 1], vertical_alignment="center")
+            cols[0].text(words)
+            cols[1].button("Bring back", key=f"own.{kind}.back.{item_id}", on_click=bring_back)

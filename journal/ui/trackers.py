@@ -19,6 +19,7 @@ from journal.patterns.charts.personal import tracker_comparison
 from journal.reflect import trackers as reflect
 from journal.reflect.trackers import Tracker, TrackerError
 from journal.store import Handle
+from journal.text.words import plural
 from journal.ui import session
 from journal.ui.widgets import show_text
 
@@ -225,7 +226,7 @@ def settings_section(db: Handle, user: User) -> None:
         for tracker in away:
             days = reflect.days_kept(db, user.id, tracker.id)
             show_text(tracker.name)
-            st.caption(f"{days} day{'s' if days != 1 else ''} kept")
+            st.caption(f"{plural(days, 'day')} kept")
             st.button("Bring back", key=f"trackers.back.{tracker.id}", on_click=_act,
                       args=(reflect.bring_back, db, user.id, tracker.id),
                       kwargs={"done": "Brought back, with all its days."})  # fmt: skip
