@@ -48,6 +48,7 @@ def _row(user_id: str, entry_id: str, due_on: date) -> repo.CheckBackRow:
 
 def build(db: Handle, user_id: str, lib: Library, today: date) -> int:
     """The demo person's look-backs on their setbacks; returns how many were planned."""
+    repo.delete_all_for_user(db, user_id)  # made again, like the demo's other parts: none left from an older year
     setbacks = sorted(
         (e for e in entries_repo.all_for_user(db, user_id) if e.template == "setback" and e.deleted_at is None),
         key=lambda e: (e.entry_date, e.id),
