@@ -5,7 +5,22 @@ import streamlit as st
 from journal import clock
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
-from journal.ui import actions, checkbacks, nav, next_steps, nudges, own, resources, session, tour, trackers, when
+from journal.ui import (
+    actions,
+    checkbacks,
+    debriefs,
+    nav,
+    next_steps,
+    nhs_support,
+    nmc,
+    nudges,
+    own,
+    resources,
+    session,
+    tour,
+    trackers,
+    when,
+)
 from journal.ui.entry_form import OpenForm, discard_button, render
 
 db, lib = resources.database(), resources.library()
@@ -54,7 +69,12 @@ if waiting:
 
 if current is None:
     tour.show(db, user)
-    next_steps.show(db, user, lib)  # what the entry just saved can lead to: actions, the person met, a look back
+    next_steps.show(db, user, lib)
+    nmc.card(db, user, clock.today())  # revalidation so far, for a nurse or midwife
+    debriefs.on_write(db, user, lib, start)  # debriefs waiting, and the days each has left
+    nhs_support.on_write(
+        db, user, lib, clock.today(), start
+    )  # what the entry just saved can lead to: actions, the person met, a look back
     checkbacks.due(db, user, lib)
     nudges.burnout_offer(db, user, clock.today())
     st.markdown("What would you like to reflect on?")
@@ -79,11 +99,13 @@ if current is None:
     )
 else:
     checkbacks.context(db, user, lib, current)
+    debriefs.before_form(db, user, lib, current)
     initial = st.session_state.get(INITIAL) or EntryInput.blank(lib.template(current.template))
     outcome = render(db, user, lib, current, initial, on_close=close)
     if outcome is not None:
         close()
         checkbacks.saved(db, user, outcome.entry)
+        debriefs.saved(db, user, outcome.entry)
         next_steps.remember(outcome.entry)
         for notice in outcome.notices:
             session.flash("info", notice)

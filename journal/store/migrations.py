@@ -431,4 +431,96 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE coaching ALTER COLUMN share_people SET DEFAULT FALSE",
         ),
     ),
+    Migration(
+        11,
+        "revalidation and CPD for each regulator; debriefs kept for a while",
+        (
+            # A person's profession, one row each, all theirs and never shown to a coach or a group: their
+            # regulator ('nmc', 'hcpc', 'gmc'; NULL until chosen), the day their registration is next renewed (they
+            # set it), the HCPC profile's summary of practice and personal statement (statement_activities: a JSON
+            # list of the cpd_activities ids it draws on) and the NMC confirmation checklist (a JSON list of the
+            # ids of the items ticked).
+            """CREATE TABLE professional_profile (
+                user_id VARCHAR PRIMARY KEY,
+                regulator VARCHAR,
+                renewal_on DATE,
+                summary_of_practice VARCHAR NOT NULL DEFAULT '',
+                personal_statement VARCHAR NOT NULL DEFAULT '',
+                statement_activities VARCHAR NOT NULL,
+                checklist VARCHAR NOT NULL,
+                updated_at TIMESTAMP NOT NULL
+            )""",
+            # The CPD log, shared by every regulator: what was learnt, on what day, for how long (minutes, so an
+            # hour and a half is exact), whether it was participatory (learning with others, as the NMC counts
+            # it), how (method), about what (topic), the theme of the NMC's Code it touched (code_theme) and the
+            # HCPC's type of learning (learning_type), both NULL when not given; the entry it grew from, if any.
+            # Deleted goes to the trash first (deleted_at).
+            """CREATE TABLE cpd_activities (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                done_on DATE NOT NULL,
+                minutes INTEGER NOT NULL,
+                participatory BOOLEAN NOT NULL,
+                method VARCHAR NOT NULL,
+                topic VARCHAR NOT NULL,
+                code_theme VARCHAR,
+                learning_type VARCHAR,
+                learned VARCHAR NOT NULL DEFAULT '',
+                entry_id VARCHAR,
+                created_at TIMESTAMP NOT NULL,
+                deleted_at TIMESTAMP
+            )""",
+            "CREATE INDEX cpd_activities_by_user ON cpd_activities (user_id, done_on)",
+            # Practice hours, for the NMC's 450 in three years: a stretch of work (first and last day), its
+            # hours, and what the NMC's log asks of it in the person's own words.
+            """CREATE TABLE practice_hours (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                started_on DATE NOT NULL,
+                ended_on DATE NOT NULL,
+                hours INTEGER NOT NULL,
+                organisation VARCHAR NOT NULL DEFAULT '',
+                work_setting VARCHAR NOT NULL DEFAULT '',
+                scope VARCHAR NOT NULL DEFAULT '',
+                description VARCHAR NOT NULL DEFAULT '',
+                created_at TIMESTAMP NOT NULL,
+                deleted_at TIMESTAMP
+            )""",
+            "CREATE INDEX practice_hours_by_user ON practice_hours (user_id, started_on)",
+            # Practice-related feedback (the NMC asks for five): where it came from (source, one of a reviewed
+            # list), what it said (summary) and what changed because of it. It may have grown from a win entry
+            # (from_entry_id) or a coach's note (from_note_id: a coach_notes id of the person's own coaching).
+            """CREATE TABLE feedback_notes (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                received_on DATE NOT NULL,
+                source VARCHAR NOT NULL,
+                summary VARCHAR NOT NULL,
+                changed VARCHAR NOT NULL DEFAULT '',
+                from_entry_id VARCHAR,
+                from_note_id VARCHAR,
+                created_at TIMESTAMP NOT NULL,
+                deleted_at TIMESTAMP
+            )""",
+            "CREATE INDEX feedback_notes_by_user ON feedback_notes (user_id, received_on)",
+            # The NMC's reflective discussion with another registrant. The partner's name, PIN and email are
+            # typed by the person, kept only here and printed only in their own PDF (a coach who is the partner
+            # is named by coaching_id, and never sees these words).
+            """CREATE TABLE reflective_discussions (
+                id VARCHAR PRIMARY KEY,
+                user_id VARCHAR NOT NULL,
+                held_on DATE NOT NULL,
+                partner_name VARCHAR NOT NULL,
+                partner_pin VARCHAR NOT NULL,
+                partner_email VARCHAR NOT NULL DEFAULT '',
+                coaching_id VARCHAR,
+                summary VARCHAR NOT NULL DEFAULT '',
+                created_at TIMESTAMP NOT NULL,
+                deleted_at TIMESTAMP
+            )""",
+            # A debrief (the raw account of a hard shift) is kept until this day and then deleted for good,
+            # unless it was turned into a learning reflection (then keep_until is NULL, like every other entry).
+            "ALTER TABLE entries ADD COLUMN keep_until DATE",
+        ),
+    ),
 )

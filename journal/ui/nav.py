@@ -66,6 +66,7 @@ JOURNAL = Place("journal", "Journal", ":material/menu_book:", "Reflect", SIGNED_
 WINS = Place("wins", "Wins", ":material/celebration:", "Reflect", SIGNED_IN)
 PEOPLE = Place("people", "People you meet", ":material/people:", "Reflect", SIGNED_IN)
 REFLECTIVE_ACCOUNT = Place("reflective_account", "Reflective account", ":material/verified:", "Reflect", SIGNED_IN)
+REVALIDATION = Place("revalidation", "Revalidation and CPD", ":material/workspace_premium:", "Reflect", SIGNED_IN)
 TRENDS = Place("trends", "Trends", ":material/monitoring:", "Patterns", SIGNED_IN)
 BURNOUT = Place("burnout", "Burnout check-in", ":material/monitor_heart:", "Patterns", SIGNED_IN)
 GROUPS = Place("groups", "Peer groups", ":material/groups:", "Together", SIGNED_IN)
@@ -83,7 +84,7 @@ ADMIN = Place("admin", "Accounts (admin)", ":material/admin_panel_settings:", "Y
 # Menu order: sections appear in the order of their first page.
 PLACES: tuple[Place, ...] = (
     WELCOME,
-    WRITE, JOURNAL, WINS, PEOPLE, REFLECTIVE_ACCOUNT,
+    WRITE, JOURNAL, WINS, PEOPLE, REFLECTIVE_ACCOUNT, REVALIDATION,
     TRENDS, BURNOUT,
     GROUPS, COACHING, COACHING_OTHERS,
     SUPPORT, SETTINGS, MAKE_IT_YOURS, ACCOUNT, YOUR_DATA, IMPORT, TRASH, ADMIN,

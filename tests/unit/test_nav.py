@@ -14,7 +14,7 @@ from journal.ui.nav import Visitor
 ROOT = Path(__file__).resolve().parents[2]
 
 REFLECT = [("write", "Write"), ("journal", "Journal"), ("wins", "Wins"), ("people", "People you meet"),
-           ("reflective_account", "Reflective account")]  # fmt: skip
+           ("reflective_account", "Reflective account"), ("revalidation", "Revalidation and CPD")]  # fmt: skip
 PATTERNS = [("trends", "Trends"), ("burnout", "Burnout check-in")]
 TOGETHER = [("groups", "Peer groups"), ("coaching", "Your coach"), ("coaching_others", "People you coach")]
 YOURS = [("support", "Support"), ("settings", "Settings"), ("make_it_yours", "Make it yours"),
