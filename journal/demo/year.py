@@ -25,6 +25,7 @@ from journal.content.library import Library, Template, pick_prompt
 from journal.demo import checkbacks as demo_checkbacks
 from journal.demo import own as demo_own
 from journal.demo import people as demo_people
+from journal.demo import revalidation as demo_revalidation
 from journal.demo import together as demo_together
 from journal.demo import trackers as demo_trackers
 from journal.demo.phrases import Checkin, Gibbs, Lines, Phrases, Toned, WhatSoWhat, Win, phrases
@@ -452,4 +453,5 @@ def _build(db: Handle, lib: Library, today: date, seed: int) -> DemoResult:
     demo_trackers.build(db, user.id, lib, today)
     demo_own.build(db, user.id, lib, today)
     demo_checkbacks.build(db, user.id, lib, today)
+    demo_revalidation.build(db, user.id, lib, today)  # a nurse part-way through NMC revalidation
     return DemoResult(username=DEMO_USERNAME, password=password, entries=entries.count(db, user.id), together=built)

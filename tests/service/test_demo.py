@@ -20,7 +20,8 @@ from journal.content.library import Library
 from journal.demo import together as demo_together
 from journal.demo import year as demo_year
 from journal.demo.year import DemoResult, build_demo
-from journal.reflect import entries, people
+from journal.reflect import cpd, entries, people, profession
+from journal.reflect import reflective_account as accounts_reflect
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database
 from journal.store.opening import Store
@@ -395,6 +396,24 @@ def test_the_same_seed_and_day_write_the_same_year(tmp_path: Path, lib: Library,
     assert strip == [
         (r.id, r.entry_date, r.template, r.answers, r.mood, r.energy, r.is_win, r.tags) for r in built.rows
     ]
+
+
+def test_the_demo_nurse_is_part_way_through_nmc_revalidation(built: Built) -> None:
+    """A renewal date a little over a year away, 22 of the 35 CPD hours (some of them participatory), three of the
+    five reflective accounts, each prepared from one of the year's reflections that fit the NMC's form."""
+    chosen = profession.get(built.db, built.user_id)
+    assert chosen.regulator == "nmc"
+    assert chosen.renewal_on == TODAY + timedelta(days=430)
+    log = cpd.activities(built.db, built.user_id)
+    totals = cpd.totals(log)
+    assert (totals.minutes, len(log)) == (22 * 60, 8)
+    assert 0 < totals.participatory_minutes < 20 * 60
+    assert all(a.done_on <= TODAY and a.code_theme and a.learning_type for a in log)
+    assert len({a.learning_type for a in log}) >= 2
+    assert accounts_reflect.count_last_three_years(built.db, built.user_id, TODAY) == 3
+    year = {r.id: r for r in built.rows}
+    prepared = built.db.all("SELECT entry_id FROM reflective_accounts WHERE user_id = ?", [built.user_id])
+    assert {year[e].template for (e,) in prepared} <= set(accounts_reflect.BEST_FIT)
 
 
 def fingerprint(db: Store, user_id: str) -> str:

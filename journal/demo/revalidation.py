@@ -1,0 +1,89 @@
+"""The demo practitioner is a nurse part-way through NMC revalidation, so the progress card, the Revalidation page
+and its portfolio PDF show real content: a renewal date a little over a year away, CPD logged (22 of 35 hours),
+practice hours, two pieces of feedback (one grown from a win) and three reflective accounts prepared from its
+reflections. The words are Harbour's own, written for the demo; nothing here is anyone's real practice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from journal.content import regulators
+from journal.content.library import Library
+from journal.reflect import cpd, entries, profession
+from journal.reflect import reflective_account as accounts
+from journal.reflect.entries import SearchFilter
+from journal.store import Handle
+from journal.store import demo as demo_repo
+
+RENEWS_IN_DAYS = 430  # a little over a year to go: part-way through the three years
+ACCOUNTS = 3  # of the five
+
+
+@dataclass(frozen=True)
+class _Cpd:
+    days_ago: int
+    minutes: int
+    participatory: bool
+    method: str
+    topic: str
+    code_theme: str
+    learning_type: str
+    learned: str
+
+
+_CPD = (
+    _Cpd(610, 7 * 60, True, "A course or workshop", "Compassionate leadership for ward teams", "prioritise_people",
+         "formal", "Leading starts with listening: I now open handovers by asking how people are."),
+    _Cpd(540, 90, False, "Reading or research", "Recognising burnout early in colleagues", "practise_effectively",
+         "self_directed", "The early signs are small: I keep an eye out for quiet withdrawal on long runs of shifts."),
+    _Cpd(470, 3 * 60, True, "Supervision, coaching or a reflective discussion",
+         "Restorative supervision with our Professional Nurse Advocate", "preserve_safety", "work_based",
+         "Naming what drains me made it easier to ask for help before it piled up."),
+    _Cpd(380, 4 * 60, True, "A conference or seminar", "Regional nursing conference: hope and resilience in teams",
+         "promote_professionalism_and_trust", "formal",
+         "Small, regular wins keep teams going: we started a wins board."),
+    _Cpd(260, 2 * 60, False, "Online learning", "Safeguarding adults refresher", "preserve_safety", "formal",
+         "A reminder of who to call and when; I updated the ward's quick guide."),
+    _Cpd(170, 2 * 60, True, "Teaching or mentoring others", "Supporting a new starter through their first month",
+         "promote_professionalism_and_trust", "professional",
+         "Teaching showed me what I do without thinking; I wrote some of it down for the next starter."),
+    _Cpd(90, 90, True, "A course or workshop", "Having difficult conversations with families", "prioritise_people",
+         "formal", "Slowing down and checking what people already know changes the whole conversation."),
+    _Cpd(30, 60, False, "Reading or research", "Boundaries and saying no kindly", "practise_effectively",
+         "self_directed", "Saying what I can do, rather than only what I can't, keeps the relationship."),
+)  # fmt: skip
+
+
+def _id(name: str, n: int) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"harbour-demo/{name}/{n}"))
+
+
+def build(db: Handle, user_id: str, lib: Library, today: date) -> None:
+    """Replace the demo person's revalidation with a nurse's, part-way through."""
+    demo_repo.forget_revalidation(db, user_id)
+    profession.set_regulator(db, user_id, regulators.NMC)
+    profession.set_renewal(db, user_id, today + timedelta(days=RENEWS_IN_DAYS), today)
+    for n, item in enumerate(_CPD):
+        activity = cpd.Activity(
+            today - timedelta(days=item.days_ago), item.minutes, item.participatory, item.method, item.topic,
+            item.code_theme, item.learning_type, item.learned,
+        )  # fmt: skip
+        cpd.add(db, user_id, activity, activity_id=_id("cpd", n))
+    _prepare_accounts(db, user_id, lib)
+
+
+def _prepare_accounts(db: Handle, user_id: str, lib: Library) -> None:
+    """Three reflective accounts, from the newest reflections that fit the NMC's form best, each with a theme."""
+    themes = [t.id for t in accounts.CODE_THEMES]
+    fits = [s for t in accounts.BEST_FIT for s in entries.search(db, user_id, SearchFilter(template=t), limit=20)[0]]
+    fits.sort(key=lambda s: (s.entry_date, s.id), reverse=True)
+    for n, summary in enumerate(fits[:ACCOUNTS]):
+        entry = entries.get(db, user_id, summary.id)
+        if entry is None:
+            continue
+        account = accounts.with_themes(accounts.from_entry(entry, lib), [themes[n % len(themes)]])
+        if accounts.problem(account) is None:
+            accounts.prepare(db, user_id, _id("account", n), account)
