@@ -72,7 +72,7 @@ def chosen(db: Handle, user_id: str, lib: Library, entry_ids: list[str] | tuple[
     """The chosen entries, the person's own and still in their journal, newest first."""
     if not entry_ids:
         raise AppraisalError("Please choose at least one reflection to bring to your appraisal.")
-    found = [e for i in dict.fromkeys(entry_ids) if (e := entries.get(db, user_id, i)) is not None]
+    found = [e for i in dict.fromkeys(entry_ids) if (e := entries.get(db, user_id, i)) and e.deleted_at is None]
     if len(found) != len(set(entry_ids)):
         raise AppraisalError("One of those reflections isn't in your journal any more. Please choose again.")
     found.sort(key=lambda e: (e.entry_date, e.created_at), reverse=True)
