@@ -57,7 +57,7 @@ def _typed() -> Activity:
         done_on=s[_key("day")],
         minutes=int(s[_key("hours")] or 0) * 60 + int(s[_key("minutes")] or 0),
         participatory=s[_key("participatory")] == _YES,
-        method=s[_key("own_method")] if method == cpd.OTHER else method,
+        method=(s[_key("own_method")].strip() or cpd.OTHER) if method == cpd.OTHER else method,
         topic=s[_key("topic")],
         code_theme=s[_key("theme")],
         learning_type=s[_key("type")],
