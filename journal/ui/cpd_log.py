@@ -8,15 +8,22 @@ import streamlit as st
 
 from journal.accounts import User
 from journal.content import regulators
-from journal.reflect import cpd, profession
+from journal.content.library import Library
+from journal.reflect import cpd, entries, profession
 from journal.reflect.cpd import Activity, ActivityRow, CpdError
+from journal.reflect.entries import SearchFilter, Summary
 from journal.reflect.reflective_account import CODE_THEMES
 from journal.store import Handle
+from journal.text.snippets import cut as snippet
 from journal.text.words import nice_date, plural
+from journal.ui import nav, resources
 from journal.ui.widgets import show_text
 
 _K = "cpd"  # every widget key here starts with this
-_FIELDS = ("day", "hours", "minutes", "participatory", "method", "own_method", "topic", "theme", "type", "learned")
+_FIELDS = (
+    "day", "hours", "minutes", "participatory", "method", "own_method", "topic", "theme", "type", "learned", "entry",
+)  # fmt: skip
+_ENTRIES = 30  # recent entries offered as where an activity grew from
 _EDITING = f"{_K}.editing"  # the id of the activity the form is changing, or absent for a new one
 _ERROR = f"{_K}.error"
 _DONE = f"{_K}.done"
@@ -30,7 +37,7 @@ def _key(name: str) -> str:
 def _blank(today: date) -> dict[str, object]:
     return {
         "day": today, "hours": 1, "minutes": 0, "participatory": _NO, "method": regulators.load().cpd_methods[0].id,
-        "own_method": "", "topic": "", "theme": None, "type": None, "learned": "",
+        "own_method": "", "topic": "", "theme": None, "type": None, "learned": "", "entry": None,
     }  # fmt: skip
 
 
@@ -45,7 +52,7 @@ def _from_row(row: ActivityRow) -> dict[str, object]:
         "day": row.done_on, "hours": row.minutes // 60, "minutes": row.minutes % 60,
         "participatory": _YES if row.participatory else _NO, "method": row.method if listed else cpd.OTHER,
         "own_method": "" if listed else row.method, "topic": row.topic, "theme": row.code_theme,
-        "type": row.learning_type, "learned": row.learned,
+        "type": row.learning_type, "learned": row.learned, "entry": row.entry_id,
     }  # fmt: skip
 
 
@@ -62,6 +69,7 @@ def _typed() -> Activity:
         code_theme=s[_key("theme")],
         learning_type=s[_key("type")],
         learned=s[_key("learned")],
+        entry_id=s.get(_key("entry")),
     )
 
 
@@ -121,6 +129,25 @@ def _type_label(kind: str | None) -> str:
     return f"{found.name} ({found.examples.rstrip('.')})"
 
 
+def _grew_from(db: Handle, user: User, lib: Library) -> None:
+    """A new activity may grow from one of the person's recent entries (their words: the options are text)."""
+    recent = {s.id: s for s in entries.search(db, user.id, SearchFilter(), limit=_ENTRIES)[0] if s.snippet.strip()}
+    if st.session_state.get(_key("entry")) not in (None, *recent):
+        st.session_state[_key("entry")] = None
+    if not recent:
+        return
+    st.selectbox(
+        "This grew from an entry (optional)",
+        [None, *recent],
+        key=_key("entry"),
+        format_func=lambda i: "None" if i is None else _describe(lib, recent[i]),
+    )
+
+
+def _describe(lib: Library, item: Summary) -> str:
+    return f"{nice_date(item.entry_date)} · {lib.template_name(item.template)} · {snippet(item.snippet, 60)}"
+
+
 def _form(db: Handle, user: User, today: date, regulator: str | None) -> None:
     words = regulators.load()
     for name, value in _blank(today).items():
@@ -157,6 +184,8 @@ def _form(db: Handle, user: User, today: date, regulator: str | None) -> None:
         for ask in (kind, theme) if regulator == regulators.HCPC else (theme, kind):
             ask()
         st.text_area("What you learnt (optional)", key=_key("learned"), max_chars=cpd.MAX_LEARNED_CHARS, height=100)
+        if not editing:  # where it grew from is kept as it was when it is changed
+            _grew_from(db, user, resources.library())
         if (problem := st.session_state.pop(_ERROR, None)) is not None:
             show_text(problem, "error")
         buttons = st.columns([1, 1, 3])
@@ -179,13 +208,15 @@ def _row(row: ActivityRow, *, removed: bool, db: Handle, user: User) -> None:
         show_text(f"{cpd.method_name(row.method)} · {row.topic}")  # their words, as text
         if row.learned:
             show_text(row.learned)
-        cols = st.columns([1, 1, 4])
+        cols = st.columns([1, 1, 2])
         if removed:
             cols[0].button("Restore", key=_key(f"restore.{row.id}"), on_click=_restore, args=(db, user, row.id))
             cols[1].button("Delete for good", key=_key(f"delete.{row.id}"), on_click=_delete, args=(db, user, row.id))
         else:
             cols[0].button("Change", key=_key(f"change.{row.id}"), on_click=_start_change, args=(row,))
             cols[1].button("Remove", key=_key(f"remove.{row.id}"), on_click=_remove, args=(db, user, row.id))
+            if row.entry_id and cols[2].button("Open the entry it grew from", key=_key(f"entry.{row.id}")):
+                nav.open_entry(row.entry_id)
 
 
 def totals_line(rows: list[ActivityRow], since: date, regulator: str | None) -> str:

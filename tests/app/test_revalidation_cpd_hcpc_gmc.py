@@ -140,3 +140,20 @@ def test_the_gmc_part_offers_the_export_of_chosen_reflections_only(app, db, lib)
     chooser.set_value(chooser.options[1:])
     run(at)
     assert at.download_button(key="appraisal.download").label == "Download reflections for appraisal (PDF)"
+
+
+def test_an_activity_can_grow_from_an_entry_and_opens_it(app, db, lib) -> None:
+    at = open_as(app, db, "gmc")
+    entry_id = str(uuid.uuid4())
+    entries.save_new(db, user_id(at), entry_id, EntryInput("free", {"text": "A teaching session I ran"}), lib)
+    run(at)
+    grew = at.selectbox(key="cpd.entry")
+    assert grew.options[1].endswith("A teaching session I ran")
+    grew.select(entry_id)
+    at.text_input(key="cpd.topic").input("Teaching students")
+    keep(at)
+    [row] = cpd.activities(db, user_id(at))
+    assert row.entry_id == entry_id
+    at.button(key=f"cpd.entry.{row.id}").click()
+    run(at)
+    assert at.title[0].value == "Journal" and "A teaching session I ran" in texts(at)  # open, in full

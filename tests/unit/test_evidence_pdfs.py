@@ -8,10 +8,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from journal.reflect import appraisal, hcpc
+from journal.reflect import reflective_account as reflective
 from journal.reflect.appraisal import AppraisalError, Reflection
 from journal.reflect.cpd import ActivityRow
 from journal.reflect.hcpc import CPD_LIST, DRAWS_ON, FOOTER, STATEMENT, SUMMARY, TITLE, Document
-from tests.unit.test_reflective import flat, one_line, read_pdf
+from tests.unit.test_reflective import entry, flat, one_line, read_pdf
 
 DAY = date(2026, 3, 4)
 NOW = datetime(2026, 3, 4, 12, tzinfo=UTC).replace(tzinfo=None)
@@ -60,3 +61,17 @@ def test_reflections_for_appraisal_print_date_kind_question_and_answer_in_order(
     assert "A hard *clinic*." not in flat(pages, bold=True)  # answers in regular type
     with pytest.raises(AppraisalError):
         appraisal.render_pdf([])
+
+
+@pytest.mark.parametrize(
+    ("template", "answers"),
+    [
+        ("gmc_what_why_how", {"what": "N", "why": "L", "how": "C"}),
+        ("aomrc_reflection", {"what_happened": "N", "what_you_did": "M", "what_learnt": "L", "what_next": "C"}),
+    ],
+)
+def test_the_gmc_templates_become_nmc_reflective_accounts_section_by_section(lib, template, answers) -> None:
+    account = reflective.from_entry(entry(template, answers), lib)
+    nature = "N\n\nM" if "what_you_did" in answers else "N"
+    assert (account.nature, account.learned, account.changed) == (nature, "L", "C")
+    assert template in reflective.BEST_FIT
