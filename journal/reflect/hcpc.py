@@ -78,7 +78,7 @@ def statement_note(chosen: int) -> str | None:
     if chosen < least:
         return (
             f"The HCPC asks for a statement drawing on {least} to {most} activities. You've chosen "
-            f"{chosen}: {plural(least - chosen, 'more')} and you're there."
+            f"{chosen}: {least - chosen} more and you're there."
         )
     if chosen > most:
         return f"The HCPC asks for {least} to {most} activities. You've chosen {chosen}: please keep your {most} best."

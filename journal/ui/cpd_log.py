@@ -28,6 +28,7 @@ _EDITING = f"{_K}.editing"  # the id of the activity the form is changing, or ab
 _ERROR = f"{_K}.error"
 _DONE = f"{_K}.done"
 _YES, _NO = "Yes", "No"
+_NONE = ""  # an optional choice not made (a selectbox shows its placeholder for None, not our words)
 
 
 def _key(name: str) -> str:
@@ -37,7 +38,7 @@ def _key(name: str) -> str:
 def _blank(today: date) -> dict[str, object]:
     return {
         "day": today, "hours": 1, "minutes": 0, "participatory": _NO, "method": regulators.load().cpd_methods[0].id,
-        "own_method": "", "topic": "", "theme": None, "type": None, "learned": "", "entry": None,
+        "own_method": "", "topic": "", "theme": _NONE, "type": _NONE, "learned": "", "entry": _NONE,
     }  # fmt: skip
 
 
@@ -51,8 +52,8 @@ def _from_row(row: ActivityRow) -> dict[str, object]:
     return {
         "day": row.done_on, "hours": row.minutes // 60, "minutes": row.minutes % 60,
         "participatory": _YES if row.participatory else _NO, "method": row.method if listed else cpd.OTHER,
-        "own_method": "" if listed else row.method, "topic": row.topic, "theme": row.code_theme,
-        "type": row.learning_type, "learned": row.learned, "entry": row.entry_id,
+        "own_method": "" if listed else row.method, "topic": row.topic, "theme": row.code_theme or _NONE,
+        "type": row.learning_type or _NONE, "learned": row.learned, "entry": row.entry_id or _NONE,
     }  # fmt: skip
 
 
@@ -66,10 +67,10 @@ def _typed() -> Activity:
         participatory=s[_key("participatory")] == _YES,
         method=(s[_key("own_method")].strip() or cpd.OTHER) if method == cpd.OTHER else method,
         topic=s[_key("topic")],
-        code_theme=s[_key("theme")],
-        learning_type=s[_key("type")],
+        code_theme=s[_key("theme")] or None,
+        learning_type=s[_key("type")] or None,
         learned=s[_key("learned")],
-        entry_id=s.get(_key("entry")),
+        entry_id=s.get(_key("entry")) or None,
     )
 
 
@@ -118,12 +119,12 @@ def _delete(db: Handle, user: User, activity_id: str) -> None:
         st.session_state[_DONE] = "Deleted for good."
 
 
-def _theme_label(theme: str | None) -> str:
-    return "Not chosen" if theme is None else cpd.theme_name(theme)
+def _theme_label(theme: str) -> str:
+    return "Not chosen" if theme == _NONE else cpd.theme_name(theme)
 
 
-def _type_label(kind: str | None) -> str:
-    if kind is None:
+def _type_label(kind: str) -> str:
+    if kind == _NONE:
         return "Not chosen"
     found = next(t for t in regulators.load().hcpc.learning_types if t.id == kind)
     return f"{found.name} ({found.examples.rstrip('.')})"
@@ -132,15 +133,15 @@ def _type_label(kind: str | None) -> str:
 def _grew_from(db: Handle, user: User, lib: Library) -> None:
     """A new activity may grow from one of the person's recent entries (their words: the options are text)."""
     recent = {s.id: s for s in entries.search(db, user.id, SearchFilter(), limit=_ENTRIES)[0] if s.snippet.strip()}
-    if st.session_state.get(_key("entry")) not in (None, *recent):
-        st.session_state[_key("entry")] = None
+    if st.session_state.get(_key("entry")) not in (_NONE, *recent):
+        st.session_state[_key("entry")] = _NONE
     if not recent:
         return
     st.selectbox(
         "This grew from an entry (optional)",
-        [None, *recent],
+        [_NONE, *recent],
         key=_key("entry"),
-        format_func=lambda i: "None" if i is None else _describe(lib, recent[i]),
+        format_func=lambda i: "None of them" if i == _NONE else _describe(lib, recent[i]),
     )
 
 
@@ -171,13 +172,13 @@ def _form(db: Handle, user: User, today: date, regulator: str | None) -> None:
         st.text_input("What it was about (the topic)", key=_key("topic"), max_chars=cpd.MAX_TOPIC_CHARS)
         theme = lambda: st.selectbox(  # noqa: E731
             "The Code's theme it touched (optional)",
-            [None, *(t.id for t in CODE_THEMES)],
+            [_NONE, *(t.id for t in CODE_THEMES)],
             key=_key("theme"),
             format_func=_theme_label,
         )
         kind = lambda: st.selectbox(  # noqa: E731
             "The HCPC's type of learning (optional)",
-            [None, *(t.id for t in words.hcpc.learning_types)],
+            [_NONE, *(t.id for t in words.hcpc.learning_types)],
             key=_key("type"),
             format_func=_type_label,
         )
