@@ -189,12 +189,12 @@ def _form(db: Handle, user: User, today: date, regulator: str | None) -> None:
             _grew_from(db, user, resources.library())
         if (problem := st.session_state.pop(_ERROR, None)) is not None:
             show_text(problem, "error")
-        buttons = st.columns([1, 1, 3])
-        buttons[0].button(
+        buttons = st.container(horizontal=True)
+        buttons.button(
             "Keep it", key=_key("keep"), type="primary", on_click=_keep, args=(db, user, today), icon=":material/add:"
         )
         if editing:
-            buttons[1].button("Cancel", key=_key("cancel"), on_click=_cancel, args=(today,))
+            buttons.button("Cancel", key=_key("cancel"), on_click=_cancel, args=(today,))
 
 
 def _row(row: ActivityRow, *, removed: bool, db: Handle, user: User) -> None:
@@ -209,14 +209,14 @@ def _row(row: ActivityRow, *, removed: bool, db: Handle, user: User) -> None:
         show_text(f"{cpd.method_name(row.method)} · {row.topic}")  # their words, as text
         if row.learned:
             show_text(row.learned)
-        cols = st.columns([1, 1, 2])
+        row_of = st.container(horizontal=True)
         if removed:
-            cols[0].button("Restore", key=_key(f"restore.{row.id}"), on_click=_restore, args=(db, user, row.id))
-            cols[1].button("Delete for good", key=_key(f"delete.{row.id}"), on_click=_delete, args=(db, user, row.id))
+            row_of.button("Restore", key=_key(f"restore.{row.id}"), on_click=_restore, args=(db, user, row.id))
+            row_of.button("Delete for good", key=_key(f"delete.{row.id}"), on_click=_delete, args=(db, user, row.id))
         else:
-            cols[0].button("Change", key=_key(f"change.{row.id}"), on_click=_start_change, args=(row,))
-            cols[1].button("Remove", key=_key(f"remove.{row.id}"), on_click=_remove, args=(db, user, row.id))
-            if row.entry_id and cols[2].button("Open the entry it grew from", key=_key(f"entry.{row.id}")):
+            row_of.button("Change", key=_key(f"change.{row.id}"), on_click=_start_change, args=(row,))
+            row_of.button("Remove", key=_key(f"remove.{row.id}"), on_click=_remove, args=(db, user, row.id))
+            if row.entry_id and row_of.button("Open the entry it grew from", key=_key(f"entry.{row.id}")):
                 nav.open_entry(row.entry_id)
 
 
