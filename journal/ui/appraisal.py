@@ -40,7 +40,7 @@ def templates(lib: Library) -> None:
             st.caption(template.summary)
             if st.button("Write one", key=f"{_K}.start.{template_id}", icon=":material/edit_note:"):
                 nav.start_entry(EntryInput.blank(template))
-            st.caption(f"A bookmark that opens it: {nav.start_address(template_id)}")
+            st.caption(f"To open it from a bookmark, add {nav.start_address(template_id)} to Harbour's address.")
     st.caption(
         "Either can also become an NMC-style reflective account on the Reflective account page, if you ever "
         "need one: Harbour fills in the form from it."

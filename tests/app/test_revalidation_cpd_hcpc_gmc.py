@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from journal.content import regulators
 from journal.reflect import cpd, entries, hcpc, profession
 from journal.reflect.cpd import Activity
 from journal.reflect.entries import EntryInput
@@ -157,3 +159,19 @@ def test_an_activity_can_grow_from_an_entry_and_opens_it(app, db, lib) -> None:
     at.button(key=f"cpd.entry.{row.id}").click()
     run(at)
     assert at.title[0].value == "Journal" and "A teaching session I ran" in texts(at)  # open, in full
+
+
+def test_the_suggested_templates_each_start_on_write(app, db, lib, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = regulators.load()  # the GMC's own templates may not be in this library yet: two that are stand in
+    standing_in = replace(shipped, gmc=replace(shipped.gmc, templates=("what_so_what", "gibbs")))
+    monkeypatch.setattr(regulators, "load", lambda *a: standing_in)
+    at = open_as(app, db, "gmc")
+    assert [m.value for m in at.markdown if m.value.startswith("**")][:2] == [
+        f"**{lib.template('what_so_what').name}**",
+        f"**{lib.template('gibbs').name}**",
+    ]
+    assert any("reflective account" in c.value for c in at.caption)
+    at.button(key="appraisal.start.gibbs").click()
+    run(at)
+    assert at.title[0].value == "Write"
+    assert at.session_state["write.open"].template == "gibbs"
