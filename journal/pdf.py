@@ -45,3 +45,11 @@ def document(title: str, footer: str, *, footer_height: float, bottom_margin: fl
     pdf.set_auto_page_break(True, margin=bottom_margin)
     pdf.add_page()
     return pdf
+
+
+def line(pdf: FPDF, text: str, size: float, style: str = "", gap: float = 2) -> None:
+    """One paragraph of plain text (never markdown) in DejaVu at this size, black, then `gap` mm of space."""
+    pdf.set_font("DejaVu", style, size)
+    pdf.set_text_color(0)
+    pdf.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(gap)

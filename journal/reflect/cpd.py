@@ -13,6 +13,7 @@ from datetime import date
 
 from journal import clock
 from journal.content import regulators
+from journal.reflect import entries
 from journal.reflect.reflective_account import CODE_THEMES
 from journal.store import Handle
 from journal.store import cpd as repo
@@ -27,6 +28,7 @@ MAX_TOPIC_CHARS = 200
 MAX_LEARNED_CHARS = 4_000
 EARLIEST = date(1950, 1, 1)
 _THEMES = tuple(t.id for t in CODE_THEMES)
+OTHER = "other"  # the cpd_methods id for "Something else": the person's own words are kept instead of it
 
 
 class CpdError(ValueError):
@@ -70,9 +72,12 @@ def checked(activity: Activity, today: date | None = None) -> Activity:
     types = {t.id for t in regulators.load().hcpc.learning_types}
     if activity.learning_type is not None and activity.learning_type not in types:
         raise CpdError("That isn't one of the HCPC's types of learning. Please choose from the list.")
+    method = _words(activity.method, MAX_METHOD_CHARS, "how you learnt (the method)", needed=True)
+    if method == OTHER:
+        raise CpdError('You chose "Something else": please say in a few words how you learnt.')
     return replace(
         activity,
-        method=_words(activity.method, MAX_METHOD_CHARS, "how you learnt (the method)", needed=True),
+        method=method,
         topic=_words(activity.topic, MAX_TOPIC_CHARS, "what it was about (the topic)", needed=True),
         learned=_words(activity.learned, MAX_LEARNED_CHARS, "what you learnt", needed=False),
     )
@@ -81,6 +86,8 @@ def checked(activity: Activity, today: date | None = None) -> Activity:
 def add(db: Handle, user_id: str, activity: Activity, *, activity_id: str | None = None) -> ActivityRow:
     """Keep a new activity in the log; a CpdError (nothing kept) if it can't be."""
     a = checked(activity)
+    if a.entry_id is not None and entries.get(db, user_id, a.entry_id) is None:
+        raise CpdError("That entry isn't in your journal any more, so the activity can't grow from it.")
     row = ActivityRow(
         activity_id or str(uuid.uuid4()), user_id, a.done_on, a.minutes, a.participatory, a.method, a.topic,
         a.code_theme, a.learning_type, a.learned, a.entry_id, clock.utcnow(), None,
@@ -102,6 +109,24 @@ def change(db: Handle, user_id: str, activity_id: str, activity: Activity) -> Ac
     if not repo.update(db, row):
         raise CpdError("That activity isn't in your log any more, so it can't be changed.")
     return row
+
+
+def method_name(method: str) -> str:
+    """How an activity was done, in words: a listed method's name, or the person's own words as they typed them."""
+    return {m.id: m.name for m in regulators.load().cpd_methods}.get(method, method)
+
+
+def is_listed(method: str) -> bool:
+    """True for one of regulators.toml's methods (its id is stored); False for the person's own words."""
+    return method in {m.id for m in regulators.load().cpd_methods} and method != OTHER
+
+
+def theme_name(theme: str | None) -> str:
+    return next((t.name for t in CODE_THEMES if t.id == theme), "")
+
+
+def learning_type_name(learning_type: str | None) -> str:
+    return next((t.name for t in regulators.load().hcpc.learning_types if t.id == learning_type), "")
 
 
 def activities(db: Handle, user_id: str, *, since: date | None = None) -> list[ActivityRow]:
@@ -134,6 +159,12 @@ class Totals:
 
 def totals(rows: list[ActivityRow]) -> Totals:
     return Totals(sum(r.minutes for r in rows), sum(r.minutes for r in rows if r.participatory))
+
+
+def period_years(regulator: str | None) -> int:
+    """How many years a regulator's period runs (the NMC's three, the HCPC's two, the GMC's five); three if none."""
+    found = regulators.load()
+    return {regulators.HCPC: found.hcpc.years, regulators.GMC: found.gmc.years}.get(regulator or "", found.nmc.years)
 
 
 def hours(minutes: int) -> str:

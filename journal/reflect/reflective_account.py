@@ -75,6 +75,14 @@ MAPPINGS = {
         "action_plan": "changed",
     },
     "what_so_what": {"what": "nature", "so_what": "learned", "now_what": "changed"},
+    # The GMC's and the Academy of Medical Royal Colleges' templates, so a doctor's reflection can become one too.
+    "gmc_what_why_how": {"what": "nature", "why": "learned", "how": "changed"},
+    "aomrc_reflection": {
+        "what_happened": "nature",
+        "what_you_did": "nature",
+        "what_learnt": "learned",
+        "what_next": "changed",
+    },
 }
 BEST_FIT = tuple(MAPPINGS)
 _ABOUT = {
