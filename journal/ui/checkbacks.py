@@ -12,6 +12,7 @@ import streamlit as st
 
 from journal import clock
 from journal.accounts import User
+from journal.content import support
 from journal.content.library import Library
 from journal.reflect import checkbacks as looks
 from journal.reflect import entries
@@ -25,6 +26,7 @@ from journal.ui import nav, web, when
 from journal.ui.entry_form import OpenForm
 from journal.ui.widgets import show_entry, show_text
 
+AFTER_EVENT = "after_event"  # after a traumatic or distressing event: both look backs, offered prominently
 _LOCAL = "http://localhost:8501"  # only when the browser's address isn't known (never in a real session)
 COACHING_OPEN, COACHING_OTHERS_OPEN, GROUPS_OPEN = "coaching.open", "coaching_others.open", "groups.open"
 
@@ -142,8 +144,12 @@ def offer(db: Handle, user: User, lib: Library, entry: Entry) -> None:
         choices = [looks.plan_entry(db, user.id, entry, days) for days in looks.IN_DAYS]
     except CheckBackError:
         return
-    hard_day = entry.template == "setback"
-    if hard_day:
+    hard_day = entry.template in ("setback", AFTER_EVENT)
+    if entry.template == AFTER_EVENT:  # both look backs, at the timing TRiM uses, with reviewed words
+        words = support.content().after_event
+        st.markdown(f"**{words.heading}**")
+        st.caption(words.look_back)
+    elif hard_day:
         st.markdown("**Look back on this, a little later**")
         st.caption(
             "A setback is a comma, not a full stop. Put a short look back in your own calendar: it opens here, "
