@@ -37,6 +37,7 @@ class AfterEvent:
     heading: str
     look_back: str
     peer_support: str
+    looking_back: str  # above the look back itself
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Wellbeing:
     review_button: str
     file_title: str
     file_note: str
+    saved: str  # in Write's "What next?" after a plan is saved
 
 
 @dataclass(frozen=True)
@@ -103,12 +105,12 @@ def parse(raw: dict, path: Path = SUPPORT_FILE) -> Support:
         ),
         nhs=sections("nhs"),
         after_event=AfterEvent(
-            *(_words(after, k, "after_event", path) for k in ("heading", "look_back", "peer_support"))
+            *(_words(after, k, "after_event", path) for k in ("heading", "look_back", "peer_support", "looking_back"))
         ),
         wellbeing=Wellbeing(
             *(
                 _words(wellbeing, k, "wellbeing", path)
-                for k in ("heading", "about", "review_due", "review_button", "file_title", "file_note")
+                for k in ("heading", "about", "review_due", "review_button", "file_title", "file_note", "saved")
             )
         ),
     )

@@ -22,7 +22,7 @@ from journal.store import Handle
 from journal.text.words import nice_date
 from journal.together import coaching
 from journal.together.groups import membership
-from journal.ui import nav, web, when
+from journal.ui import nav, nhs_support, web, when
 from journal.ui.entry_form import OpenForm
 from journal.ui.widgets import show_entry, show_text
 
@@ -116,6 +116,7 @@ def context(db: Handle, user: User, lib: Library, form: OpenForm) -> None:
     with st.container(border=True, key="checkbacks-original"):
         st.caption("Looking back on what you wrote then")
         show_entry(lib, original, when.zone(db, user.id))
+    nhs_support.looking_back(original)  # after a distressing event: where to find someone to talk to
 
 
 def _keep(db: Handle, user: User, planned: Planned) -> None:

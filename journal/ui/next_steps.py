@@ -46,4 +46,5 @@ def show(db: Handle, user: User, lib: Library) -> None:
         else:
             actions.from_entry(db, user, lib, entry)
             checkbacks.offer(db, user, lib, entry)
+            nhs_support.next_steps(entry)  # after a wellbeing plan: where it is now
         st.button("Done with this", key="next_steps.done", on_click=_done, icon=":material/check:")

@@ -79,9 +79,19 @@ def plan_on_support(db: Handle, user: User | None, lib: Library, today: date) ->
 
 
 def next_steps(entry: Entry) -> None:
-    """In Write's "What next?" after a traumatic or distressing event: the employer's peer support and the Support
-    page, gently (the look backs themselves are offered by checkbacks.offer)."""
-    if entry.template != AFTER_EVENT:
-        return
-    st.caption(content().after_event.peer_support)
-    nav.link(nav.SUPPORT, "Support: people to talk to, and peer support")
+    """In Write's "What next?": after a traumatic or distressing event, the employer's peer support and the Support
+    page, gently (the look backs themselves are offered by checkbacks.offer); after a wellbeing plan, where it is."""
+    if entry.template == AFTER_EVENT:
+        st.caption(content().after_event.peer_support)
+        nav.link(nav.SUPPORT, "Support: people to talk to, and peer support")
+    elif entry.template == wellbeing.TEMPLATE:
+        st.caption(content().wellbeing.saved)
+        nav.link(nav.SUPPORT, "Your wellbeing plan, on Support")
+
+
+def looking_back(original: Entry) -> None:
+    """Above a look back on an entry written after a distressing event: whatever it feels like now is allowed, and
+    where to find someone to talk to."""
+    if original.template == AFTER_EVENT:
+        st.caption(content().after_event.looking_back)
+        nav.link(nav.SUPPORT, "Support: people to talk to, and peer support")

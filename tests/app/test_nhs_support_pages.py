@@ -167,3 +167,32 @@ def test_support_shows_your_wellbeing_plan_with_its_dates_and_a_pdf_after_the_ch
     assert "Ring me on sam@example.org" not in " ".join(markdown(other))  # their words only as text
     next(c for c in other.checkbox if c.label.startswith("I've checked")).check().run()
     assert [d.proto.label for d in other.get("download_button")] == ["Download your plan (PDF)"]
+
+
+def test_a_look_back_on_a_distressing_event_opens_with_where_to_find_someone_to_talk_to(app) -> None:
+    at = sign_up(app(), "Sam")
+    with app_store() as db:
+        entry_id = str(uuid.uuid4())
+        entries.save_new(db, user_id(at), entry_id, EntryInput("after_event", {"set_down": SHAKEN}), library())
+        planned = checkbacks.plan_entry(db, user_id(at), entries.get(db, user_id(at), entry_id), 28)
+        checkbacks.keep(db, user_id(at), planned)
+    at.query_params[checkbacks.LINK] = planned.id
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["write.open"].template == checkbacks.TEMPLATE
+    assert SHAKEN in texts(at)  # what they wrote then, as text
+    assert content().after_event.looking_back in markdown(at)
+    assert ("Support: people to talk to, and peer support", "support") in [
+        (link.proto.label, link.proto.page) for link in at.main.get("page_link")
+    ]
+
+
+def test_saving_a_wellbeing_plan_says_where_it_is_now(app) -> None:
+    at = sign_up(app(), "Sam")
+    at.button(key="pick.wellbeing_plan").click().run()
+    by_suffix(at.text_area, ".a.keeps_you_well").input(PLAN["keeps_you_well"])
+    by_suffix(at.button, ".save").click().run()
+    assert not at.exception, at.exception
+    assert "What next? An action, or a look back" in [e.label for e in at.expander]  # folded, as for most entries
+    assert content().wellbeing.saved in markdown(at)
+    assert content().after_event.peer_support not in markdown(at)
