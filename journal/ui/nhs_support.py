@@ -62,6 +62,11 @@ def plan_on_support(db: Handle, user: User | None, lib: Library, today: date) ->
         st.markdown(words.about)
         when = "It's time to look it over." if plan.due(today) else f"Review it by {nice_date(plan.review_on)}."
         st.caption(f"Written on {nice_date(plan.written_on)}. {when}")
+        with st.expander("Read your plan"):
+            for question, answer in wellbeing.questions_and_answers(plan, lib):
+                if question:
+                    st.markdown(f"**{question}**")  # the reviewed question: our words
+                st.text(answer)  # theirs, as text
         if st.button(words.review_button, key="support.wellbeing.review", icon=":material/favorite:"):
             _review(plan, lib)
         if missing := wellbeing.unprintable(plan, lib):

@@ -158,6 +158,8 @@ def test_support_shows_your_wellbeing_plan_with_its_dates_and_a_pdf_after_the_ch
     assert expected in markdown(at)
     [download] = at.get("download_button")
     assert download.proto.label == "Download your plan (PDF)"
+    assert PLAN["keeps_you_well"] in texts(at) and PLAN["early_signs"] in texts(at)  # "Read your plan", as text
+    assert "**What keeps you well at work?**" in markdown(at)
 
     other = sign_up(app(), "Alex")
     _plan(other, 400, {"keeps_you_well": "Ring me on sam@example.org"})
