@@ -26,7 +26,6 @@ from journal.ui import nav, nhs_support, web, when
 from journal.ui.entry_form import OpenForm
 from journal.ui.widgets import show_entry, show_text
 
-AFTER_EVENT = "after_event"  # after a traumatic or distressing event: both look backs, offered prominently
 _LOCAL = "http://localhost:8501"  # only when the browser's address isn't known (never in a real session)
 COACHING_OPEN, COACHING_OTHERS_OPEN, GROUPS_OPEN = "coaching.open", "coaching_others.open", "groups.open"
 
@@ -145,8 +144,8 @@ def offer(db: Handle, user: User, lib: Library, entry: Entry) -> None:
         choices = [looks.plan_entry(db, user.id, entry, days) for days in looks.IN_DAYS]
     except CheckBackError:
         return
-    hard_day = entry.template in ("setback", AFTER_EVENT)
-    if entry.template == AFTER_EVENT:  # both look backs, at the timing TRiM uses, with reviewed words
+    hard_day = entry.template in ("setback", nhs_support.AFTER_EVENT)
+    if entry.template == nhs_support.AFTER_EVENT:  # both look backs, at the timing TRiM uses, with reviewed words
         words = support.content().after_event
         st.markdown(f"**{words.heading}**")
         st.caption(words.look_back)
