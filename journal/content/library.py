@@ -14,6 +14,17 @@ PROMPTS_FILE = HERE / "prompts.toml"
 TEMPLATES_FILE = HERE / "templates.toml"
 
 MOMENTS = ("checkin", "one_to_one", "session", "setback", "win", "weekly", "free")
+# Templates other parts of Harbour open or look for by id (the GMC's two, Write's "What next?" after a distressing
+# event, the wellbeing plan's review): a templates.toml without one of them is refused on load.
+RELIED_ON = (
+    "gmc_what_why_how",
+    "aomrc_reflection",
+    "restorative_before",
+    "restorative_after",
+    "schwartz_round",
+    "after_event",
+    "wellbeing_plan",
+)
 NO_REPEAT_WITHIN = 20  # a prompt is not shown again until 20 others have been
 
 
@@ -53,6 +64,7 @@ class Template:
     theme: str | None
     offers_prompt: bool
     fields: tuple[Field, ...]
+    scales: bool = True  # mood and energy are asked; False where any rating would be out of place
 
     @property
     def moment(self) -> str:
@@ -139,10 +151,21 @@ def load_library(prompts_path: Path = PROMPTS_FILE, templates_path: Path = TEMPL
     templates: list[Template] = []
     unlisted: list[Template] = []
     for t in raw_t.get("templates", []):
+        for key in ("id", "name", "summary"):
+            _require(bool(str(t.get(key, "")).strip()), templates_path, f"template {t.get('id')} has no {key}")
+        _require(
+            isinstance(t.get("scales", True), bool), templates_path, f"template {t['id']}'s scales isn't true/false"
+        )
         fields = tuple(
-            Field(f["key"], f["label"], f.get("help", ""), bool(f.get("long", True))) for f in t.get("fields", [])
+            Field(str(f.get("key", "")), str(f.get("label", "")), f.get("help", ""), bool(f.get("long", True)))
+            for f in t.get("fields", [])
         )
         _require(bool(fields), templates_path, f"template {t.get('id')} has no fields")
+        _require(
+            all(f.key.strip() and f.label.strip() for f in fields),
+            templates_path,
+            f"template {t['id']} has a field with no key or label",
+        )
         _require(
             len({f.key for f in fields}) == len(fields), templates_path, f"template {t.get('id')} repeats a field key"
         )
@@ -150,11 +173,20 @@ def load_library(prompts_path: Path = PROMPTS_FILE, templates_path: Path = TEMPL
         _require(theme is None or theme in theme_ids, templates_path, f"template {t.get('id')} has an unknown theme")
         (templates if t.get("listed", True) else unlisted).append(
             Template(
-                t["id"], t["name"], t["summary"], int(t.get("minutes", 5)), theme, bool(t.get("offers_prompt")), fields
+                t["id"],
+                t["name"],
+                t["summary"],
+                int(t.get("minutes", 5)),
+                theme,
+                bool(t.get("offers_prompt")),
+                fields,
+                t.get("scales", True),
             )
         )
     every = [t.id for t in (*templates, *unlisted)]
     _require(len(set(every)) == len(every), templates_path, "template ids must be unique")
+    missing = [t for t in RELIED_ON if t not in every]
+    _require(not missing, templates_path, f"Harbour relies on template {', '.join(missing)}, which it doesn't define")
     scales = raw_t.get("scales", {})
     return Library(
         themes=themes,

@@ -12,6 +12,7 @@ import streamlit as st
 
 from journal import clock
 from journal.accounts import User
+from journal.content import support
 from journal.content.library import Library
 from journal.reflect import checkbacks as looks
 from journal.reflect import entries
@@ -21,7 +22,7 @@ from journal.store import Handle
 from journal.text.words import nice_date
 from journal.together import coaching
 from journal.together.groups import membership
-from journal.ui import nav, web, when
+from journal.ui import nav, nhs_support, web, when
 from journal.ui.entry_form import OpenForm
 from journal.ui.widgets import show_entry, show_text
 
@@ -114,6 +115,7 @@ def context(db: Handle, user: User, lib: Library, form: OpenForm) -> None:
     with st.container(border=True, key="checkbacks-original"):
         st.caption("Looking back on what you wrote then")
         show_entry(lib, original, when.zone(db, user.id))
+    nhs_support.looking_back(original)  # after a distressing event: where to find someone to talk to
 
 
 def _keep(db: Handle, user: User, planned: Planned) -> None:
@@ -142,8 +144,12 @@ def offer(db: Handle, user: User, lib: Library, entry: Entry) -> None:
         choices = [looks.plan_entry(db, user.id, entry, days) for days in looks.IN_DAYS]
     except CheckBackError:
         return
-    hard_day = entry.template == "setback"
-    if hard_day:
+    hard_day = entry.template in ("setback", nhs_support.AFTER_EVENT)
+    if entry.template == nhs_support.AFTER_EVENT:  # both look backs, at the timing TRiM uses, with reviewed words
+        words = support.content().after_event
+        st.markdown(f"**{words.heading}**")
+        st.caption(words.look_back)
+    elif hard_day:
         st.markdown("**Look back on this, a little later**")
         st.caption(
             "A setback is a comma, not a full stop. Put a short look back in your own calendar: it opens here, "

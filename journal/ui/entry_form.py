@@ -270,15 +270,16 @@ def _fields(db: Handle, user: User, lib: Library, form: OpenForm, template: Temp
     if after:
         _prompt_card(db, user, lib, form, template)
     # The container's key names the scales for the stylesheet: each choice a 44 px touch target (style.css).
-    with st.container(key="scales"):
-        for column, scale, name in zip(st.columns(2), (lib.mood, lib.energy), ("mood", "energy"), strict=True):
-            column.radio(
-                scale.question,
-                [1, 2, 3, 4, 5],
-                index=None,
-                key=_k(form, name),
-                format_func=_scale_point(scale.labels),
-            )
+    if template.scales:  # a template where any rating is out of place (after a distressing event) asks for none
+        with st.container(key="scales"):
+            for column, scale, name in zip(st.columns(2), (lib.mood, lib.energy), ("mood", "energy"), strict=True):
+                column.radio(
+                    scale.question,
+                    [1, 2, 3, 4, 5],
+                    index=None,
+                    key=_k(form, name),
+                    format_func=_scale_point(scale.labels),
+                )
     st.toggle("This was a win: a little big thing", key=_k(form, "win"))
     with st.expander("Tags, theme and date"):
         st.multiselect(

@@ -9,10 +9,10 @@ from journal.content.library import Library
 from journal.reflect import entries
 from journal.reflect.entries import Entry
 from journal.store import Handle
-from journal.ui import actions, checkbacks
+from journal.ui import actions, checkbacks, nhs_support
 
 _SAVED = "write.next_steps"  # the id of the entry just saved on Write
-LEADS_SOMEWHERE = ("one_to_one", "setback")  # entries whose next steps are offered open, not folded away
+LEADS_SOMEWHERE = ("one_to_one", "setback", "after_event")  # entries whose next steps are offered open, not folded away
 QUIET = ("checkin", "checkback")  # a quick check-in or a look back: no next steps offered
 
 
@@ -39,6 +39,12 @@ def show(db: Handle, user: User, lib: Library) -> None:
     else:
         box = st.expander("What next? An action, or a look back", key="next-steps")
     with box:
-        actions.from_entry(db, user, lib, entry)
-        checkbacks.offer(db, user, lib, entry)
+        if entry.template == nhs_support.AFTER_EVENT:  # the look backs and peer support first, then anything else
+            checkbacks.offer(db, user, lib, entry)
+            nhs_support.next_steps(entry)
+            actions.from_entry(db, user, lib, entry)
+        else:
+            actions.from_entry(db, user, lib, entry)
+            checkbacks.offer(db, user, lib, entry)
+            nhs_support.next_steps(entry)  # after a wellbeing plan: where it is now
         st.button("Done with this", key="next_steps.done", on_click=_done, icon=":material/check:")
