@@ -69,12 +69,10 @@ if waiting:
 
 if current is None:
     tour.show(db, user)
-    next_steps.show(db, user, lib)
+    next_steps.show(db, user, lib)  # what the entry just saved can lead to: actions, the person met, a look back
     nmc.card(db, user, clock.today())  # revalidation so far, for a nurse or midwife
     debriefs.on_write(db, user, lib, start)  # debriefs waiting, and the days each has left
-    nhs_support.on_write(
-        db, user, lib, clock.today(), start
-    )  # what the entry just saved can lead to: actions, the person met, a look back
+    nhs_support.on_write(db, user, lib, clock.today(), start)  # a wellbeing plan due its yearly review
     checkbacks.due(db, user, lib)
     nudges.burnout_offer(db, user, clock.today())
     st.markdown("What would you like to reflect on?")
