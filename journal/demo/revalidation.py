@@ -14,7 +14,7 @@ from journal.content import regulators
 from journal.content.library import Library
 from journal.reflect import cpd, entries, profession
 from journal.reflect import reflective_account as accounts
-from journal.reflect.entries import SearchFilter
+from journal.reflect.entries import EntryInput, SearchFilter
 from journal.store import Handle
 from journal.store import demo as demo_repo
 
@@ -73,6 +73,7 @@ def build(db: Handle, user_id: str, lib: Library, today: date) -> None:
         )  # fmt: skip
         cpd.add(db, user_id, activity, activity_id=_id("cpd", n))
     _prepare_accounts(db, user_id, lib)
+    _wellbeing_plan(db, user_id, lib, today)
 
 
 def _prepare_accounts(db: Handle, user_id: str, lib: Library) -> None:
@@ -87,3 +88,20 @@ def _prepare_accounts(db: Handle, user_id: str, lib: Library) -> None:
         account = accounts.with_themes(accounts.from_entry(entry, lib), [themes[n % len(themes)]])
         if accounts.problem(account) is None:
             accounts.prepare(db, user_id, _id("account", n), account)
+
+
+PLAN_DAYS_AGO = 300  # written for last year's health and wellbeing conversation; its review comes in about 2 months
+_PLAN = {
+    "keeps_you_well": "A proper break away from the ward, and the ten minutes with the team before handover.",
+    "early_signs": "I stop eating lunch, skip my 1-to-1s and start dreading the rota coming out.",
+    "what_helps": "Saying it out loud to someone I trust, a walk after a run of nights, and writing it down here.",
+    "from_your_manager": "A quick check-in after a hard shift, and help protecting time for supervision.",
+    "support_to_try": "Restorative supervision with our Professional Nurse Advocate.",
+}
+
+
+def _wellbeing_plan(db: Handle, user_id: str, lib: Library, today: date) -> None:
+    """The plan brought to last year's health and wellbeing conversation, so Support shows it and its PDF."""
+    day = today - timedelta(days=PLAN_DAYS_AGO)
+    plan = EntryInput(template="wellbeing_plan", answers=dict(_PLAN), entry_date=day)
+    entries.save_new(db, user_id, _id("wellbeing_plan", 0), plan, lib)

@@ -65,9 +65,11 @@ class Row:
 
 
 # What the demo's relational practice writes beside its year (journal/demo/own.py, checkbacks.py, people.py): entries
-# of its own template or answering its own prompt, look backs, and the win kept from a done action.
+# of its own template or answering its own prompt, look backs, and the win kept from a done action; and the wellbeing
+# plan its revalidation goes with (journal/demo/revalidation.py).
 PRACTICE = (
-    "(e.template LIKE 'own:%' OR coalesce(e.prompt_id, '') LIKE 'own:%' OR e.template = 'checkback' "
+    "(e.template LIKE 'own:%' OR coalesce(e.prompt_id, '') LIKE 'own:%' OR e.template IN ('checkback', "
+    "'wellbeing_plan') "
     "OR e.id IN (SELECT win_entry_id FROM actions a WHERE a.user_id = e.user_id AND win_entry_id IS NOT NULL))"
 )
 
@@ -189,23 +191,30 @@ def test_a_year_of_entries_in_the_believable_band(built: Built) -> None:
 
 def test_the_relational_practice_grows_from_the_year(built: Built, lib: Library) -> None:
     """Beside the year: its own prompt answered 3 times, its own template used 4 times, 4 look backs on its setbacks
-    and a win kept from a done action; each in the year, none in the last two weeks' low run but the win."""
+    and a win kept from a done action, and the wellbeing plan its revalidation goes with; each in the year, none in
+    the last two weeks' low run but the win."""
     year = {r.id for r in built.rows}
     practice = [r for r in rows_for(built.db, built.user_id, year=False) if r.id not in year]
     kinds = sorted(
         "own template" if r.template.startswith("own:") else "own prompt" if (r.prompt_id or "").startswith("own:")
         else r.template for r in practice
     )  # fmt: skip
-    assert kinds == ["checkback"] * 4 + ["own prompt"] * 3 + ["own template"] * 4 + ["win"]
+    assert kinds == ["checkback"] * 4 + ["own prompt"] * 3 + ["own template"] * 4 + ["wellbeing_plan", "win"]
     assert all(TODAY - timedelta(days=366) <= r.entry_date <= TODAY for r in practice)
-    assert all(r.mood in range(1, 6) and r.energy in range(1, 6) for r in practice if r.template != "win")
+    assert all(
+        r.mood in range(1, 6) and r.energy in range(1, 6)
+        for r in practice
+        if r.template not in ("win", "wellbeing_plan")
+    )
     from_actions = {a.win_entry_id for a in people.all_actions(built.db, built.user_id) if a.win_entry_id}
     assert from_actions == {r.id for r in practice if r.template == "win"}
 
 
-def test_every_template_is_used_and_checkins_are_the_most_common(built: Built, lib: Library) -> None:
+def test_every_template_of_the_year_is_used_and_checkins_are_the_most_common(built: Built, lib: Library) -> None:
+    """The year writes each everyday template (the NHS support and regulators' templates are for moments a demo
+    year leaves alone: a distressing event, a Schwartz Round, a debrief)."""
     used = [r.template for r in built.rows]
-    assert set(used) == {t.id for t in lib.templates}
+    assert set(used) == set(demo_year.TEMPLATE_IDS) and set(demo_year.TEMPLATE_IDS) <= {t.id for t in lib.templates}
     share = used.count("checkin") / len(used)
     assert 0.3 <= share <= 0.5
     assert max(set(used), key=used.count) == "checkin"
