@@ -508,7 +508,7 @@ def test_the_export_is_versioned_and_holds_everything_written(db: Database, user
 
     doc = json.loads(exchange.export_json(db, user.id))
 
-    assert (doc["format"], doc["version"]) == ("harbour", 2)
+    assert (doc["format"], doc["version"]) == ("harbour", 3)
     assert datetime.fromisoformat(doc["exported_at"]).utcoffset() == timedelta(0)
     assert doc["account"]["username"] == "alex"
     by_text = {e["body"]: e for e in doc["entries"]}
@@ -626,8 +626,8 @@ def _file(**parts: object) -> str:
         ("{not json", "isn't valid JSON (line 1, column 2"),
         ("[1, 2]", "isn't a Harbour export"),
         (json.dumps({"format": "dayone", "version": 1}), "isn't a Harbour export"),
-        (json.dumps({"format": "harbour", "version": 3}), "newer Harbour (format version 3)"),
-        (json.dumps({"format": "harbour"}), '"version" should be 1 or 2'),
+        (json.dumps({"format": "harbour", "version": 4}), "newer Harbour (format version 4)"),
+        (json.dumps({"format": "harbour"}), '"version" should be 1, 2 or 3'),
         (_file(entries={"e1": {}}), 'the file needs "entries" as a list'),
         (_file(entries=["text"]), "entry 1 has an entry that isn't a JSON object"),
         (

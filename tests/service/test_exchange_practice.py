@@ -139,7 +139,7 @@ def test_the_export_holds_every_row_of_the_practice_and_never_its_owner(db: Data
     )
     doc = json.loads(exchange.export_json(db, user.id))
 
-    assert doc["version"] == 2
+    assert doc["version"] == exchange.VERSION == 3
     assert [p["name"] for p in doc["people"]] == ["Priya"]
     assert {c["kind"] for c in doc["check_backs"]} == {"entry", "coaching", "group"}  # all exported
     assert sorted(p["suggested_by_coach"] for p in doc["own_prompts"]) == [False, True]
