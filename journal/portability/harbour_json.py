@@ -1077,8 +1077,8 @@ def _plan_profile(
 ) -> profession_repo.ProfileRow | None:
     if raw is None:
         return None
+    raw = _Check("the file").obj(raw, '"professional_profile"')
     check = _Check("the professional profile")
-    raw = check.obj(raw, "a professional profile")
     renewal_on = _maybe_day(check, raw, "renewal_on")
     furthest = latest + timedelta(days=366 * profession_rules.RENEWAL_LATEST_YEARS)
     if renewal_on is not None and not cpd_rules.EARLIEST <= renewal_on <= furthest:
