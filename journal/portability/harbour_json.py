@@ -1194,6 +1194,9 @@ def _profile_taken(
         mine, theirs = getattr(here, name), getattr(incoming, name)
         if _blank(theirs):
             continue
+        # The activities a statement draws on go with it: never the file's under a statement written here.
+        if name == "statement_activities" and not _blank(here.personal_statement):
+            mine = mine if not _blank(mine) else here.personal_statement
         if _blank(mine):
             taken[name] = theirs
         elif mine != theirs:

@@ -520,3 +520,20 @@ def test_erasing_an_account_removes_every_revalidation_row_and_keeps_everyone_el
     for table in TABLES:  # nothing of theirs left under any column, the partner's words included
         rows = db.all(f"SELECT * FROM {table}")
         assert not [r for r in rows if user.id in map(str, r) or any("z " in str(v) for v in r)], table
+
+
+def test_a_statement_written_here_keeps_its_own_activities_and_a_file_of_one_activity_imports(
+    db: Database, user: User
+) -> None:
+    profession_repo.change(db, user.id, clock.utcnow(), personal_statement="Written here.")
+    only = {"format": "harbour", "version": 3, "cpd_activities": [_activity(entry_id=None, topic="Unique word")]}
+    result = exchange.import_json(db, user.id, json.dumps(only | {"professional_profile": _profile()}), LIB)
+
+    kept = profession_repo.get(db, user.id)
+    assert (kept.personal_statement, kept.statement_activities) == ("Written here.", profession_repo.NONE)
+    assert [a.topic for a in cpd.activities(db, user.id)] == ["Unique word"] and result.entries == 0
+    assert any(
+        n == "What you've already set here stays as it is: your personal statement and the activities your "
+        "statement draws on."
+        for n in result.notices
+    )
