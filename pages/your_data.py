@@ -25,8 +25,10 @@ st.markdown("Everything you write in Harbour is yours: take a copy whenever you 
 st.header("Take a copy")
 st.markdown(
     "**Everything, to restore** is a JSON file Harbour can read back: entries (those in the trash too), drafts, "
-    "burnout check-ins, reflective accounts and settings. **To read** is Markdown, as one document or one file per "
-    "entry. **For a spreadsheet** is a CSV of dates, scores and tags, without your words."
+    "burnout check-ins, reflective accounts, settings and your revalidation record (CPD log, practice hours, "
+    "feedback and reflective discussions). **To read** is Markdown, as one document or one file per entry (with "
+    "your revalidation record beside them). **For a spreadsheet** is a CSV of dates, scores and tags, without your "
+    "words."
 )
 st.caption(
     "Not in the copy: what you share with other people, because it can't be restored into a new account. That "
@@ -66,8 +68,8 @@ nav.link(nav.IMPORT, "Bring a copy back, or history from another app")
 st.header("Erase my account")
 st.markdown(
     "This removes your account and everything in it, for good: every entry and everything in the trash, "
-    "your drafts, your burnout check-ins and your settings. It can't be undone, and nobody can bring it back, "
-    "not even the person who looks after this Harbour."
+    "your drafts, your burnout check-ins, your settings and your revalidation record. It can't be undone, and "
+    "nobody can bring it back, not even the person who looks after this Harbour."
 )
 st.markdown("If you might want any of it later, **take a copy first** (above).")
 if user.is_admin:

@@ -1,12 +1,14 @@
 """Your data is yours: everything a person wrote, out as JSON (to restore) and back in (readable exports: exports.py).
 
-The JSON format is versioned (`{"format": "harbour", "version": 2, ...}`); times in it are UTC. Version 2 added
-the relational-practice sections (people, actions, check-backs, own prompts and templates, trackers): a file of
-version 1, which has none of them, still imports, and an older Harbour refuses version 2 rather than quietly leave
-them out. An import
-trusts nothing in the file about ownership: every row is created for the account importing it, under an id
-derived from that account and the id in the file, so importing the same file twice adds nothing the second
-time. Derived values (an entry's body and tone, a check-in's scores) are worked out again, not read.
+The JSON format is versioned (`{"format": "harbour", "version": 3, ...}`); times in it are UTC. Version 2 added
+the relational-practice sections (people, actions, check-backs, own prompts and templates, trackers); version 3 the
+revalidation ones (professional profile, CPD log, practice hours, feedback notes, reflective discussions) and a
+debrief's last day on its entry. A file of an earlier version, which has none of them, still imports, and an older
+Harbour refuses a newer version rather than quietly leave them out. An import trusts nothing in the file about
+ownership: every row is created for the account importing it, under an id derived from that account and the id in
+the file, so importing the same file twice adds nothing the second time. A professional profile fills in only what
+the account hasn't set (a regulator already chosen stays). Derived values (an entry's body and tone, a check-in's
+scores) are worked out again, not read.
 """
 
 from __future__ import annotations
@@ -20,19 +22,24 @@ from datetime import UTC, date, datetime, timedelta
 
 from journal import clock
 from journal.clock import utcnow
+from journal.content import regulators
 from journal.content.library import Library
 from journal.patterns import burnout
 from journal.portability.readers.base import MAX_FILE_BYTES
 from journal.reflect import checkbacks as checkbacks_rules
+from journal.reflect import cpd as cpd_rules
 from journal.reflect import own as own_rules
 from journal.reflect import people as people_rules
+from journal.reflect import profession as profession_rules
 from journal.reflect import settings
 from journal.reflect import trackers as trackers_rules
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
+from journal.reflect.reflective_account import CODE_THEMES
 from journal.store import Handle
 from journal.store import burnout as burnout_repo
 from journal.store import entries as entries_repo
 from journal.store import exchange as practice_repo
+from journal.store import profession as profession_repo
 from journal.store import reflective as reflective_repo
 from journal.store import settings as settings_repo
 from journal.store import users as users_repo
@@ -43,8 +50,9 @@ from journal.text.words import plural
 __all__ = ["FORMAT", "VERSION", "ExchangeError", "ImportResult", "export_json", "import_json", "preview_json"]
 
 FORMAT = "harbour"
-VERSION = 2
-READS = (1, 2)  # every version this Harbour imports: 1 is 2 without the relational-practice sections
+VERSION = 3
+# Every version this Harbour imports: 2 is 3 without the revalidation sections, 1 is 2 without relational practice.
+READS = (1, 2, 3)
 # Fixed for ever: ids made on import are uuid5(this, "<account id>/<id in the file>").
 _NAMESPACE = uuid.UUID("6f1e0f57-3c0e-4d55-9c55-4a9a2b8e7c11")
 
@@ -70,6 +78,11 @@ class ImportResult:
     own_templates: int = 0
     trackers: int = 0
     tracker_days: int = 0
+    cpd_activities: int = 0
+    practice_hours: int = 0
+    feedback_notes: int = 0
+    reflective_discussions: int = 0
+    profile: int = 0  # details of the professional profile taken from the file (ones already set here are kept)
 
     @property
     def summary(self) -> str:
@@ -83,7 +96,7 @@ class ImportResult:
             )
             if n
         ]
-        parts += _practice_words(self.__dict__)
+        parts += _practice_words(self.__dict__) + _revalidation_words(self.__dict__)
         text = "Imported " + ", ".join(parts) + "."
         if self.already_here:
             text += f" {plural(self.already_here, 'item was', 'items were')} already in your journal, so left as it is."
@@ -99,7 +112,7 @@ def _all_entries(db: Handle, user_id: str) -> list[entries_repo.Entry]:
     return entries_repo.all_for_user(db, user_id)
 
 
-def _entry_json(row: entries_repo.Entry) -> dict:
+def _entry_json(row: entries_repo.Entry, keep_until: date | None = None) -> dict:
     return {
         "id": row.id,
         "entry_date": row.entry_date.isoformat(),
@@ -122,6 +135,7 @@ def _entry_json(row: entries_repo.Entry) -> dict:
         "revision": row.revision,
         "source": row.source,
         "time_zone": row.time_zone,
+        "keep_until": keep_until.isoformat() if keep_until else None,  # a debrief's last day; null for most
     }
 
 
@@ -154,19 +168,29 @@ def _reflective_json(row: reflective_repo.ReflectiveAccountRow) -> dict:
     }
 
 
+# Each kind of row counted in a preview or a result, in words: one and many.
+_KIND_WORDS = {
+    "people": ("person", "people"),
+    "actions": ("action", "actions"),
+    "check_backs": ("check-back", "check-backs"),
+    "own_prompts": ("prompt of your own", "prompts of your own"),
+    "own_templates": ("template of your own", "templates of your own"),
+    "cpd_activities": ("CPD activity", "CPD activities"),
+    "practice_hours": ("stretch of practice hours", "stretches of practice hours"),
+    "feedback_notes": ("feedback note", "feedback notes"),
+    "reflective_discussions": ("reflective discussion", "reflective discussions"),
+    "profile": ("detail of your professional profile", "details of your professional profile"),
+}
+
+
+def _counted(counts: dict[str, int], keys: tuple[str, ...]) -> list[str]:
+    """ "4 people, 9 actions": each of these counts that isn't nought, in words."""
+    return [plural(counts[key], *_KIND_WORDS[key]) for key in keys if counts.get(key)]
+
+
 def _practice_words(counts: dict[str, int]) -> list[str]:
     """ "4 people, 9 actions, 2 trackers (60 days)": the relational-practice counts that aren't nought."""
-    parts = [
-        plural(counts[key], one, many)
-        for key, one, many in (
-            ("people", "person", "people"),
-            ("actions", "action", "actions"),
-            ("check_backs", "check-back", "check-backs"),
-            ("own_prompts", "prompt of your own", "prompts of your own"),
-            ("own_templates", "template of your own", "templates of your own"),
-        )
-        if counts[key]
-    ]
+    parts = _counted(counts, ("people", "actions", "check_backs", "own_prompts", "own_templates"))
     trackers, days = counts["trackers"], counts["tracker_days"]
     if trackers:
         parts.append(plural(trackers, "tracker") + (f" ({plural(days, 'day')})" if days else ""))
@@ -208,6 +232,36 @@ def _practice_json(practice: practice_repo.Practice) -> dict:
     }
 
 
+def _revalidation_words(counts: dict[str, int]) -> list[str]:
+    """ "3 CPD activities, 1 reflective discussion": the revalidation counts that aren't nought."""
+    return _counted(counts, (*practice_repo.REVALIDATION_TABLES, "profile"))
+
+
+def _revalidation_json(revalidation: practice_repo.Revalidation) -> dict:
+    """The revalidation sections. Which coach's note or coaching a row grew from is an id of a relationship, not the
+    person's: only the fact. The partner's name, PIN and email are the person's own words, so they are here."""
+    profile = revalidation.profile
+    return {
+        "professional_profile": None
+        if profile is None
+        else {
+            **_row_json(profile, leave_out=("statement_activities", "checklist")),
+            "statement_activities": json.loads(profile.statement_activities),
+            "checklist": json.loads(profile.checklist),
+        },
+        "cpd_activities": [_row_json(r) for r in revalidation.cpd_activities],
+        "practice_hours": [_row_json(r) for r in revalidation.practice_hours],
+        "feedback_notes": [
+            {**_row_json(r, leave_out=("from_note_id",)), "from_coach_note": r.from_note_id is not None}
+            for r in revalidation.feedback_notes
+        ],
+        "reflective_discussions": [
+            {**_row_json(r, leave_out=("coaching_id",)), "partner_was_coach": r.coaching_id is not None}
+            for r in revalidation.reflective_discussions
+        ],
+    }
+
+
 def _settings_json(raw: dict[str, str]) -> dict:
     values = {}
     for name, text in sorted(raw.items()):
@@ -228,18 +282,20 @@ def _document(db: Handle, user_id: str) -> dict:
         stored_settings = settings_repo.read(snapshot, user_id)
         prepared = reflective_repo.for_user(snapshot, user_id)
         practice = practice_repo.read_all(snapshot, user_id)
+        revalidation = practice_repo.read_revalidation(snapshot, user_id)
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": _utc(utcnow()),
         # The account's name and start only: never its password hash, never anyone else's rows.
         "account": {"username": account.username, "created_at": _utc(account.created_at)} if account else None,
-        "entries": [_entry_json(r) for r in rows],
+        "entries": [_entry_json(r, revalidation.keep_until.get(r.id)) for r in rows],
         "drafts": [_draft_json(d) for d in sorted(drafts, key=lambda d: (d.updated_at, d.entry_id))],
         "burnout_checkins": [_checkin_json(c) for c in checkins],
         "settings": _settings_json(stored_settings),
         "reflective_accounts": [_reflective_json(r) for r in sorted(prepared, key=lambda r: (r.prepared_at, r.id))],
         **_practice_json(practice),
+        **_revalidation_json(revalidation),
     }
 
 
@@ -346,6 +402,7 @@ class _Plan:
     notices: list[str]
     reflective: list[tuple[str, reflective_repo.ReflectiveAccountRow]] = field(default_factory=list)
     practice: practice_repo.Practice = field(default_factory=practice_repo.Practice)  # ids as in the file
+    revalidation: practice_repo.Revalidation = field(default_factory=practice_repo.Revalidation)  # ids as in the file
 
 
 def _parse(text: str) -> dict:
@@ -368,7 +425,8 @@ def _parse(text: str) -> dict:
             f"{VERSION}. Please update Harbour, then import it again. Nothing was imported."
         )
     if version not in READS or isinstance(version, bool):
-        raise ExchangeError(f'This file\'s "version" should be {" or ".join(map(str, READS))}. Nothing was imported.')
+        versions = ", ".join(map(str, READS[:-1])) + f" or {READS[-1]}"
+        raise ExchangeError(f'This file\'s "version" should be {versions}. Nothing was imported.')
     return document
 
 
@@ -810,12 +868,27 @@ def _plan_own(document: dict, removed: list[int]) -> _Own:
     return _Own(templates, prompts, suggested[0])
 
 
+def _each_once(check: _Check, *kinds: tuple[str, list[str]]) -> None:
+    """Refuse a file with the same row twice in one section, naming it."""
+    for what, ids in kinds:
+        if len(set(ids)) != len(ids):
+            duplicate = next(i for i in ids if ids.count(i) > 1)
+            check.fail(f'has two of one {what} ("{duplicate}")')
+
+
 def _plan_practice(
-    document: dict, entry_ids: set[str], own: _Own, latest: date, removed: list[int], notices: list[str]
+    document: dict,
+    entry_ids: set[str],
+    own: _Own,
+    latest: date,
+    removed: list[int],
+    notices: list[str],
+    dangling: list[int] | None = None,
 ) -> practice_repo.Practice:
-    """The file's relational-practice sections, checked; every reference inside them points into the file."""
+    """The file's relational-practice sections, checked; every reference inside them points into the file.
+    `dangling` counts references left out so far (the revalidation sections', read first)."""
     top = _Check("the file")
-    dangling, shared, suggested = [0], [0], [own.suggested]
+    dangling, shared, suggested = dangling or [0], [0], [own.suggested]
     people = [_plan_person(p, n, removed) for n, p in enumerate(top.listing(document, "people"), 1)]
     person_ids = {p.id for p in people}
     links: dict[tuple[str, str], practice_repo.EntryPersonRow] = {}
@@ -847,7 +920,8 @@ def _plan_practice(
     practice = practice_repo.Practice(
         people, list(links.values()), actions, check_backs, own.prompts, own.templates, trackers, days
     )
-    for what, ids in (
+    _each_once(
+        top,
         ("person", [p.id for p in people]),
         ("action", [a.id for a in actions]),
         ("check-back", [c.id for c in check_backs]),
@@ -855,10 +929,7 @@ def _plan_practice(
         ("template of your own", [t.id for t in practice.own_templates]),
         ("tracker", [t.id for t in trackers]),
         ("tracker's day", [f"{d.tracker_id} on {d.day}" for d in days]),
-    ):
-        if len(set(ids)) != len(ids):
-            duplicate = next(i for i in ids if ids.count(i) > 1)
-            top.fail(f'has two of one {what} ("{duplicate}")')
+    )
     if shared[0]:
         notices.append(
             f"{plural(shared[0], 'check-back', 'check-backs')} for a coaching session or a group's regroup "
@@ -871,10 +942,329 @@ def _plan_practice(
         )
     if dangling[0]:
         notices.append(
-            f"{plural(dangling[0], 'link', 'links')} to something that isn't in the file (an entry, a person or a "
-            f"tracker) {'was' if dangling[0] == 1 else 'were'} left out; everything else came in."
+            f"{plural(dangling[0], 'link', 'links')} to something that isn't in the file (an entry, a person, a "
+            f"tracker or a CPD activity) {'was' if dangling[0] == 1 else 'were'} left out; everything else came in."
         )
     return practice
+
+
+# -- the revalidation sections (version 3) ------------------------------------------------
+# Limits for the NMC's rows, as generous as the boxes a person fills in; the CPD log's and the profile's come from
+# their own rules.
+_LINE_CHARS = 500  # a stretch of practice's organisation, work setting and scope
+_LONG_CHARS = 4_000  # a description, what feedback said and what changed, what a discussion was about
+_PROFILE_CHARS = 20_000  # the HCPC profile's summary of practice and personal statement (about 500 words each)
+_MAX_HOURS = 10_000  # one stretch of practice
+_NAME_CHARS, _PIN_CHARS, _EMAIL_CHARS = 120, 20, 254  # the reflective discussion's partner
+_THEME_IDS = tuple(t.id for t in CODE_THEMES)
+
+
+def _maybe_one_of(check: _Check, raw: dict, key: str, allowed: tuple[str, ...]) -> str | None:
+    value = raw.get(key)
+    if value is not None and value not in allowed:
+        check.fail(f'needs "{key}" as one of {", ".join(allowed)}, or null')
+    return typing.cast(str | None, value)
+
+
+def _not_before(check: _Check, day: date, key: str) -> date:
+    if day < cpd_rules.EARLIEST:
+        check.fail(f'has a "{key}" before {cpd_rules.EARLIEST.year}')
+    return day
+
+
+def _kept(check: _Check, raw: dict, original_id: str) -> dict[str, typing.Any]:
+    """What every revalidation row has: its id in the file, no owner yet, when it was made and put in the trash."""
+    return {
+        "id": original_id,
+        "user_id": "",
+        "created_at": check.moment(raw, "created_at"),
+        "deleted_at": check.moment(raw, "deleted_at", optional=True),
+    }
+
+
+def _dated(raw: object, where: str, key: str, latest: date) -> tuple[_Check, dict, str, date]:
+    """A row with an id and a day (today or earlier), its checker then naming the day in every complaint."""
+    check = _Check(where)
+    raw = check.obj(raw, "something")
+    original_id = check.text(raw, "id", limit=200)
+    day = _not_before(check, check.day(raw, key, latest=latest), key)
+    check.where = f"{where} ({day.isoformat()})"
+    return check, raw, original_id, day
+
+
+def _plan_activity(
+    raw: object, n: int, latest: date, removed: list[int], entry_ids: set[str], dangling: list[int]
+) -> practice_repo.ActivityRow:
+    check = _Check(f"CPD activity {n}")
+    raw = check.obj(raw, "a CPD activity")
+    original_id = check.text(raw, "id", limit=200)
+    topic = _words(check, raw, "topic", cpd_rules.MAX_TOPIC_CHARS, removed)
+    check.where = f'CPD activity {n} ("{topic[:40]}")'
+    types = tuple(t.id for t in regulators.load().hcpc.learning_types)
+    return practice_repo.ActivityRow(
+        **_kept(check, raw, original_id),
+        done_on=_not_before(check, check.day(raw, "done_on", latest=latest), "done_on"),
+        minutes=typing.cast(int, check.whole(raw, "minutes", 1, cpd_rules.MAX_MINUTES)),
+        participatory=check.flag(raw, "participatory"),
+        method=_words(check, raw, "method", cpd_rules.MAX_METHOD_CHARS, removed),
+        topic=topic,
+        code_theme=_maybe_one_of(check, raw, "code_theme", _THEME_IDS),
+        learning_type=_maybe_one_of(check, raw, "learning_type", types),
+        learned=_words(check, raw, "learned", cpd_rules.MAX_LEARNED_CHARS, removed, empty=True),
+        entry_id=_link(check, raw, "entry_id", entry_ids, dangling),
+    )
+
+
+def _plan_hours(raw: object, n: int, latest: date, removed: list[int]) -> practice_repo.PracticeHoursRow:
+    check, raw, original_id, started_on = _dated(raw, f"stretch of practice hours {n}", "started_on", latest)
+    ended_on = check.day(raw, "ended_on")
+    if not started_on <= ended_on <= latest + timedelta(days=366):
+        check.fail('needs "ended_on" on or after "started_on", and no more than a year ahead')
+    return practice_repo.PracticeHoursRow(
+        **_kept(check, raw, original_id),
+        started_on=started_on,
+        ended_on=ended_on,
+        hours=typing.cast(int, check.whole(raw, "hours", 1, _MAX_HOURS)),
+        organisation=_words(check, raw, "organisation", _LINE_CHARS, removed, empty=True),
+        work_setting=_words(check, raw, "work_setting", _LINE_CHARS, removed, empty=True),
+        scope=_words(check, raw, "scope", _LINE_CHARS, removed, empty=True),
+        description=_words(check, raw, "description", _LONG_CHARS, removed, empty=True),
+    )
+
+
+def _plan_feedback(
+    raw: object, n: int, latest: date, removed: list[int], entry_ids: set[str], dangling: list[int], coach: list[int]
+) -> practice_repo.FeedbackRow:
+    check, raw, original_id, received_on = _dated(raw, f"feedback note {n}", "received_on", latest)
+    coach[0] += check.flag(raw, "from_coach_note")
+    return practice_repo.FeedbackRow(
+        **_kept(check, raw, original_id),
+        received_on=received_on,
+        source=_one_of(check, raw, "source", tuple(c.id for c in regulators.load().nmc.feedback_sources)),
+        summary=_words(check, raw, "summary", _LONG_CHARS, removed),
+        changed=_words(check, raw, "changed", _LONG_CHARS, removed, empty=True),
+        from_entry_id=_link(check, raw, "from_entry_id", entry_ids, dangling),
+        from_note_id=None,  # a coach's note belongs to that coaching: the feedback comes in as the person's own
+    )
+
+
+def _plan_discussion(
+    raw: object, n: int, latest: date, removed: list[int], coach: list[int]
+) -> practice_repo.DiscussionRow:
+    check, raw, original_id, held_on = _dated(raw, f"reflective discussion {n}", "held_on", latest)
+    coach[0] += check.flag(raw, "partner_was_coach")
+    return practice_repo.DiscussionRow(
+        **_kept(check, raw, original_id),
+        held_on=held_on,
+        partner_name=_words(check, raw, "partner_name", _NAME_CHARS, removed),
+        partner_pin=_words(check, raw, "partner_pin", _PIN_CHARS, removed),
+        partner_email=_words(check, raw, "partner_email", _EMAIL_CHARS, removed, empty=True),
+        coaching_id=None,  # which coaching is a relationship's id: the discussion comes in with its words only
+        summary=_words(check, raw, "summary", _LONG_CHARS, removed, empty=True),
+    )
+
+
+def _ids(check: _Check, raw: dict, key: str, what: str) -> list[str]:
+    """A list of ids, each once, in the file's order."""
+    value = check.listing(raw, key)
+    if len(value) > 100 or not all(isinstance(i, str) and 0 < len(i) <= 200 for i in value):
+        check.fail(f'needs "{key}" as a list of {what}')
+    return list(dict.fromkeys(value))
+
+
+def _plan_profile(
+    raw: object, latest: date, removed: list[int], cpd_ids: set[str], dangling: list[int], notices: list[str]
+) -> profession_repo.ProfileRow | None:
+    if raw is None:
+        return None
+    raw = _Check("the file").obj(raw, '"professional_profile"')
+    check = _Check("the professional profile")
+    renewal_on = _maybe_day(check, raw, "renewal_on")
+    furthest = latest + timedelta(days=366 * profession_rules.RENEWAL_LATEST_YEARS)
+    if renewal_on is not None and not cpd_rules.EARLIEST <= renewal_on <= furthest:
+        check.fail(f'has a "renewal_on" more than {profession_rules.RENEWAL_LATEST_YEARS} years away')
+    chosen = _ids(check, raw, "statement_activities", "CPD activities' ids")
+    statement_activities = [i for i in chosen if i in cpd_ids]
+    dangling[0] += len(chosen) - len(statement_activities)
+    ticked = _ids(check, raw, "checklist", "the checklist's ids")
+    known = [i for i in ticked if i in {item.id for item in regulators.load().nmc.checklist}]
+    if len(known) < len(ticked):
+        notices.append(
+            f"Left out {plural(len(ticked) - len(known), 'tick')} on the NMC checklist this Harbour doesn't know."
+        )
+    return profession_repo.ProfileRow(
+        user_id="",
+        regulator=_maybe_one_of(check, raw, "regulator", regulators.IDS),
+        renewal_on=renewal_on,
+        summary_of_practice=_words(check, raw, "summary_of_practice", _PROFILE_CHARS, removed, empty=True),
+        personal_statement=_words(check, raw, "personal_statement", _PROFILE_CHARS, removed, empty=True),
+        statement_activities=json.dumps(statement_activities),
+        checklist=json.dumps(known),
+        updated_at=check.moment(raw, "updated_at", optional=True),
+    )
+
+
+def _plan_keep_until(document: dict, latest: date) -> dict[str, date]:
+    """Each debrief's last day, by the id of its entry in the file (already checked as an entry)."""
+    found: dict[str, date] = {}
+    for n, raw in enumerate(_Check("the file").listing(document, "entries"), 1):
+        if raw.get("keep_until") is not None:
+            check = _Check(f"entry {n}")
+            day = check.day(raw, "keep_until")
+            if day > latest + timedelta(days=366):
+                check.fail('has a "keep_until" more than a year ahead')
+            found[raw["id"]] = day
+    return found
+
+
+def _plan_revalidation(
+    document: dict, entry_ids: set[str], latest: date, removed: list[int], dangling: list[int], notices: list[str]
+) -> practice_repo.Revalidation:
+    """The file's revalidation sections, checked; every reference inside them points into the file."""
+    top = _Check("the file")
+    coach_notes, coach_partners = [0], [0]
+    activities = [
+        _plan_activity(a, n, latest, removed, entry_ids, dangling)
+        for n, a in enumerate(top.listing(document, "cpd_activities"), 1)
+    ]
+    revalidation = practice_repo.Revalidation(
+        profile=_plan_profile(
+            document.get("professional_profile"), latest, removed, {a.id for a in activities}, dangling, notices
+        ),
+        cpd_activities=activities,
+        practice_hours=[
+            _plan_hours(h, n, latest, removed) for n, h in enumerate(top.listing(document, "practice_hours"), 1)
+        ],
+        feedback_notes=[
+            _plan_feedback(f, n, latest, removed, entry_ids, dangling, coach_notes)
+            for n, f in enumerate(top.listing(document, "feedback_notes"), 1)
+        ],
+        reflective_discussions=[
+            _plan_discussion(d, n, latest, removed, coach_partners)
+            for n, d in enumerate(top.listing(document, "reflective_discussions"), 1)
+        ],
+        keep_until=_plan_keep_until(document, latest),
+    )
+    _each_once(
+        top,
+        ("CPD activity", [r.id for r in revalidation.cpd_activities]),
+        ("stretch of practice hours", [r.id for r in revalidation.practice_hours]),
+        ("feedback note", [r.id for r in revalidation.feedback_notes]),
+        ("reflective discussion", [r.id for r in revalidation.reflective_discussions]),
+    )
+    if coach_notes[0]:
+        notices.append(
+            f"{plural(coach_notes[0], 'feedback note', 'feedback notes')} that grew from a coach's note came in as "
+            "your own; the note itself stays with that coaching."
+        )
+    if coach_partners[0]:
+        notices.append(
+            f"{plural(coach_partners[0], 'reflective discussion was', 'reflective discussions were')} with your "
+            "coach: the partner's name and PIN came in as you wrote them, without a link to a coaching here."
+        )
+    return revalidation
+
+
+# What of a professional profile an import may fill in, in the words the preview uses.
+_PROFILE_PARTS = (
+    ("regulator", "your regulator"),
+    ("renewal_on", "your renewal date"),
+    ("summary_of_practice", "your summary of practice"),
+    ("personal_statement", "your personal statement"),
+    ("statement_activities", "the activities your statement draws on"),
+    ("checklist", "your ticks on the NMC checklist"),
+)
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == "" or value == profession_repo.NONE
+
+
+def _profile_taken(
+    current: profession_repo.ProfileRow | None, incoming: profession_repo.ProfileRow | None
+) -> tuple[dict[str, object], tuple[str, ...]]:
+    """What the file's profile fills in (only what isn't set here: a regulator already chosen is never replaced),
+    and the words saying so."""
+    if incoming is None:
+        return {}, ()
+    here = current or profession_repo.ProfileRow("")
+    taken: dict[str, object] = {}
+    kept: list[str] = []
+    for name, words in _PROFILE_PARTS:
+        mine, theirs = getattr(here, name), getattr(incoming, name)
+        if _blank(theirs):
+            continue
+        # The activities a statement draws on go with it: never the file's under a statement written here.
+        if name == "statement_activities" and not _blank(here.personal_statement):
+            mine = mine if not _blank(mine) else here.personal_statement
+        if _blank(mine):
+            taken[name] = theirs
+        elif mine != theirs:
+            kept.append(f"{words} (the file names the {_short(theirs)})" if name == "regulator" else words)
+    notices = []
+    if taken:
+        named = [words for name, words in _PROFILE_PARTS if name in taken]
+        notices.append(
+            "From the file's professional profile, Harbour fills in only what isn't set here: " + _listed(named) + "."
+        )
+    if kept:
+        notices.append("What you've already set here stays as it is: " + _listed(kept) + ".")
+    return taken, tuple(notices)
+
+
+def _short(regulator: str) -> str:
+    words = regulators.load()
+    return {regulators.NMC: words.nmc.short, regulators.HCPC: words.hcpc.short, regulators.GMC: words.gmc.short}[
+        regulator
+    ]
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _place_revalidation(
+    tx: Handle, user_id: str, revalidation: practice_repo.Revalidation, entry_ids: dict[str, str]
+) -> tuple[practice_repo.Revalidation, dict[str, dict[str, tuple[str, bool]]]]:
+    """The file's revalidation rows made this account's: new ids, references remapped (the profile and keep_until
+    are placed by the import itself); and table -> id in the file -> (id here, already here)."""
+    remap = _Remap.of(tx, user_id, revalidation, practice_repo.REVALIDATION_TABLES, entry_ids)
+    new, entry = remap.new, remap.entry
+    placed = practice_repo.Revalidation(
+        cpd_activities=[
+            replace(a, id=new("cpd_activities", a.id), user_id=user_id, entry_id=entry(a.entry_id))
+            for a in revalidation.cpd_activities
+        ],
+        practice_hours=[
+            replace(h, id=new("practice_hours", h.id), user_id=user_id) for h in revalidation.practice_hours
+        ],
+        feedback_notes=[
+            replace(f, id=new("feedback_notes", f.id), user_id=user_id, from_entry_id=entry(f.from_entry_id))
+            for f in revalidation.feedback_notes
+        ],
+        reflective_discussions=[
+            replace(d, id=new("reflective_discussions", d.id), user_id=user_id)
+            for d in revalidation.reflective_discussions
+        ],
+    )
+    return placed, remap.targets
+
+
+def _write_profile(
+    tx: Handle, user_id: str, incoming: profession_repo.ProfileRow | None, cpd_ids: dict[str, tuple[str, bool]]
+) -> tuple[int, tuple[str, ...]]:
+    """Fill in what the file's profile has and this account's doesn't; how many details, and the words."""
+    current = profession_repo.get(tx, user_id)
+    taken, notices = _profile_taken(current, incoming)
+    if taken:
+        if "statement_activities" in taken:
+            taken["statement_activities"] = json.dumps(
+                [cpd_ids[i][0] for i in json.loads(typing.cast(str, taken["statement_activities"]))]
+            )
+        # A whole profile from the file keeps its moment; one filled in here is changed now.
+        when = incoming.updated_at if current is None and incoming and incoming.updated_at else utcnow()
+        profession_repo.change(tx, user_id, when, **taken)
+    return len(taken), notices
 
 
 _SETTING_TYPES = typing.get_type_hints(settings.Settings)
@@ -941,7 +1331,9 @@ def _plan(document: dict, lib: Library) -> _Plan:
         if len(set(ids)) != len(ids):
             duplicate = next(i for i in ids if ids.count(i) > 1)
             top.fail(f'has two of one {what} (id "{duplicate}")')
-    practice = _plan_practice(document, entry_ids, own, latest, removed, notices)
+    dangling = [0]
+    revalidation = _plan_revalidation(document, entry_ids, latest, removed, dangling, notices)
+    practice = _plan_practice(document, entry_ids, own, latest, removed, notices, dangling)
     planned_settings = _plan_settings(document.get("settings"), notices)
     if unknown_prompts[0]:
         notices.append(
@@ -955,7 +1347,7 @@ def _plan(document: dict, lib: Library) -> _Plan:
         )
     if removed[0]:
         notices.append(f"{removed[0]} invisible control character(s) couldn't be stored and were left out.")
-    return _Plan(entries, drafts, checkins, planned_settings, notices, prepared, practice)
+    return _Plan(entries, drafts, checkins, planned_settings, notices, prepared, practice, revalidation)
 
 
 # -- import -------------------------------------------------------------------
@@ -971,8 +1363,12 @@ def _target(user_id: str, original_id: str, owner_of: Callable[[str], str | None
     return target, owner_of(target) is not None
 
 
-def _counts(practice: practice_repo.Practice) -> dict[str, int]:
-    return {f.name: len(getattr(practice, f.name)) for f in fields(practice)}
+def _counts(
+    rows: practice_repo.Practice | practice_repo.Revalidation, profile: dict[str, object] | None = None
+) -> dict[str, int]:
+    """How many rows of each kind; for revalidation, with the details of the profile to be taken."""
+    counts = {f.name: len(getattr(rows, f.name)) for f in fields(rows) if isinstance(getattr(rows, f.name), list)}
+    return counts | {"profile": len(profile or {})}
 
 
 def _own_remapped(value: str | None, targets: dict[str, tuple[str, bool]]) -> str | None:
@@ -994,20 +1390,34 @@ class _Placed:
         return sum(exists for found in self.targets.values() for _, exists in found.values())
 
 
+@dataclass(frozen=True)
+class _Remap:
+    """Where each of the file's rows goes in this account, and the entries' new ids."""
+
+    targets: dict[str, dict[str, tuple[str, bool]]]  # table -> id in the file -> (id here, already here)
+    entry_ids: dict[str, str]
+
+    @classmethod
+    def of(cls, tx: Handle, user_id: str, rows: object, tables: tuple[str, ...], entry_ids: dict[str, str]) -> _Remap:
+        targets: dict[str, dict[str, tuple[str, bool]]] = {}
+        for table in tables:
+
+            def owner(row_id: str, table: str = table) -> str | None:
+                return practice_repo.owner_of(tx, table, row_id)
+
+            targets[table] = {r.id: _target(user_id, r.id, owner) for r in getattr(rows, table)}
+        return cls(targets, entry_ids)
+
+    def new(self, table: str, original_id: str) -> str:
+        return self.targets[table][original_id][0]
+
+    def entry(self, original_id: str | None) -> str | None:
+        return None if original_id is None else self.entry_ids[original_id]
+
+
 def _place(tx: Handle, user_id: str, practice: practice_repo.Practice, entry_ids: dict[str, str]) -> _Placed:
-    targets: dict[str, dict[str, tuple[str, bool]]] = {}
-    for table in practice_repo.ID_TABLES:
-
-        def owner(row_id: str, table: str = table) -> str | None:
-            return practice_repo.owner_of(tx, table, row_id)
-
-        targets[table] = {r.id: _target(user_id, r.id, owner) for r in getattr(practice, table)}
-
-    def new(table: str, original_id: str) -> str:
-        return targets[table][original_id][0]
-
-    def entry(original_id: str | None) -> str | None:
-        return None if original_id is None else entry_ids[original_id]
+    remap = _Remap.of(tx, user_id, practice, practice_repo.ID_TABLES, entry_ids)
+    targets, new, entry = remap.targets, remap.new, remap.entry
 
     # More live trackers than anyone keeps at once: the file's last ones (by their place) are put away, days and all.
     fresh = sorted(
@@ -1090,6 +1500,7 @@ def preview_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> J
         targets = [_target(user_id, i, lambda x: entries_repo.exists_any_owner(snapshot, x)) for i, _ in plan.entries]
         entry_ids = {original_id: target for (original_id, _), (target, _) in zip(plan.entries, targets, strict=True)}
         put_away = _place(snapshot, user_id, plan.practice, entry_ids).put_away
+        taken, profile_notices = _profile_taken(profession_repo.get(snapshot, user_id), plan.revalidation.profile)
     new = [row for (_, row), (_, exists) in zip(plan.entries, targets, strict=True) if not exists]
     dates = [row.entry_date for _, row in plan.entries]
     rest = [
@@ -1102,13 +1513,14 @@ def preview_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> J
         )
         if n
     ] + _practice_words(_counts(plan.practice))
+    rest += _revalidation_words(_counts(plan.revalidation, taken))
     return JsonPreview(
         new=len(new),
         already_here=len(plan.entries) - len(new),
         first=min(dates, default=None),
         last=max(dates, default=None),
         sample=tuple(sorted(new, key=lambda r: r.created_at, reverse=True)[:3]),
-        notices=tuple(plan.notices) + _put_away_notice(put_away),
+        notices=tuple(plan.notices) + _put_away_notice(put_away) + profile_notices,
         also=("The file also holds " + ", ".join(rest) + ".") if rest else "",
     )
 
@@ -1126,6 +1538,7 @@ def import_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> Im
             for original_id, _ in plan.entries
         }
         placed = _place(tx, user_id, plan.practice, entry_ids)
+        revalidation, revalidation_targets = _place_revalidation(tx, user_id, plan.revalidation, entry_ids)
         templates, prompts = placed.targets["own_templates"], placed.targets["own_prompts"]
         for original_id, entry in plan.entries:
             target, exists = _target(user_id, original_id, lambda i: entries_repo.exists_any_owner(tx, i))
@@ -1141,6 +1554,8 @@ def import_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> Im
                 )
                 entries_repo.insert(tx, mine)
                 added["entries"] += 1
+                if original_id in plan.revalidation.keep_until:  # a debrief keeps its last day (only one added here)
+                    revalidation.keep_until[target] = plan.revalidation.keep_until[original_id]
         for original_id, row in plan.checkins:
             target, exists = _target(user_id, original_id, lambda i: burnout_repo.exists_any_owner(tx, i))
             if exists:
@@ -1175,6 +1590,11 @@ def import_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> Im
                 added["reflective"] += 1
         practice_added = practice_repo.write(tx, placed.practice)
         here += placed.already_here
+        revalidation_added = practice_repo.write_revalidation(tx, revalidation, user_id)
+        here += sum(exists for found in revalidation_targets.values() for _, exists in found.values())
+        profile, profile_notices = _write_profile(
+            tx, user_id, plan.revalidation.profile, revalidation_targets["cpd_activities"]
+        )
         chosen = settings_repo.read(tx, user_id)
         fresh = {name: value for name, value in plan.settings.items() if name not in chosen}
         if fresh:  # a choice already made in this account is kept
@@ -1186,8 +1606,10 @@ def import_json(db: Handle, user_id: str, text: str | bytes, lib: Library) -> Im
         reflective_accounts=added["reflective"],
         settings=len(fresh),
         already_here=here,
-        notices=tuple(plan.notices) + _put_away_notice(placed.put_away),
+        notices=tuple(plan.notices) + _put_away_notice(placed.put_away) + profile_notices,
+        profile=profile,
         **practice_added,
+        **revalidation_added,
     )
 
 

@@ -12,6 +12,9 @@ them, and is the one to import). Everything is read from one transaction snapsho
 - Personal trackers (those in use and those put away) go into each: a column per tracker in the CSV (a day with
   tracker answers and no entry gets a row of its own), a "Your trackers" section at the end of the Markdown,
   and trackers.md and trackers.csv in the zip. Nothing is added for a person without trackers.
+- The revalidation record (profession, CPD log, practice hours, feedback, reflective discussions, the HCPC profile's
+  words, the NMC checklist) goes into the Markdown as "Your revalidation record", and into the zip as
+  revalidation.md and cpd.csv (the CPD log for a spreadsheet). Nothing is added for a person without one.
 """
 
 from __future__ import annotations
@@ -26,10 +29,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from journal.clock import utcnow
+from journal.content import regulators
 from journal.content.library import Library
+from journal.reflect import cpd as cpd_rules
 from journal.reflect.entries import PROMPT_ANSWER
+from journal.reflect.reflective_account import CODE_THEMES
 from journal.store import Handle
 from journal.store import entries as entries_repo
+from journal.store import exchange as record_repo
+from journal.store import profession as profession_repo
 from journal.store import trackers as trackers_repo
 from journal.store import users as users_repo
 from journal.store.entries import Entry
@@ -37,6 +45,7 @@ from journal.text import zones
 from journal.text.words import plural
 
 __all__ = [
+    "CPD_CSV_COLUMNS",
     "CSV_COLUMNS",
     "TRACKER_COLUMN",
     "TRACKERS_CSV_COLUMNS",
@@ -54,6 +63,9 @@ CSV_COLUMNS = (
 ZIP_FOLDER = "harbour-journal"
 TRACKER_COLUMN = "tracker: {}"  # the entries CSV's column for one tracker, after CSV_COLUMNS
 TRACKERS_CSV_COLUMNS = ("date", "tracker", "kind", "answer")  # the zip's trackers.csv: one row per tracker day
+CPD_CSV_COLUMNS = (
+    "date", "hours", "minutes", "participatory", "method", "topic", "code_theme", "learning_type", "learned",
+)  # fmt: skip
 
 # OWASP's list of what makes a spreadsheet read a cell as a formula, plus the full-width forms some read alike.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -80,9 +92,48 @@ class _Trackers:
         return ("yes" if value else "no") if tracker.kind == "yes_no" else str(value)
 
 
-def _read(db: Handle, user_id: str) -> tuple[str | None, list[Entry], int, _Trackers]:
-    """The account's name, its entries outside the trash (oldest first), how many are in the trash, and its
-    trackers with their days."""
+@dataclass(frozen=True)
+class _Record:
+    """The revalidation record outside the trash, each part oldest first, and how many of its rows are in the trash."""
+
+    profile: profession_repo.ProfileRow | None
+    activities: list[record_repo.ActivityRow]
+    hours: list[record_repo.PracticeHoursRow]
+    feedback: list[record_repo.FeedbackRow]
+    discussions: list[record_repo.DiscussionRow]
+    trashed: int
+
+    @classmethod
+    def of(cls, whole: record_repo.Revalidation) -> _Record:
+        rows = whole.rows()
+        live = [r for r in rows if r.deleted_at is None]
+
+        def kept(kind: type) -> list:
+            return [r for r in live if isinstance(r, kind)]
+
+        return cls(
+            whole.profile,
+            kept(record_repo.ActivityRow),
+            kept(record_repo.PracticeHoursRow),
+            kept(record_repo.FeedbackRow),
+            kept(record_repo.DiscussionRow),
+            len(rows) - len(live),
+        )
+
+    @property
+    def regulator(self) -> str | None:
+        return self.profile.regulator if self.profile else None
+
+    def __bool__(self) -> bool:
+        blank = self.profile is None or self.profile == profession_repo.ProfileRow(
+            self.profile.user_id, updated_at=self.profile.updated_at
+        )
+        return not blank or bool(self.activities or self.hours or self.feedback or self.discussions or self.trashed)
+
+
+def _read(db: Handle, user_id: str) -> tuple[str | None, list[Entry], int, _Trackers, _Record]:
+    """The account's name, its entries outside the trash (oldest first), how many are in the trash, its trackers
+    with their days, and its revalidation record."""
     with db.read() as snapshot:
         account = users_repo.find_by_id(snapshot, user_id)
         rows = entries_repo.all_for_user(snapshot, user_id)
@@ -91,8 +142,10 @@ def _read(db: Handle, user_id: str) -> tuple[str | None, list[Entry], int, _Trac
         for record in trackers_repo.days(snapshot, user_id).itertuples(index=False):
             day = record.day.date() if hasattr(record.day, "date") else record.day
             days.setdefault(day, {})[str(record.tracker_id)] = int(record.value)
+        revalidation = _Record.of(record_repo.read_revalidation(snapshot, user_id))
     kept = [r for r in rows if r.deleted_at is None]
-    return (account.username if account else None), kept, len(rows) - len(kept), _Trackers(trackers, days)
+    username = account.username if account else None
+    return username, kept, len(rows) - len(kept), _Trackers(trackers, days), revalidation
 
 
 def _trash_note(trashed: int) -> str:
@@ -161,7 +214,7 @@ def export_csv(db: Handle, user_id: str, lib: Library) -> str:
     (TRACKER_COLUMN) with the day's answer, and a day with tracker answers but no entry has a row with only its
     date and those answers.
     """
-    _, rows, _, trackers = _read(db, user_id)
+    _, rows, _, trackers, _ = _read(db, user_id)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*CSV_COLUMNS, *(_guard(TRACKER_COLUMN.format(t.name)) for t in trackers.trackers)])
@@ -239,6 +292,137 @@ def _trackers_section(trackers: _Trackers, level: str) -> list[str]:
     return lines
 
 
+def _named(choices: tuple, chosen: str | None) -> str:
+    """The name of a reviewed choice (a Code theme, a type of learning, a source of feedback), or its id if retired."""
+    return next((c.name for c in choices if c.id == chosen), chosen or "")
+
+
+def _as_written(level: str, heading: str, text: str) -> list[str]:
+    """A person's words under a heading of Harbour's, exactly as written; nothing for no words."""
+    return ["", f"{level} {heading}", "", text] if text.strip() else []
+
+
+def _profession_lines(profile: profession_repo.ProfileRow | None, level: str) -> list[str]:
+    if profile is None:
+        return []
+    words = regulators.load()
+    facts = [f"- Regulator: {words.name(profile.regulator)}"] if profile.regulator else []
+    facts += [f"- Registration renews on {profile.renewal_on.isoformat()}"] if profile.renewal_on else []
+    return ["", f"{level} Your profession", "", *facts] if facts else []
+
+
+def _profile_lines(profile: profession_repo.ProfileRow | None, record: _Record, level: str) -> list[str]:
+    """The NMC's confirmation checklist (for a nurse, or anyone who ticked it) and the HCPC profile's words."""
+    if profile is None:
+        return []
+    words, lines = regulators.load(), []
+    ticked = set(json.loads(profile.checklist))
+    if profile.regulator == regulators.NMC or ticked:
+        lines += ["", f"{level} {words.nmc.short} confirmation checklist", ""]
+        lines += [f"- [{'x' if i.id in ticked else ' '}] {i.text}" for i in words.nmc.checklist]
+    if profile.summary_of_practice.strip() or profile.personal_statement.strip():
+        topics = {a.id: a.topic for a in record.activities}
+        drawn = [topics[i] for i in json.loads(profile.statement_activities) if i in topics]
+        lines += ["", f"{level} Your CPD profile ({words.hcpc.short})"]
+        lines += _as_written(level + "#", "Summary of practice", profile.summary_of_practice)
+        lines += _as_written(level + "#", "Personal statement", profile.personal_statement)
+        if drawn:
+            lines += ["", "It draws on:", "", *(f"- {_one_line(t)}" for t in drawn)]
+    return lines
+
+
+def _cpd_lines(activities: list[record_repo.ActivityRow], level: str) -> list[str]:
+    if not activities:
+        return []
+    words, totals = regulators.load(), cpd_rules.totals(activities)
+    lines = ["", f"{level} CPD log", ""]
+    lines.append(
+        f"{plural(len(activities), 'activity', 'activities')}, oldest first: {cpd_rules.hours(totals.minutes)} "
+        f"hours in all, {cpd_rules.hours(totals.participatory_minutes)} of them participatory."
+    )
+    for a in activities:
+        facts = [f"- Hours: {cpd_rules.hours(a.minutes)}", f"- Participatory: {'yes' if a.participatory else 'no'}"]
+        facts.append(f"- Method: {_one_line(a.method)}")
+        facts += [f"- The Code's theme: {_named(CODE_THEMES, a.code_theme)}"] if a.code_theme else []
+        facts += (
+            [f"- Type of learning: {_named(words.hcpc.learning_types, a.learning_type)}"] if a.learning_type else []
+        )
+        lines += ["", f"{level}# {a.done_on.isoformat()} · {_one_line(a.topic)}", "", *facts]
+        lines += _as_written(level + "##", "What you learnt", a.learned)
+    return lines
+
+
+def _hours_lines(hours: list[record_repo.PracticeHoursRow], level: str) -> list[str]:
+    if not hours:
+        return []
+    lines = ["", f"{level} Practice hours", "", f"{plural(sum(h.hours for h in hours), 'hour')} in all, oldest first."]
+    for h in hours:
+        lines += ["", f"{level}# {h.started_on.isoformat()} to {h.ended_on.isoformat()} · {plural(h.hours, 'hour')}"]
+        facts = [
+            f"- {label}: {_one_line(text)}"
+            for label, text in (
+                ("Organisation", h.organisation),
+                ("Work setting", h.work_setting),
+                ("Scope of practice", h.scope),
+            )
+            if text.strip()
+        ]
+        lines += ["", *facts] if facts else []
+        lines += _as_written(level + "##", "Description", h.description)
+    return lines
+
+
+def _feedback_lines(feedback: list[record_repo.FeedbackRow], level: str) -> list[str]:
+    if not feedback:
+        return []
+    sources = regulators.load().nmc.feedback_sources
+    lines = ["", f"{level} Practice-related feedback", "", f"{plural(len(feedback), 'note')}, oldest first."]
+    for f in feedback:
+        lines += ["", f"{level}# {f.received_on.isoformat()} · {_named(sources, f.source)}"]
+        lines += _as_written(level + "##", "What it said", f.summary)
+        lines += _as_written(level + "##", "What changed", f.changed)
+    return lines
+
+
+def _discussion_lines(discussions: list[record_repo.DiscussionRow], level: str) -> list[str]:
+    if not discussions:
+        return []
+    lines = ["", f"{level} Reflective discussion"]
+    for d in discussions:
+        lines += ["", f"{level}# {d.held_on.isoformat()} · with {_one_line(d.partner_name)}", ""]
+        lines += [f"- NMC PIN: {_one_line(d.partner_pin)}"]
+        lines += [f"- Email: {_one_line(d.partner_email)}"] if d.partner_email.strip() else []
+        lines += _as_written(level + "##", "What you talked about", d.summary)
+    return lines
+
+
+def _record_section(record: _Record, level: str) -> list[str]:
+    """The revalidation record, each part under its own heading; only the parts the person has."""
+    lines = _profession_lines(record.profile, level)
+    lines += _hours_lines(record.hours, level) + _cpd_lines(record.activities, level)  # the NMC's order
+    lines += _feedback_lines(record.feedback, level) + _discussion_lines(record.discussions, level)
+    lines += _profile_lines(record.profile, record, level)
+    if record.trashed:
+        away = plural(record.trashed, "item is", "items are")
+        lines += ["", f"{away} in the trash and left out here; the JSON export keeps them."]
+    return lines
+
+
+def _cpd_csv(record: _Record) -> str:
+    """The CPD log for a spreadsheet, oldest first (columns: CPD_CSV_COLUMNS); every cell of text guarded."""
+    words = regulators.load()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CPD_CSV_COLUMNS)
+    for a in record.activities:
+        writer.writerow([
+            a.done_on.isoformat(), cpd_rules.hours(a.minutes), a.minutes, "yes" if a.participatory else "no",
+            _guard(a.method), _guard(a.topic), _guard(_named(CODE_THEMES, a.code_theme)),
+            _guard(_named(words.hcpc.learning_types, a.learning_type)), _guard(a.learned),
+        ])  # fmt: skip
+    return out.getvalue()
+
+
 def _trackers_markdown(trackers: _Trackers) -> str:
     return "\n".join(["# Your trackers", *_trackers_section(trackers, "##")]) + "\n"
 
@@ -257,7 +441,7 @@ def _trackers_csv(trackers: _Trackers) -> str:
 def export_markdown(db: Handle, user_id: str, lib: Library) -> str:
     """One readable document, oldest first: each entry is a front-matter block, a heading, then its answers; then
     the person's trackers, if they keep any."""
-    username, rows, trashed, trackers = _read(db, user_id)
+    username, rows, trashed, trackers, record = _read(db, user_id)
     lines = ["# Harbour journal", ""]
     lines.append(
         f"Exported {utcnow():%Y-%m-%d}" + (f" by {username}" if username else "") + f" · "
@@ -269,6 +453,8 @@ def export_markdown(db: Handle, user_id: str, lib: Library) -> str:
         lines += ["", *_front_matter(row, lib), "", _heading(row, lib, "##"), *_answers(row, lib, "###")]
     if trackers.trackers:
         lines += ["", "## Your trackers", *_trackers_section(trackers, "###")]
+    if record:
+        lines += ["", "## Your revalidation record", *_record_section(record, "###")]
     return "\n".join(lines) + "\n"
 
 
@@ -300,7 +486,7 @@ def _zip_time(day: date) -> tuple[int, int, int, int, int, int]:
     return (day.year, day.month, day.day, 0, 0, 0)
 
 
-def _readme(username: str | None, count: int, trashed: int, trackers: bool = False) -> str:
+def _readme(username: str | None, count: int, trashed: int, trackers: bool = False, record: bool = False) -> str:
     lines = [
         "# Harbour journal",
         "",
@@ -313,6 +499,8 @@ def _readme(username: str | None, count: int, trashed: int, trackers: bool = Fal
     ]
     if trackers:
         lines += ["", "Your trackers are in trackers.md (to read) and trackers.csv (for a spreadsheet)."]
+    if record:
+        lines += ["", "Your revalidation record is in revalidation.md (to read); your CPD log is in cpd.csv too."]
     if trashed:
         lines += ["", _trash_note(trashed)]
     return "\n".join(lines) + "\n"
@@ -324,7 +512,7 @@ def export_markdown_zip(db: Handle, user_id: str, lib: Library) -> bytes:
     The same journal always gives the same bytes: every file is stamped with its entry's date (midnight),
     the README with the newest entry's.
     """
-    username, rows, trashed, trackers = _read(db, user_id)
+    username, rows, trashed, trackers, record = _read(db, user_id)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
 
@@ -335,10 +523,17 @@ def export_markdown_zip(db: Handle, user_id: str, lib: Library) -> bytes:
             archive.writestr(info, text.encode("utf-8"))
 
         newest = max([*(r.entry_date for r in rows), *trackers.days], default=_EARLIEST_ZIP_DAY)
-        add("README.md", newest, _readme(username, len(rows), trashed, bool(trackers.trackers)))
+        add("README.md", newest, _readme(username, len(rows), trashed, bool(trackers.trackers), bool(record)))
         if trackers.trackers:
             add("trackers.md", newest, _trackers_markdown(trackers))
             add("trackers.csv", newest, _trackers_csv(trackers))
+        if record:
+            add(
+                "revalidation.md",
+                newest,
+                "\n".join(["# Your revalidation record", *_record_section(record, "##")]) + "\n",
+            )
+            add("cpd.csv", newest, _cpd_csv(record))
         for name, row in zip(_file_names(rows, lib), rows, strict=True):
             lines = [*_front_matter(row, lib), "", _heading(row, lib, "#"), *_answers(row, lib, "##")]
             add(name, row.entry_date, "\n".join(lines) + "\n")

@@ -1,8 +1,11 @@
-"""SQL for a person's relational-practice rows, read whole for the JSON export and written in one go by its import.
+"""SQL for a person's relational-practice and revalidation rows, read whole for the JSON export and written in one
+go by its import.
 
 People met (and which entries are about them), actions, check-backs, own prompts and templates, trackers and
-their days: migration 10 explains each column. Every statement names the owner. The day-to-day SQL for these
-tables lives beside each part (people.py, checkbacks.py, own.py, trackers.py); this module only moves them whole.
+their days: migration 10 explains each column. The professional profile, CPD log, practice hours, feedback notes,
+reflective discussions and a debrief's last day (entries.keep_until): migration 11. Every statement names the
+owner. The day-to-day SQL for these tables lives beside each part (people.py, checkbacks.py, own.py, trackers.py,
+profession.py, cpd.py and the NMC's own); this module only moves them whole.
 """
 
 from __future__ import annotations
@@ -10,11 +13,14 @@ from __future__ import annotations
 from dataclasses import astuple, dataclass, field, fields
 from datetime import date, datetime
 
+from journal.store import profession as profession_repo
 from journal.store.checkbacks import CheckBackRow as CheckBackRow
+from journal.store.cpd import ActivityRow as ActivityRow
 from journal.store.db import Handle
 from journal.store.own import PromptRow as OwnPromptRow
 from journal.store.own import TemplateRow as OwnTemplateRow
 from journal.store.people import ActionRow as ActionRow
+from journal.store.profession import ProfileRow as ProfileRow
 from journal.store.trackers import TrackerRow as TrackerRow
 
 # The rows each part already keeps are moved as they are (and named here for the import); a person is moved
@@ -108,8 +114,8 @@ def read_all(db: Handle, user_id: str) -> Practice:
 
 
 def owner_of(db: Handle, table: str, row_id: str) -> str | None:
-    """The owner of an id in one of ID_TABLES, whoever it is: only for resolving an import."""
-    if table not in ID_TABLES:
+    """The owner of an id in one of ID_TABLES or REVALIDATION_TABLES, whoever it is: only for resolving an import."""
+    if table not in ID_TABLES + REVALIDATION_TABLES:
         raise ValueError(f"{table} has no ids of its own")
     found = db.one(f"SELECT user_id FROM {table} WHERE id = ?", [row_id])
     return found[0] if found else None
@@ -147,4 +153,117 @@ def write(db: Handle, practice: Practice) -> dict[str, int]:
                 f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", list(astuple(row))
             )
             added[table] += 1
+    return added
+
+
+# -- revalidation and CPD (migration 11) ----------------------------------------------
+@dataclass(frozen=True)
+class PracticeHoursRow:
+    id: str
+    user_id: str
+    started_on: date
+    ended_on: date
+    hours: int
+    organisation: str
+    work_setting: str
+    scope: str
+    description: str
+    created_at: datetime
+    deleted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    id: str
+    user_id: str
+    received_on: date
+    source: str
+    summary: str
+    changed: str
+    from_entry_id: str | None
+    from_note_id: str | None  # a coach's note of the person's own coaching: never exported, only the fact
+    created_at: datetime
+    deleted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DiscussionRow:
+    id: str
+    user_id: str
+    held_on: date
+    partner_name: str
+    partner_pin: str
+    partner_email: str
+    coaching_id: str | None  # the coaching whose coach was the partner: never exported, only the fact
+    summary: str
+    created_at: datetime
+    deleted_at: datetime | None
+
+
+RevalidationRow = ActivityRow | PracticeHoursRow | FeedbackRow | DiscussionRow
+_REVALIDATION: dict[type, tuple[str, str]] = {
+    ActivityRow: ("cpd_activities", "done_on, created_at, id"),
+    PracticeHoursRow: ("practice_hours", "started_on, created_at, id"),
+    FeedbackRow: ("feedback_notes", "received_on, created_at, id"),
+    DiscussionRow: ("reflective_discussions", "held_on, created_at, id"),
+}
+REVALIDATION_TABLES = tuple(table for table, _ in _REVALIDATION.values())
+
+
+@dataclass
+class Revalidation:
+    """One person's rows of every revalidation table, and the last day of each of their debriefs."""
+
+    profile: ProfileRow | None = None
+    cpd_activities: list[ActivityRow] = field(default_factory=list)
+    practice_hours: list[PracticeHoursRow] = field(default_factory=list)
+    feedback_notes: list[FeedbackRow] = field(default_factory=list)
+    reflective_discussions: list[DiscussionRow] = field(default_factory=list)
+    keep_until: dict[str, date] = field(default_factory=dict)  # entry id to the day a debrief is deleted
+
+    def rows(self) -> list[RevalidationRow]:
+        return [*self.cpd_activities, *self.practice_hours, *self.feedback_notes, *self.reflective_discussions]
+
+
+def _read_kind(db: Handle, kind: type, user_id: str) -> list:
+    table, order = _REVALIDATION[kind]
+    rows = db.all(f"SELECT {', '.join(_columns(kind))} FROM {table} WHERE user_id = ? ORDER BY {order}", [user_id])
+    return [kind(*r) for r in rows]
+
+
+def read_revalidation(db: Handle, user_id: str) -> Revalidation:
+    """Everything of one person's in the revalidation tables (trashed and all), for the export."""
+    kept = db.all("SELECT id, keep_until FROM entries WHERE user_id = ? AND keep_until IS NOT NULL", [user_id])
+    return Revalidation(
+        profile=profession_repo.get(db, user_id),
+        cpd_activities=_read_kind(db, ActivityRow, user_id),
+        practice_hours=_read_kind(db, PracticeHoursRow, user_id),
+        feedback_notes=_read_kind(db, FeedbackRow, user_id),
+        reflective_discussions=_read_kind(db, DiscussionRow, user_id),
+        keep_until={entry_id: day for entry_id, day in kept},
+    )
+
+
+def write_revalidation(db: Handle, revalidation: Revalidation, user_id: str) -> dict[str, int]:
+    """Insert every row (each already the importing person's, its references already theirs) and set each debrief's
+    last day, in the caller's transaction if any; a row this person already has is left as it is. keep_until must
+    name only entries this import added (an entry already here keeps its own: a debrief turned into a reflection
+    has none, and must not get one back). The profile is written by profession.change. Returns how many of each
+    table's rows were added."""
+    added = dict.fromkeys(REVALIDATION_TABLES, 0)
+    with db.write() as tx:
+        for row in revalidation.rows():
+            table = _REVALIDATION[type(row)][0]
+            if tx.one(f"SELECT 1 FROM {table} WHERE id = ? AND user_id = ?", [row.id, user_id]) is not None:
+                continue
+            names = _columns(type(row))
+            tx.execute(
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", list(astuple(row))
+            )
+            added[table] += 1
+        for entry_id, day in revalidation.keep_until.items():
+            tx.execute(
+                "UPDATE entries SET keep_until = ? WHERE user_id = ? AND id = ? AND keep_until IS NULL",
+                [day, user_id, entry_id],
+            )
     return added

@@ -6,7 +6,9 @@ import itertools
 import json
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -457,23 +459,51 @@ def _write(db: Database, user_id: str, journal: dict) -> None:
 _names = itertools.count()
 
 
+@dataclass(frozen=True)
+class RoundTrip:
+    before: dict  # what `read` gave for the person who wrote it
+    fresh: str  # the account it was imported into, after the writer's was erased
+    exported: str
+    result: exchange.ImportResult
+
+
+def export_erase_import(
+    db: Database,
+    make_user: Callable[..., User],
+    write: Callable[[str], None],
+    read: Callable[[str], dict],
+    gone: Callable[[str], bool],
+) -> RoundTrip:
+    """Write into a new account, export it, erase it (then `gone` holds for it), import the export into another new
+    account: what `read` gives must be the same for both."""
+    n = next(_names)
+    person = make_user(f"writer {n}")
+    write(person.id)
+    before = read(person.id)
+    exported = exchange.export_json(db, person.id)
+
+    assert erase_account(db, person.id)
+    assert gone(person.id)
+
+    fresh = make_user(f"returner {n}")
+    result = exchange.import_json(db, fresh.id, exported, LIB)
+    assert read(fresh.id) == before
+    return RoundTrip(before, fresh.id, exported, result)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(journal=journals())
 def test_export_erase_import_gives_back_the_same_journal(
     db: Database, make_user: Callable[..., User], journal: dict
 ) -> None:
-    n = next(_names)
-    person = make_user(f"writer {n}")
-    _write(db, person.id, journal)
-    before = _journal(db, person.id)
-    exported = exchange.export_json(db, person.id)
-
-    assert erase_account(db, person.id)
-    assert _journal(db, person.id)["entries"] == []
-
-    fresh = make_user(f"returner {n}")
-    result = exchange.import_json(db, fresh.id, exported, LIB)
-    assert _journal(db, fresh.id) == before
+    trip = export_erase_import(
+        db,
+        make_user,
+        lambda user_id: _write(db, user_id, journal),
+        partial(_journal, db),
+        lambda user_id: _journal(db, user_id)["entries"] == [],
+    )
+    before, fresh, exported, result = trip.before, trip.fresh, trip.exported, trip.result
     assert result.entries == len(before["entries"]) and result.checkins == len(before["checkins"])
     assert result.drafts == len(before["drafts"]) and result.already_here == 0
     assert (result.people, result.actions, result.trackers) == tuple(
@@ -481,10 +511,10 @@ def test_export_erase_import_gives_back_the_same_journal(
     )
     assert result.tracker_days == sum(len(t[-1]) for t in before["trackers"])
 
-    again = exchange.import_json(db, fresh.id, exported, LIB)
+    again = exchange.import_json(db, fresh, exported, LIB)
     assert (again.entries, again.drafts, again.checkins, again.settings) == (0, 0, 0, 0)
     assert (again.people, again.entry_people, again.actions, again.check_backs, again.tracker_days) == (0,) * 5
-    assert _journal(db, fresh.id) == before
+    assert _journal(db, fresh) == before
 
 
 # -- the export ------------------------------------------------------------------------
@@ -508,7 +538,7 @@ def test_the_export_is_versioned_and_holds_everything_written(db: Database, user
 
     doc = json.loads(exchange.export_json(db, user.id))
 
-    assert (doc["format"], doc["version"]) == ("harbour", 2)
+    assert (doc["format"], doc["version"]) == ("harbour", 3)
     assert datetime.fromisoformat(doc["exported_at"]).utcoffset() == timedelta(0)
     assert doc["account"]["username"] == "alex"
     by_text = {e["body"]: e for e in doc["entries"]}
@@ -626,8 +656,8 @@ def _file(**parts: object) -> str:
         ("{not json", "isn't valid JSON (line 1, column 2"),
         ("[1, 2]", "isn't a Harbour export"),
         (json.dumps({"format": "dayone", "version": 1}), "isn't a Harbour export"),
-        (json.dumps({"format": "harbour", "version": 3}), "newer Harbour (format version 3)"),
-        (json.dumps({"format": "harbour"}), '"version" should be 1 or 2'),
+        (json.dumps({"format": "harbour", "version": 4}), "newer Harbour (format version 4)"),
+        (json.dumps({"format": "harbour"}), '"version" should be 1, 2 or 3'),
         (_file(entries={"e1": {}}), 'the file needs "entries" as a list'),
         (_file(entries=["text"]), "entry 1 has an entry that isn't a JSON object"),
         (

@@ -139,7 +139,7 @@ def test_the_export_holds_every_row_of_the_practice_and_never_its_owner(db: Data
     )
     doc = json.loads(exchange.export_json(db, user.id))
 
-    assert doc["version"] == 2
+    assert doc["version"] == exchange.VERSION == 3
     assert [p["name"] for p in doc["people"]] == ["Priya"]
     assert {c["kind"] for c in doc["check_backs"]} == {"entry", "coaching", "group"}  # all exported
     assert sorted(p["suggested_by_coach"] for p in doc["own_prompts"]) == [False, True]
@@ -254,11 +254,17 @@ def _bad(section: str, n: int, **changes: object) -> str:
 def test_a_bad_value_is_refused_naming_the_item_and_nothing_is_written(
     db: Database, user: User, text: str, message: str
 ) -> None:
+    assert message in refused(db, user.id, text)
+
+
+def refused(db: Database, user_id: str, text: str) -> str:
+    """Why importing this file was refused, having made sure it wrote nothing at all."""
     before = every_row(db)
-    with pytest.raises(ExchangeError) as refused:
-        exchange.import_json(db, user.id, text, LIB)
-    assert message in str(refused.value) and str(refused.value).endswith("Nothing was imported.")
+    with pytest.raises(ExchangeError) as refusal:
+        exchange.import_json(db, user_id, text, LIB)
+    assert str(refusal.value).endswith("Nothing was imported.")
     assert every_row(db) == before
+    return str(refusal.value)
 
 
 def test_a_scale_tracker_takes_1_to_5_and_a_yes_no_one_0_or_1(db: Database, user: User) -> None:
