@@ -450,8 +450,8 @@ def _source_name(source: str) -> str:
     return next((s.name for s in regulators.load().nmc.feedback_sources if s.id == source), source)
 
 
-def _themes(ids: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(_THEME_NAMES.get(t, t) for t in ids) or "none ticked"
+def _themes(ids: tuple[str, ...]) -> str:
+    return ", ".join(t.name for t in CODE_THEMES if t.id in ids) or "none ticked"  # in the Code's order
 
 
 def render_pdf(p: Portfolio) -> bytes:

@@ -19,6 +19,7 @@ from journal.reflect.nmc import Discussion, DiscussionRow, Feedback, FeedbackRow
 from journal.store import nmc as repo
 from journal.together import coaching
 from tests.factories import TODAY
+from tests.unit.test_reflective import flat, read_pdf
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -303,3 +304,29 @@ def test_the_portfolio_holds_only_the_persons_own_rows(db, make_user, lib) -> No
     p = nmc.portfolio(db, me.id, TODAY)
     assert (p.hours, p.activities, p.feedback, p.accounts, p.discussions, p.ticked) == ([], [], [], [], [], ())
     assert astuple(nmc.Period(p.period.start, p.period.end, None)) == astuple(p.period)
+
+
+def test_the_pdf_from_the_database_holds_the_persons_rows_in_the_period_and_nothing_else(db, make_user, lib) -> None:
+    me, other = make_user(), make_user()
+    nmc.add_hours(db, me.id, stretch(days_ago=60, hours=200, organisation="Harbourside Trust"))
+    nmc.add_hours(db, me.id, stretch(days_ago=1500, hours=99, organisation="Longago Hospital"))  # before the period
+    cpd.add(
+        db, me.id, Activity(TODAY - timedelta(days=10), 120, True, "Workshop", "Pressure ulcers", "preserve_safety")
+    )
+    cpd.add(db, me.id, Activity(TODAY - timedelta(days=1500), 60, True, "Course", "Ancient topic"))
+    nmc.add_feedback(db, me.id, Feedback(TODAY, "colleague", "Steady hands on nights"))
+    removed = nmc.add_feedback(db, me.id, Feedback(TODAY, "colleague", "Taken back feedback"))
+    nmc.remove(db, FeedbackRow, me.id, removed.id)
+    nmc.add_discussion(db, me.id, Discussion(TODAY, "Jo Partnerly", PIN))
+    account(db, lib, me.id)
+    entries.save_new(db, me.id, str(uuid.uuid4()), EntryInput("free", {"text": "Private journal words"}), lib)
+    nmc.add_hours(db, other.id, stretch(organisation="Otherperson Trust"))
+    nmc.add_feedback(db, other.id, Feedback(TODAY, "patient", "Otherperson feedback"))
+    nmc.add_discussion(db, other.id, Discussion(TODAY, "Otherperson Partner", "99X9999X"))
+
+    text = flat(read_pdf(nmc.render_pdf(nmc.portfolio(db, me.id, TODAY))))
+    assert "200 hours in 1 stretch" in text and "Harbourside Trust" in text and "Pressure ulcers" in text
+    assert "Steady hands on nights" in text and "1 piece of practice-related feedback" in text
+    assert "with Jo Partnerly" in text and f"NMC PIN: {PIN}" in text and "1 account prepared" in text
+    for absent in ("Longago", "Ancient topic", "Taken back", "Private journal words", "Otherperson", "99X9999X"):
+        assert absent not in text
