@@ -450,6 +450,11 @@ def _source_name(source: str) -> str:
     return next((s.name for s in regulators.load().nmc.feedback_sources if s.id == source), source)
 
 
+def _method_name(method: str) -> str:
+    """A listed method's name ("A course or workshop"), or the person's own words for it."""
+    return next((m.name for m in regulators.load().cpd_methods if m.id == method), method)
+
+
 def _themes(ids: tuple[str, ...]) -> str:
     return ", ".join(t.name for t in CODE_THEMES if t.id in ids) or "none ticked"  # in the Code's order
 
@@ -509,7 +514,8 @@ def render_pdf(p: Portfolio) -> bytes:
     for a in p.activities:
         item(
             f"{nice_date(a.done_on)}: {a.topic}",
-            f"{cpd.hours(a.minutes)} hours, {'participatory' if a.participatory else 'individual'}. Method: {a.method}",
+            f"{cpd.hours(a.minutes)} hours, {'participatory' if a.participatory else 'individual'}. "
+            f"Method: {_method_name(a.method)}",
             f"The Code: {_THEME_NAMES[a.code_theme]}" if a.code_theme in _THEME_NAMES else "",
         )
 

@@ -21,7 +21,8 @@ def hours_row(n: int, hours: int, setting: str) -> HoursRow:
 
 
 def activity(n: int, minutes: int, participatory: bool, theme: str | None) -> ActivityRow:
-    return ActivityRow(f"a{n}", "me", date(2025, 2, n), minutes, participatory, f"Method {n}", f"Topic {n}", theme,
+    method = "course" if n == 2 else f"Method {n}"  # a listed method's id, or the person's own words
+    return ActivityRow(f"a{n}", "me", date(2025, 2, n), minutes, participatory, method, f"Topic {n}", theme,
                        None, "", None, AT, None)  # fmt: skip
 
 
@@ -85,7 +86,9 @@ def test_the_counts_and_the_persons_rows_are_printed() -> None:
     text = flat(read_pdf(nmc.render_pdf(portfolio())))
     assert "460 hours in 2 stretches (the NMC asks for 450)" in text
     assert "11.5 hours of CPD in 2 activities, 10 of them participatory (the NMC asks for 35, 20 of them" in text
-    assert "Method: Method 1" in text and "The Code: Preserve safety" in text and "individual" in text
+    assert "Method: Method 1" in text and "Method: A course or workshop" in text  # a listed method by its name
+    assert "Method: course" not in text
+    assert "The Code: Preserve safety" in text and "individual" in text
     assert "2 pieces of practice-related feedback (the NMC asks for 5)" in text
     assert "What it said: Kind words about discharge." in text and "What changed: Earlier leaflets." in text
     assert "Your coach or mentor" in text
