@@ -199,3 +199,19 @@ def test_a_coachs_note_becomes_feedback_on_the_mentees_side_only(app, db, make_u
     profession.set_regulator(db, coach.id, regulators.NMC)  # even a coach who is a nurse gets no such offer
     other = open_page(sign_in(app(), "Coach"), nav.COACHING_OTHERS.file)
     assert not [t for t in other.text_area if t.key and t.key.startswith("nmc.")]
+
+
+def test_my_coach_can_be_named_as_my_partner_by_date_never_by_name(app, db, make_user) -> None:
+    at = nurse(app, db, "Mentee")
+    coach = make_user("Casey")
+    started = coaching.accept_invite(db, coach.id, coaching.make_invite(db, user_id(at)).code)
+    open_page(at)
+    choice = at.selectbox(key="nmc.discussion.coaching")
+    assert choice.options == [f"Your coach since {TODAY.strftime('%a %d %b %Y')}"]  # a date, never their name
+    at.date_input(key="nmc.discussion.day").set_value(TODAY)
+    at.text_input(key="nmc.discussion.name").input("Casey Coach")
+    at.text_input(key="nmc.discussion.pin").input("12A3456B")
+    at.checkbox(key="nmc.discussion.coach").check()
+    submit(at, "Keep this discussion")
+    assert [(d.partner_name, d.coaching_id) for d in nmc.discussions(db, user_id(at))] == [("Casey Coach", started.id)]
+    assert any(m.endswith("· with your coach") for m in markdown(at))
