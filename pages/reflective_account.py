@@ -8,7 +8,7 @@ from journal import clock
 from journal.reflect import entries
 from journal.reflect import reflective_account as reflective
 from journal.store import StoreError
-from journal.ui import nav, resources, session
+from journal.ui import evidence, nav, resources, session
 
 db = resources.database()
 user = session.require_user()
@@ -21,6 +21,7 @@ st.caption(
     "Harbour counts the accounts you prepare here. The NMC counts the three years since your registration was "
     "last renewed, so it's worth checking your own dates too."
 )
+nav.link(nav.REVALIDATION, "Revalidation and CPD: your whole portfolio")
 options = {item.id: item for item in reflective.choices(db, user.id)}
 if not options:
     st.markdown(
@@ -55,19 +56,7 @@ ticked = [t.id for t in reflective.CODE_THEMES if st.checkbox(f"**{t.name}**: {t
 texts["relevance"] = st.text_area(reflective.RELEVANCE, key=key("relevance"), height=140)
 account = reflective.ReflectiveAccount(entry.id, entry.entry_date, themes=tuple(ticked), **texts)
 
-found = reflective.identifiable_findings(account)
-checked = not found
-if found:
-    with st.container(border=True):
-        st.warning(
-            "Before you download: some of this may identify a patient or a colleague. The NMC asks that a "
-            'reflective account identifies no one. A role or "a patient on the ward" is usually enough.',
-            icon=":material/privacy_tip:",
-        )
-        for finding in found:
-            st.text(f"{finding.kind}: {finding.excerpt}")  # their words, shown as plain text
-            st.caption(finding.why)
-        checked = st.checkbox("I've checked: it identifies no one", key=key(f"checked.{reflective.fingerprint(found)}"))
+checked = evidence.checked_before_download(account.texts().values(), key("evidence"))
 if missing := reflective.unprintable(account):
     st.warning("Harbour's font can't print these characters, so they'd be left out of the PDF:")
     st.text(" ".join(missing))

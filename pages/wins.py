@@ -6,7 +6,7 @@ from journal import clock
 from journal.patterns import signals, trends
 from journal.reflect import people, wins
 from journal.text.words import nice_date, plural
-from journal.ui import nav, resources, session
+from journal.ui import nav, nmc, resources, session
 from journal.ui.widgets import summary_card
 
 db, lib = resources.database(), resources.library()
@@ -16,6 +16,7 @@ today = clock.today()
 st.title("Little big things")
 session.show_flashes()
 st.caption("Every win you've marked, so the small steps that keep hope going don't get lost.")
+nmc.on_wins(db, user, lib, today)  # for a nurse or midwife: revalidation so far, and a win to use as feedback
 
 left, right = st.columns([3, 2])
 period = left.radio(  # a radio reads clearly in both themes, where a segmented control's choice doesn't

@@ -25,7 +25,7 @@ from journal.text.snippets import cut as snippet
 from journal.text.words import nice_date
 from journal.together import coaching
 from journal.together.coaching import Coaching
-from journal.ui import checkbacks, identity, own, screen, session
+from journal.ui import checkbacks, identity, nmc, own, screen, session
 from journal.ui import when as local_time
 from journal.ui.widgets import chart_block, show_entry
 
@@ -298,6 +298,7 @@ def record(db: Handle, user: User, c: Coaching, me: str) -> None:
                 line = f"Agreed action for {words.get(note.action_owner or '', '')}{due} · {state} · {line}"
             st.caption(line)
             st.text(note.text)
+            nmc.note_as_feedback(db, user, me, note)  # a nurse's or midwife's own: this note as practice feedback
             if note.kind == "action" and c.live:
                 label = "Not done yet after all" if note.done_at else "Mark done"
                 if st.button(label, key=f"coaching.note.{note.id}"):

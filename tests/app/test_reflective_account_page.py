@@ -69,7 +69,8 @@ def test_with_no_entries_yet_it_says_kindly_to_write_one_first(app, db) -> None:
     assert at.info[0].value.startswith("You haven't prepared a reflective account here yet.")
     assert any("write one first" in m for m in markdown(at))
     links = [(link.proto.label, link.proto.page) for link in at.main.get("page_link")]  # not the menu's
-    assert links == [("Write an entry", "")]  # Write is the default page: its address is the app's root
+    # Write is the default page: its address is the app's root
+    assert links == [("Revalidation and CPD: your whole portfolio", "revalidation"), ("Write an entry", "")]
     assert not at.text_area and not at.download_button
 
 
@@ -152,7 +153,7 @@ def test_identifiable_text_is_pointed_out_and_the_download_waits_until_checked(a
     write(db, lib, at, "gibbs", GIBBS | {"action_plan": "Call 943 476 5919 back."})
     open_page(at)
     tick(at, "Preserve safety")
-    assert at.warning[0].value.startswith("Before you download: some of this may identify a patient or a colleague.")
+    assert at.warning[0].value.startswith("Some of this may identify a patient or a colleague.")  # evidence.py's check
     assert "NHS number: 943 476 5919" in texts(at)
     assert WHY["NHS number"] in markdown(at)
     assert not at.download_button
