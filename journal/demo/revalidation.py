@@ -7,12 +7,12 @@ reflections. The words are Harbour's own, written for the demo; nothing here is 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from journal.content import regulators
 from journal.content.library import Library
-from journal.reflect import cpd, entries, profession
+from journal.reflect import cpd, entries, nmc, profession
 from journal.reflect import reflective_account as accounts
 from journal.reflect.entries import EntryInput, SearchFilter
 from journal.store import Handle
@@ -73,7 +73,41 @@ def build(db: Handle, user_id: str, lib: Library, today: date) -> None:
         )  # fmt: skip
         cpd.add(db, user_id, activity, activity_id=_id("cpd", n))
     _prepare_accounts(db, user_id, lib)
+    _practice(db, user_id, lib, today)
     _wellbeing_plan(db, user_id, lib, today)
+
+
+_STRETCHES = (  # (first day, last day) in days before today, hours: a full-time post, split where the ward changed
+    (660, 300, 1_900, "Acute medical ward", "Band 6 staff nurse: adult acute medicine"),
+    (299, 1, 1_480, "Frailty unit", "Band 6 staff nurse: older people's care, and mentoring new starters"),
+)
+_PATIENT_FEEDBACK = nmc.Feedback(
+    date.min,  # set to a day in the period below
+    "patient",
+    "A thank-you card from a family: they felt listened to when their dad was frightened at night.",
+    "I now sit down for a minute with anyone who's frightened at night, before anything else.",
+)
+
+
+def _practice(db: Handle, user_id: str, lib: Library, today: date) -> None:
+    """Practice hours, a piece of feedback from a family and one grown from a win, and the checklist part-ticked."""
+    for n, (first, last, hours, setting, scope) in enumerate(_STRETCHES):
+        stretch = nmc.Stretch(
+            today - timedelta(days=first), today - timedelta(days=last), hours, "Harbour General Hospital", setting,
+            scope, "Day and night shifts on a busy ward, leading the shift some days.",
+        )  # fmt: skip
+        nmc.add_hours(db, user_id, stretch, row_id=_id("hours", n))
+    patient = replace(_PATIENT_FEEDBACK, received_on=today - timedelta(days=200))
+    nmc.add_feedback(db, user_id, patient, row_id=_id("feedback", 0))
+    wins, _ = entries.search(db, user_id, SearchFilter(template="win"), limit=1)
+    win = entries.get(db, user_id, wins[0].id) if wins else None
+    if win is not None:
+        from_win = replace(
+            nmc.feedback_from_win(win, lib), changed="I say out loud what went well at handover, not only the worries."
+        )
+        nmc.add_feedback(db, user_id, from_win, row_id=_id("feedback", 1))
+    for item in ("practice_hours", "indemnity"):
+        nmc.set_checklist(db, user_id, item, True)
 
 
 def _prepare_accounts(db: Handle, user_id: str, lib: Library) -> None:

@@ -20,7 +20,7 @@ from journal.content.library import Library
 from journal.demo import together as demo_together
 from journal.demo import year as demo_year
 from journal.demo.year import DemoResult, build_demo
-from journal.reflect import cpd, entries, people, profession
+from journal.reflect import cpd, entries, nmc, people, profession
 from journal.reflect import reflective_account as accounts_reflect
 from journal.reflect.entries import PROMPT_ANSWER, EntryInput
 from journal.store import Database
@@ -423,6 +423,14 @@ def test_the_demo_nurse_is_part_way_through_nmc_revalidation(built: Built) -> No
     year = {r.id: r for r in built.rows}
     prepared = built.db.all("SELECT entry_id FROM reflective_accounts WHERE user_id = ?", [built.user_id])
     assert {year[e].template for (e,) in prepared} <= set(accounts_reflect.BEST_FIT)
+    portfolio = nmc.portfolio(built.db, built.user_id, TODAY)
+    assert nmc.card_line(portfolio) == "3 of 5 reflective accounts, 22 of 35 CPD hours, 2 of 5 pieces of feedback"
+    assert sum(h.hours for h in portfolio.hours) >= 450 and portfolio.discussions == []
+    wins = [f.from_entry_id for f in portfolio.feedback if f.from_entry_id]
+    assert len(portfolio.feedback) == 2 and len(wins) == 1
+    grown_from = entries.get(built.db, built.user_id, wins[0])
+    assert grown_from is not None and grown_from.is_win
+    assert nmc.ticked(built.db, built.user_id) == ("practice_hours", "indemnity")
 
 
 def fingerprint(db: Store, user_id: str) -> str:
