@@ -190,12 +190,14 @@ def brought_over(db: Handle, user_id: str, entry_id: str) -> str:
 
 
 def expire(db: Handle, user_id: str, today: date | None = None) -> int:
-    """Delete for good this person's debriefs whose day has passed (with their drafts, tags and links); how many."""
-    return repo.expire(db, user_id, today or clock.today())
+    """Delete for good this person's debriefs whose day has passed (with their drafts, tags and links); how many.
+    One with no day (brought back from a copy of the journal, which doesn't carry it) is kept DEFAULT_DAYS more."""
+    day = today or clock.today()
+    return repo.expire(db, user_id, day, day + timedelta(days=DEFAULT_DAYS))
 
 
 def expire_everyone(db: Handle, today: date | None = None) -> tuple[int, int]:
     """The nightly job: every account's debriefs whose day has passed. (people, debriefs) deleted."""
     day = today or clock.today()
     owners = repo.owners_with_expired(db, day)
-    return len(owners), sum(repo.expire(db, owner, day) for owner in owners)
+    return len(owners), sum(expire(db, owner, day) for owner in owners)

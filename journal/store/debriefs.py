@@ -86,13 +86,24 @@ def _remove(tx: Handle, user_id: str, ids: list[str]) -> None:
     tx.execute(f"DELETE FROM entries WHERE user_id = ? AND template = ? AND id {within}", [user_id, TEMPLATE, ids])
 
 
-def expire(db: Handle, user_id: str, today: date) -> int:
+def expire(db: Handle, user_id: str, today: date, unset_until: date) -> int:
     """Delete for good the person's debriefs kept until before `today` (in the trash too), with their drafts,
-    tags and links, together; a turned one (another template now) only loses its day. How many went."""
+    tags and links, together; a turned one (another template now) only loses its day. A debrief with no day (one
+    brought back from a copy of the journal) is kept until `unset_until`; an edited one's tone is not kept. How many
+    went."""
 
     def write(tx: Handle) -> int:
         tx.execute(
             "UPDATE entries SET keep_until = NULL WHERE user_id = ? AND template <> ? AND keep_until IS NOT NULL",
+            [user_id, TEMPLATE],
+        )
+        tx.execute(
+            "UPDATE entries SET keep_until = ? WHERE user_id = ? AND template = ? AND keep_until IS NULL",
+            [unset_until, user_id, TEMPLATE],
+        )
+        tx.execute(
+            "UPDATE entries SET polarity = NULL, subjectivity = NULL "
+            "WHERE user_id = ? AND template = ? AND (polarity IS NOT NULL OR subjectivity IS NOT NULL)",
             [user_id, TEMPLATE],
         )
         ids = _due_ids(tx, user_id, today)

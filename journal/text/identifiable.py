@@ -252,7 +252,10 @@ _TIME_CUE = re.compile(r"\b(?:at|around|about|approx\.?|approximately|by|gone|ju
 _RANGE_BETWEEN = re.compile(r"^\s*(?:-|–|—|to|until|till|and)\s*$", re.IGNORECASE)
 _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 # The writer's own night ("woke at 4am", "in bed by 11pm"): a wellbeing journal is full of these, and they name no one.
-_SLEEP = re.compile(r"\b(?:woke|wake|waking|awake|asleep|sleep|slept|sleeping|bed|bedtime|alarm)\b[^.!?\n]*$", re.I)
+_SLEEP = re.compile(
+    r"\b(?:woke|wake|waking|awake|asleep|sleep|slept|sleeping|bed(?!\s*(?:no\.?|number|#)?\s*\d)|bedtime|alarm)\b[^.!?\n]*$",
+    re.I,
+)
 
 
 def _times(text: str) -> Iterator[_Hit]:

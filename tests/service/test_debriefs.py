@@ -268,3 +268,19 @@ def test_the_nightly_command_expires_every_account(db_path, lib, monkeypatch, ca
     assert capsys.readouterr().out.strip() == "Deleted 0 debriefs past the day kept until, of 0 accounts."
     assert run_cli(["expire-debriefs", "--db", str(db_path.parent / "missing.duckdb")], monkeypatch) == 1
     assert "there is no database at" in capsys.readouterr().err
+
+
+def test_a_debrief_brought_back_without_its_day_is_kept_a_fortnight_and_its_tone_never(
+    db, lib, make_user, fixed_clock
+) -> None:
+    me = make_user("Ruth")
+    entry = _write(db, lib, me.id, debriefs.TEMPLATE, RAW, day=TODAY - timedelta(days=100))  # as an import makes it
+    assert debriefs.kept_until(db, me.id, entry.id) is None and entries.get(db, me.id, entry.id).polarity is not None
+    assert debriefs.expire(db, me.id) == 0
+    assert debriefs.kept_until(db, me.id, entry.id) == TODAY + timedelta(days=debriefs.DEFAULT_DAYS)
+    assert entries.get(db, me.id, entry.id).polarity is None
+    # Edited on Journal, it is still a debrief: its tone is dropped again at the next pass.
+    edited = EntryInput(debriefs.TEMPLATE, {"what_happened": "A wonderful, happy, great night"}, entry_date=TODAY)
+    entries.update(db, me.id, entry.id, edited, entries.get(db, me.id, entry.id).revision, lib)
+    debriefs.expire(db, me.id)
+    assert entries.get(db, me.id, entry.id).polarity is None
