@@ -8,8 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from journal.content import conditions
 from journal.content.conditions import ConditionsError
@@ -129,9 +127,3 @@ def test_a_bad_conditions_file_is_refused_naming_the_problem(tmp_path: Path, tex
 def test_a_short_abbreviation_in_capitals_is_allowed(tmp_path: Path) -> None:
     loaded = conditions.load(_file(tmp_path, '[[conditions]]\nname = "Creutzfeldt-Jakob disease"\nalso = ["CJD"]'))
     assert loaded[0].spellings == ("Creutzfeldt-Jakob disease", "CJD")
-
-
-@given(st.text())
-def test_any_text_at_all_is_read_without_error(text: str) -> None:
-    for found in findings(text, today=TODAY):
-        assert found.kind in identifiable.WHY and found.excerpt
