@@ -109,3 +109,18 @@ def test_delete_now_goes_to_the_trash_and_journal_says_when_it_goes(app) -> None
     with app_store() as db:
         assert entries.get(db, user_id(at), entry_id).deleted_at is not None
         assert debriefs.kept_until(db, user_id(at), entry_id) == TODAY + timedelta(days=14)
+
+
+def test_on_journal_an_open_debrief_can_be_turned_and_cancelling_keeps_it_a_debrief(app) -> None:
+    at = sign_up(app(), "Sam")
+    entry_id = _write_debrief(at)
+    at.button(key=f"debriefs.read.{entry_id}").click().run()
+    at.button(key="debriefs.journal.turn").click().run()
+    assert not at.exception and at.session_state["journal.edit"].template == debriefs.LEARNING
+    assert "Trim it to what you learnt" in " ".join(markdown(at))
+    next(b for b in at.button if b.label == "Cancel editing").click().run()
+    assert not at.exception and "journal.edit" not in at.session_state
+    with app_store() as db:
+        assert entries.get(db, user_id(at), entry_id).template == debriefs.TEMPLATE
+        assert entries.drafts(db, user_id(at)) == []
+        assert debriefs.kept_until(db, user_id(at), entry_id) == TODAY + timedelta(days=14)
