@@ -3,6 +3,10 @@
 Pure and deliberately cautious about false alarms: each rule looks for a format that is hard to write by
 accident (a valid NHS number, a full postcode, a number next to "bed" or "MRN"). It is a prompt to pause,
 never a guarantee: names and descriptions can identify people too, and no pattern finds those.
+
+It also flags the facts that don't belong in a reflection (they belong in an incident report or the patient's
+record): a time of day, a dose, an exact age, and a condition from the reviewed list of rare ones
+(journal/content/rare_conditions.toml). A shift's hours, the writer's own night and groups of people are left alone.
 """
 
 from __future__ import annotations
