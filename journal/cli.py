@@ -219,6 +219,20 @@ def cmd_check_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_expire_debriefs(args: argparse.Namespace) -> int:
+    from journal.reflect import debriefs
+    from journal.text.words import plural
+
+    _existing_db(args)
+    db = _open(args)
+    try:
+        people, gone = debriefs.expire_everyone(db, clock.today())
+    finally:
+        db.close()
+    print(f"Deleted {plural(gone, 'debrief')} past the day kept until, of {plural(people, 'account')}.")
+    return 0
+
+
 def cmd_keygen(args: argparse.Namespace) -> int:
     print(secrets.token_urlsafe(32))
     return 0
@@ -302,6 +316,9 @@ def parser() -> argparse.ArgumentParser:
     check_help = "check the database is ready and safe for Harbour (connection, schema, privileges, TLS); read only"
     check = sub.add_parser("check-db", parents=[common], help=check_help)
     check.set_defaults(run=cmd_check_db)
+    expire_help = "delete for good every account's debriefs past the day their owner chose (a nightly job)"
+    expire = sub.add_parser("expire-debriefs", parents=[common], help=expire_help)
+    expire.set_defaults(run=cmd_expire_debriefs)
     keygen = sub.add_parser("keygen", help="print a new random key for HARBOUR_DB_KEY")
     keygen.set_defaults(run=cmd_keygen)
     encrypt = sub.add_parser("encrypt", parents=[common], help="encrypt the database with HARBOUR_DB_KEY")

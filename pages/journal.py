@@ -5,7 +5,7 @@ import streamlit as st
 from journal.config import TRASH_DAYS
 from journal.reflect import entries
 from journal.text.words import nice_date
-from journal.ui import actions, nav, resources, session, when
+from journal.ui import actions, debriefs, nav, resources, session, when
 from journal.ui import coaching as coaching_ui
 from journal.ui.entry_form import OpenForm, forget, render
 from journal.ui.widgets import count_caption, search_filters, show_entry, summary_card
@@ -26,6 +26,7 @@ if (sent := nav.take_open_entry()) is not None:
 opened = st.session_state.get(OPEN)
 editing: OpenForm | None = st.session_state.get(EDIT)
 entry = entries.get(db, user.id, opened) if opened else None
+entry = debriefs.on_journal(db, user, lib, entry, editing)  # debriefs past their day go; when an open one goes
 
 if entry is not None and entry.deleted_at is None:
     if st.button("Back to all entries", icon=":material/arrow_back:"):

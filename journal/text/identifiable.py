@@ -3,6 +3,10 @@
 Pure and deliberately cautious about false alarms: each rule looks for a format that is hard to write by
 accident (a valid NHS number, a full postcode, a number next to "bed" or "MRN"). It is a prompt to pause,
 never a guarantee: names and descriptions can identify people too, and no pattern finds those.
+
+It also flags the facts that don't belong in a reflection (they belong in an incident report or the patient's
+record): a time of day, a dose, an exact age, and a condition from the reviewed list of rare ones
+(journal/content/rare_conditions.toml). A shift's hours, the writer's own night and groups of people are left alone.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from journal import clock
+from journal.content import conditions
 
 NHS_NUMBER = "NHS number"
 DATE_OF_BIRTH = "Date of birth"
@@ -21,6 +27,11 @@ EMAIL = "Email address"
 POSTCODE = "Postcode"
 BED = "Bed, bay or room"
 HOSPITAL_NUMBER = "Hospital number"
+# The facts that don't belong in a reflection (they belong in an incident report or the patient's record).
+CLOCK_TIME = "Time of day"
+DOSE = "Dose"
+AGE = "Age"
+RARE_CONDITION = "Rare condition"
 
 WHY = {
     NHS_NUMBER: "An NHS number belongs to one person and identifies them on its own.",
@@ -30,6 +41,13 @@ WHY = {
     POSTCODE: "A full postcode narrows a place down to a handful of homes.",
     BED: "A bed, bay or room number, with a date, can point to one patient.",
     HOSPITAL_NUMBER: "A hospital number (MRN) identifies one patient in their records.",
+    CLOCK_TIME: 'An exact time, beside the day, can point to one event and everyone in it: "during a night shift" is '
+    "usually enough.",
+    DOSE: "A dose, with the day and the place, can point to one patient and their treatment: it belongs in their "
+    "record, not a reflection.",
+    AGE: 'An exact age narrows it down to very few people: "an older man" or "a young child" is usually enough.',
+    RARE_CONDITION: 'A condition few people have can identify a patient on its own: "a rare condition" is usually '
+    "enough.",
 }
 ADULT_YEARS = 16  # a full date further back than this, with no other context, may well be a date of birth
 EXCERPT_MAX = 80
@@ -223,6 +241,116 @@ def _dates_of_birth(text: str, today: date) -> Iterator[_Hit]:
                 yield _Hit(m.start(), m.end(), DATE_OF_BIRTH)
 
 
+# -- times of day -------------------------------------------------------------------
+_AM_PM = r"[ap](?:\.m\.?|m)(?![a-z])"
+# 03:40, 14:30, 3:40pm, 3.40 am (a dot only with am or pm: "12.03" is as likely a date or a score); 0340hrs; 3am.
+_TIMES = re.compile(
+    r"(?<![\w:./+])(?:"
+    r"(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?:\s?(?P<ampm>" + _AM_PM + r"))?(?![\d:])"
+    r"|(?P<dh>1[0-2]|0?[1-9])\.[0-5]\d\s?" + _AM_PM + r""
+    r"|(?:[01]\d|2[0-3])[0-5]\d\s?(?:hrs|hours|h)\b"
+    r"|(?P<hour>1[0-2]|0?[1-9])\s?(?P<hour_ampm>" + _AM_PM + r"))",
+    re.IGNORECASE,
+)
+_TIME_CUE = re.compile(r"\b(?:at|around|about|approx\.?|approximately|by|gone|just\s+after|just\s+before)\s+$", re.I)
+_RANGE_BETWEEN = re.compile(r"^\s*(?:-|–|—|to|until|till|and)\s*$", re.IGNORECASE)
+_RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+# The writer's own night ("woke at 4am", "in bed by 11pm"): a wellbeing journal is full of these, and they name no one.
+_SLEEP = re.compile(
+    r"\b(?:woke|wake|waking|awake|asleep|sleep|slept|sleeping|bed(?!\s*(?:no\.?|number|#)?\s*\d)|bedtime|alarm)\b[^.!?\n]*$",
+    re.I,
+)
+
+
+def _times(text: str) -> Iterator[_Hit]:
+    """A time of day, unless it is one end of a range ("07:30 to 19:30": a shift, not an event) or the writer's own
+    night. A time written with one digit before the colon, or an hour alone ("3am"), only after "at", "around" or
+    "by": "John 3:16" is not an event."""
+    found = list(_TIMES.finditer(text))
+    in_range: set[int] = set()
+    for i, (a, b) in enumerate(zip(found, found[1:], strict=False)):
+        if _RANGE_BETWEEN.match(text[a.end() : b.start()]):
+            in_range |= {i, i + 1}
+    for i, m in enumerate(found):
+        if i in in_range or _RANGE_START.search(text[max(0, m.start() - 12) : m.start()]):
+            continue
+        if _SLEEP.search(text[max(0, m.start() - 30) : m.start()]):
+            continue
+        cued = bool(_TIME_CUE.search(text[max(0, m.start() - 20) : m.start()]))
+        loose = (m.group("hh") is not None and len(m.group("hh")) == 1 and not m.group("ampm")) or m.group("hour")
+        if loose and not cued:
+            continue
+        yield _Hit(m.start(), m.end(), CLOCK_TIME)
+
+
+# -- doses ----------------------------------------------------------------------------
+_DOSE = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)?\s?"
+    r"(?P<unit>mg|mcg|µg|μg|ug|micrograms?|milligrams?|ml|millilitres?|milliliters?|mmol|iu|units?)"
+    r"(?:/(?:kg|hr|h|hour|min|day|l|ml))*(?![\w/])",
+    re.IGNORECASE,
+)
+# "Units" are a dose only beside what is given in units: "3 units across the trust" is not.
+_IN_UNITS = r"(?:insulin|blood|red\s+cells|platelets|plasma|ffp|heparin|oxytocin|syntocinon|actrapid|novorapid|lantus)"
+_UNITS_AFTER = re.compile(r"^\s+of\s+(?:\w+\s+){0,2}?" + _IN_UNITS + r"\b", re.IGNORECASE)
+_UNITS_BEFORE = re.compile(r"\b" + _IN_UNITS + r"\b[^.!?\n]{0,25}$", re.IGNORECASE)
+
+
+def _doses(text: str) -> Iterator[_Hit]:
+    for m in _DOSE.finditer(text):
+        if m.group("unit").lower().startswith("unit") and not (
+            _UNITS_AFTER.match(text[m.end() : m.end() + 40])
+            or _UNITS_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+        ):
+            continue
+        yield _Hit(m.start(), m.end(), DOSE)
+
+
+# -- ages -------------------------------------------------------------------------------
+_AGES = (
+    re.compile(
+        r"\bage[d]?\s+(?P<n>\d{1,3})\b"
+        # "aged 65 and over", "aged 18-25", "aged 16+": a group of people, not one person
+        r"(?!\s*(?:\+|-|–|to\b|and\s+(?:over|above|under|below|older|younger)|or\s+(?:over|above|under|below|"
+        r"older|younger)|plus\b|s\b))",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?<![\w.])(?P<n>\d{1,3})[\s-]?(?:years?|yrs?|months?|weeks?|days?)[\s-]?old\b", re.IGNORECASE),
+    re.compile(r"(?<![\w.])(?P<n>\d{1,3})\s?(?:yo|y\.o\.?|y/o)(?![\w/])", re.IGNORECASE),
+)
+_OWN = re.compile(r"\b(?:my|our)\s+$", re.IGNORECASE)  # "my 6-year-old": the writer's own family, not a patient
+OLDEST = 120
+
+
+def _ages(text: str) -> Iterator[_Hit]:
+    for pattern in _AGES:
+        for m in pattern.finditer(text):
+            if int(m.group("n")) <= OLDEST and not _OWN.search(text[max(0, m.start() - 8) : m.start()]):
+                yield _Hit(m.start(), m.end(), AGE)
+
+
+# -- rare conditions --------------------------------------------------------------------
+def _spelling_pattern(spelling: str) -> str:
+    """A hyphen or a space alike (or none), and an apostrophe or none."""
+    parts = re.split(r"([\s'’-]+)", spelling)
+    return "".join(
+        ("['’]?" if set(p) <= set("'’") else r"['’]?[\s-]?") if re.fullmatch(r"[\s'’-]+", p) else re.escape(p)
+        for p in parts
+        if p
+    )
+
+
+@lru_cache(maxsize=1)
+def _rare_pattern() -> re.Pattern[str]:
+    spellings = sorted((s for c in conditions.conditions() for s in c.spellings), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(_spelling_pattern, spellings)) + r")(?!\w)", re.IGNORECASE)
+
+
+def _rare(text: str) -> Iterator[_Hit]:
+    for m in _rare_pattern().finditer(text):
+        yield _Hit(m.start(), m.end(), RARE_CONDITION)
+
+
 # -- all together -----------------------------------------------------------------
 _RULES = (
     _nhs,
@@ -231,6 +359,10 @@ _RULES = (
     _pattern(_POSTCODE, POSTCODE),
     _pattern(_PLACE, BED),
     _mrn,
+    _times,
+    _doses,
+    _ages,
+    _rare,
 )
 _CONTAINERS = (PHONE, EMAIL)  # digits inside these are part of them, not something else
 

@@ -26,7 +26,7 @@ from journal.clock import utcnow
 from journal.content.library import Library
 from journal.patterns import burnout, trends
 from journal.patterns.charts.drawing import Fit
-from journal.reflect import entries, own, people
+from journal.reflect import debriefs, entries, own, people
 from journal.reflect.entries import PROMPT_ANSWER, Entry, Summary
 from journal.store import Handle
 from journal.store import coaching as repo
@@ -71,6 +71,7 @@ NOT_YOURS = "That coaching isn't one of yours, or it has ended, so nothing has c
 ENTRY_NOT_SHARED = "That entry isn't shared with you, so it can't be shown."
 ENTRIES_OFF = "Turn on sharing entries with this coach first; then choose the entries one at a time."
 ENTRY_GONE = "That entry isn't in your journal any more, so it can't be shared."
+DEBRIEF_PRIVATE = "A debrief stays yours alone. Turn it into a learning reflection first, and share that if you like."
 
 
 class CoachingError(ValueError):
@@ -285,7 +286,8 @@ def sharing_findings(entry: Entry) -> list[Finding]:
 
 def entry_coaches(db: Handle, user_id: str, entry_id: str) -> list[tuple[Coaching, bool]]:
     """The live coaches this entry could be shared with (those with entries turned on), and whether it is."""
-    if entries.get(db, user_id, entry_id) is None:
+    entry = entries.get(db, user_id, entry_id)
+    if entry is None or entry.template == debriefs.TEMPLATE:  # a debrief is never offered to a coach
         return []
     shared = repo.shared_entry_ids(db, user_id, entry_id)
     return [(c, c.id in shared) for c in coaches(db, user_id) if c.live and c.scope.entries]
@@ -308,6 +310,8 @@ def share_entry(
     entry = entries.get(db, user_id, entry_id)
     if entry is None or entry.deleted_at is not None:
         raise CoachingError(ENTRY_GONE)
+    if entry.template == debriefs.TEMPLATE:
+        raise CoachingError(DEBRIEF_PRIVATE)
     found = sharing_findings(entry)
     if found and not despite_findings:
         raise MayIdentify(found)
@@ -461,7 +465,7 @@ def _wins(db: Handle, mentee_id: str, start: date | None, end: date) -> list[Sum
     found, _ = entries.search(
         db, mentee_id, entries.SearchFilter(date_from=start, date_to=end, wins_only=True), limit=WINS_SHOWN
     )
-    return found
+    return [s for s in found if s.template != debriefs.TEMPLATE]  # a debrief marked as a win stays private
 
 
 def mentee_wins(db: Handle, user_id: str, coaching_id: str, start: date | None, end: date) -> list[Summary] | None:

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from journal.reflect import entries
+from journal.reflect import debriefs, entries
 from journal.reflect.entries import SearchFilter, Summary
 from journal.store import Handle
 from journal.store import groups as repo
@@ -71,7 +71,7 @@ def postable_wins(db: Handle, user_id: str, group_id: str, limit: int = 30) -> l
     with db.read() as tx:
         _approved(tx, group_id, user_id)
     found, _ = entries.search(db, user_id, SearchFilter(wins_only=True), limit=limit)
-    return found
+    return [s for s in found if s.template != debriefs.TEMPLATE]  # a debrief marked as a win stays private
 
 
 def post_win(
@@ -82,7 +82,7 @@ def post_win(
     with db.read() as tx:
         _approved(tx, group_id, user_id)
     entry = entries.get(db, user_id, entry_id)
-    if entry is None or not entry.is_win or entry.deleted_at is not None:
+    if entry is None or not entry.is_win or entry.deleted_at is not None or entry.template == debriefs.TEMPLATE:
         raise GroupError(NOT_YOUR_WIN)
     cleaned, _ = clean(text)
     cleaned = cleaned.strip()
