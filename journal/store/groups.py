@@ -319,6 +319,7 @@ days AS (  -- one row per member per day: the day's means, so many entries in a 
     FROM entries e JOIN sharing s ON s.user_id = e.user_id
     WHERE e.deleted_at IS NULL AND e.entry_date >= ? AND e.entry_date < ?
       AND (e.mood IS NOT NULL OR e.energy IS NOT NULL)
+      AND e.keep_until IS NULL  -- a debrief (kept for its days, then deleted) stays its writer's alone
     GROUP BY e.user_id, e.entry_date
 ),
 area_days AS (  -- a day's means to the nearest scale point, halves up, as the personal charts do
@@ -375,6 +376,7 @@ def open_wall_days(db: Handle, group_id: str, first: date, end: date) -> pd.Data
         "JOIN users u ON u.id = m.user_id JOIN entries e ON e.user_id = m.user_id "
         "WHERE m.group_id = ? AND m.status = 'member' AND m.open_wall AND e.deleted_at IS NULL "
         "AND e.mood IS NOT NULL AND e.entry_date >= ? AND e.entry_date < ? "
+        "AND e.keep_until IS NULL "  # never a debrief's
         "GROUP BY m.user_id, u.username, e.entry_date ORDER BY day, m.user_id",
         [group_id, first, end],
     )

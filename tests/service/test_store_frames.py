@@ -223,3 +223,23 @@ def test_a_group_with_nothing_shared_gives_typed_empty_rows(db: Handle) -> None:
     assert checkins.empty and {_types(checkins)[s] for s in ("personal", "work", "client")} == {"float64"}
     wall = repo.open_wall_days(db, group_id, MONDAY, NEXT_MONDAY)
     assert wall.empty and _types(wall)["mood"] == "float64"
+
+
+def test_a_debriefs_scores_never_reach_a_groups_figures_or_its_open_wall(db: Handle) -> None:
+    """A debrief (an entry with a last day) stays its writer's alone, scores and all; once turned into a learning
+    reflection (no last day) its scores count like any entry's."""
+    alex = _person(db, "alex")
+    group_id = _group(db, [(alex, True, False, True)])
+    _entry(db, alex, MONDAY, 4, 4)
+    _entry(db, alex, MONDAY + timedelta(days=1), 1, 1, template="debrief")
+    _entry(db, alex, MONDAY + timedelta(days=2), 2, 2, template="debrief")
+    db.execute(
+        "UPDATE entries SET keep_until = ? WHERE user_id = ? AND template = 'debrief' AND entry_date = ?",
+        [NEXT_MONDAY, alex, MONDAY + timedelta(days=1)],
+    )  # the second is a debrief turned into a learning reflection: no last day
+
+    scores, _ = repo.weekly_values(db, group_id, MONDAY, NEXT_MONDAY, list(QUADRANTS))
+    wall = repo.open_wall_days(db, group_id, MONDAY, NEXT_MONDAY)
+
+    assert [(r.mood, r.energy) for r in scores.itertuples()] == [(3.0, 3.0)]
+    assert {(r.day, r.mood) for r in wall.itertuples()} == {(MONDAY, 4.0), (MONDAY + timedelta(days=2), 2.0)}
