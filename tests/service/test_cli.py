@@ -11,7 +11,7 @@ import pytest
 from journal import accounts, organisation
 from journal.content.library import Library
 from journal.patterns import burnout
-from journal.reflect import checkbacks, entries, own, people, settings, trackers
+from journal.reflect import checkbacks, cpd, entries, nmc, own, people, profession, settings, trackers
 from journal.reflect.entries import EntryInput
 from journal.store import Database, StoreError
 from journal.store import reflective as reflective_repo
@@ -94,6 +94,13 @@ def journal_file(db_path: Path, lib: Library, fixed_clock: FixedClock) -> Path:
         groups.set_regroup_prompt_text(db, alex.id, created.group.id, "What carried you this week?")
         tracker = trackers.create(db, alex.id, "Took a proper break", "yes_no")
         trackers.record(db, alex.id, tracker.id, TODAY, 1)
+        # Revalidation: a regulator and renewal date, a CPD activity, practice hours, feedback, a discussion.
+        profession.set_regulator(db, alex.id, "nmc")
+        profession.set_renewal(db, alex.id, TODAY + timedelta(days=400), TODAY)
+        cpd.add(db, alex.id, cpd.Activity(TODAY, 90, True, "course", "Falls prevention"))
+        nmc.add_hours(db, alex.id, nmc.Stretch(TODAY - timedelta(days=30), TODAY, 150, "Harbour General"))
+        nmc.add_feedback(db, alex.id, nmc.Feedback(TODAY, "patient", "A thank-you card from a family"))
+        nmc.add_discussion(db, alex.id, nmc.Discussion(TODAY, "Sam", "12A3456B"))
         accounts.set_signup_allowed(db, alex, True)
         # A sign-in's ticket waiting for the browser, and someone who signs in with their organisation.
         accounts.issue_ticket(db, accounts.start_session(db, alex.id))
