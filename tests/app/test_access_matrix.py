@@ -31,7 +31,7 @@ from streamlit.testing.v1 import AppTest
 from journal.accounts import User
 from journal.content.library import Library
 from journal.patterns import burnout
-from journal.reflect import checkbacks, entries, own, people, settings, trackers
+from journal.reflect import checkbacks, cpd, debriefs, entries, nmc, own, people, profession, settings, trackers
 from journal.reflect.entries import EntryInput
 from journal.store import Database
 from journal.together import coaching
@@ -93,6 +93,12 @@ class World:
             "own template": f"owntemplate-{self.token}",
             "coach's suggested prompt": f"suggested-{self.token}",
             "tracker": f"tracker-{self.token}",
+            "CPD activity": f"cpd-{self.token}",
+            "practice hours": f"hours-{self.token}",
+            "feedback": f"feedback-{self.token}",
+            "discussion partner": f"partner-{self.token}",
+            "debrief words": f"debrief-{self.token}",
+            "wellbeing plan": f"plan-{self.token}",
         }
         for scale_id, value in OWNER_SCORES.items():
             found[f"{scale_id} score in words"] = burnout.describe(INV.scale(scale_id), value)
@@ -118,7 +124,10 @@ OWNER_SEES = {
     },  # fmt: skip
     nav.PEOPLE.file: {"person name", "what the person cares about"},
     nav.MAKE_IT_YOURS.file: {"own prompt", "own template", "coach's suggested prompt", "tracker"},
-    nav.JOURNAL.file: {"words", "other entry words", "tag", "entry id", "other entry id"},
+    nav.JOURNAL.file: {"words", "other entry words", "tag", "entry id", "other entry id", "debrief words"},
+    # Revalidation (the owner's regulator is the NMC): the CPD log, practice hours, feedback, the discussion.
+    nav.REVALIDATION.file: {"CPD activity", "practice hours", "feedback", "discussion partner"},
+    nav.SUPPORT.file: {"wellbeing plan"},  # "Your wellbeing plan", read on Support
     nav.TRENDS.file: {"tag", "tracker"},
     nav.WINS.file: {"words", "entry id"},
     nav.REFLECTIVE_ACCOUNT.file: {"words", "entry id"},
@@ -189,6 +198,18 @@ def world(db: Database, make_user: Callable[..., User], lib: Library) -> World:
     coaching.suggest_prompt(db, coach.id, w.coaching_id, f"suggested-{w.token}")
     tracked = trackers.create(db, owner.id, f"tracker-{w.token}", "yes_no")
     trackers.record(db, owner.id, tracked.id, TODAY, 1)
+    # A nurse's revalidation record, a debrief kept for its days, and a wellbeing plan.
+    profession.set_regulator(db, owner.id, "nmc")
+    cpd.add(db, owner.id, cpd.Activity(TODAY, 60, True, "course", f"cpd-{w.token}"))
+    nmc.add_hours(db, owner.id, nmc.Stretch(TODAY - timedelta(days=7), TODAY, 30, f"hours-{w.token}"))
+    nmc.add_feedback(db, owner.id, nmc.Feedback(TODAY, "patient", f"feedback-{w.token}"))
+    nmc.add_discussion(db, owner.id, nmc.Discussion(TODAY, f"partner-{w.token}", "12A3456B"))
+    debrief = entries.save_new(
+        db, owner.id, str(uuid.uuid4()), EntryInput("debrief", {"what_happened": f"debrief-{w.token}"}), lib
+    )
+    debriefs.saved(db, owner.id, debrief.entry, 14)
+    plan = EntryInput("wellbeing_plan", {"keeps_you_well": f"plan-{w.token}"}, entry_date=TODAY - timedelta(days=30))
+    entries.save_new(db, owner.id, str(uuid.uuid4()), plan, lib)
     # The other person has a journal too, so their pages draw lists, charts and scores, not empty states.
     for n in range(3):
         inp = EntryInput("free", {"text": f"other's day {n}"}, mood=4, energy=2, tags=["other-tag"], is_win=n == 0)
@@ -452,7 +473,8 @@ def test_once_the_owner_takes_the_entry_back_the_coachs_open_tab_shows_nothing(
 # The relational practice is the owner's alone: a member of the owner's own peer group (joined with its code and
 # approved by the owner) sees none of it, on any page, the group's included.
 PRACTICE = {"person name", "what the person cares about", "action", "own prompt", "own template",
-            "coach's suggested prompt", "tracker"}  # fmt: skip
+            "coach's suggested prompt", "tracker", "CPD activity", "practice hours", "feedback", "discussion partner",
+            "debrief words", "wellbeing plan"}  # fmt: skip
 
 
 @pytest.mark.parametrize("page", PAGES)
