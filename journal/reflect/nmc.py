@@ -446,7 +446,8 @@ def unprintable(p: Portfolio) -> list[str]:
     return list(dict.fromkeys(c for c in text if c != "\n" and ord(c) not in chars))
 
 
-def _source_name(source: str) -> str:
+def source_name(source: str) -> str:
+    """The reviewed name of where feedback came from (its id, if a later review has dropped it)."""
     return next((s.name for s in regulators.load().nmc.feedback_sources if s.id == source), source)
 
 
@@ -523,7 +524,7 @@ def render_pdf(p: Portfolio) -> bytes:
     line(f"{plural(len(p.feedback), 'piece')} of practice-related feedback (the NMC asks for {asks.feedback}).")
     for f in p.feedback:
         item(
-            f"{nice_date(f.received_on)}: {_source_name(f.source)}",
+            f"{nice_date(f.received_on)}: {source_name(f.source)}",
             f"What it said: {f.summary}",
             f"What changed: {f.changed}" if f.changed else "",
         )

@@ -223,10 +223,6 @@ def _hours(db: Handle, user: User, today: date) -> None:
 _FEEDBACK = ("day", "source", "summary", "changed")
 
 
-def _source_name(source: str) -> str:
-    return next(s.name for s in regulators.load().nmc.feedback_sources if s.id == source)
-
-
 def _feedback_form(db: Handle, user: User, today: date, start: Feedback, prefix: str) -> None:
     """A form for one piece of feedback, prefilled from `start` (empty, a win or a coach's note)."""
     keys = [f"{prefix}.{k}" for k in _FEEDBACK]
@@ -236,7 +232,7 @@ def _feedback_form(db: Handle, user: User, today: date, start: Feedback, prefix:
     with st.form(prefix, clear_on_submit=False, border=True):
         left, right = st.columns(2)
         left.date_input("The day you received it", key=keys[0], max_value=today, format="DD/MM/YYYY")
-        right.selectbox("Where it came from", sources, key=keys[1], format_func=_source_name)
+        right.selectbox("Where it came from", sources, key=keys[1], format_func=nmc.source_name)
         st.text_area("What it said", key=keys[2], max_chars=nmc.MAX_LONG_CHARS, height=110)
         st.text_area("What changed because of it (if you like)", key=keys[3], max_chars=nmc.MAX_LONG_CHARS, height=90)
 
@@ -254,7 +250,7 @@ def _feedback_form(db: Handle, user: User, today: date, start: Feedback, prefix:
 def _show_feedback(row: object) -> None:
     assert isinstance(row, FeedbackRow)
     grew = " · from a win" if row.from_entry_id else " · from your coach's note" if row.from_note_id else ""
-    st.markdown(f"**{nice_date(row.received_on)}** · {_source_name(row.source)}{grew}")
+    st.markdown(f"**{nice_date(row.received_on)}** · {nmc.source_name(row.source)}{grew}")
     show_text(row.summary)
     if row.changed:
         show_text(f"What changed: {row.changed}")
