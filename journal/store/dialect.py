@@ -9,7 +9,7 @@ source. Where `postgres` says "the same", the construct is kept here because a d
 | --- | --- | --- |
 | list(x ORDER BY x), `[]` | none | array_agg(x ORDER BY x) in both (NULL for no rows: Python makes it ()) |
 | list_contains(list, x) | none | x IN (SELECT unnest(?::VARCHAR[])) in both |
-| unnest(?::VARCHAR[]) | entries, demo | the same (psycopg passes a list as an array) |
+| unnest(?::VARCHAR[]) | entries, demo, debriefs | the same (psycopg passes a list as an array) |
 | contains(text, part) | none | strpos(text, part) > 0 in both |
 | TINYINT, DOUBLE | migrations | SMALLINT, DOUBLE PRECISION (migrations: postgres_schema() below) |
 | date_trunc('week' / 'month', day) | groups, trends | the same on a TIMESTAMP: of a DATE it is a timestamptz |
@@ -55,7 +55,12 @@ CONSTRUCTS: tuple[Construct, ...] = (
     Construct("list aggregate", r"\blist\(", (), "array_agg(x ORDER BY x)"),
     Construct("empty list literal", r"(?<![\w\]])\[\]", (), "NULL, made () in Python"),
     Construct("list_contains", r"\blist_contains\(", (), "x IN (SELECT unnest(?::VARCHAR[]))"),
-    Construct("unnest of a list parameter", r"\bunnest\(\?::VARCHAR\[\]\)", ("demo.py", "entries.py"), "the same"),
+    Construct(
+        "unnest of a list parameter",
+        r"\bunnest\(\?::VARCHAR\[\]\)",
+        ("debriefs.py", "demo.py", "entries.py"),
+        "the same",
+    ),
     Construct("contains", r"(?<![\w.])contains\(", (), "strpos(text, part) > 0"),
     Construct("TINYINT", r"\bTINYINT\b", ("migrations.py",), "SMALLINT"),
     Construct("DOUBLE", r"\bDOUBLE\b(?! PRECISION)", ("migrations.py",), "DOUBLE PRECISION"),
