@@ -89,10 +89,12 @@ if preview.skipped:
     with st.expander(f"What will be skipped, and why ({len(preview.skipped)})"):
         st.dataframe(pd.DataFrame(preview.skipped, columns=["Where", "Why"]), hide_index=True)
 
-if preview.new == 0:
+if preview.new == 0 and not preview.also:
     st.info("There is nothing new to import from this file.", icon=":material/check:")
     st.stop()
-if st.button(f"Import {plural(preview.new, 'entry', 'entries')}", type="primary"):
+# A Harbour copy may hold only the rest (a CPD log, a profile, trackers): that is imported too, adding only what's new.
+label = f"Import {plural(preview.new, 'entry', 'entries')}" if preview.new else "Import what the file holds"
+if st.button(label, type="primary"):
     bar = st.progress(0.0, text="Importing…")
     try:
         result = importing.commit(

@@ -6,9 +6,10 @@ import json
 
 from journal.content.library import library
 from journal.portability import harbour_json as exchange
-from journal.reflect import entries
+from journal.reflect import cpd, entries
 from journal.reflect.entries import EntryInput
 from tests.app.conftest import sign_up_on, user_id
+from tests.factories import TODAY
 from tests.snapshots import every_row
 
 PAGE = "pages/import_history.py"
@@ -91,3 +92,22 @@ def test_a_harbour_file_that_is_not_an_export_is_refused(app, db) -> None:
     choose(at, "harbour", "notes.json", json.dumps({"hello": "world"}).encode())
     assert "isn't a Harbour export" in at.error[0].value
     assert entries.count(db, user_id(at)) == 0
+
+
+def test_a_harbour_copy_of_only_a_cpd_log_is_imported_too(app, db) -> None:
+    """A copy with no entries but a CPD log (made on another Harbour) is offered and imported, once."""
+    at = on_the_page(app)
+    me = user_id(at)
+    cpd.add(db, me, cpd.Activity(TODAY, 90, True, "course", "Falls prevention"))
+    exported = exchange.export_json(db, me)
+    db.execute("DELETE FROM cpd_activities WHERE user_id = ?", [me])
+
+    choose(at, "harbour", "harbour.json", exported.encode())
+    assert [m.value for m in at.metric] == ["0", "0", "0"]
+    assert not any("nothing new" in i.value for i in at.info)
+    import_button(at).click().run()
+    assert not at.exception
+    assert [a.topic for a in cpd.activities(db, me)] == ["Falls prevention"]
+    choose(at, "harbour", "harbour.json", exported.encode())
+    import_button(at).click().run()
+    assert [a.topic for a in cpd.activities(db, me)] == ["Falls prevention"]  # again: nothing more
