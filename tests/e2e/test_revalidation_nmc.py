@@ -36,13 +36,13 @@ def test_a_nurse_keeps_feedback_sees_the_card_change_and_downloads_the_portfolio
 
     harbour.go_to("Revalidation and CPD")
     page.get_by_role("tab", name="CPD log", exact=True).click()  # switching tabs runs nothing on the server
-    harbour.commit(page.get_by_label("Hours", exact=True), "3")
+    harbour.commit(page.get_by_label("Hours", exact=True).first, "3")  # the CPD log's, before Practice hours
     harbour.commit(page.get_by_label("Minutes", exact=True), "30")
     harbour.choose("Was it participatory?", "Yes")
     harbour.commit(page.get_by_label("What it was about (the topic)"), TOPIC)
     harbour.click("Keep it")
     expect(page.get_by_text("Kept in your log. Small steps add up.")).to_be_visible()
-    expect(page.get_by_text(TOPIC, exact=True)).to_be_visible()
+    expect(page.get_by_text(f"A course or workshop · {TOPIC}", exact=True)).to_be_visible()  # as typed, as text
 
     harbour.go_to("Write")
     expect(card(page, "0 of 5 reflective accounts, 3.5 of 35 CPD hours, no feedback yet")).to_be_visible()
