@@ -13,7 +13,7 @@ from functools import partial
 from journal import pdf as pdf_doc
 from journal.content import regulators
 from journal.content.library import Library
-from journal.reflect import entries
+from journal.reflect import debriefs, entries
 from journal.reflect.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
 from journal.store import Handle
 from journal.text.cleaning import clean
@@ -43,7 +43,11 @@ def choices(db: Handle, user_id: str, limit: int = CHOICES) -> list[Summary]:
     best.sort(key=lambda s: s.entry_date, reverse=True)
     rest, _ = entries.search(db, user_id, SearchFilter(), limit=limit)
     seen = {s.id for s in best}
-    return [s for s in best[:limit] + [s for s in rest if s.id not in seen] if s.snippet.strip()]
+    return [
+        s
+        for s in best[:limit] + [s for s in rest if s.id not in seen]
+        if s.snippet.strip() and s.template != debriefs.TEMPLATE  # a debrief becomes a learning reflection first
+    ]
 
 
 def describe_choice(lib: Library, item: Summary) -> str:

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from journal import pdf as pdf_doc
 from journal.clock import utcnow
 from journal.content.library import Library
-from journal.reflect import entries
+from journal.reflect import debriefs, entries
 from journal.reflect.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
 from journal.store import Handle
 from journal.store import reflective as repo
@@ -167,12 +167,17 @@ def fingerprint(found: list[Finding]) -> str:
 
 # -- choosing an entry ----------------------------------------------------------
 def choices(db: Handle, user_id: str, limit: int = CHOICES) -> list[Summary]:
-    """Entries with words in them: those that map best onto the form first, then the rest; newest first in each."""
+    """Entries with words in them: those that map best onto the form first, then the rest; newest first in each.
+    Never a debrief: its raw account is turned into a learning reflection before it is evidence of anything."""
     best = [s for t in BEST_FIT for s in entries.search(db, user_id, SearchFilter(template=t), limit=limit)[0]]
     best.sort(key=lambda s: s.entry_date, reverse=True)
     rest, _ = entries.search(db, user_id, SearchFilter(), limit=limit)
     seen = {s.id for s in best}
-    return [s for s in best[:limit] + [s for s in rest if s.id not in seen] if s.snippet.strip()]
+    return [
+        s
+        for s in best[:limit] + [s for s in rest if s.id not in seen]
+        if s.snippet.strip() and s.template != debriefs.TEMPLATE  # a debrief becomes a learning reflection first
+    ]
 
 
 def describe_choice(lib: Library, item: Summary) -> str:

@@ -9,7 +9,7 @@ import streamlit as st
 from journal.accounts import User
 from journal.content import regulators
 from journal.content.library import Library
-from journal.reflect import cpd, entries, profession
+from journal.reflect import cpd, debriefs, entries, profession
 from journal.reflect.cpd import Activity, ActivityRow, CpdError
 from journal.reflect.entries import SearchFilter, Summary
 from journal.reflect.reflective_account import CODE_THEMES
@@ -132,7 +132,8 @@ def _type_label(kind: str) -> str:
 
 def _grew_from(db: Handle, user: User, lib: Library) -> None:
     """A new activity may grow from one of the person's recent entries (their words: the options are text)."""
-    recent = {s.id: s for s in entries.search(db, user.id, SearchFilter(), limit=_ENTRIES)[0] if s.snippet.strip()}
+    found, _ = entries.search(db, user.id, SearchFilter(), limit=_ENTRIES)
+    recent = {s.id: s for s in found if s.snippet.strip() and s.template != debriefs.TEMPLATE}  # never a raw debrief
     if st.session_state.get(_key("entry")) not in (_NONE, *recent):
         st.session_state[_key("entry")] = _NONE
     if not recent:

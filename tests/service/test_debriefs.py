@@ -9,7 +9,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from journal.reflect import checkbacks, debriefs, entries, people
+from journal.reflect import appraisal, checkbacks, debriefs, entries, people
+from journal.reflect import reflective_account as accounts
 from journal.reflect.debriefs import DebriefError
 from journal.reflect.entries import EntryInput
 from journal.store import coaching as coaching_repo
@@ -284,3 +285,17 @@ def test_a_debrief_brought_back_without_its_day_is_kept_a_fortnight_and_its_tone
     entries.update(db, me.id, entry.id, edited, entries.get(db, me.id, entry.id).revision, lib)
     debriefs.expire(db, me.id)
     assert entries.get(db, me.id, entry.id).polarity is None
+
+
+def test_a_debrief_is_never_offered_as_evidence_until_it_is_a_learning_reflection(
+    db, lib, make_user, fixed_clock
+) -> None:
+    """Not for a reflective account, an appraisal, or as where a CPD activity grew from (the same search): its raw
+    account becomes evidence only once the person has turned it into a learning reflection."""
+    me = make_user("sky").id
+    raw = _debrief(db, lib, me)
+    kept = _write(db, lib, me, "free", {"text": "What the night taught me."})
+    assert [s.id for s in accounts.choices(db, me)] == [kept.id]
+    assert [s.id for s in appraisal.choices(db, me)] == [kept.id]
+    db.execute("UPDATE entries SET template = 'learning', keep_until = NULL WHERE user_id = ? AND id = ?", [me, raw.id])
+    assert {s.id for s in accounts.choices(db, me)} == {kept.id, raw.id}
