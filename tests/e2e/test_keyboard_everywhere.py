@@ -212,8 +212,9 @@ def _settle(harbour: Harbour) -> None:
 
 
 def _open_expanders(page: Page) -> bool:
-    """Open every collapsed expander in the main area (nothing runs on the server); whether there were any."""
-    closed = page.locator("main details:not([open]) > summary")
+    """Open every collapsed expander in the main area that is shown (nothing runs on the server); whether there
+    were any. One in a tab not chosen is hidden with its tab, so it can't take the focus until that tab is chosen."""
+    closed = page.locator("main details:not([open]) > summary:visible")
     count = closed.count()
     for _ in range(count):
         closed.first.click()
