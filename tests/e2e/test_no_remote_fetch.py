@@ -28,6 +28,7 @@ from e2e_support import PASSWORD, AppServer, Harbour, person_in_own_browser
 from playwright.sync_api import Browser, expect
 
 from journal import accounts
+from journal.content import regulators
 from journal.content.library import library
 from journal.reflect import entries
 from journal.reflect.entries import EntryInput
@@ -41,8 +42,10 @@ OWNER = "Olu"
 TODAY = datetime.now(UTC).date()  # the server's own today (UTC): files are dated so its pages show them
 
 # Every element and attribute that can carry an address, checked on every page: an address is fine only when it
-# is the app's own (or data:/blob: that the page made itself).
-_FOREIGN_JS = """([port]) => {
+# is the app's own (or data:/blob: that the page made itself), or a link Harbour's reviewed content writes itself
+# (HARBOURS_LINKS: exactly those addresses, as links, never anything fetched).
+HARBOURS_LINKS = [regulators.load().disclosure.url]
+_FOREIGN_JS = """([port, ours]) => {
   const found = [];
   const attrs = ["src", "href", "srcset", "poster", "data", "action", "formaction", "xlink:href", "background",
                  "style"];
@@ -60,6 +63,7 @@ _FOREIGN_JS = """([port]) => {
         let url;
         try { url = new URL(part, location.href); } catch { found.push(`unreadable ${name}="${part}"`); continue; }
         if (["data:", "blob:"].includes(url.protocol) && el.tagName !== "A") continue;
+        if (el.tagName === "A" && name === "href" && ours.includes(part)) continue;
         if (url.origin !== location.origin) found.push(`<${el.tagName.toLowerCase()} ${name}="${part}">`);
       }
     }
@@ -127,7 +131,7 @@ class Watch:
 
     def look(self, h: Harbour, where: str) -> None:
         self.pages += 1
-        found = h.page.evaluate(_FOREIGN_JS, [self.canary.port])
+        found = h.page.evaluate(_FOREIGN_JS, [self.canary.port, HARBOURS_LINKS])
         self.foreign += [f"{where}: {f}" for f in found]
 
     def assert_nothing_fetched(self, *people: Harbour) -> None:
