@@ -13,8 +13,8 @@ from functools import partial
 from journal import pdf as pdf_doc
 from journal.content import regulators
 from journal.content.library import Library
-from journal.reflect import debriefs, entries
-from journal.reflect.entries import PROMPT_ANSWER, Entry, SearchFilter, Summary
+from journal.reflect import entries, reflective_account
+from journal.reflect.entries import PROMPT_ANSWER, Entry, Summary
 from journal.store import Handle
 from journal.text.cleaning import clean
 from journal.text.snippets import cut as snippet
@@ -39,15 +39,7 @@ def templates() -> tuple[str, ...]:
 
 def choices(db: Handle, user_id: str, limit: int = CHOICES) -> list[Summary]:
     """Entries with words in them: those written with the GMC's templates first, then the rest; newest first in each."""
-    best = [s for t in templates() for s in entries.search(db, user_id, SearchFilter(template=t), limit=limit)[0]]
-    best.sort(key=lambda s: s.entry_date, reverse=True)
-    rest, _ = entries.search(db, user_id, SearchFilter(), limit=limit)
-    seen = {s.id for s in best}
-    return [
-        s
-        for s in best[:limit] + [s for s in rest if s.id not in seen]
-        if s.snippet.strip() and s.template != debriefs.TEMPLATE  # a debrief becomes a learning reflection first
-    ]
+    return reflective_account.evidence_choices(db, user_id, templates(), limit)
 
 
 def describe_choice(lib: Library, item: Summary) -> str:

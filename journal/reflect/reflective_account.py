@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -167,16 +168,21 @@ def fingerprint(found: list[Finding]) -> str:
 
 # -- choosing an entry ----------------------------------------------------------
 def choices(db: Handle, user_id: str, limit: int = CHOICES) -> list[Summary]:
-    """Entries with words in them: those that map best onto the form first, then the rest; newest first in each.
-    Never a debrief: its raw account is turned into a learning reflection before it is evidence of anything."""
-    best = [s for t in BEST_FIT for s in entries.search(db, user_id, SearchFilter(template=t), limit=limit)[0]]
+    """Entries with words in them: those that map best onto the form first, then the rest; newest first in each."""
+    return evidence_choices(db, user_id, BEST_FIT, limit)
+
+
+def evidence_choices(db: Handle, user_id: str, first: Iterable[str], limit: int = CHOICES) -> list[Summary]:
+    """Entries with words in them to prepare evidence from: those of the `first` templates, then the rest; newest
+    first in each. Never a debrief: its raw account is turned into a learning reflection before it is evidence."""
+    best = [s for t in first for s in entries.search(db, user_id, SearchFilter(template=t), limit=limit)[0]]
     best.sort(key=lambda s: s.entry_date, reverse=True)
     rest, _ = entries.search(db, user_id, SearchFilter(), limit=limit)
     seen = {s.id for s in best}
     return [
         s
         for s in best[:limit] + [s for s in rest if s.id not in seen]
-        if s.snippet.strip() and s.template != debriefs.TEMPLATE  # a debrief becomes a learning reflection first
+        if s.snippet.strip() and s.template != debriefs.TEMPLATE
     ]
 
 

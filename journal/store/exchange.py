@@ -17,6 +17,9 @@ from journal.store import profession as profession_repo
 from journal.store.checkbacks import CheckBackRow as CheckBackRow
 from journal.store.cpd import ActivityRow as ActivityRow
 from journal.store.db import Handle
+from journal.store.nmc import DiscussionRow as DiscussionRow
+from journal.store.nmc import FeedbackRow as FeedbackRow
+from journal.store.nmc import HoursRow as PracticeHoursRow
 from journal.store.own import PromptRow as OwnPromptRow
 from journal.store.own import TemplateRow as OwnTemplateRow
 from journal.store.people import ActionRow as ActionRow
@@ -157,49 +160,8 @@ def write(db: Handle, practice: Practice) -> dict[str, int]:
 
 
 # -- revalidation and CPD (migration 11) ----------------------------------------------
-@dataclass(frozen=True)
-class PracticeHoursRow:
-    id: str
-    user_id: str
-    started_on: date
-    ended_on: date
-    hours: int
-    organisation: str
-    work_setting: str
-    scope: str
-    description: str
-    created_at: datetime
-    deleted_at: datetime | None
-
-
-@dataclass(frozen=True)
-class FeedbackRow:
-    id: str
-    user_id: str
-    received_on: date
-    source: str
-    summary: str
-    changed: str
-    from_entry_id: str | None
-    from_note_id: str | None  # a coach's note of the person's own coaching: never exported, only the fact
-    created_at: datetime
-    deleted_at: datetime | None
-
-
-@dataclass(frozen=True)
-class DiscussionRow:
-    id: str
-    user_id: str
-    held_on: date
-    partner_name: str
-    partner_pin: str
-    partner_email: str
-    coaching_id: str | None  # the coaching whose coach was the partner: never exported, only the fact
-    summary: str
-    created_at: datetime
-    deleted_at: datetime | None
-
-
+# The NMC's rows are moved as journal/store/nmc.py keeps them (the ids of a coach's note or a coaching are never
+# exported, only the fact: see harbour_json).
 RevalidationRow = ActivityRow | PracticeHoursRow | FeedbackRow | DiscussionRow
 _REVALIDATION: dict[type, tuple[str, str]] = {
     ActivityRow: ("cpd_activities", "done_on, created_at, id"),
