@@ -422,6 +422,8 @@ READS: tuple[Read, ...] = (
     Read(importing.preview, lambda db, u, w: importing.preview(db, u, _own_file(db, u), {}, w.lib),
          lambda r, w: r.already_here == 3 and r.new == 0),
     Read(reflective.choices, lambda db, u, w: reflective.choices(db, u), _has("words", "entry id")),
+    Read(reflective.evidence_choices, lambda db, u, w: reflective.evidence_choices(db, u, ("gibbs",)),
+         _has("words", "entry id")),
     Read(reflective.count_last_three_years, lambda db, u, w: reflective.count_last_three_years(db, u, TODAY),
          lambda r, w: r == 1),
     Read(reflective.standing, lambda db, u, w: reflective.standing(db, u, TODAY),
