@@ -51,20 +51,21 @@ class TrendsData:
         return self.daily.empty
 
 
-def load(db: Handle, user_id: str, start: date | None, end: date, today: date) -> TrendsData:
-    """Everything the page draws, each aggregated in DuckDB to the rows its chart needs."""
+def load(db: Handle, user_id: str, start: date | None, end: date, today: date, shared: bool = False) -> TrendsData:
+    """Everything the page draws, each aggregated in DuckDB to the rows its chart needs. `shared`: as someone else
+    sees it (a coach the person shares charts with), without the person's debriefs, which are theirs alone."""
     return TrendsData(
         start=start,
         end=end,
-        daily=repo.daily(db, user_id, start, end),
-        mood_map=repo.mood_map_counts(db, user_id, start, end, recent_from=_recent_from(start, end)),
-        mood_map_recent=repo.checkins(db, user_id, _recent_from(start, end), end),
-        themes=_named_themes(repo.monthly_counts(db, user_id, start, end, "theme")),
-        tags=repo.monthly_counts(db, user_id, start, end, "tag"),
-        wins=repo.monthly_counts(db, user_id, start, end, "wins"),
-        year=repo.daily(db, user_id, end - timedelta(days=7 * 53), end),
-        recent_daily=repo.daily(db, user_id, today - timedelta(days=SIGNAL_LOOKBACK_DAYS), today),
-        recent_checkins=repo.checkins(db, user_id, today - timedelta(days=RECENT_DAYS - 1), today),
+        daily=repo.daily(db, user_id, start, end, shared),
+        mood_map=repo.mood_map_counts(db, user_id, start, end, _recent_from(start, end), shared),
+        mood_map_recent=repo.checkins(db, user_id, _recent_from(start, end), end, shared),
+        themes=_named_themes(repo.monthly_counts(db, user_id, start, end, "theme", shared)),
+        tags=repo.monthly_counts(db, user_id, start, end, "tag", shared),
+        wins=repo.monthly_counts(db, user_id, start, end, "wins", shared),
+        year=repo.daily(db, user_id, end - timedelta(days=7 * 53), end, shared),
+        recent_daily=repo.daily(db, user_id, today - timedelta(days=SIGNAL_LOOKBACK_DAYS), today, shared),
+        recent_checkins=repo.checkins(db, user_id, today - timedelta(days=RECENT_DAYS - 1), today, shared),
     )
 
 
@@ -127,10 +128,12 @@ class View:
     empty: bool
 
 
-def view(db: Handle, user_id: str, start: date | None, end: date, today: date, fit: Fit = Fit.WIDE) -> View:
+def view(
+    db: Handle, user_id: str, start: date | None, end: date, today: date, fit: Fit = Fit.WIDE, shared: bool = False
+) -> View:
     """Everything the Trends page draws for one person and range, laid out for `fit`, built once per journal
-    version."""
-    data = load(db, user_id, start, end, today)
+    version (`shared`: as someone else sees it, without debriefs; see load)."""
+    data = load(db, user_id, start, end, today, shared)
     results = signals.evaluate(data.recent_daily, data.recent_checkins, today)
     consistency = signals.consistency(data.recent_daily, today).message
     if data.empty:

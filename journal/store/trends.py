@@ -18,8 +18,15 @@ _MONTH = "date_trunc('month', CAST(e.entry_date AS TIMESTAMP))"
 DAILY_COLUMNS = ["day", "mood", "energy", "polarity", "entries", "wins", "setbacks"]
 
 
-def daily(db: Handle, user_id: str, start: date | None, end: date) -> pd.DataFrame:
-    """One row per day with at least one entry, oldest first.
+# What a person's charts leave out when someone else sees them (a coach they share charts with): a debrief, kept
+# for its days and then deleted, is its writer's alone, its scores too. keep_until is set only on debriefs, as the
+# group figures use it (journal/store/groups.py).
+def _only(shared: bool, alias: str = "") -> str:
+    return f" AND {alias}keep_until IS NULL" if shared else ""
+
+
+def daily(db: Handle, user_id: str, start: date | None, end: date, shared: bool = False) -> pd.DataFrame:
+    """One row per day with at least one entry, oldest first (without debriefs when `shared`: for someone else).
 
     mood, energy and polarity are the day's means (NaN when none was recorded); entries, wins and
     setbacks are counts. `day` is a pandas Timestamp at midnight.
@@ -28,7 +35,7 @@ def daily(db: Handle, user_id: str, start: date | None, end: date) -> pd.DataFra
         "SELECT entry_date AS day, avg(mood) AS mood, avg(energy) AS energy, avg(polarity) AS polarity, "
         "count(*) AS entries, count(*) FILTER (WHERE is_win) AS wins, "
         "count(*) FILTER (WHERE template = ?) AS setbacks "
-        "FROM entries WHERE user_id = ? AND deleted_at IS NULL "
+        f"FROM entries WHERE user_id = ? AND deleted_at IS NULL{_only(shared)} "
         "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? "
         "GROUP BY entry_date ORDER BY entry_date",
         [SETBACK_TEMPLATE, user_id, start, end],
@@ -46,12 +53,12 @@ def first_entry_date(db: Handle, user_id: str) -> date | None:
     return row[0] if row else None
 
 
-def checkins(db: Handle, user_id: str, start: date | None, end: date) -> pd.DataFrame:
-    """Entries that carry both mood and energy (day, mood, energy), oldest first."""
+def checkins(db: Handle, user_id: str, start: date | None, end: date, shared: bool = False) -> pd.DataFrame:
+    """Entries that carry both mood and energy (day, mood, energy), oldest first (no debriefs when `shared`)."""
     frame = db.frame(
         "SELECT entry_date AS day, CAST(mood AS DOUBLE PRECISION) AS mood, CAST(energy AS DOUBLE PRECISION) AS energy "
         "FROM entries "
-        "WHERE user_id = ? AND deleted_at IS NULL AND mood IS NOT NULL AND energy IS NOT NULL "
+        f"WHERE user_id = ? AND deleted_at IS NULL{_only(shared)} AND mood IS NOT NULL AND energy IS NOT NULL "
         "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? ORDER BY entry_date, created_at",
         [user_id, start, end],
     )
@@ -59,12 +66,16 @@ def checkins(db: Handle, user_id: str, start: date | None, end: date) -> pd.Data
     return frame.astype({"mood": "float64", "energy": "float64"})  # PostgreSQL's empty frame has no types of its own
 
 
-def mood_map_counts(db: Handle, user_id: str, start: date | None, end: date, recent_from: date) -> pd.DataFrame:
-    """Check-ins counted per (mood, energy) cell, split into Recent and Before: at most 50 rows."""
+def mood_map_counts(
+    db: Handle, user_id: str, start: date | None, end: date, recent_from: date, shared: bool = False
+) -> pd.DataFrame:
+    """Check-ins counted per (mood, energy) cell, split into Recent and Before: at most 50 rows (no debriefs when
+    `shared`)."""
     frame = db.frame(
         "SELECT mood::INTEGER AS mood, energy::INTEGER AS energy, "
         "CASE WHEN entry_date >= ? THEN 'Recent' ELSE 'Before' END AS period, count(DISTINCT entry_date) AS days "
-        "FROM entries WHERE user_id = ? AND deleted_at IS NULL AND mood IS NOT NULL AND energy IS NOT NULL "
+        f"FROM entries WHERE user_id = ? AND deleted_at IS NULL{_only(shared)} "
+        "AND mood IS NOT NULL AND energy IS NOT NULL "
         "AND entry_date >= coalesce(?, DATE '0001-01-01') AND entry_date <= ? "
         "GROUP BY 1, 2, 3 ORDER BY period, mood, energy",
         [recent_from, user_id, start, end],
@@ -73,10 +84,13 @@ def mood_map_counts(db: Handle, user_id: str, start: date | None, end: date, rec
     return frame.astype({"mood": "int32", "energy": "int32", "days": "int64"})
 
 
-def monthly_counts(db: Handle, user_id: str, start: date | None, end: date, by: str) -> pd.DataFrame:
-    """Entries per month per theme ('theme') or per tag ('tag', the 8 most used), or wins per month ('wins')."""
+def monthly_counts(
+    db: Handle, user_id: str, start: date | None, end: date, by: str, shared: bool = False
+) -> pd.DataFrame:
+    """Entries per month per theme ('theme') or per tag ('tag', the 8 most used), or wins per month ('wins'); no
+    debriefs when `shared`."""
     base = (
-        "FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL "
+        f"FROM entries e WHERE e.user_id = ? AND e.deleted_at IS NULL{_only(shared, 'e.')} "
         "AND e.entry_date >= coalesce(?, DATE '0001-01-01') AND e.entry_date <= ?"
     )
     params = [user_id, start, end]

@@ -429,14 +429,16 @@ def _coachs_live(db: Handle, user_id: str, coaching_id: str) -> repo.CoachingRow
 def _score_panels(
     db: Handle, mentee_id: str, start: date | None, end: date, today: date, fit: Fit = Fit.WIDE
 ) -> list[trends.Panel]:
-    return [p for p in trends.view(db, mentee_id, start, end, today, fit).panels if p.title in CHART_PANELS]
+    """The mentee's charts as they see them, less their debriefs: a debrief's scores are private like its words."""
+    panels = trends.view(db, mentee_id, start, end, today, fit, shared=True).panels
+    return [p for p in panels if p.title in CHART_PANELS]
 
 
 def mentee_charts(
     db: Handle, user_id: str, coaching_id: str, start: date | None, end: date, today: date, fit: Fit = Fit.WIDE
 ) -> list[trends.Panel] | None:
-    """The mentee's charts of mood and energy, exactly as they see them (laid out for the coach's screen); None
-    unless charts are shared."""
+    """The mentee's charts of mood and energy, as they see them but without their debriefs (laid out for the coach's
+    screen); None unless charts are shared."""
     row = _coachs_live(db, user_id, coaching_id)
     if not row.share_charts:
         return None

@@ -32,7 +32,7 @@ from journal.ui.widgets import chart_block, show_entry
 PENDING = "coaching.pending"  # what the mentee asked to share, waiting for their password: (coaching id, what)
 SCOPE_HELP = {
     "share_charts": "Your mood and energy over time, where your days fall, and your year. Never your words, "
-    "the tone of your writing, your themes or your tags.",
+    "the tone of your writing, your themes or your tags, and never a debrief's scores.",
     "share_checkins": "The scores of your burnout check-ins, not your answers to each question.",
     "share_wins": "The entries you marked as wins, as your Wins page lists them.",
     "share_entries": "Only the entries you choose, one at a time. Your coach never sees that any others exist.",

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from journal.patterns import trends
 from journal.reflect import appraisal, checkbacks, debriefs, entries, people
 from journal.reflect import reflective_account as accounts
 from journal.reflect.debriefs import DebriefError
@@ -238,6 +239,28 @@ def test_a_debrief_is_never_shared_with_a_coach(db, lib, make_user, fixed_clock)
         coaching.share_entry(db, me.id, link.id, entry.id, None, despite_findings=True)  # type: ignore[arg-type]
     assert coaching.mentee_wins(db, coach.id, link.id, None, TODAY) == []
     assert coaching_repo.shared_entry_ids(db, me.id, entry.id) == set()
+
+
+def test_a_debriefs_scores_stay_out_of_the_charts_a_coach_sees(db, lib, make_user, fixed_clock) -> None:
+    me, coach = make_user("Ruth"), make_user("Coach")
+    link = coaching.accept_invite(db, coach.id, coaching.make_invite(db, me.id).code)
+    coaching_repo.set_scope(db, me.id, link.id, "share_charts", True)
+    entries.save_new(db, me.id, str(uuid.uuid4()), EntryInput("free", {"text": "a good day"}, mood=5, energy=4,
+                     entry_date=TODAY - timedelta(days=1)), lib)  # fmt: skip
+    _debrief(db, lib, me.id)  # mood 2, energy 2, today
+
+    def over_time(panels) -> list[tuple]:
+        [table] = [p.table for p in panels if p.title == "Over time"]
+        return [(day.date(), mood, energy) for day, mood, energy in table.itertuples(index=False)]
+
+    mine = trends.view(db, me.id, None, TODAY, TODAY).panels
+    assert over_time(mine) == [(TODAY - timedelta(days=1), 5.0, 4.0), (TODAY, 2.0, 2.0)]  # their own: every entry
+    seen = coaching.mentee_charts(db, coach.id, link.id, None, TODAY, TODAY)
+    assert over_time(seen) == [(TODAY - timedelta(days=1), 5.0, 4.0)]  # the coach's: not the debrief's day
+    [mood_map] = [p.table for p in seen if p.title == "Where your days fall"]
+    assert list(mood_map[["mood", "energy"]].itertuples(index=False, name=None)) == [(5, 4)]
+    [year] = [p.table for p in seen if p.title == "Your year"]
+    assert TODAY not in {day.date() for day in year["Day"]}
 
 
 def test_the_nightly_command_expires_every_account(db_path, lib, monkeypatch, capsys, fixed_clock) -> None:
