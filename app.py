@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from journal.store import Unavailable
-from journal.ui import identity, nav, resources, screen, session
+from journal.ui import debriefs, identity, nav, resources, screen, session
 
 # An emoji favicon is drawn locally; a material-icon favicon would be fetched from Google.
 st.set_page_config(page_title="Harbour", page_icon="⚓", layout="centered")
@@ -56,6 +56,8 @@ if user is not None:
 session.keep_cookie()  # after sign-in or sign-out, the browser's cookie follows
 session.keep_appearance()  # light, dark or the device's, as the person chose in Settings, on every page
 try:
+    if user is not None:
+        debriefs.expire_once_a_day(resources.database(), user)  # a debrief past its day is gone on every page
     current.run()
 except Unavailable as exc:  # PostgreSQL restarting or out of reach: kind words, not a traceback; a rerun tries again
     st.error(str(exc), icon=":material/cloud_off:")  # Harbour's own words (store.db.UNAVAILABLE_MESSAGE)

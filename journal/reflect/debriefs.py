@@ -5,9 +5,9 @@ sentence or two, what I learnt, what I'll do) once the person saves it, and it t
 other entry. Until they save, the raw account stays a debrief (the learning reflection begun is a draft of it) and
 goes on its day, with that draft: the raw account never outlives its days without the person's say.
 
-Expiry runs for one person when they open Write or Journal, and for everyone from `python -m journal
-expire-debriefs` (an organisation's nightly job). Nothing but debriefs past their day, and the rows only about
-them, is ever deleted by it.
+Expiry runs for one person on the first page they open each day and whenever they open Write or Journal, and for
+everyone from `python -m journal expire-debriefs` (an organisation's nightly job). Nothing but debriefs past their
+day, and the rows only about them, is ever deleted by it.
 """
 
 from __future__ import annotations

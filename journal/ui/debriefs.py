@@ -58,6 +58,18 @@ def _delete(db: Handle, user: User, entry_id: str) -> None:
         st.session_state[_REFUSED] = str(exc)
 
 
+_EXPIRED_ON = "debriefs.expired_on"  # the day this session last deleted the person's debriefs past their day
+
+
+def expire_once_a_day(db: Handle, user: User) -> None:
+    """On every page, once a day per session: debriefs past their day go before anything is shown, whichever page a
+    person opens first (Write and Journal also do it each time they open)."""
+    today = clock.today()
+    if st.session_state.get(_EXPIRED_ON) != (user.id, today):
+        kept.expire(db, user.id, today)
+        st.session_state[_EXPIRED_ON] = (user.id, today)
+
+
 def on_write(db: Handle, user: User, lib: Library, start: Callable[[str], None]) -> None:
     """On Write: the debriefs waiting, with the days each has left and a way to turn it into a learning reflection."""
     today = clock.today()

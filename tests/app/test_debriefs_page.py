@@ -8,8 +8,10 @@ from datetime import timedelta
 
 import pytest
 
+from journal import clock
 from journal.reflect import debriefs, entries
 from journal.text.words import nice_date
+from journal.ui import nav
 from tests.app.conftest import app_store, by_suffix, markdown, sign_in, sign_up, texts, user_id
 from tests.factories import TODAY
 
@@ -26,7 +28,7 @@ def _write_debrief(at, days: int | None = None):
     assert keep_for.value == debriefs.DEFAULT_DAYS and keep_for.label == "Keep it for how many days?"
     if days is not None:
         keep_for.set_value(days).run()
-    assert any(f"Kept until {nice_date(TODAY + timedelta(days=days or 14))}" in m for m in markdown(at))
+    assert any(f"Kept until {nice_date(clock.today() + timedelta(days=days or 14))}" in m for m in markdown(at))
     by_suffix(at.text_area, ".a.what_happened").input(RAW)
     by_suffix(at.button, ".save").click().run()
     by_suffix(at.button, ".keep").click().run()  # the identifiability warning: keep them, they go when it does
@@ -60,6 +62,21 @@ def test_the_keep_for_control_sets_the_day_and_write_counts_it_down(app, fixed_c
     assert _waiting_captions(at) == [] and not at.exception
     with app_store() as db:
         assert entries.get(db, user_id(at), entry_id) is None
+
+
+def test_past_its_day_it_is_gone_on_whichever_page_is_open_not_only_write(app, fixed_clock) -> None:
+    fixed_clock.advance(days=-1)  # written yesterday, kept for 1 day: today is its last
+    entry_id = _write_debrief(sign_up(app(), "Sam"), days=1)
+    fixed_clock.advance(days=1, hours=11, minutes=40)  # 23:40 today: back, and on to Trends (nothing of debriefs)
+    at = sign_in(app(), "Sam")
+    at.switch_page(nav.TRENDS.file).run()
+    with app_store() as db:
+        assert entries.get(db, user_id(at), entry_id) is not None  # still its last day
+    fixed_clock.advance(minutes=25)  # past midnight, the same session still on Trends
+    at.run()
+    assert not at.exception
+    with app_store() as db:
+        assert entries.get(db, user_id(at), entry_id) is None  # gone before the page drew
 
 
 def test_days_out_of_range_are_not_offered(app) -> None:
