@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext, Page, WebSocket, async_playwright
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from bench import cpu
@@ -91,10 +92,17 @@ class Session:
         if self.signed_in and "/_stcore/stream" in socket.url:
             self.reconnected.set()
 
-    async def server(self) -> str | None:
-        """The Harbour process HAProxy keeps this session's browser on (its cookie), or None."""
+    async def server(self, ask_at: str | None = None) -> str | None:
+        """The Harbour process HAProxy keeps this session's browser on (its cookie), or None.
+
+        `ask_at` (the address the browsers use): ask HAProxy first, with one request carrying the browser's cookies.
+        A page that moved when its process died moved over its WebSocket, and the cookie it holds may still name the
+        dead process until the next HTTP response; HAProxy answers this one from a live process and names it."""
         if self.context is None:
             return None
+        if ask_at is not None:
+            with contextlib.suppress(PlaywrightError):  # no answer: the cookie as it is
+                await self.context.request.get(ask_at.rstrip("/") + "/_stcore/health")
         found = [c["value"] for c in await self.context.cookies() if c["name"] == SERVER_COOKIE]
         return found[0] if found else None
 
@@ -335,7 +343,7 @@ async def _drive(
         extra = [_kill_later(running, sessions, killing, meter)] if killing and running else []
         extra.append(_sample_memory(harbour, memory, until))
         await asyncio.gather(*(_run_session(browser, url, s, until, n * ramp) for n, s in enumerate(sessions)), *extra)
-        ended_on = {s.name: await s.server() for s in sessions}
+        ended_on = {s.name: await s.server(ask_at=url) for s in sessions}
         meter.read(extra={"Chromium (all its processes)": cpu.roots_named(cpu.snapshot(), os.getpid(), "chrom")})
         for s in sessions:
             if s.context is not None:
