@@ -39,6 +39,7 @@ from typing import Any
 from bench import __main__ as bench_main
 from bench import cpu, data
 from bench.timed_serve import RUNS_ENV
+from journal.ui import nav
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SCALE = data.Scale("browser", heavy_days=3650, others=0, other_days=0)  # the ten-year person, and a light one
@@ -347,6 +348,17 @@ def steps(bench: Bench, heavy: str, words: Sequence[str], runs: int, log: Callab
     first = Step("explore", "Explore the demo (cold: the first since the server started)", 2000.0, "cold")
     _repeat(first, runs, explore, log)
     done.append(first)
+
+    # The demo's nurse is part-way through revalidation (CPD, practice hours, feedback, three accounts): the page
+    # counts all of it over the period up to their renewal date, in the demo session the last Explore left open.
+    revalidation = Step("revalidation", "Revalidation and CPD (the demo's nurse, part-way through)", 1000.0)
+
+    def revalidation_once(n: int) -> Sample:
+        bench.go("Journal")
+        return bench.go(nav.REVALIDATION.title)
+
+    _repeat(revalidation, runs, revalidation_once, log)
+    done.append(revalidation)
 
     sign_in = Step("sign_in", "Sign in (ten-year person)", 600.0)
     _repeat(sign_in, runs, lambda n: bench.sign_in(heavy, data.PASSWORD), log)
