@@ -531,15 +531,34 @@ def _ticket_hash(ticket: str) -> str:
     return hashlib.sha256(f"harbour-ticket:{ticket}".encode()).hexdigest()
 
 
+def _pad(ticket: str, size: int) -> bytes:
+    """A one-time pad from the ticket (256 random bits, used once): what seals a session id in its ticket's row."""
+    return hashlib.shake_256(f"harbour-ticket-seal:{ticket}".encode()).digest(size)
+
+
+def _seal(session_id: str, ticket: str) -> str:
+    raw = session_id.encode("ascii")
+    return bytes(a ^ b for a, b in zip(raw, _pad(ticket, len(raw)), strict=True)).hex()
+
+
+def _unseal(sealed: str, ticket: str) -> str | None:
+    try:
+        raw = bytes.fromhex(sealed)
+        return bytes(a ^ b for a, b in zip(raw, _pad(ticket, len(raw)), strict=True)).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
 def issue_ticket(db: Handle, session_id: str, *, now: datetime | None = None) -> str:
     """A single-use ticket that turns this session into the browser's cookie (Harbour's own route takes it).
 
     The page's script carries the ticket, never the session id: a script can read what it carries, and a used
-    ticket is worth nothing. Only its hash is stored, for TICKET_LIFETIME.
+    ticket is worth nothing. Only its hash is stored, for TICKET_LIFETIME, with the session id sealed by the ticket
+    itself: the database alone can't give the id back (it keeps only a hash of that too; see store.users).
     """
     now = now or utcnow()
     ticket = secrets.token_urlsafe(32)
-    users.insert_ticket(db, _ticket_hash(ticket), session_id, now, now + TICKET_LIFETIME)
+    users.insert_ticket(db, _ticket_hash(ticket), session_id, _seal(session_id, ticket), now, now + TICKET_LIFETIME)
     return ticket
 
 
@@ -552,7 +571,8 @@ def redeem_ticket(db: Handle, ticket: str, *, now: datetime | None = None) -> tu
     """The session id for the browser's cookie and how much longer the session may last at most, if the ticket
     is good and its session still is; None otherwise. A ticket works once."""
     now = now or utcnow()
-    session_id = users.take_ticket(db, _ticket_hash(ticket), now)
+    sealed = users.take_ticket(db, _ticket_hash(ticket), now)
+    session_id = _unseal(sealed, ticket) if sealed is not None else None
     if session_id is None:
         return None
     try:
@@ -608,7 +628,13 @@ def end_all_sessions(db: Handle, user_id: str, *, now: datetime | None = None) -
 
 
 def open_sessions(db: Handle, user_id: str) -> list[str]:
+    """The keys of the account's open sessions (session_key of each id), oldest first."""
     return users.open_sessions(db, user_id)
+
+
+def session_key(session_id: str) -> str:
+    """How a session is kept in the database: a hash of its id, never the id (store.users.session_key)."""
+    return users.session_key(session_id)
 
 
 # -- the admin --------------------------------------------------------------------------

@@ -523,4 +523,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE entries ADD COLUMN keep_until DATE",
         ),
     ),
+    Migration(
+        12,
+        "sign-in sessions kept by a hash of their id",
+        (
+            # Sessions were kept by their id, which is also the browser's cookie: a copy of the database could sign
+            # someone in. From here a session's row holds a hash of its id (journal/store/users.py), and a ticket's
+            # row the id sealed by the ticket. Rows from before can't be hashed in SQL alike in DuckDB and
+            # PostgreSQL, so the sessions open at the upgrade end, and the tickets waiting go: people sign in once
+            # more. Ended sessions go too (their ids are no use to anyone, and nothing else refers to them).
+            "DELETE FROM session_tickets",
+            "DELETE FROM sessions",
+        ),
+    ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -274,16 +275,25 @@ def forget_unknown_name(db: Handle, name_hash: str) -> None:
 
 
 # -- sessions -----------------------------------------------------------------------
+# A session is kept by its key, a hash of its id: the id itself is in the browser's cookie and the server's memory
+# only, so a copy of the database (a backup, a dump, a stolen disk) holds nothing that signs anyone in. Every
+# function here takes the id and hashes it; `SessionRow.id` and `open_sessions` give keys.
+def session_key(session_id: str) -> str:
+    return hashlib.sha256(f"harbour-session:{session_id}".encode()).hexdigest()
+
+
 def insert_session(db: Handle, session_id: str, user_id: str, now: datetime) -> None:
     with db.write() as tx:
         tx.execute(
             "INSERT INTO sessions (id, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
-            [session_id, user_id, now, now],
+            [session_key(session_id), user_id, now, now],
         )
 
 
 def find_session(db: Handle, session_id: str) -> SessionRow | None:
-    row = db.one("SELECT id, user_id, created_at, last_seen_at, ended_at FROM sessions WHERE id = ?", [session_id])
+    row = db.one(
+        "SELECT id, user_id, created_at, last_seen_at, ended_at FROM sessions WHERE id = ?", [session_key(session_id)]
+    )
     return SessionRow(*row) if row else None
 
 
@@ -299,7 +309,7 @@ def touch_session(db: Handle, session_id: str, now: datetime) -> bool:
     """
     sql = "UPDATE sessions SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL"
     try:
-        retrying_write(db, lambda tx: tx.execute(sql, [now, session_id]), attempts=TOUCH_ATTEMPTS)
+        retrying_write(db, lambda tx: tx.execute(sql, [now, session_key(session_id)]), attempts=TOUCH_ATTEMPTS)
     except Conflict:
         return False
     return True
@@ -307,7 +317,7 @@ def touch_session(db: Handle, session_id: str, now: datetime) -> bool:
 
 def end_session(db: Handle, session_id: str, now: datetime) -> None:
     with db.write() as tx:
-        tx.execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", [now, session_id])
+        tx.execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", [now, session_key(session_id)])
 
 
 def end_sessions(db: Handle, user_id: str, now: datetime, keep: str | None = None) -> None:
@@ -315,11 +325,12 @@ def end_sessions(db: Handle, user_id: str, now: datetime, keep: str | None = Non
     with db.write() as tx:
         tx.execute(
             "UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL AND id IS DISTINCT FROM ?",
-            [now, user_id, keep],
+            [now, user_id, None if keep is None else session_key(keep)],
         )
 
 
 def open_sessions(db: Handle, user_id: str) -> list[str]:
+    """The keys of the account's open sessions, oldest first."""
     rows = db.all("SELECT id FROM sessions WHERE user_id = ? AND ended_at IS NULL ORDER BY created_at", [user_id])
     return [row[0] for row in rows]
 
@@ -329,21 +340,22 @@ def confirm_session(db: Handle, session_id: str, when: datetime) -> bool:
     """This session's person proved who they are afresh at `when`; False if the session is gone or ended."""
     with db.write() as tx:
         confirmed = tx.all(
-            "UPDATE sessions SET confirmed_at = ? WHERE id = ? AND ended_at IS NULL RETURNING id", [when, session_id]
+            "UPDATE sessions SET confirmed_at = ? WHERE id = ? AND ended_at IS NULL RETURNING id",
+            [when, session_key(session_id)],
         )
     return bool(confirmed)
 
 
 def session_confirmed_at(db: Handle, session_id: str) -> datetime | None:
     """When this session's person last proved who they are afresh (None: never, or no open session)."""
-    row = db.one("SELECT confirmed_at FROM sessions WHERE id = ? AND ended_at IS NULL", [session_id])
+    row = db.one("SELECT confirmed_at FROM sessions WHERE id = ? AND ended_at IS NULL", [session_key(session_id)])
     return row[0] if row else None
 
 
 def set_return_to(db: Handle, session_id: str, place: str | None) -> None:
     """The page to bring this session's person back to after they sign in again at their provider."""
     with db.write() as tx:
-        tx.execute("UPDATE sessions SET return_to = ? WHERE id = ?", [place, session_id])
+        tx.execute("UPDATE sessions SET return_to = ? WHERE id = ?", [place, session_key(session_id)])
 
 
 def take_return_to(db: Handle, session_id: str) -> str | None:
@@ -354,30 +366,33 @@ def take_return_to(db: Handle, session_id: str) -> str | None:
     """
     try:
         with db.write() as tx:
-            row = tx.one("SELECT return_to FROM sessions WHERE id = ?", [session_id])
+            row = tx.one("SELECT return_to FROM sessions WHERE id = ?", [session_key(session_id)])
             if row is None or row[0] is None:
                 return None
-            tx.execute("UPDATE sessions SET return_to = NULL WHERE id = ?", [session_id])
+            tx.execute("UPDATE sessions SET return_to = NULL WHERE id = ?", [session_key(session_id)])
     except Conflict:
         return None
     return row[0]
 
 
 # -- tickets: a sign-in handed to the browser's cookie -------------------------------------
-def insert_ticket(db: Handle, ticket_hash: str, session_id: str, now: datetime, expires_at: datetime) -> None:
-    """A single-use ticket for this session; tickets past their time (never used) are cleared as it goes."""
+def insert_ticket(
+    db: Handle, ticket_hash: str, session_id: str, sealed: str, now: datetime, expires_at: datetime
+) -> None:
+    """A single-use ticket for this session, carrying its id `sealed` (readable only with the ticket, which is not
+    kept); tickets past their time (never used) are cleared as it goes."""
     with db.write() as tx:
         tx.execute("DELETE FROM session_tickets WHERE expires_at <= ?", [now])
         tx.execute(
             "INSERT INTO session_tickets (ticket_hash, user_id, session_id, expires_at) "
-            "SELECT ?, user_id, id, ? FROM sessions WHERE id = ?",
-            [ticket_hash, expires_at, session_id],
+            "SELECT ?, user_id, ?, ? FROM sessions WHERE id = ?",
+            [ticket_hash, sealed, expires_at, session_key(session_id)],
         )
 
 
 def take_ticket(db: Handle, ticket_hash: str, now: datetime) -> str | None:
-    """The ticket's session id, if it exists and hasn't expired; it is used up either way (one statement, so two
-    requests with the same ticket can't both have it)."""
+    """The ticket's sealed session id, if it exists and hasn't expired; it is used up either way (one statement, so
+    two requests with the same ticket can't both have it)."""
     try:
         with db.write() as tx:
             rows = tx.all(

@@ -123,7 +123,7 @@ def test_signing_in_starts_a_session_on_the_server_and_signing_out_ends_it(app, 
     kit = make_user("kit")
     at = sign_in(app(), "kit")
     session_id = at.session_state["harbour.session"]
-    assert accounts.open_sessions(db, kit.id) == [session_id]
+    assert accounts.open_sessions(db, kit.id) == [accounts.session_key(session_id)]
     at.sidebar.button[0].click().run()
     assert accounts.open_sessions(db, kit.id) == []
     assert "harbour.session" not in at.session_state

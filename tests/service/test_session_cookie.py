@@ -86,6 +86,23 @@ def test_a_ticket_becomes_an_httponly_cookie_naming_the_session_once(
     assert web.COOKIE not in _set_cookies(again)
 
 
+def test_a_copy_of_the_database_holds_nothing_that_signs_anyone_in(
+    db: Database, local: TestClient, session_id: str, user: accounts.User
+) -> None:
+    """What the cookie carries is kept nowhere in the database: a session's row holds a hash of its id, and a
+    waiting ticket's row holds the id sealed by the ticket (which only the page has). Whoever reads a backup can
+    neither hand a stored value in as the cookie nor turn a stored ticket into one."""
+    ticket = accounts.issue_ticket(db, session_id)
+    stored = [str(v) for t in ("sessions", "session_tickets") for row in db.all(f"SELECT * FROM {t}") for v in row]
+    assert session_id not in "|".join(stored) and ticket not in "|".join(stored)
+    for value in stored:  # no stored value is a session, whether presented as the cookie's id or as a ticket
+        with pytest.raises(accounts.SessionEnded):
+            accounts.resume_session(db, value)
+        assert accounts.redeem_ticket(db, value) is None
+    assert accounts.resume_session(db, session_id) == user  # the id itself still is
+    assert _morsel(_hand_in(local, ticket), web.COOKIE).value == session_id  # and its ticket gives it back once
+
+
 def test_the_cookie_lasts_only_as_long_as_the_session_may(
     db: Database, local: TestClient, session_id: str, fixed_clock: FixedClock
 ) -> None:

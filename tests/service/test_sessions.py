@@ -26,7 +26,10 @@ T0 = datetime(2026, 3, 2, 9, 0, 0)
 
 
 def _session(db: Database, session_id: str) -> tuple:
-    return db.one("SELECT user_id, created_at, last_seen_at, ended_at FROM sessions WHERE id = ?", [session_id])
+    return db.one(
+        "SELECT user_id, created_at, last_seen_at, ended_at FROM sessions WHERE id = ?",
+        [accounts.session_key(session_id)],
+    )
 
 
 def _ended(db: Database, session_id: str, now: datetime) -> str:
@@ -89,7 +92,7 @@ def test_signing_out_ends_only_that_session(db: Database, make_user: Callable[..
     assert _ended(db, laptop, T0 + timedelta(minutes=2)) == SIGNED_OUT_ELSEWHERE
     assert accounts.resume_session(db, phone, now=T0 + timedelta(minutes=2)) == alex
     assert accounts.resume_session(db, sams, now=T0 + timedelta(minutes=2)) == sam
-    assert accounts.open_sessions(db, alex.id) == [phone]
+    assert accounts.open_sessions(db, alex.id) == [accounts.session_key(phone)]
 
 
 def test_signing_out_everywhere_ends_every_session_of_that_person_only(
@@ -130,7 +133,7 @@ def test_a_password_change_needs_the_current_password_and_changes_nothing_withou
     with pytest.raises(AccountError, match="isn't your current password"):
         accounts.change_password(db, user.id, "not my password", "olive kettle on the stove", keep_session=here, now=T0)
     assert db.all("SELECT password_hash, password_changed_at FROM users") == before
-    assert accounts.open_sessions(db, user.id) == [here, elsewhere]
+    assert accounts.open_sessions(db, user.id) == [accounts.session_key(here), accounts.session_key(elsewhere)]
 
 
 def test_a_weak_new_password_is_refused_before_the_current_one_is_tried(db: Database, user: User) -> None:
