@@ -531,20 +531,20 @@ def _ticket_hash(ticket: str) -> str:
     return hashlib.sha256(f"harbour-ticket:{ticket}".encode()).hexdigest()
 
 
-def _pad(ticket: str, size: int) -> bytes:
-    """A one-time pad from the ticket (256 random bits, used once): what seals a session id in its ticket's row."""
-    return hashlib.shake_256(f"harbour-ticket-seal:{ticket}".encode()).digest(size)
+def _with_pad(data: bytes, ticket: str) -> bytes:
+    """`data` XOR a one-time pad drawn from the ticket (256 random bits, used once): sealing and unsealing alike.
+    What seals a session id in its ticket's row."""
+    pad = hashlib.shake_256(f"harbour-ticket-seal:{ticket}".encode()).digest(len(data))
+    return bytes(a ^ b for a, b in zip(data, pad, strict=True))
 
 
 def _seal(session_id: str, ticket: str) -> str:
-    raw = session_id.encode("ascii")
-    return bytes(a ^ b for a, b in zip(raw, _pad(ticket, len(raw)), strict=True)).hex()
+    return _with_pad(session_id.encode("ascii"), ticket).hex()
 
 
 def _unseal(sealed: str, ticket: str) -> str | None:
     try:
-        raw = bytes.fromhex(sealed)
-        return bytes(a ^ b for a, b in zip(raw, _pad(ticket, len(raw)), strict=True)).decode("ascii")
+        return _with_pad(bytes.fromhex(sealed), ticket).decode("ascii")
     except (ValueError, UnicodeDecodeError):
         return None
 
